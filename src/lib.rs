@@ -1,0 +1,112 @@
+//! partnerpress: a static site generator for partnership news and fact sheets.
+//!
+//! The pipeline, one module per stage:
+//! `content::load` (reads the tree) → `model::resolve` (checks and links) →
+//! `render::render_site` (pages in memory) → `output::write` (atomic swap).
+//! Every stage returns diagnostics instead of stopping at the first problem; the
+//! library never prints — the binary decides what the user sees.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod content;
+pub mod diagnostics;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+
+use diagnostics::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root, holding `content/` (and optionally `themes/`).
+    pub root: PathBuf,
+    /// Output folder; `public` inside the root when `None`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The outcome of a build or check: every diagnostic, and the site if it could be made.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages and files per kind, when rendering succeeded.
+    pub counts: BTreeMap<&'static str, usize>,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// True when the output folder was replaced.
+    pub written: bool,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, resolves and renders the site in memory.
+pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnostic>) {
+    let (raw, mut diags) = content::load(&opts.root);
+    let resolve_opts = model::ResolveOptions { drafts: opts.drafts, base_url: opts.base_url.clone() };
+    let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
+        None
+    } else {
+        let (site, mut more) = model::resolve(raw, &resolve_opts);
+        diags.append(&mut more);
+        match site {
+            Some(site) if !diags.iter().any(Diagnostic::is_error) => {
+                let (rendered, mut more) = render::render_site(&site);
+                diags.append(&mut more);
+                rendered
+            }
+            _ => None,
+        }
+    };
+    diagnostics::sort(&mut diags);
+    diags.dedup();
+    (rendered, diags)
+}
+
+/// Builds the site into the output folder. I/O failures (disk full, refused output
+/// folder) are `Err`; problems in the site are diagnostics in the report.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    let start = Instant::now();
+    let output = opts.output_dir();
+    output::check_output_dir(&opts.root, &output)?;
+    let (rendered, diagnostics) = render(opts);
+    let mut report = BuildReport { diagnostics, ..BuildReport::default() };
+    if let Some(site) = rendered.filter(|_| !report.has_errors()) {
+        output::write(&site.files, &output)?;
+        report.files = site.files.len();
+        report.counts = site.counts;
+        report.written = true;
+    }
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Everything `build` checks, without writing.
+pub fn check(opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let (rendered, diagnostics) = render(opts);
+    let mut report = BuildReport { diagnostics, ..BuildReport::default() };
+    if let Some(site) = rendered {
+        report.files = site.files.len();
+        report.counts = site.counts;
+    }
+    report.elapsed = start.elapsed();
+    report
+}

@@ -1,1 +1,95 @@
-fn main() {}
+//! The `partnerpress` command: parses arguments, runs the library, prints the outcome
+//! and picks the exit code (0 success, 1 content errors, 2 usage or I/O errors).
+
+use clap::{Args, Parser, Subcommand};
+use partnerpress::{BuildOptions, BuildReport, diagnostics};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "partnerpress", version, about = "Static site generator for partnership news and fact sheets")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print every warning in full (a build otherwise prints only its summary line for warnings).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build(SiteArgs),
+    /// Parse, validate and render in memory; write nothing.
+    Check(SiteArgs),
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site root (the folder holding `content/`).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Output folder (default: `public` inside the root).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Override `base_url` from site.yaml, e.g. for previews on a sub-path.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Include drafts.
+    #[arg(long)]
+    drafts: bool,
+}
+
+impl SiteArgs {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Build(args) => match partnerpress::build(&args.options()) {
+            Ok(report) => finish(&report, cli.verbose, "built"),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check(args) => finish(&partnerpress::check(&args.options()), cli.verbose, "checked"),
+    }
+}
+
+/// Prints diagnostics and the summary; returns the exit code.
+fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
+    let colour = std::io::stderr().is_terminal();
+    let errors = report.has_errors();
+    for d in &report.diagnostics {
+        if d.is_error() || verbose || report.diagnostics.len() <= 10 {
+            let text = d.render();
+            if colour {
+                let (code, rest) = text.split_once('\n').unwrap_or((&text, ""));
+                let tint = if d.is_error() { "\x1b[1;31m" } else { "\x1b[1;33m" };
+                eprintln!("{tint}{code}\x1b[0m\n{rest}");
+            } else {
+                eprintln!("{text}");
+            }
+        }
+    }
+    if errors {
+        eprintln!("{}: build failed; the previous output is unchanged", diagnostics::summary(&report.diagnostics));
+        return ExitCode::from(1);
+    }
+    let counts: Vec<String> = report.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    println!("{verb} {} files in {} ms: {}", report.files, report.elapsed.as_millis(), counts.join(", "));
+    if !report.diagnostics.is_empty() {
+        println!("{}", diagnostics::summary(&report.diagnostics));
+    }
+    ExitCode::SUCCESS
+}

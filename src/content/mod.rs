@@ -1,0 +1,389 @@
+//! Loading: the only code that reads the source tree.
+//!
+//! Finds `content/site.yaml`, the four content folders, `content/static/` and the theme
+//! (the site's own `themes/<name>/` over the one embedded in the binary), reads every
+//! file in parallel, splits front matter from body and parses the YAML into raw types.
+//! Problems become diagnostics; a broken file is left out and the rest still loads, so
+//! one run reports everything.
+
+pub mod raw;
+pub mod source;
+pub mod yaml;
+
+use crate::diagnostics::{Diagnostic, relative};
+use crate::slug::{is_valid_id, slugify};
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use raw::*;
+use serde::de::DeserializeOwned;
+pub use source::SourceFile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// The default theme's source, compiled into the binary so any folder builds.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// One parsed content file: its id, language (for translations) and front matter.
+#[derive(Debug, Clone)]
+pub struct RawDoc<T> {
+    pub id: String,
+    /// `Some("en")` for `<id>.en.md`, `None` for the original.
+    pub lang: Option<String>,
+    pub source: SourceFile,
+    pub front: T,
+}
+
+/// A file copied to the output as-is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside the output folder, with `/` separators.
+    pub output_path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The theme's parts: templates by name, interface strings by language, static files.
+#[derive(Debug, Clone, Default)]
+pub struct RawTheme {
+    pub name: String,
+    pub templates: BTreeMap<String, String>,
+    pub i18n: BTreeMap<String, RawI18n>,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Everything the loader found, before any cross-file validation.
+#[derive(Debug, Clone, Default)]
+pub struct RawSite {
+    pub config_source: Option<SourceFile>,
+    pub config: RawConfig,
+    pub institutions: Vec<RawDoc<RawInstitution>>,
+    pub institution_translations: Vec<RawDoc<RawInstitutionTranslation>>,
+    pub partnerships: Vec<RawDoc<RawPartnership>>,
+    pub partnership_translations: Vec<RawDoc<RawPartnershipTranslation>>,
+    pub releases: Vec<RawDoc<RawRelease>>,
+    pub release_translations: Vec<RawDoc<RawReleaseTranslation>>,
+    pub pages: Vec<RawDoc<RawPage>>,
+    pub page_translations: Vec<RawDoc<RawPageTranslation>>,
+    pub static_files: Vec<StaticFile>,
+    pub theme: RawTheme,
+}
+
+/// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
+pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut site = RawSite::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("no-content", "content", format!("no `content/` folder in {}", root.display()))
+                .with_help("run partnerpress in a site folder or pass `--root DIR`"),
+        );
+        return (site, diags);
+    }
+    load_config(root, &mut site, &mut diags);
+    let theme_name = site.config.theme.clone().unwrap_or_else(|| "default".to_owned());
+    site.theme = load_theme(root, &theme_name, &mut diags);
+
+    let files = discover(root, &content, &mut diags);
+    let read: Vec<_> = files.par_iter().map(|f| read_source(root, f)).collect();
+    for (file, result) in files.iter().zip(read) {
+        match result {
+            Ok(source) => file.kind.parse_into(file, source, &mut site, &mut diags),
+            Err(d) => diags.push(*d),
+        }
+    }
+    site.static_files = read_static_tree(&content.join("static"), root, &mut diags);
+    (site, diags)
+}
+
+fn load_config(root: &Path, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
+    let path = root.join("content/site.yaml");
+    let rel = relative(root, &path);
+    let text = match read_text(&path, &rel) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return;
+        }
+    };
+    let source = SourceFile {
+        front_matter: 0..text.len(),
+        body_start: text.len(),
+        path: rel.clone(),
+        text,
+    };
+    match yaml::parse::<RawConfig>(&rel, &source.text, source.yaml(), 0) {
+        Ok(c) => site.config = c,
+        Err(d) => diags.push(*d),
+    }
+    site.config_source = Some(source);
+}
+
+/// The four content folders and what their files are.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Institution,
+    Partnership,
+    Release,
+    Page,
+}
+
+const FOLDERS: [(&str, Kind); 4] = [
+    ("institutions", Kind::Institution),
+    ("partnerships", Kind::Partnership),
+    ("news", Kind::Release),
+    ("pages", Kind::Page),
+];
+
+struct FoundFile {
+    kind: Kind,
+    path: PathBuf,
+    id: String,
+    lang: Option<String>,
+}
+
+impl Kind {
+    fn parse_into(self, file: &FoundFile, source: SourceFile, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
+        let translated = file.lang.is_some();
+        match (self, translated) {
+            (Kind::Institution, false) => push_doc(file, source, &mut site.institutions, diags),
+            (Kind::Institution, true) => push_doc(file, source, &mut site.institution_translations, diags),
+            (Kind::Partnership, false) => push_doc(file, source, &mut site.partnerships, diags),
+            (Kind::Partnership, true) => push_doc(file, source, &mut site.partnership_translations, diags),
+            (Kind::Release, false) => push_doc(file, source, &mut site.releases, diags),
+            (Kind::Release, true) => push_doc(file, source, &mut site.release_translations, diags),
+            (Kind::Page, false) => push_doc(file, source, &mut site.pages, diags),
+            (Kind::Page, true) => push_doc(file, source, &mut site.page_translations, diags),
+        }
+    }
+}
+
+fn push_doc<T: DeserializeOwned + Default>(
+    file: &FoundFile,
+    source: SourceFile,
+    into: &mut Vec<RawDoc<T>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    match yaml::parse::<T>(&source.path, &source.text, source.yaml(), source.front_matter.start) {
+        Ok(front) => into.push(RawDoc {
+            id: file.id.clone(),
+            lang: file.lang.clone(),
+            source,
+            front,
+        }),
+        Err(d) => diags.push(*d),
+    }
+}
+
+/// Lists the Markdown files of the content folders in a stable order, checking names.
+fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
+    let mut found = Vec::new();
+    for (folder, kind) in FOLDERS {
+        let dir = content.join(folder);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error("io", relative(root, &dir), e.to_string()));
+                    continue;
+                }
+            };
+            let name = entry.file_name().to_string_lossy();
+            if entry.file_type().is_dir() || is_ignored(&name) {
+                continue;
+            }
+            let rel = relative(root, entry.path());
+            let Some(stem) = name.strip_suffix(".md") else {
+                diags.push(
+                    Diagnostic::warning("ignored-file", rel, "not a Markdown file; ignored")
+                        .with_help("put images and documents into `content/static/`"),
+                );
+                continue;
+            };
+            if entry.depth() > 1 {
+                diags.push(Diagnostic::warning(
+                    "ignored-file",
+                    rel,
+                    format!("sub-folders of `content/{folder}/` are not read; ignored"),
+                ));
+                continue;
+            }
+            let (id, lang) = match stem.rsplit_once('.') {
+                Some((id, lang)) => (id.to_owned(), Some(lang.to_owned())),
+                None => (stem.to_owned(), None),
+            };
+            if !is_valid_id(&id) {
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-id",
+                        rel,
+                        format!("`{id}` is not a valid id: use lowercase letters, digits and `-`"),
+                    )
+                    .with_help(format!("rename the file to `{}.md`", slugify(&id))),
+                );
+                continue;
+            }
+            found.push(FoundFile {
+                kind,
+                path: entry.path().to_path_buf(),
+                id,
+                lang,
+            });
+        }
+    }
+    found
+}
+
+/// Editor backups, swap files and hidden files never count as content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnostic>> {
+    let rel = relative(root, &file.path);
+    let text = read_text(&file.path, &rel)?;
+    SourceFile::split(rel, text)
+}
+
+/// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
+fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Box::new(Diagnostic::error("io", rel.to_path_buf(), format!("cannot read: {e}"))))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+        Box::new(
+            Diagnostic::error("not-utf8", rel.to_path_buf(), "the file is not valid UTF-8")
+                .at_offset(&prefix, valid)
+                .with_help("save the file as UTF-8"),
+        )
+    })
+}
+
+fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) if e.file_type().is_file() => e,
+            Ok(_) => continue,
+            Err(e) => {
+                diags.push(Diagnostic::error("io", relative(root, dir), e.to_string()));
+                continue;
+            }
+        };
+        let output_path = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => files.push(StaticFile { output_path, bytes }),
+            Err(e) => diags.push(Diagnostic::error(
+                "io",
+                relative(root, entry.path()),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+/// The embedded default theme, with the site's `themes/<name>/` files laid over it.
+fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> RawTheme {
+    let mut theme = RawTheme {
+        name: name.to_owned(),
+        ..RawTheme::default()
+    };
+    let mut i18n_sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    for file in embedded_files(&DEFAULT_THEME) {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        add_theme_file(&mut theme, &mut i18n_sources, &path, file.contents().to_vec(), PathBuf::from(format!("<built-in theme>/{path}")));
+    }
+    let dir = root.join("themes").join(name);
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() || is_ignored(&entry.file_name().to_string_lossy()) {
+                continue;
+            }
+            let path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let path = path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => add_theme_file(&mut theme, &mut i18n_sources, &path, bytes, relative(root, entry.path())),
+                Err(e) => diags.push(Diagnostic::error("io", relative(root, entry.path()), format!("cannot read: {e}"))),
+            }
+        }
+    } else if name != "default" {
+        let rel = PathBuf::from("content/site.yaml");
+        diags.push(
+            Diagnostic::error("unknown-theme", rel, format!("theme `{name}` not found: there is no `themes/{name}/`"))
+                .with_help("use `theme: default` or create the theme folder"),
+        );
+    }
+    for (lang, (path, text)) in i18n_sources {
+        match yaml::parse::<RawI18nOrDefault>(&path, &text, &text, 0) {
+            Ok(RawI18nOrDefault(Some(i18n))) => {
+                theme.i18n.insert(lang, i18n);
+            }
+            Ok(RawI18nOrDefault(None)) => {}
+            Err(d) => diags.push(*d),
+        }
+    }
+    theme
+}
+
+/// `RawI18n` has required fields; this lets the generic YAML parser treat an empty file
+/// as "no strings" without giving `RawI18n` a meaningless default.
+#[derive(Default)]
+struct RawI18nOrDefault(Option<RawI18n>);
+
+impl<'de> serde::Deserialize<'de> for RawI18nOrDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        RawI18n::deserialize(d).map(|i| RawI18nOrDefault(Some(i)))
+    }
+}
+
+fn add_theme_file(
+    theme: &mut RawTheme,
+    i18n: &mut BTreeMap<String, (PathBuf, String)>,
+    path: &str,
+    bytes: Vec<u8>,
+    shown_path: PathBuf,
+) {
+    if let Some(name) = path.strip_prefix("templates/") {
+        theme.templates.insert(name.to_owned(), String::from_utf8_lossy(&bytes).into_owned());
+    } else if let Some(file) = path.strip_prefix("i18n/") {
+        if let Some(lang) = file.strip_suffix(".yaml") {
+            i18n.insert(lang.to_owned(), (shown_path, String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    } else if let Some(rest) = path.strip_prefix("static/") {
+        theme.static_files.retain(|f| f.output_path != rest);
+        theme.static_files.push(StaticFile {
+            output_path: rest.to_owned(),
+            bytes,
+        });
+    }
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out.sort_by_key(|f| f.path());
+    out
+}

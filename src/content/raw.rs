@@ -1,0 +1,248 @@
+//! Raw types: the front matter exactly as the user wrote it.
+//!
+//! These mirror the YAML one to one (serde, unknown fields rejected except under
+//! `extra`). Nothing here is validated beyond YAML types; required fields are `Option`
+//! so a missing one becomes a located diagnostic in `model::resolve` rather than an
+//! opaque serde error, and so translations can reuse the shapes.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A YAML scalar whose meaning is decided later: dates (`2024`, `2024-07`,
+/// `2024-07-23`) and fact values (`1050`, `"über 300"`) are written both ways.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Scalar {
+    Integer(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Scalar {
+    /// The scalar as the user typed it (for messages and date parsing).
+    pub fn as_text(&self) -> String {
+        match self {
+            Scalar::Integer(i) => i.to_string(),
+            Scalar::Float(f) => f.to_string(),
+            Scalar::Text(s) => s.clone(),
+        }
+    }
+}
+
+pub type Extra = serde_json::Value;
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub theme: Option<String>,
+    pub languages: Option<RawLanguages>,
+    pub timezone: Option<String>,
+    pub markdown: Option<RawMarkdown>,
+    pub news_per_page: Option<usize>,
+    #[serde(default)]
+    pub translations: BTreeMap<String, RawSiteTranslation>,
+    pub extra: Option<Extra>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLanguages {
+    pub default: String,
+    #[serde(default)]
+    pub others: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMarkdown {
+    #[serde(default)]
+    pub raw_html: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSiteTranslation {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+/// `content/institutions/<id>.md`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstitution {
+    pub name: Option<String>,
+    pub short_name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub website: Option<String>,
+    #[serde(default)]
+    pub locations: Vec<RawLocation>,
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
+    #[serde(default)]
+    pub people: Vec<RawPerson>,
+    pub extra: Option<Extra>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLocation {
+    pub name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFact {
+    pub key: String,
+    pub value: Scalar,
+    pub as_of: Option<Scalar>,
+    pub source: Option<String>,
+    #[serde(default)]
+    pub approx: bool,
+    #[serde(default)]
+    pub over: bool,
+    pub unit: Option<String>,
+    pub label: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// `content/institutions/<id>.<lang>.md`: only what differs by language.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstitutionTranslation {
+    pub name: Option<String>,
+    pub short_name: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub people: Option<Vec<RawPerson>>,
+}
+
+/// `content/partnerships/<id>.md`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartnership {
+    pub title: Option<String>,
+    pub partners: Option<Vec<String>>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub signed: Option<Scalar>,
+    pub ended: Option<Scalar>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub focus: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    #[serde(default)]
+    pub facts: Vec<RawFact>,
+    pub extra: Option<Extra>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEvent {
+    pub date: Scalar,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPartnershipTranslation {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub focus: Option<Vec<String>>,
+    pub events: Option<Vec<RawEventTranslation>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEventTranslation {
+    pub title: String,
+}
+
+/// `content/news/<YYYY-MM-DD>-<slug>.md`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRelease {
+    pub title: Option<String>,
+    pub date: Option<Scalar>,
+    pub partnership: Option<String>,
+    #[serde(default)]
+    pub partners: Vec<String>,
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub source: Option<RawReleaseSource>,
+    #[serde(default)]
+    pub draft: bool,
+    pub autolink: Option<bool>,
+    pub extra: Option<Extra>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReleaseSource {
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<Scalar>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawReleaseTranslation {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub source: Option<RawReleaseSource>,
+}
+
+/// `content/pages/<id>.md`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPage {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+    pub extra: Option<Extra>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPageTranslation {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// `themes/<name>/i18n/<lang>.yaml`: interface strings and formats of one language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawI18n {
+    /// Language name in that language ("Deutsch"), for the language switcher.
+    pub language_name: String,
+    /// Twelve month names.
+    pub months: Vec<String>,
+    /// e.g. `{day}. {month} {year}` or `{month} {day}, {year}`.
+    pub date_format: String,
+    /// e.g. `{month} {year}`.
+    pub month_format: String,
+    pub thousands_separator: String,
+    pub decimal_separator: String,
+    pub strings: BTreeMap<String, String>,
+}

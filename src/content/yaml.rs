@@ -1,0 +1,76 @@
+//! The one place that calls serde_yaml, so a maintained fork can replace it in one edit.
+//!
+//! Errors come back as diagnostics located in the whole file (not the YAML block), with
+//! a did-you-mean for unknown fields.
+
+use crate::diagnostics::{Diagnostic, nearest};
+use serde::de::DeserializeOwned;
+use std::path::Path;
+
+/// Parses `yaml`, which starts `offset` bytes into `file_text`, as `T`.
+pub fn parse<T: DeserializeOwned + Default>(
+    path: &Path,
+    file_text: &str,
+    yaml: &str,
+    offset: usize,
+) -> Result<T, Box<Diagnostic>> {
+    if yaml.trim().is_empty() {
+        return Ok(T::default());
+    }
+    serde_yaml::from_str::<T>(yaml).map_err(|err| {
+        let at = err.location().map_or(0, |l| l.index());
+        let message = clean_message(&err.to_string());
+        let mut diag = Diagnostic::error("yaml", path.to_path_buf(), message.clone())
+            .at_offset(file_text, offset + at);
+        if let Some(help) = unknown_field_help(&message) {
+            diag = diag.with_help(help);
+        } else if message.contains("missing field") {
+            diag = diag.with_help("add the field to the front matter");
+        }
+        Box::new(diag)
+    })
+}
+
+/// serde_yaml appends " at line L column C", which is wrong relative to the file.
+fn clean_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// For "unknown field `titel`, expected one of `title`, `date`": "did you mean `title`?".
+fn unknown_field_help(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match nearest(field, candidates.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`? (free-form values go under `extra`)")),
+        None => Some(format!(
+            "known fields: {}; free-form values go under `extra`",
+            candidates.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::raw::RawRelease;
+
+    #[test]
+    fn unknown_field_suggests_the_nearest_known_one() {
+        let text = "---\ntitel: A\n---\n";
+        let err = parse::<RawRelease>(Path::new("x.md"), text, "titel: A\n", 4).unwrap_err();
+        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert_eq!(err.line, 2);
+        assert!(err.help.as_deref().unwrap().contains("did you mean `title`?"));
+    }
+
+    #[test]
+    fn syntax_errors_are_located_in_the_file() {
+        let text = "---\ntitle: A\ndate: [\n---\n";
+        let err = parse::<RawRelease>(Path::new("x.md"), text, "title: A\ndate: [\n", 4).unwrap_err();
+        assert!(err.line >= 3, "{err:?}");
+    }
+}

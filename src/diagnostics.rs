@@ -1,0 +1,203 @@
+//! Problems in the user's site, as values.
+//!
+//! Every stage returns its findings as [`Diagnostic`]s instead of stopping at the first
+//! one, so a build reports everything wrong with a site in one run. This module owns the
+//! value, the byte-offset → line/column mapping and the terminal rendering; it never
+//! decides whether a build goes on (the pipeline in `lib.rs` does).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the user's site, located as precisely as the stage knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Short stable identifier, e.g. `unknown-id`, for tests and documentation.
+    pub code: &'static str,
+    /// Path relative to the site root, as the user would type it.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// A suggestion ("did you mean `uk-magdeburg`?"), if one exists.
+    pub help: Option<String>,
+    /// The offending source line, for display under the location.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path.into(), message.into())
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path.into(), message.into())
+    }
+
+    fn new(severity: Severity, code: &'static str, path: PathBuf, message: String) -> Self {
+        Self {
+            severity,
+            code,
+            path,
+            line: 0,
+            column: 0,
+            message,
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// Places the diagnostic at `offset` bytes into `source` (the whole file's text).
+    pub fn at_offset(mut self, source: &str, offset: usize) -> Self {
+        let (line, column) = line_column(source, offset);
+        self.line = line;
+        self.column = column;
+        self.source_line = source.lines().nth(line - 1).map(str::to_owned);
+        self
+    }
+
+    /// Places the diagnostic at a known 1-based line and column of `source`.
+    pub fn at_line(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:column` as editors and terminals recognise it.
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
+        }
+    }
+
+    /// The rustc-like text block shown in the terminal and in the serve overlay.
+    pub fn render(&self) -> String {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!("{kind}[{}]: {}\n  --> {}\n", self.code, self.message, self.location());
+        if let Some(src) = &self.source_line {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let _ = writeln!(out, "{pad} |\n{gutter} | {src}");
+            if self.column > 0 {
+                let _ = writeln!(out, "{pad} | {}^", " ".repeat(self.column - 1));
+            }
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out
+    }
+}
+
+/// 1-based line and character column of a byte offset (clamped to the text).
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Sorts for display: by path, then line, then column; errors before warnings on a tie.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
+            &b.path,
+            b.line,
+            b.column,
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+/// "2 errors, 1 warning" — the closing line of a report.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+}
+
+/// The nearest candidate to `wanted` (Jaro-Winkler ≥ 0.8 or a small edit distance).
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(wanted, c), c))
+        .filter(|(score, c)| *score >= 0.8 || strsim::levenshtein(wanted, c) <= 2)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// `path` relative to `root` for display; unchanged if it is not under `root`.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let src = "a: 1\nname: Südhöhe x\n";
+        let off = src.find('x').unwrap();
+        assert_eq!(line_column(src, off), (2, 15));
+        assert_eq!(line_column(src, 0), (1, 1));
+        assert_eq!(line_column(src, 10_000), (3, 1));
+    }
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        let ids = ["uk-magdeburg", "harzklinikum", "klinikum-dessau"];
+        assert_eq!(nearest("uk-magdebrug", ids), Some("uk-magdeburg"));
+        assert_eq!(nearest("harz-klinikum", ids), Some("harzklinikum"));
+        assert_eq!(nearest("zzz", ids), None);
+    }
+
+    #[test]
+    fn render_shows_location_line_caret_and_help() {
+        let src = "---\npartners: [uk-magdebrug]\n---\n";
+        let d = Diagnostic::error("unknown-id", "content/x.md", "unknown institution `uk-magdebrug`")
+            .at_offset(src, src.find("uk-").unwrap())
+            .with_help("did you mean `uk-magdeburg`?");
+        let text = d.render();
+        assert!(text.contains("--> content/x.md:2:12"), "{text}");
+        assert!(text.contains("2 | partners: [uk-magdebrug]"));
+        assert!(text.contains("  |            ^"));
+        assert!(text.contains("help: did you mean `uk-magdeburg`?"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Calendar dates as content uses them: full dates for releases and signatures, and
+//! partial ones (`2024`, `2024-07`) for `as_of` and milestones.
+
+use crate::content::raw::Scalar;
+use jiff::civil::Date;
+use serde::Serialize;
+use std::fmt;
+
+/// A year, a year-month or a full date; orders chronologically with less precise dates
+/// first within their period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct PartialDate {
+    pub year: i16,
+    pub month: Option<i8>,
+    pub day: Option<i8>,
+}
+
+impl PartialDate {
+    pub fn from_date(date: Date) -> Self {
+        Self {
+            year: date.year(),
+            month: Some(date.month()),
+            day: Some(date.day()),
+        }
+    }
+
+    /// The full date, if day precision is known.
+    pub fn full(&self) -> Option<Date> {
+        Date::new(self.year, self.month?, self.day?).ok()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses `2024`, `2024-07` or `2024-07-23`, explaining what is wrong otherwise.
+pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
+    let text = value.as_text();
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |s: &str, what: &str| -> Result<i64, String> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("`{text}` is not a date: {what} `{s}` is not a number"));
+        }
+        s.parse::<i64>().map_err(|_| format!("`{text}` is not a date"))
+    };
+    let shape = || format!("`{text}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY");
+    if parts.len() > 3 || parts[0].len() != 4 {
+        return Err(shape());
+    }
+    let year = number(parts[0], "year")?;
+    if !(1000..=9999).contains(&year) {
+        return Err(shape());
+    }
+    let year = year as i16;
+    let month = match parts.get(1) {
+        None => return Ok(PartialDate { year, month: None, day: None }),
+        Some(m) => number(m, "month")?,
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!("invalid date `{text}`: there is no month {month}"));
+    }
+    let month = month as i8;
+    let day = match parts.get(2) {
+        None => return Ok(PartialDate { year, month: Some(month), day: None }),
+        Some(d) => number(d, "day")?,
+    };
+    let days = Date::new(year, month, 1).map(|d| d.days_in_month()).unwrap_or(31);
+    if day < 1 || day > i64::from(days) {
+        return Err(format!(
+            "invalid date `{text}`: {} {year} has {days} days",
+            MONTHS_EN[month as usize - 1]
+        ));
+    }
+    Ok(PartialDate { year, month: Some(month), day: Some(day as i8) })
+}
+
+/// Parses a full `YYYY-MM-DD` date.
+pub fn parse_full(value: &Scalar) -> Result<Date, String> {
+    let partial = parse_partial(value)?;
+    partial
+        .full()
+        .ok_or_else(|| format!("`{}` is not a full date: write YYYY-MM-DD", value.as_text()))
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Scalar {
+        Scalar::Text(s.to_owned())
+    }
+
+    #[test]
+    fn parses_all_precisions() {
+        assert_eq!(parse_partial(&Scalar::Integer(2024)).unwrap().to_string(), "2024");
+        assert_eq!(parse_partial(&text("2024-07")).unwrap().to_string(), "2024-07");
+        assert_eq!(parse_partial(&text("2024-02-29")).unwrap().to_string(), "2024-02-29");
+        assert!(parse_full(&text("2024-02-29")).is_ok());
+    }
+
+    #[test]
+    fn rejects_impossible_dates_with_a_reason() {
+        assert!(parse_partial(&text("2024-02-30")).unwrap_err().contains("February 2024 has 29 days"));
+        assert!(parse_partial(&text("2023-02-29")).unwrap_err().contains("has 28 days"));
+        assert!(parse_partial(&text("2025-13-01")).unwrap_err().contains("no month 13"));
+        assert!(parse_full(&text("2024-07")).unwrap_err().contains("not a full date"));
+        assert!(parse_partial(&text("soon")).is_err());
+        assert!(parse_partial(&text("24-07-01")).is_err());
+    }
+
+    #[test]
+    fn orders_less_precise_first() {
+        let y = parse_partial(&Scalar::Integer(2024)).unwrap();
+        let m = parse_partial(&text("2024-07")).unwrap();
+        let d = parse_partial(&text("2024-07-01")).unwrap();
+        assert!(y < m && m < d);
+    }
+}

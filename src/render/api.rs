@@ -1,0 +1,159 @@
+//! Open data: `/api/institutions.json`, `/api/partnerships.json`, `/api/news.json`.
+//!
+//! The default language's values with links to every language's page; ids match the
+//! content files so the data can be joined with the sources.
+
+use super::OutputFile;
+use super::routes::Routes;
+use crate::model::{FactSource, FactValue, Fact, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct InstitutionRecord<'a> {
+    id: &'a str,
+    name: &'a str,
+    short_name: Option<&'a str>,
+    aliases: &'a [String],
+    kind: &'a str,
+    city: Option<&'a str>,
+    region: Option<&'a str>,
+    website: Option<&'a str>,
+    urls: BTreeMap<&'a str, String>,
+    locations: &'a [crate::model::Location],
+    people: &'a [crate::model::Person],
+    facts: Vec<FactRecord<'a>>,
+    partnerships: Vec<&'a str>,
+    releases: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FactRecord<'a> {
+    key: &'a str,
+    label: Option<&'a str>,
+    value: serde_json::Value,
+    approx: bool,
+    over: bool,
+    unit: Option<&'a str>,
+    note: Option<&'a str>,
+    as_of: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PartnershipRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    signed: Option<String>,
+    ended: Option<String>,
+    partners: Vec<&'a str>,
+    focus: Vec<&'a str>,
+    urls: BTreeMap<&'a str, String>,
+    facts: Vec<FactRecord<'a>>,
+    releases: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ReleaseRecord<'a> {
+    id: &'a str,
+    title: &'a str,
+    date: String,
+    summary: Option<&'a str>,
+    partnership: Option<&'a str>,
+    partners: Vec<&'a str>,
+    topics: Vec<&'a str>,
+    urls: BTreeMap<&'a str, String>,
+}
+
+pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
+    let urls = |f: &dyn Fn(&str) -> String| -> BTreeMap<&str, String> {
+        site.config.languages.iter().map(|l| (l.as_str(), routes.permalink(&f(l)))).collect()
+    };
+    let facts = |facts: &'a [Fact]| -> Vec<FactRecord<'a>> {
+        facts
+            .iter()
+            .map(|f| FactRecord {
+                key: &f.key,
+                label: f.label.as_deref(),
+                value: match &f.value {
+                    FactValue::Number(n) => serde_json::json!(n),
+                    FactValue::Text(t) => serde_json::json!(t),
+                },
+                approx: f.approx,
+                over: f.over,
+                unit: f.unit.as_deref(),
+                note: f.note.as_deref(),
+                as_of: f.as_of.map(|d| d.to_string()),
+                source: f.source.as_ref().map(|s| match s {
+                    FactSource::Release(r) => site.releases[r.0].id.clone(),
+                    FactSource::Url(u) => u.clone(),
+                }),
+            })
+            .collect()
+    };
+    let institutions: Vec<InstitutionRecord> = site
+        .institutions
+        .iter()
+        .map(|i| InstitutionRecord {
+            id: &i.id,
+            name: &i.name.base,
+            short_name: i.short_name.base.as_deref(),
+            aliases: &i.aliases,
+            kind: &i.kind,
+            city: i.city.as_deref(),
+            region: i.region.as_deref(),
+            website: i.website.as_deref(),
+            urls: urls(&|l| routes.partner(l, &i.id)),
+            locations: &i.locations,
+            people: &i.people.base,
+            facts: facts(&i.facts),
+            partnerships: i.partnerships.iter().map(|p| site.partnerships[p.0].id.as_str()).collect(),
+            releases: i.releases.iter().map(|r| site.releases[r.0].id.as_str()).collect(),
+        })
+        .collect();
+    let partnerships: Vec<PartnershipRecord> = site
+        .partnerships
+        .iter()
+        .map(|p| PartnershipRecord {
+            id: &p.id,
+            title: &p.title.base,
+            kind: &p.kind,
+            status: &p.status,
+            signed: p.signed.map(|d| d.to_string()),
+            ended: p.ended.map(|d| d.to_string()),
+            partners: p.partners.iter().map(|i| site.institutions[i.0].id.as_str()).collect(),
+            focus: p.focus.iter().map(|t| site.topics[t.0].name.base.as_str()).collect(),
+            urls: urls(&|l| routes.partnership(l, &p.id)),
+            facts: facts(&p.facts),
+            releases: p.releases.iter().map(|r| site.releases[r.0].id.as_str()).collect(),
+        })
+        .collect();
+    let releases: Vec<ReleaseRecord> = site
+        .releases
+        .iter()
+        .map(|r| ReleaseRecord {
+            id: &r.id,
+            title: &r.title.base,
+            date: r.date.to_string(),
+            summary: r.summary.base.as_deref(),
+            partnership: r.partnership.map(|p| site.partnerships[p.0].id.as_str()),
+            partners: r.partners.iter().map(|i| site.institutions[i.0].id.as_str()).collect(),
+            topics: r.topics.iter().map(|t| site.topics[t.0].name.base.as_str()).collect(),
+            urls: urls(&|l| routes.release(l, &r.slug)),
+        })
+        .collect();
+    vec![
+        OutputFile { path: "api/institutions.json".into(), contents: json(&institutions) },
+        OutputFile { path: "api/partnerships.json".into(), contents: json(&partnerships) },
+        OutputFile { path: "api/news.json".into(), contents: json(&releases) },
+    ]
+}
+
+/// Pretty JSON with a trailing newline.
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

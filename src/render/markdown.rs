@@ -1,0 +1,343 @@
+//! Markdown → HTML for bodies, with the site's rules applied in one pass.
+//!
+//! `@/` links become page URLs (unresolved ones are reported with their byte offset),
+//! headings get stable ids, institution names are autolinked on first mention, raw HTML
+//! is dropped unless the site allows it, and script URLs are neutralised. Pure: the
+//! caller supplies link resolution and the autolinker, and collects what is returned.
+
+use crate::slug::slugify;
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Where an `@/` link points: the page URL and the key identifying the target body
+/// (`news/2024-07-23-x`) for anchor checks.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub url: String,
+    pub key: String,
+}
+
+/// A resolved `@/` link with an anchor, to be checked once all bodies are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    pub target_key: String,
+    pub anchor: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    pub written: String,
+}
+
+/// A problem found while rendering, relative to the body text.
+#[derive(Debug, Clone)]
+pub struct BodyProblem {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub heading_ids: Vec<String>,
+    pub anchor_links: Vec<AnchorLink>,
+    pub broken_links: Vec<BodyProblem>,
+    /// Offset of the first raw HTML block that was dropped.
+    pub dropped_html: Option<usize>,
+}
+
+/// Names and aliases of institutions, matched in one pass over a text.
+#[derive(Debug)]
+pub struct Autolinker {
+    matcher: Option<AhoCorasick>,
+    /// Institution index for each pattern.
+    owners: Vec<usize>,
+}
+
+impl Autolinker {
+    /// `names`: (institution index, name or alias). Longer names win over shorter ones.
+    pub fn new(names: Vec<(usize, String)>) -> Self {
+        let names: Vec<(usize, String)> = names.into_iter().filter(|(_, n)| n.chars().count() >= 3).collect();
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(_, n)| n.as_str()))
+            .ok();
+        Self {
+            matcher,
+            owners: names.into_iter().map(|(i, _)| i).collect(),
+        }
+    }
+
+    /// Mentions in `text` as (byte range, institution), whole words only.
+    fn mentions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (Range<usize>, usize)> + 't {
+        self.matcher.iter().flat_map(move |m| m.find_iter(text)).filter_map(move |m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            (boundary(before) && boundary(after)).then(|| (m.range(), self.owners[m.pattern().as_usize()]))
+        })
+    }
+}
+
+/// What rendering needs from the rest of the site.
+pub struct MarkdownContext<'a> {
+    /// Resolves the path after `@/` (`news/2024-07-23-x.md`) for this page's language.
+    pub resolve: &'a dyn Fn(&str) -> Option<LinkTarget>,
+    /// Autolinking of institution names, with each institution's URL; `None` disables.
+    pub autolink: Option<(&'a Autolinker, &'a dyn Fn(usize) -> String)>,
+    pub raw_html: bool,
+}
+
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
+    let mut out = RenderedMarkdown::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<OpenHeading> = None;
+    let mut linked: HashSet<usize> = HashSet::new();
+    let mut in_link = 0usize;
+    let mut in_code = false;
+
+    for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        let event = match event {
+            Event::Html(_) | Event::InlineHtml(_) if !ctx.raw_html => {
+                out.dropped_html.get_or_insert(range.start);
+                continue;
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                in_link += 1;
+                let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                in_link = in_link.saturating_sub(1);
+                event
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                event
+            }
+            other => other,
+        };
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                heading = Some(OpenHeading { level, id, classes, attrs, inner: Vec::new() });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    close_heading(h, &mut out.heading_ids, &mut events);
+                }
+            }
+            e if heading.is_some() => {
+                if let Some(h) = heading.as_mut() {
+                    h.inner.push(e);
+                }
+            }
+            Event::Text(text) if in_link == 0 && !in_code => {
+                autolink_text(text, ctx, &mut linked, &mut events);
+            }
+            e => events.push(e),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// A heading whose events are held back until its text (and so its id) is known.
+struct OpenHeading<'a> {
+    level: pulldown_cmark::HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
+}
+
+fn close_heading<'a>(h: OpenHeading<'a>, ids: &mut Vec<String>, events: &mut Vec<Event<'a>>) {
+    let id = match h.id {
+        Some(id) => id.to_string(),
+        None => {
+            let text: String = h
+                .inner
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                    _ => None,
+                })
+                .collect();
+            let base = slugify(&text);
+            let mut id = base.clone();
+            let mut n = 1;
+            while ids.contains(&id) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            id
+        }
+    };
+    ids.push(id.clone());
+    events.push(Event::Start(Tag::Heading {
+        level: h.level,
+        id: Some(CowStr::from(id)),
+        classes: h.classes,
+        attrs: h.attrs,
+    }));
+    events.extend(h.inner);
+    events.push(Event::End(TagEnd::Heading(h.level)));
+}
+
+/// Resolves `@/` links and neutralises script URLs.
+fn rewrite_url<'a>(dest: CowStr<'a>, offset: usize, ctx: &MarkdownContext, out: &mut RenderedMarkdown) -> CowStr<'a> {
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (file, anchor) = match path.split_once('#') {
+            Some((f, a)) => (f, Some(a)),
+            None => (path, None),
+        };
+        return match (ctx.resolve)(file) {
+            Some(target) => {
+                if let Some(anchor) = anchor {
+                    out.anchor_links.push(AnchorLink {
+                        target_key: target.key,
+                        anchor: anchor.to_owned(),
+                        offset,
+                        written: dest.to_string(),
+                    });
+                    CowStr::from(format!("{}#{anchor}", target.url))
+                } else {
+                    CowStr::from(target.url)
+                }
+            }
+            None => {
+                out.broken_links.push(BodyProblem {
+                    offset,
+                    message: format!("broken link `{dest}`: no such content file"),
+                    help: Some("`@/` links name a file under content/, e.g. `@/partnerships/magdeburg-harz.md`".to_owned()),
+                });
+                CowStr::Borrowed("#")
+            }
+        };
+    }
+    if is_script_url(&dest) { CowStr::Borrowed("#") } else { dest }
+}
+
+/// `javascript:`, `vbscript:` and non-image `data:` URLs, however disguised by case,
+/// whitespace or control characters.
+pub fn is_script_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
+}
+
+/// Splits a text event around first mentions of institutions, linking each once.
+fn autolink_text<'a>(text: CowStr<'a>, ctx: &MarkdownContext, linked: &mut HashSet<usize>, events: &mut Vec<Event<'a>>) {
+    let Some((autolinker, url_of)) = ctx.autolink else {
+        events.push(Event::Text(text));
+        return;
+    };
+    let mut last = 0;
+    for (range, owner) in autolinker.mentions(&text) {
+        if !linked.insert(owner) {
+            continue;
+        }
+        if range.start > last {
+            events.push(Event::Text(CowStr::from(text[last..range.start].to_owned())));
+        }
+        events.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(url_of(owner)),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        events.push(Event::Text(CowStr::from(text[range.clone()].to_owned())));
+        events.push(Event::End(TagEnd::Link));
+        last = range.end;
+    }
+    if last == 0 {
+        events.push(Event::Text(text));
+    } else if last < text.len() {
+        events.push(Event::Text(CowStr::from(text[last..].to_owned())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(path: &str) -> Option<LinkTarget> {
+        (path == "partnerships/harz.md").then(|| LinkTarget { url: "/p/harz/".into(), key: "partnerships/harz".into() })
+    }
+
+    fn render_with(md: &str, autolink: bool, raw_html: bool) -> RenderedMarkdown {
+        let linker = Autolinker::new(vec![(0, "Harzklinikum".into()), (1, "Universitätsklinikum Magdeburg".into()), (1, "UKMD".into())]);
+        let url = |i: usize| format!("/partners/{i}/");
+        let ctx = MarkdownContext {
+            resolve: &resolve,
+            autolink: autolink.then_some((&linker, &url as &dyn Fn(usize) -> String)),
+            raw_html,
+        };
+        render(md, &ctx)
+    }
+
+    #[test]
+    fn resolves_at_links_and_reports_broken_ones_with_offsets() {
+        let md = "See [it](@/partnerships/harz.md#ziele) and [x](@/news/missing.md).";
+        let r = render_with(md, false, false);
+        assert!(r.html.contains(r#"href="/p/harz/#ziele""#), "{}", r.html);
+        assert_eq!(r.anchor_links[0].anchor, "ziele");
+        assert_eq!(r.broken_links.len(), 1);
+        assert_eq!(r.broken_links[0].offset, md.find("[x]").unwrap());
+    }
+
+    #[test]
+    fn autolinks_first_mention_only_and_never_in_links_headings_or_code() {
+        let md = "## Harzklinikum\n\nDas Harzklinikum und das Harzklinikum. [Harzklinikum](https://x.org) `UKMD`\n\n```\nUKMD\n```\n\nDie UKMD-Klinik, das Universitätsklinikum Magdeburg.\n";
+        let r = render_with(md, true, false);
+        assert_eq!(r.html.matches(r#"<a href="/partners/0/">"#).count(), 1, "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="harzklinikum">Harzklinikum</h2>"#));
+        assert!(r.html.contains("<code>UKMD</code>"));
+        assert!(r.html.contains(r#"<a href="/partners/1/">UKMD</a>-Klinik"#), "{}", r.html);
+        assert!(!r.html.contains(r#"<a href="/partners/1/">Universitätsklinikum"#));
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let r = render_with("Die Harzklinikums-Gruppe und XHarzklinikum.", true, false);
+        assert!(!r.html.contains("<a"), "{}", r.html);
+    }
+
+    #[test]
+    fn drops_raw_html_unless_allowed_and_neutralises_script_urls() {
+        let md = "<script>alert(1)</script>\n\nText <b>bold</b> [a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![i](data:image/png;base64,AA)\n";
+        let r = render_with(md, false, false);
+        assert!(!r.html.contains("<script") && !r.html.contains("<b>"), "{}", r.html);
+        assert!(!r.html.to_lowercase().contains("javascript:"));
+        assert!(r.html.contains("data:image/png"));
+        assert_eq!(r.dropped_html, Some(0));
+        assert!(render_with(md, false, true).html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn heading_ids_are_unique_slugs() {
+        let r = render_with("## Nächste Schritte\n\n## Nächste Schritte\n\n## Eigene {#eigen}\n", false, false);
+        assert_eq!(r.heading_ids, ["naechste-schritte", "naechste-schritte-1", "eigen"]);
+    }
+}

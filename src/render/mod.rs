@@ -1,0 +1,231 @@
+//! Rendering: model → output files, in memory.
+//!
+//! Renders every body's Markdown once per language (in parallel), checks `@/` anchors
+//! against the headings found, builds the views shared by many pages once per language,
+//! then renders every page, feed and data file in parallel. Pure: returns files and
+//! diagnostics, writes nothing.
+
+mod api;
+pub mod i18n;
+pub mod markdown;
+mod pages;
+pub mod routes;
+mod templates;
+pub mod views;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{Body, Site};
+use i18n::Language;
+use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown};
+use rayon::prelude::*;
+use routes::Routes;
+use std::collections::{BTreeMap, HashMap};
+
+/// One file of the finished site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated.
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+/// The finished site and how many pages of each kind it has.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    pub counts: BTreeMap<&'static str, usize>,
+}
+
+/// Renders `site`. `None` when an error prevents a complete site.
+pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let tera = match templates::compile(&site.theme) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![*d]),
+    };
+    let routes = Routes::new(&site.config.base_url, &site.config.base_path, &site.config.default_language);
+    let languages: Vec<Language> = site
+        .config
+        .languages
+        .iter()
+        .filter_map(|l| site.theme.i18n.get(l).map(|raw| Language::new(l, raw.clone())))
+        .collect();
+    let bodies = Bodies::render(site, &routes, &languages, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    let renderer = pages::Renderer::new(site, &routes, &tera, &languages, &bodies);
+    match renderer.render_all() {
+        Ok(mut rendered) => {
+            rendered.files.extend(api::files(site, &routes));
+            for f in site.theme.static_files.iter().chain(&site.static_files) {
+                rendered.files.push(OutputFile { path: f.output_path.clone(), contents: f.bytes.clone() });
+            }
+            *rendered.counts.entry("static files").or_default() += site.theme.static_files.len() + site.static_files.len();
+            (Some(rendered), diags)
+        }
+        Err(mut errs) => {
+            diags.append(&mut errs);
+            (None, diags)
+        }
+    }
+}
+
+/// Rendered HTML of every body, per language (index = position in `languages`).
+pub struct Bodies {
+    pub institutions: Vec<Vec<String>>,
+    pub partnerships: Vec<Vec<String>>,
+    pub releases: Vec<Vec<String>>,
+    pub pages: Vec<Vec<String>>,
+}
+
+#[derive(Clone, Copy)]
+enum BodyOf {
+    Institution(usize),
+    Partnership(usize),
+    Release(usize),
+    Page(usize),
+}
+
+impl Bodies {
+    fn render(site: &Site, routes: &Routes, languages: &[Language], diags: &mut Vec<Diagnostic>) -> Bodies {
+        let ids = ContentIds::new(site);
+        let mut names = Vec::new();
+        for (i, inst) in site.institutions.iter().enumerate() {
+            names.push((i, inst.name.base.clone()));
+            names.extend(inst.name.translations.values().map(|n| (i, n.clone())));
+            names.extend(inst.aliases.iter().map(|a| (i, a.clone())));
+        }
+        let autolinker = Autolinker::new(names);
+
+        let mut jobs = Vec::new();
+        for li in 0..languages.len() {
+            jobs.extend((0..site.institutions.len()).map(|i| (li, BodyOf::Institution(i))));
+            jobs.extend((0..site.partnerships.len()).map(|i| (li, BodyOf::Partnership(i))));
+            jobs.extend((0..site.releases.len()).map(|i| (li, BodyOf::Release(i))));
+            jobs.extend((0..site.pages.len()).map(|i| (li, BodyOf::Page(i))));
+        }
+        let rendered: Vec<(usize, BodyOf, &Body, RenderedMarkdown)> = jobs
+            .par_iter()
+            .map(|&(li, of)| {
+                let lang = languages[li].code.as_str();
+                let (body, autolink) = match of {
+                    BodyOf::Institution(i) => (site.institutions[i].profile.get(lang), false),
+                    BodyOf::Partnership(i) => (site.partnerships[i].body.get(lang), false),
+                    BodyOf::Release(i) => (site.releases[i].body.get(lang), site.releases[i].autolink),
+                    BodyOf::Page(i) => (site.pages[i].body.get(lang), false),
+                };
+                let resolve = |path: &str| ids.resolve(site, routes, lang, path);
+                let url_of = |i: usize| routes.path(&routes.partner(lang, &site.institutions[i].id));
+                let ctx = MarkdownContext {
+                    resolve: &resolve,
+                    autolink: autolink.then_some((&autolinker, &url_of as &dyn Fn(usize) -> String)),
+                    raw_html: site.config.raw_html,
+                };
+                (li, of, body, markdown::render(body.markdown(), &ctx))
+            })
+            .collect();
+
+        let mut headings: HashMap<(usize, String), &[String]> = HashMap::new();
+        for (li, of, _, r) in &rendered {
+            headings.insert((*li, ids.key(site, *of)), &r.heading_ids);
+        }
+        let mut first_html: Option<Diagnostic> = None;
+        for (li, _, body, r) in &rendered {
+            let src = &body.source;
+            for p in &r.broken_links {
+                let mut d = src.error_at("broken-link", src.body_start + p.offset, p.message.clone());
+                d.help = p.help.clone();
+                diags.push(d);
+            }
+            for link in &r.anchor_links {
+                let known = headings.get(&(*li, link.target_key.clone())).copied().unwrap_or(&[]);
+                if !known.contains(&link.anchor) {
+                    let mut d = src.error_at("broken-anchor", src.body_start + link.offset, format!("broken link `{}`: the target has no heading `#{}`", link.written, link.anchor));
+                    let near = crate::diagnostics::nearest(&link.anchor, known.iter().map(String::as_str));
+                    d.help = Some(match near {
+                        Some(n) => format!("did you mean `#{n}`?"),
+                        None if known.is_empty() => "the target has no headings".to_owned(),
+                        None => format!("its headings: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+                    });
+                    diags.push(d);
+                }
+            }
+            if let (Some(offset), None) = (r.dropped_html, &first_html) {
+                first_html = Some(
+                    src.warning_at("raw-html-dropped", src.body_start + offset, "raw HTML is dropped from Markdown")
+                        .with_help("set `markdown: { raw_html: true }` in site.yaml if you trust every author"),
+                );
+            }
+        }
+        diags.extend(first_html);
+        crate::diagnostics::sort(diags);
+        diags.dedup();
+
+        let n = languages.len();
+        let mut bodies = Bodies {
+            institutions: vec![vec![String::new(); site.institutions.len()]; n],
+            partnerships: vec![vec![String::new(); site.partnerships.len()]; n],
+            releases: vec![vec![String::new(); site.releases.len()]; n],
+            pages: vec![vec![String::new(); site.pages.len()]; n],
+        };
+        for (li, of, _, r) in rendered {
+            let slot = match of {
+                BodyOf::Institution(i) => &mut bodies.institutions[li][i],
+                BodyOf::Partnership(i) => &mut bodies.partnerships[li][i],
+                BodyOf::Release(i) => &mut bodies.releases[li][i],
+                BodyOf::Page(i) => &mut bodies.pages[li][i],
+            };
+            *slot = r.html;
+        }
+        bodies
+    }
+}
+
+/// Content ids by folder, for resolving `@/folder/id.md` links.
+struct ContentIds {
+    institutions: HashMap<String, usize>,
+    partnerships: HashMap<String, usize>,
+    releases: HashMap<String, usize>,
+    pages: HashMap<String, usize>,
+}
+
+impl ContentIds {
+    fn new(site: &Site) -> Self {
+        let index = |ids: Vec<&String>| ids.into_iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+        Self {
+            institutions: index(site.institutions.iter().map(|x| &x.id).collect()),
+            partnerships: index(site.partnerships.iter().map(|x| &x.id).collect()),
+            releases: index(site.releases.iter().map(|x| &x.id).collect()),
+            pages: index(site.pages.iter().map(|x| &x.id).collect()),
+        }
+    }
+
+    fn key(&self, site: &Site, of: BodyOf) -> String {
+        match of {
+            BodyOf::Institution(i) => format!("institutions/{}", site.institutions[i].id),
+            BodyOf::Partnership(i) => format!("partnerships/{}", site.partnerships[i].id),
+            BodyOf::Release(i) => format!("news/{}", site.releases[i].id),
+            BodyOf::Page(i) => format!("pages/{}", site.pages[i].id),
+        }
+    }
+
+    /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
+    fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Option<LinkTarget> {
+        let (folder, file) = path.split_once('/')?;
+        let stem = file.strip_suffix(".md")?;
+        let (id, lang) = match stem.split_once('.') {
+            Some((id, l)) if site.config.languages.iter().any(|x| x == l) => (id, l),
+            Some(_) => return None,
+            None => (stem, lang),
+        };
+        let route = match folder {
+            "institutions" => routes.partner(lang, &site.institutions[*self.institutions.get(id)?].id),
+            "partnerships" => routes.partnership(lang, &site.partnerships[*self.partnerships.get(id)?].id),
+            "news" => routes.release(lang, &site.releases[*self.releases.get(id)?].slug),
+            "pages" => routes.page(lang, &site.pages[*self.pages.get(id)?].id),
+            _ => return None,
+        };
+        Some(LinkTarget { url: routes.path(&route), key: format!("{folder}/{id}") })
+    }
+}

@@ -1,0 +1,335 @@
+//! Template views: what templates see, and nothing else.
+//!
+//! Views are plain serialisable structs made from the model by `render::pages`; all
+//! URLs, localised labels and formatted dates/numbers are final strings here, so
+//! templates contain layout only. Lists shared by many pages (release cards, timeline
+//! items) are converted to `tera::Value` once per language and shared by reference.
+
+use serde::Serialize;
+
+/// `site` in every template: the same for every page of one language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// Language of this page tree (`de`, `en`).
+    pub lang: String,
+    pub default_lang: String,
+    /// Absolute URL of the site root, ending in `/`.
+    pub base_url: String,
+    /// Path of the site root (`/` or `/sub/path/`); prefix for theme assets.
+    pub base_path: String,
+    /// Home page of this language (path).
+    pub home_url: String,
+    /// This language's site feed (path).
+    pub feed_url: String,
+    /// Stylesheet path (with the base path).
+    pub stylesheet_url: String,
+    pub nav: Vec<NavItem>,
+    /// Free pages for the footer, by weight.
+    pub footer_pages: Vec<Link>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub label: String,
+    pub url: String,
+    /// The section the current page belongs to (for `aria-current`).
+    pub current: bool,
+}
+
+/// `page` in every HTML template: what differs per page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// home | news | release | partners | partner | partner_factsheet | partnerships |
+    /// partnership | partnership_factsheet | topics | topic | timeline | page | 404
+    pub kind: &'static str,
+    pub title: String,
+    /// For `<meta name="description">`; never empty.
+    pub description: String,
+    /// Path of this page.
+    pub url: String,
+    /// Absolute URL (canonical).
+    pub permalink: String,
+    pub lang: String,
+    /// Language the main text is written in: differs from `lang` when a page has no
+    /// translation and shows the original text.
+    pub content_lang: String,
+    /// True when `content_lang != lang` (templates may show a notice).
+    pub untranslated: bool,
+    /// The same page in every language of the site (including this one).
+    pub alternates: Vec<Alternate>,
+    /// Feed of this page's subject (partner pages), if any (path).
+    pub feed_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// Language name in its own language ("Deutsch", "English").
+    pub name: String,
+    /// Path, for the language switcher.
+    pub url: String,
+    /// Absolute URL, for `hreflang`.
+    pub permalink: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A release in lists, feeds of cards and related lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseCard {
+    pub title: String,
+    pub url: String,
+    /// ISO date for `<time datetime>`.
+    pub date: String,
+    pub date_display: String,
+    pub summary: Option<String>,
+    pub partners: Vec<Link>,
+    pub topics: Vec<Link>,
+    pub partnership: Option<Link>,
+}
+
+/// The full release page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub title: String,
+    pub date: String,
+    pub date_display: String,
+    pub summary: Option<String>,
+    /// Rendered Markdown (safe HTML).
+    pub body: String,
+    pub partners: Vec<Link>,
+    pub partnership: Option<Link>,
+    pub topics: Vec<Link>,
+    pub source: Option<SourceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub publisher: Option<String>,
+    pub url: Option<String>,
+    pub date_display: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionCard {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub kind_label: String,
+    pub city: Option<String>,
+    pub url: String,
+    pub partnership_count: usize,
+    pub release_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstitutionView {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind_label: String,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub website: Option<String>,
+    pub locations: Vec<LocationView>,
+    pub people: Vec<PersonView>,
+    /// Rendered Markdown profile.
+    pub profile: String,
+    pub factsheet_url: String,
+    pub feed_url: String,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LocationView {
+    pub name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// e.g. "51.79° N, 11.15° E", empty without coordinates.
+    pub coordinates: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnershipCard {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub signed: Option<String>,
+    pub signed_display: Option<String>,
+    pub partners: Vec<Link>,
+    pub focus: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartnershipView {
+    pub id: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub signed: Option<String>,
+    pub signed_display: Option<String>,
+    pub ended: Option<String>,
+    pub ended_display: Option<String>,
+    pub partners: Vec<Link>,
+    pub focus: Vec<Link>,
+    pub body: String,
+    pub factsheet_url: String,
+    pub extra: serde_json::Value,
+}
+
+/// One figure with its provenance, fully formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    pub key: String,
+    pub label: String,
+    /// Number formatted per language, with "rund"/"über" and unit: "rund 1.050".
+    pub value_display: String,
+    pub unit: Option<String>,
+    pub note: Option<String>,
+    pub as_of: Option<String>,
+    pub as_of_display: Option<String>,
+    pub source: Option<FactSourceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactSourceView {
+    /// Release title or the URL's host.
+    pub title: String,
+    pub url: String,
+    /// True for URLs outside the site.
+    pub external: bool,
+    /// 1-based number in the fact sheet's list of sources.
+    pub number: usize,
+}
+
+/// A group of figures on a fact sheet (an institution's, or a partnership's own).
+#[derive(Debug, Clone, Serialize)]
+pub struct FactGroup {
+    pub heading: String,
+    pub url: String,
+    pub facts: Vec<FactView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaRow {
+    pub label: String,
+    pub value: String,
+    pub url: Option<String>,
+}
+
+/// The printable fact sheet of an institution or a partnership.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactSheetView {
+    /// institution | partnership
+    pub subject: &'static str,
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// The subject's full page.
+    pub url: String,
+    pub meta: Vec<MetaRow>,
+    pub groups: Vec<FactGroup>,
+    pub locations: Vec<LocationView>,
+    pub people: Vec<PersonView>,
+    pub milestones: Vec<TimelineItem>,
+    /// Numbered list of every source cited on the sheet.
+    pub sources: Vec<FactSourceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineItem {
+    /// ISO (as precise as known): `2024`, `2024-07`, `2024-07-01`.
+    pub date: String,
+    pub date_display: String,
+    /// signed | ended | milestone | release
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub title: String,
+    pub url: String,
+    pub partnership: Option<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineYear {
+    pub year: i16,
+    pub events: Vec<TimelineItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicCard {
+    pub name: String,
+    pub url: String,
+    pub release_count: usize,
+    pub partnership_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+}
+
+/// `feed` in `atom.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    pub title: String,
+    pub subtitle: String,
+    pub lang: String,
+    /// Absolute URL of the feed itself (also its id).
+    pub self_url: String,
+    /// Absolute URL of the HTML page the feed belongs to.
+    pub alternate_url: String,
+    /// RFC 3339; the newest entry's date (or a fixed epoch for empty feeds).
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    pub published: String,
+    pub updated: String,
+    pub summary: Option<String>,
+    /// Rendered HTML body (escaped by the template).
+    pub content: String,
+    pub categories: Vec<String>,
+}
+
+/// One `<url>` of `sitemap.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapEntry {
+    pub loc: String,
+    pub lastmod: Option<String>,
+    pub alternates: Vec<Alternate>,
+}
