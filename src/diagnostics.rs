@@ -73,7 +73,10 @@ impl Diagnostic {
     pub fn at_line(mut self, source: &str, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
-        self.source_line = source.lines().nth(line.saturating_sub(1)).map(str::to_owned);
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(str::to_owned);
         self
     }
 
@@ -102,7 +105,12 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{kind}[{}]: {}\n  --> {}\n", self.code, self.message, self.location());
+        let mut out = format!(
+            "{kind}[{}]: {}\n  --> {}\n",
+            self.code,
+            self.message,
+            self.location()
+        );
         if let Some(src) = &self.source_line {
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
@@ -134,13 +142,8 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 /// Sorts for display: by path, then line, then column; errors before warnings on a tie.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.line,
-            b.column,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.line, a.column, a.severity, &a.message)
+            .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
     });
 }
 
@@ -149,7 +152,11 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 /// The nearest candidate to `wanted` (Jaro-Winkler ≥ 0.8 or a small edit distance).
@@ -191,9 +198,13 @@ mod tests {
     #[test]
     fn render_shows_location_line_caret_and_help() {
         let src = "---\npartners: [uk-magdebrug]\n---\n";
-        let d = Diagnostic::error("unknown-id", "content/x.md", "unknown institution `uk-magdebrug`")
-            .at_offset(src, src.find("uk-").unwrap())
-            .with_help("did you mean `uk-magdeburg`?");
+        let d = Diagnostic::error(
+            "unknown-id",
+            "content/x.md",
+            "unknown institution `uk-magdebrug`",
+        )
+        .at_offset(src, src.find("uk-").unwrap())
+        .with_help("did you mean `uk-magdeburg`?");
         let text = d.render();
         assert!(text.contains("--> content/x.md:2:12"), "{text}");
         assert!(text.contains("2 | partners: [uk-magdebrug]"));

@@ -35,7 +35,9 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -60,7 +62,10 @@ impl BuildReport {
 /// Loads, resolves and renders the site in memory.
 pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnostic>) {
     let (raw, mut diags) = content::load(&opts.root);
-    let resolve_opts = model::ResolveOptions { drafts: opts.drafts, base_url: opts.base_url.clone() };
+    let resolve_opts = model::ResolveOptions {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+    };
     let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
         None
     } else {
@@ -87,7 +92,10 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let output = opts.output_dir();
     output::check_output_dir(&opts.root, &output)?;
     let (rendered, diagnostics) = render(opts);
-    let mut report = BuildReport { diagnostics, ..BuildReport::default() };
+    let mut report = BuildReport {
+        diagnostics,
+        ..BuildReport::default()
+    };
     if let Some(site) = rendered.filter(|_| !report.has_errors()) {
         output::write(&site.files, &output)?;
         report.files = site.files.len();
@@ -102,7 +110,10 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
 pub fn check(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let (rendered, diagnostics) = render(opts);
-    let mut report = BuildReport { diagnostics, ..BuildReport::default() };
+    let mut report = BuildReport {
+        diagnostics,
+        ..BuildReport::default()
+    };
     if let Some(site) = rendered {
         report.files = site.files.len();
         report.counts = site.counts;

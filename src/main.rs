@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "partnerpress", version, about = "Static site generator for partnership news and fact sheets")]
+#[command(
+    name = "partnerpress",
+    version,
+    about = "Static site generator for partnership news and fact sheets"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,7 +66,11 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Check(args) => finish(&partnerpress::check(&args.options()), cli.verbose, "checked"),
+        Command::Check(args) => finish(
+            &partnerpress::check(&args.options()),
+            cli.verbose,
+            "checked",
+        ),
     }
 }
 
@@ -75,7 +83,11 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
             let text = d.render();
             if colour {
                 let (code, rest) = text.split_once('\n').unwrap_or((&text, ""));
-                let tint = if d.is_error() { "\x1b[1;31m" } else { "\x1b[1;33m" };
+                let tint = if d.is_error() {
+                    "\x1b[1;31m"
+                } else {
+                    "\x1b[1;33m"
+                };
                 eprintln!("{tint}{code}\x1b[0m\n{rest}");
             } else {
                 eprintln!("{text}");
@@ -83,11 +95,23 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
         }
     }
     if errors {
-        eprintln!("{}: build failed; the previous output is unchanged", diagnostics::summary(&report.diagnostics));
+        eprintln!(
+            "{}: build failed; the previous output is unchanged",
+            diagnostics::summary(&report.diagnostics)
+        );
         return ExitCode::from(1);
     }
-    let counts: Vec<String> = report.counts.iter().map(|(k, v)| format!("{v} {k}")).collect();
-    println!("{verb} {} files in {} ms: {}", report.files, report.elapsed.as_millis(), counts.join(", "));
+    let counts: Vec<String> = report
+        .counts
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect();
+    println!(
+        "{verb} {} files in {} ms: {}",
+        report.files,
+        report.elapsed.as_millis(),
+        counts.join(", ")
+    );
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
     }

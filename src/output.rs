@@ -13,13 +13,20 @@ use std::path::{Path, PathBuf};
 /// Refuses output folders whose replacement would destroy the site's sources.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize(&p)
     };
     let out = abs(output);
     let root = abs(root);
     if out.parent().is_none() {
-        bail!("refusing to write the site to `{}`: it is the file system root", output.display());
+        bail!(
+            "refusing to write the site to `{}`: it is the file system root",
+            output.display()
+        );
     }
     for protected in [root.clone(), root.join("content"), root.join("themes")] {
         if protected.starts_with(&out) {
@@ -50,12 +57,16 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
 pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create `{}`", parent.display()))?;
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.partnerpress-new-{pid}"));
     let previous = parent.join(format!(".{name}.partnerpress-old-{pid}"));
@@ -78,7 +89,8 @@ fn write_tree(files: &[OutputFile], dir: &Path) -> Result<()> {
     }
     files.par_iter().try_for_each(|f| {
         let path = dir.join(&f.path);
-        std::fs::write(&path, &f.contents).with_context(|| format!("cannot write `{}`", path.display()))
+        std::fs::write(&path, &f.contents)
+            .with_context(|| format!("cannot write `{}`", path.display()))
     })
 }
 
@@ -88,11 +100,14 @@ fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<()> {
             .with_context(|| format!("cannot move the previous `{}` aside", output.display()))?;
         if let Err(e) = std::fs::rename(staging, output) {
             let _ = std::fs::rename(previous, output);
-            return Err(e).with_context(|| format!("cannot move the new site to `{}`", output.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to `{}`", output.display()));
         }
-        std::fs::remove_dir_all(previous).with_context(|| format!("cannot remove `{}`", previous.display()))?;
+        std::fs::remove_dir_all(previous)
+            .with_context(|| format!("cannot remove `{}`", previous.display()))?;
     } else {
-        std::fs::rename(staging, output).with_context(|| format!("cannot move the new site to `{}`", output.display()))?;
+        std::fs::rename(staging, output)
+            .with_context(|| format!("cannot move the new site to `{}`", output.display()))?;
     }
     Ok(())
 }
@@ -118,10 +133,16 @@ mod tests {
     fn replaces_the_previous_output_completely() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let file = |p: &str, c: &str| OutputFile { path: p.into(), contents: c.as_bytes().to_vec() };
+        let file = |p: &str, c: &str| OutputFile {
+            path: p.into(),
+            contents: c.as_bytes().to_vec(),
+        };
         write(&[file("a/index.html", "1"), file("old.txt", "x")], &out).unwrap();
         write(&[file("a/index.html", "2")], &out).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
         assert!(!out.join("old.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");

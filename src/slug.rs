@@ -6,7 +6,10 @@
 
 /// True for ids the SPEC allows: non-empty lowercase ASCII `[a-z0-9-]`.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A URL-safe slug of `text`; never empty (falls back to `-` only if nothing remains).
@@ -73,8 +76,14 @@ mod tests {
         assert_eq!(slugify("Gefäßchirurgie"), "gefaesschirurgie");
         assert_eq!(slugify("Übergangspflege"), "uebergangspflege");
         assert_eq!(slugify("Künstliche Intelligenz"), "kuenstliche-intelligenz");
-        assert_eq!(slugify("Städtisches Klinikum Dessau-Roßlau"), "staedtisches-klinikum-dessau-rosslau");
-        assert_eq!(slugify("Kinder- und Jugendmedizin"), "kinder-und-jugendmedizin");
+        assert_eq!(
+            slugify("Städtisches Klinikum Dessau-Roßlau"),
+            "staedtisches-klinikum-dessau-rosslau"
+        );
+        assert_eq!(
+            slugify("Kinder- und Jugendmedizin"),
+            "kinder-und-jugendmedizin"
+        );
         assert_eq!(slugify("  Café Crème!  "), "cafe-creme");
         assert_eq!(slugify("???"), "-");
     }

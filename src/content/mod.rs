@@ -13,8 +13,8 @@ pub mod yaml;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
 use include_dir::{Dir, include_dir};
-use rayon::prelude::*;
 use raw::*;
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 pub use source::SourceFile;
 use std::collections::BTreeMap;
@@ -75,13 +75,21 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error("no-content", "content", format!("no `content/` folder in {}", root.display()))
-                .with_help("run partnerpress in a site folder or pass `--root DIR`"),
+            Diagnostic::error(
+                "no-content",
+                "content",
+                format!("no `content/` folder in {}", root.display()),
+            )
+            .with_help("run partnerpress in a site folder or pass `--root DIR`"),
         );
         return (site, diags);
     }
     load_config(root, &mut site, &mut diags);
-    let theme_name = site.config.theme.clone().unwrap_or_else(|| "default".to_owned());
+    let theme_name = site
+        .config
+        .theme
+        .clone()
+        .unwrap_or_else(|| "default".to_owned());
     site.theme = load_theme(root, &theme_name, &mut diags);
 
     let files = discover(root, &content, &mut diags);
@@ -143,13 +151,23 @@ struct FoundFile {
 }
 
 impl Kind {
-    fn parse_into(self, file: &FoundFile, source: SourceFile, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
+    fn parse_into(
+        self,
+        file: &FoundFile,
+        source: SourceFile,
+        site: &mut RawSite,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let translated = file.lang.is_some();
         match (self, translated) {
             (Kind::Institution, false) => push_doc(file, source, &mut site.institutions, diags),
-            (Kind::Institution, true) => push_doc(file, source, &mut site.institution_translations, diags),
+            (Kind::Institution, true) => {
+                push_doc(file, source, &mut site.institution_translations, diags)
+            }
             (Kind::Partnership, false) => push_doc(file, source, &mut site.partnerships, diags),
-            (Kind::Partnership, true) => push_doc(file, source, &mut site.partnership_translations, diags),
+            (Kind::Partnership, true) => {
+                push_doc(file, source, &mut site.partnership_translations, diags)
+            }
             (Kind::Release, false) => push_doc(file, source, &mut site.releases, diags),
             (Kind::Release, true) => push_doc(file, source, &mut site.release_translations, diags),
             (Kind::Page, false) => push_doc(file, source, &mut site.pages, diags),
@@ -164,7 +182,12 @@ fn push_doc<T: DeserializeOwned + Default>(
     into: &mut Vec<RawDoc<T>>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    match yaml::parse::<T>(&source.path, &source.text, source.yaml(), source.front_matter.start) {
+    match yaml::parse::<T>(
+        &source.path,
+        &source.text,
+        source.yaml(),
+        source.front_matter.start,
+    ) {
         Ok(front) => into.push(RawDoc {
             id: file.id.clone(),
             lang: file.lang.clone(),
@@ -255,8 +278,13 @@ fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnost
 
 /// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
 fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Box::new(Diagnostic::error("io", rel.to_path_buf(), format!("cannot read: {e}"))))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "io",
+            rel.to_path_buf(),
+            format!("cannot read: {e}"),
+        ))
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.into_bytes();
@@ -312,26 +340,55 @@ fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> RawTheme 
     let mut i18n_sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     for file in embedded_files(&DEFAULT_THEME) {
         let path = file.path().to_string_lossy().replace('\\', "/");
-        add_theme_file(&mut theme, &mut i18n_sources, &path, file.contents().to_vec(), PathBuf::from(format!("<built-in theme>/{path}")));
+        add_theme_file(
+            &mut theme,
+            &mut i18n_sources,
+            &path,
+            file.contents().to_vec(),
+            PathBuf::from(format!("<built-in theme>/{path}")),
+        );
     }
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
-        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name().into_iter().flatten() {
+        for entry in WalkDir::new(&dir)
+            .min_depth(1)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !entry.file_type().is_file() || is_ignored(&entry.file_name().to_string_lossy()) {
                 continue;
             }
             let path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let path = path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let path = path
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             match std::fs::read(entry.path()) {
-                Ok(bytes) => add_theme_file(&mut theme, &mut i18n_sources, &path, bytes, relative(root, entry.path())),
-                Err(e) => diags.push(Diagnostic::error("io", relative(root, entry.path()), format!("cannot read: {e}"))),
+                Ok(bytes) => add_theme_file(
+                    &mut theme,
+                    &mut i18n_sources,
+                    &path,
+                    bytes,
+                    relative(root, entry.path()),
+                ),
+                Err(e) => diags.push(Diagnostic::error(
+                    "io",
+                    relative(root, entry.path()),
+                    format!("cannot read: {e}"),
+                )),
             }
         }
     } else if name != "default" {
         let rel = PathBuf::from("content/site.yaml");
         diags.push(
-            Diagnostic::error("unknown-theme", rel, format!("theme `{name}` not found: there is no `themes/{name}/`"))
-                .with_help("use `theme: default` or create the theme folder"),
+            Diagnostic::error(
+                "unknown-theme",
+                rel,
+                format!("theme `{name}` not found: there is no `themes/{name}/`"),
+            )
+            .with_help("use `theme: default` or create the theme folder"),
         );
     }
     for (lang, (path, text)) in i18n_sources {
@@ -365,10 +422,16 @@ fn add_theme_file(
     shown_path: PathBuf,
 ) {
     if let Some(name) = path.strip_prefix("templates/") {
-        theme.templates.insert(name.to_owned(), String::from_utf8_lossy(&bytes).into_owned());
+        theme.templates.insert(
+            name.to_owned(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
     } else if let Some(file) = path.strip_prefix("i18n/") {
         if let Some(lang) = file.strip_suffix(".yaml") {
-            i18n.insert(lang.to_owned(), (shown_path, String::from_utf8_lossy(&bytes).into_owned()));
+            i18n.insert(
+                lang.to_owned(),
+                (shown_path, String::from_utf8_lossy(&bytes).into_owned()),
+            );
         }
     } else if let Some(rest) = path.strip_prefix("static/") {
         theme.static_files.retain(|f| f.output_path != rest);

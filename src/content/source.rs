@@ -54,9 +54,13 @@ impl SourceFile {
             offset += line.len();
         }
         Err(Box::new(
-            Diagnostic::error("unterminated-front-matter", path, "front matter is never closed")
-                .at_line(&text, 1, 1)
-                .with_help("add a line `---` after the last YAML line"),
+            Diagnostic::error(
+                "unterminated-front-matter",
+                path,
+                "front matter is never closed",
+            )
+            .at_line(&text, 1, 1)
+            .with_help("add a line `---` after the last YAML line"),
         ))
     }
 
@@ -69,12 +73,22 @@ impl SourceFile {
     }
 
     /// An error located at `offset` bytes into the file.
-    pub fn error_at(&self, code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::error(code, self.path.clone(), message).at_offset(&self.text, offset)
     }
 
     /// A warning located at `offset` bytes into the file.
-    pub fn warning_at(&self, code: &'static str, offset: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn warning_at(
+        &self,
+        code: &'static str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::warning(code, self.path.clone(), message).at_offset(&self.text, offset)
     }
 
@@ -146,8 +160,14 @@ mod tests {
 
     #[test]
     fn reports_missing_unterminated_and_empty() {
-        assert_eq!(split("title: A\n").unwrap_err().code, "missing-front-matter");
-        assert_eq!(split("---\ntitle: A\n").unwrap_err().code, "unterminated-front-matter");
+        assert_eq!(
+            split("title: A\n").unwrap_err().code,
+            "missing-front-matter"
+        );
+        assert_eq!(
+            split("---\ntitle: A\n").unwrap_err().code,
+            "unterminated-front-matter"
+        );
         assert_eq!(split(" \n").unwrap_err().code, "empty-file");
     }
 

@@ -45,7 +45,9 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let (field, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match nearest(field, candidates.iter().copied()) {
-        Some(best) => Some(format!("did you mean `{best}`? (free-form values go under `extra`)")),
+        Some(best) => Some(format!(
+            "did you mean `{best}`? (free-form values go under `extra`)"
+        )),
         None => Some(format!(
             "known fields: {}; free-form values go under `extra`",
             candidates.join(", ")
@@ -62,15 +64,25 @@ mod tests {
     fn unknown_field_suggests_the_nearest_known_one() {
         let text = "---\ntitel: A\n---\n";
         let err = parse::<RawRelease>(Path::new("x.md"), text, "titel: A\n", 4).unwrap_err();
-        assert!(err.message.contains("unknown field `titel`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `titel`"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.line, 2);
-        assert!(err.help.as_deref().unwrap().contains("did you mean `title`?"));
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `title`?")
+        );
     }
 
     #[test]
     fn syntax_errors_are_located_in_the_file() {
         let text = "---\ntitle: A\ndate: [\n---\n";
-        let err = parse::<RawRelease>(Path::new("x.md"), text, "title: A\ndate: [\n", 4).unwrap_err();
+        let err =
+            parse::<RawRelease>(Path::new("x.md"), text, "title: A\ndate: [\n", 4).unwrap_err();
         assert!(err.line >= 3, "{err:?}");
     }
 }

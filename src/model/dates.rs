@@ -49,9 +49,12 @@ pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
     let parts: Vec<&str> = text.trim().split('-').collect();
     let number = |s: &str, what: &str| -> Result<i64, String> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!("`{text}` is not a date: {what} `{s}` is not a number"));
+            return Err(format!(
+                "`{text}` is not a date: {what} `{s}` is not a number"
+            ));
         }
-        s.parse::<i64>().map_err(|_| format!("`{text}` is not a date"))
+        s.parse::<i64>()
+            .map_err(|_| format!("`{text}` is not a date"))
     };
     let shape = || format!("`{text}` is not a date: write YYYY-MM-DD, YYYY-MM or YYYY");
     if parts.len() > 3 || parts[0].len() != 4 {
@@ -63,7 +66,13 @@ pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
     }
     let year = year as i16;
     let month = match parts.get(1) {
-        None => return Ok(PartialDate { year, month: None, day: None }),
+        None => {
+            return Ok(PartialDate {
+                year,
+                month: None,
+                day: None,
+            });
+        }
         Some(m) => number(m, "month")?,
     };
     if !(1..=12).contains(&month) {
@@ -71,17 +80,29 @@ pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
     }
     let month = month as i8;
     let day = match parts.get(2) {
-        None => return Ok(PartialDate { year, month: Some(month), day: None }),
+        None => {
+            return Ok(PartialDate {
+                year,
+                month: Some(month),
+                day: None,
+            });
+        }
         Some(d) => number(d, "day")?,
     };
-    let days = Date::new(year, month, 1).map(|d| d.days_in_month()).unwrap_or(31);
+    let days = Date::new(year, month, 1)
+        .map(|d| d.days_in_month())
+        .unwrap_or(31);
     if day < 1 || day > i64::from(days) {
         return Err(format!(
             "invalid date `{text}`: {} {year} has {days} days",
             MONTHS_EN[month as usize - 1]
         ));
     }
-    Ok(PartialDate { year, month: Some(month), day: Some(day as i8) })
+    Ok(PartialDate {
+        year,
+        month: Some(month),
+        day: Some(day as i8),
+    })
 }
 
 /// Parses a full `YYYY-MM-DD` date.
@@ -93,8 +114,18 @@ pub fn parse_full(value: &Scalar) -> Result<Date, String> {
 }
 
 const MONTHS_EN: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 #[cfg(test)]
@@ -107,18 +138,43 @@ mod tests {
 
     #[test]
     fn parses_all_precisions() {
-        assert_eq!(parse_partial(&Scalar::Integer(2024)).unwrap().to_string(), "2024");
-        assert_eq!(parse_partial(&text("2024-07")).unwrap().to_string(), "2024-07");
-        assert_eq!(parse_partial(&text("2024-02-29")).unwrap().to_string(), "2024-02-29");
+        assert_eq!(
+            parse_partial(&Scalar::Integer(2024)).unwrap().to_string(),
+            "2024"
+        );
+        assert_eq!(
+            parse_partial(&text("2024-07")).unwrap().to_string(),
+            "2024-07"
+        );
+        assert_eq!(
+            parse_partial(&text("2024-02-29")).unwrap().to_string(),
+            "2024-02-29"
+        );
         assert!(parse_full(&text("2024-02-29")).is_ok());
     }
 
     #[test]
     fn rejects_impossible_dates_with_a_reason() {
-        assert!(parse_partial(&text("2024-02-30")).unwrap_err().contains("February 2024 has 29 days"));
-        assert!(parse_partial(&text("2023-02-29")).unwrap_err().contains("has 28 days"));
-        assert!(parse_partial(&text("2025-13-01")).unwrap_err().contains("no month 13"));
-        assert!(parse_full(&text("2024-07")).unwrap_err().contains("not a full date"));
+        assert!(
+            parse_partial(&text("2024-02-30"))
+                .unwrap_err()
+                .contains("February 2024 has 29 days")
+        );
+        assert!(
+            parse_partial(&text("2023-02-29"))
+                .unwrap_err()
+                .contains("has 28 days")
+        );
+        assert!(
+            parse_partial(&text("2025-13-01"))
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(
+            parse_full(&text("2024-07"))
+                .unwrap_err()
+                .contains("not a full date")
+        );
         assert!(parse_partial(&text("soon")).is_err());
         assert!(parse_partial(&text("24-07-01")).is_err());
     }

@@ -19,15 +19,39 @@ pub struct ResolveOptions {
     pub base_url: Option<String>,
 }
 
-const INSTITUTION_KINDS: [&str; 5] = ["university-hospital", "hospital", "research", "public-body", "other"];
-const PARTNERSHIP_KINDS: [&str; 4] = ["strategic-partnership", "framework-agreement", "cooperation", "network"];
+const INSTITUTION_KINDS: [&str; 5] = [
+    "university-hospital",
+    "hospital",
+    "research",
+    "public-body",
+    "other",
+];
+const PARTNERSHIP_KINDS: [&str; 4] = [
+    "strategic-partnership",
+    "framework-agreement",
+    "cooperation",
+    "network",
+];
 const STATUSES: [&str; 3] = ["planned", "active", "ended"];
 /// First path segments the site itself uses; a free page may not take them.
-const RESERVED_PAGE_IDS: [&str; 9] = ["news", "partners", "partnerships", "topics", "timeline", "api", "static", "css", "404"];
+const RESERVED_PAGE_IDS: [&str; 9] = [
+    "news",
+    "partners",
+    "partnerships",
+    "topics",
+    "timeline",
+    "api",
+    "static",
+    "css",
+    "404",
+];
 
 /// Resolves `raw`. Returns `None` only when site.yaml is unusable (no URLs can be made).
 pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut r = Resolver { diags: Vec::new(), opts };
+    let mut r = Resolver {
+        diags: Vec::new(),
+        opts,
+    };
     let site = r.site(raw);
     (site, r.diags)
 }
@@ -46,20 +70,39 @@ struct Index {
     drafts: BTreeSet<String>,
 }
 
-fn unknown(kind: &str, wanted: &str, known: impl IntoIterator<Item = impl AsRef<str>>) -> (String, Option<String>) {
+fn unknown(
+    kind: &str,
+    wanted: &str,
+    known: impl IntoIterator<Item = impl AsRef<str>>,
+) -> (String, Option<String>) {
     let known: Vec<String> = known.into_iter().map(|k| k.as_ref().to_owned()).collect();
-    let help = nearest(wanted, known.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`?"));
+    let help =
+        nearest(wanted, known.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`?"));
     (format!("unknown {kind} `{wanted}`"), help)
 }
 
 impl Resolver<'_> {
-    fn error(&mut self, src: &SourceFile, code: &'static str, at: usize, msg: impl Into<String>, help: Option<String>) {
+    fn error(
+        &mut self,
+        src: &SourceFile,
+        code: &'static str,
+        at: usize,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
         let mut d = src.error_at(code, at, msg);
         d.help = help;
         self.diags.push(d);
     }
 
-    fn warn(&mut self, src: &SourceFile, code: &'static str, at: usize, msg: impl Into<String>, help: Option<String>) {
+    fn warn(
+        &mut self,
+        src: &SourceFile,
+        code: &'static str,
+        at: usize,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
         let mut d = src.warning_at(code, at, msg);
         d.help = help;
         self.diags.push(d);
@@ -71,7 +114,13 @@ impl Resolver<'_> {
             .theme
             .i18n
             .get(&config.default_language)
-            .map(|i| i.strings.keys().filter_map(|k| k.strip_prefix("fact.")).map(str::to_owned).collect())
+            .map(|i| {
+                i.strings
+                    .keys()
+                    .filter_map(|k| k.strip_prefix("fact."))
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         let mut index = Index::default();
 
@@ -79,7 +128,9 @@ impl Resolver<'_> {
         let mut pending_inst_facts = Vec::new();
         for doc in raw.institutions {
             if let Some((inst, facts, src)) = self.institution(doc) {
-                index.institutions.insert(inst.id.clone(), InstitutionId(institutions.len()));
+                index
+                    .institutions
+                    .insert(inst.id.clone(), InstitutionId(institutions.len()));
                 institutions.push(inst);
                 pending_inst_facts.push((facts, src));
             }
@@ -89,7 +140,9 @@ impl Resolver<'_> {
         let mut pending_ps = Vec::new();
         for doc in raw.partnerships {
             if let Some((p, raw_p, src)) = self.partnership(doc, &index) {
-                index.partnerships.insert(p.id.clone(), PartnershipId(partnerships.len()));
+                index
+                    .partnerships
+                    .insert(p.id.clone(), PartnershipId(partnerships.len()));
                 partnerships.push(p);
                 pending_ps.push((raw_p, src));
             }
@@ -108,7 +161,9 @@ impl Resolver<'_> {
             }
         }
         let mut order: Vec<usize> = (0..releases.len()).collect();
-        order.sort_by(|&a, &b| (releases[b].date, &releases[b].id).cmp(&(releases[a].date, &releases[a].id)));
+        order.sort_by(|&a, &b| {
+            (releases[b].date, &releases[b].id).cmp(&(releases[a].date, &releases[a].id))
+        });
         let mut sorted = Vec::with_capacity(releases.len());
         let mut sorted_topics = Vec::with_capacity(releases.len());
         let mut slots: Vec<Option<(Release, Vec<String>)>> =
@@ -133,17 +188,28 @@ impl Resolver<'_> {
 
         let mut pages = self.pages(raw.pages);
 
-        let langs: BTreeSet<&str> = config.languages.iter().skip(1).map(String::as_str).collect();
+        let langs: BTreeSet<&str> = config
+            .languages
+            .iter()
+            .skip(1)
+            .map(String::as_str)
+            .collect();
         let mut focus_tr: HashMap<(usize, String), Vec<String>> = HashMap::new();
         let mut topics_tr: HashMap<(usize, String), Vec<String>> = HashMap::new();
         for doc in raw.institution_translations {
-            if let Some((i, lang)) = self.translation_target(&doc, &index.institutions, &langs, "institution", |i| i.0) {
+            if let Some((i, lang)) =
+                self.translation_target(&doc, &index.institutions, &langs, "institution", |i| i.0)
+            {
                 self.translate_institution(&mut institutions[i], doc, lang);
             }
         }
         for doc in raw.partnership_translations {
-            if let Some((i, lang)) = self.translation_target(&doc, &index.partnerships, &langs, "partnership", |p| p.0) {
-                if let Some(f) = self.translate_partnership(&mut partnerships[i], &pending_ps[i].0, doc, &lang) {
+            if let Some((i, lang)) =
+                self.translation_target(&doc, &index.partnerships, &langs, "partnership", |p| p.0)
+            {
+                if let Some(f) =
+                    self.translate_partnership(&mut partnerships[i], &pending_ps[i].0, doc, &lang)
+                {
                     focus_tr.insert((i, lang), f);
                 }
             }
@@ -152,21 +218,39 @@ impl Resolver<'_> {
             if index.drafts.contains(&doc.id) {
                 continue;
             }
-            if let Some((i, lang)) = self.translation_target(&doc, &index.releases, &langs, "release", |r| r.0) {
-                if let Some(t) = self.translate_release(&mut releases[i], sorted_topics[i].len(), doc, &lang) {
+            if let Some((i, lang)) =
+                self.translation_target(&doc, &index.releases, &langs, "release", |r| r.0)
+            {
+                if let Some(t) =
+                    self.translate_release(&mut releases[i], sorted_topics[i].len(), doc, &lang)
+                {
                     topics_tr.insert((i, lang), t);
                 }
             }
         }
-        let page_index: HashMap<String, usize> = pages.iter().enumerate().map(|(i, p)| (p.id.clone(), i)).collect();
+        let page_index: HashMap<String, usize> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
         for doc in raw.page_translations {
-            if let Some((i, lang)) = self.translation_target(&doc, &page_index, &langs, "page", |p| *p) {
+            if let Some((i, lang)) =
+                self.translation_target(&doc, &page_index, &langs, "page", |p| *p)
+            {
                 let page = &mut pages[i];
                 if let Some(t) = doc.front.title {
                     page.title.translations.insert(lang.clone(), t);
                 }
-                page.summary.translations.insert(lang.clone(), doc.front.summary.or_else(|| page.summary.base.clone()));
-                page.body.translations.insert(lang, Body { source: Arc::new(doc.source) });
+                page.summary.translations.insert(
+                    lang.clone(),
+                    doc.front.summary.or_else(|| page.summary.base.clone()),
+                );
+                page.body.translations.insert(
+                    lang,
+                    Body {
+                        source: Arc::new(doc.source),
+                    },
+                );
             }
         }
 
@@ -186,7 +270,10 @@ impl Resolver<'_> {
                     r.body.base.source.path.clone(),
                     "this release concerns no institution",
                 )
-                .at_offset(&r.body.base.source.text, r.body.base.source.locate_key("title"))
+                .at_offset(
+                    &r.body.base.source.text,
+                    r.body.base.source.locate_key("title"),
+                )
                 .with_help("add `partnership:` or `partners:` so it appears on partner pages");
                 let _ = i;
                 self.diags.push(d);
@@ -209,29 +296,55 @@ impl Resolver<'_> {
     fn config(&mut self, raw: &RawSite) -> Option<Config> {
         let Some(src) = raw.config_source.as_ref() else {
             self.diags.push(
-                Diagnostic::error("no-config", "content/site.yaml", "missing `content/site.yaml`")
-                    .with_help("create it with at least `title:` and `base_url:`"),
+                Diagnostic::error(
+                    "no-config",
+                    "content/site.yaml",
+                    "missing `content/site.yaml`",
+                )
+                .with_help("create it with at least `title:` and `base_url:`"),
             );
             return None;
         };
         let c = &raw.config;
         let title = c.title.clone().unwrap_or_else(|| {
-            self.error(src, "missing-field", 0, "missing required field `title`", Some("add `title: <site title>`".into()));
+            self.error(
+                src,
+                "missing-field",
+                0,
+                "missing required field `title`",
+                Some("add `title: <site title>`".into()),
+            );
             String::new()
         });
         let base_url = match self.opts.base_url.clone().or_else(|| c.base_url.clone()) {
             Some(u) => u,
             None => {
-                self.error(src, "missing-field", 0, "missing required field `base_url`", Some("add `base_url: https://example.org/`".into()));
+                self.error(
+                    src,
+                    "missing-field",
+                    0,
+                    "missing required field `base_url`",
+                    Some("add `base_url: https://example.org/`".into()),
+                );
                 "https://example.org/".to_owned()
             }
         };
         let Some(base_path) = base_path(&base_url) else {
             let at = src.locate("base_url", &base_url);
-            self.error(src, "invalid-url", at, format!("`base_url` must be an absolute http(s) URL, not `{base_url}`"), Some("e.g. `https://example.org/partners/`".into()));
+            self.error(
+                src,
+                "invalid-url",
+                at,
+                format!("`base_url` must be an absolute http(s) URL, not `{base_url}`"),
+                Some("e.g. `https://example.org/partners/`".into()),
+            );
             return None;
         };
-        let base_url = if base_url.ends_with('/') { base_url } else { format!("{base_url}/") };
+        let base_url = if base_url.ends_with('/') {
+            base_url
+        } else {
+            format!("{base_url}/")
+        };
         let (default_language, others) = match &c.languages {
             Some(l) => (l.default.clone(), l.others.clone()),
             None => ("de".to_owned(), Vec::new()),
@@ -247,8 +360,18 @@ impl Resolver<'_> {
         for lang in &languages {
             if !raw.theme.i18n.contains_key(lang) {
                 let at = src.locate("languages", lang);
-                let list = available.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ");
-                self.error(src, "unknown-language", at, format!("unknown language `{lang}`: the theme has no `i18n/{lang}.yaml`"), Some(format!("languages with interface strings: {list}")));
+                let list = available
+                    .iter()
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.error(
+                    src,
+                    "unknown-language",
+                    at,
+                    format!("unknown language `{lang}`: the theme has no `i18n/{lang}.yaml`"),
+                    Some(format!("languages with interface strings: {list}")),
+                );
                 usable = false;
             }
         }
@@ -257,7 +380,13 @@ impl Resolver<'_> {
             Ok(tz) => tz,
             Err(_) => {
                 let at = src.locate("timezone", &timezone_name);
-                self.error(src, "unknown-timezone", at, format!("unknown time zone `{timezone_name}`"), Some("use an IANA name such as `Europe/Berlin`".into()));
+                self.error(
+                    src,
+                    "unknown-timezone",
+                    at,
+                    format!("unknown time zone `{timezone_name}`"),
+                    Some("use an IANA name such as `Europe/Berlin`".into()),
+                );
                 jiff::tz::TimeZone::UTC
             }
         };
@@ -266,7 +395,13 @@ impl Resolver<'_> {
         for (lang, t) in &c.translations {
             if !languages[1..].contains(lang) {
                 let at = src.locate("translations", lang);
-                self.error(src, "unknown-language", at, format!("translation for `{lang}`, which is not among `languages.others`"), None);
+                self.error(
+                    src,
+                    "unknown-language",
+                    at,
+                    format!("translation for `{lang}`, which is not among `languages.others`"),
+                    None,
+                );
                 continue;
             }
             if let Some(v) = &t.title {
@@ -279,7 +414,13 @@ impl Resolver<'_> {
         let news_per_page = c.news_per_page.unwrap_or(10);
         if news_per_page == 0 {
             let at = src.locate_key("news_per_page");
-            self.error(src, "invalid-value", at, "`news_per_page` must be at least 1", None);
+            self.error(
+                src,
+                "invalid-value",
+                at,
+                "`news_per_page` must be at least 1",
+                None,
+            );
         }
         usable.then(|| Config {
             title: title_l,
@@ -296,15 +437,35 @@ impl Resolver<'_> {
         })
     }
 
-    fn required<T: Clone>(&mut self, src: &SourceFile, field: &str, value: &Option<T>) -> Option<T> {
+    fn required<T: Clone>(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: &Option<T>,
+    ) -> Option<T> {
         if value.is_none() {
-            self.error(src, "missing-field", src.front_matter.start, format!("missing required field `{field}`"), Some(format!("add `{field}:` to the front matter")));
+            self.error(
+                src,
+                "missing-field",
+                src.front_matter.start,
+                format!("missing required field `{field}`"),
+                Some(format!("add `{field}:` to the front matter")),
+            );
         }
         value.clone()
     }
 
-    fn one_of(&mut self, src: &SourceFile, field: &str, value: Option<&String>, allowed: &[&str], default: &str) -> String {
-        let Some(v) = value else { return default.to_owned() };
+    fn one_of(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: Option<&String>,
+        allowed: &[&str],
+        default: &str,
+    ) -> String {
+        let Some(v) = value else {
+            return default.to_owned();
+        };
         if allowed.contains(&v.as_str()) {
             return v.clone();
         }
@@ -313,7 +474,13 @@ impl Resolver<'_> {
             Some(n) => format!("did you mean `{n}`?"),
             None => format!("one of: {}", allowed.join(", ")),
         };
-        self.error(src, "invalid-value", at, format!("`{v}` is not a valid `{field}`"), Some(help));
+        self.error(
+            src,
+            "invalid-value",
+            at,
+            format!("`{v}` is not a valid `{field}`"),
+            Some(help),
+        );
         default.to_owned()
     }
 
@@ -321,12 +488,21 @@ impl Resolver<'_> {
         parse_full(value)
             .map_err(|e| {
                 let at = src.locate(field, &value.as_text());
-                self.error(src, "invalid-date", at, e, Some("write dates as YYYY-MM-DD".into()));
+                self.error(
+                    src,
+                    "invalid-date",
+                    at,
+                    e,
+                    Some("write dates as YYYY-MM-DD".into()),
+                );
             })
             .ok()
     }
 
-    fn institution(&mut self, doc: RawDoc<RawInstitution>) -> Option<(Institution, Vec<RawFact>, SourceFile)> {
+    fn institution(
+        &mut self,
+        doc: RawDoc<RawInstitution>,
+    ) -> Option<(Institution, Vec<RawFact>, SourceFile)> {
         let src = &doc.source;
         let f = &doc.front;
         let name = self.required(src, "name", &f.name);
@@ -344,10 +520,20 @@ impl Resolver<'_> {
                 city: f.city,
                 region: f.region,
                 website: f.website,
-                locations: f.locations.into_iter().map(|l| Location { name: l.name, lat: l.lat, lon: l.lon }).collect(),
+                locations: f
+                    .locations
+                    .into_iter()
+                    .map(|l| Location {
+                        name: l.name,
+                        lat: l.lat,
+                        lon: l.lon,
+                    })
+                    .collect(),
                 facts: Vec::new(),
                 people: Localized::new(f.people.into_iter().map(person).collect()),
-                profile: Localized::new(Body { source: Arc::new(doc.source) }),
+                profile: Localized::new(Body {
+                    source: Arc::new(doc.source),
+                }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
                 partnerships: Vec::new(),
                 releases: Vec::new(),
@@ -358,17 +544,29 @@ impl Resolver<'_> {
         ))
     }
 
-    fn partnership(&mut self, doc: RawDoc<RawPartnership>, index: &Index) -> Option<(Partnership, RawPartnership, SourceFile)> {
+    fn partnership(
+        &mut self,
+        doc: RawDoc<RawPartnership>,
+        index: &Index,
+    ) -> Option<(Partnership, RawPartnership, SourceFile)> {
         let src = &doc.source;
         let f = &doc.front;
         let title = self.required(src, "title", &f.title);
-        let raw_partners = self.required(src, "partners", &f.partners).unwrap_or_default();
+        let raw_partners = self
+            .required(src, "partners", &f.partners)
+            .unwrap_or_default();
         let mut partners = Vec::new();
         for id in &raw_partners {
             match index.institutions.get(id) {
                 Some(&i) if partners.contains(&i) => {
                     let at = src.locate("partners", id);
-                    self.error(src, "duplicate-partner", at, format!("`{id}` is listed twice"), None);
+                    self.error(
+                        src,
+                        "duplicate-partner",
+                        at,
+                        format!("`{id}` is listed twice"),
+                        None,
+                    );
                 }
                 Some(&i) => partners.push(i),
                 None => {
@@ -380,17 +578,41 @@ impl Resolver<'_> {
         }
         if f.partners.is_some() && raw_partners.len() < 2 {
             let at = src.locate_key("partners");
-            self.error(src, "too-few-partners", at, format!("a partnership needs at least two partners, this one has {}", raw_partners.len()), Some("list every institution of the partnership under `partners:`".into()));
+            self.error(
+                src,
+                "too-few-partners",
+                at,
+                format!(
+                    "a partnership needs at least two partners, this one has {}",
+                    raw_partners.len()
+                ),
+                Some("list every institution of the partnership under `partners:`".into()),
+            );
         }
-        let kind = self.one_of(src, "kind", f.kind.as_ref(), &PARTNERSHIP_KINDS, "cooperation");
+        let kind = self.one_of(
+            src,
+            "kind",
+            f.kind.as_ref(),
+            &PARTNERSHIP_KINDS,
+            "cooperation",
+        );
         let signed = f.signed.as_ref().and_then(|d| self.date(src, "signed", d));
         let ended = f.ended.as_ref().and_then(|d| self.date(src, "ended", d));
-        let default_status = if ended.is_some() { "ended" } else if signed.is_some() { "active" } else { "planned" };
+        let default_status = if ended.is_some() {
+            "ended"
+        } else if signed.is_some() {
+            "active"
+        } else {
+            "planned"
+        };
         let status = self.one_of(src, "status", f.status.as_ref(), &STATUSES, default_status);
         let mut events = Vec::new();
         for e in &f.events {
             match parse_partial(&e.date) {
-                Ok(date) => events.push(Milestone { date, title: Localized::new(e.title.clone()) }),
+                Ok(date) => events.push(Milestone {
+                    date,
+                    title: Localized::new(e.title.clone()),
+                }),
                 Err(msg) => {
                     let at = src.locate("date", &e.date.as_text());
                     self.error(src, "invalid-date", at, msg, None);
@@ -413,7 +635,9 @@ impl Resolver<'_> {
                 focus: Vec::new(),
                 events,
                 facts: Vec::new(),
-                body: Localized::new(Body { source: Arc::new(doc.source) }),
+                body: Localized::new(Body {
+                    source: Arc::new(doc.source),
+                }),
                 extra: f.extra.clone().unwrap_or(serde_json::Value::Null),
                 releases: Vec::new(),
             },
@@ -422,22 +646,43 @@ impl Resolver<'_> {
         ))
     }
 
-    fn release(&mut self, doc: RawDoc<RawRelease>, index: &Index, partnerships: &[Partnership]) -> Option<(Release, Vec<String>)> {
+    fn release(
+        &mut self,
+        doc: RawDoc<RawRelease>,
+        index: &Index,
+        partnerships: &[Partnership],
+    ) -> Option<(Release, Vec<String>)> {
         let src = &doc.source;
         let f = &doc.front;
         let title = self.required(src, "title", &f.title);
-        let date = self.required(src, "date", &f.date).and_then(|d| self.date(src, "date", &d));
+        let date = self
+            .required(src, "date", &f.date)
+            .and_then(|d| self.date(src, "date", &d));
         let Some((file_date, slug)) = split_release_id(&doc.id) else {
             self.diags.push(
-                Diagnostic::error("invalid-release-name", src.path.clone(), format!("`{}` does not start with a date", doc.id))
-                    .with_help(format!("name release files `YYYY-MM-DD-<slug>.md`, e.g. `{}-{}.md`", date.map_or("2024-07-23".to_owned(), |d| d.to_string()), doc.id)),
+                Diagnostic::error(
+                    "invalid-release-name",
+                    src.path.clone(),
+                    format!("`{}` does not start with a date", doc.id),
+                )
+                .with_help(format!(
+                    "name release files `YYYY-MM-DD-<slug>.md`, e.g. `{}-{}.md`",
+                    date.map_or("2024-07-23".to_owned(), |d| d.to_string()),
+                    doc.id
+                )),
             );
             return None;
         };
         if let (Some(d), Some(fd)) = (date, file_date) {
             if d != fd {
                 let at = src.locate("date", &d.to_string());
-                self.warn(src, "date-mismatch", at, format!("`date: {d}` differs from the date in the file name ({fd})"), Some("the front matter date is used".into()));
+                self.warn(
+                    src,
+                    "date-mismatch",
+                    at,
+                    format!("`date: {d}` differs from the date in the file name ({fd})"),
+                    Some("the front matter date is used".into()),
+                );
             }
         }
         let mut partners = BTreeSet::new();
@@ -484,7 +729,9 @@ impl Resolver<'_> {
                 source: Localized::new(source),
                 autolink: f.autolink.unwrap_or(true),
                 draft: f.draft,
-                body: Localized::new(Body { source: Arc::new(doc.source) }),
+                body: Localized::new(Body {
+                    source: Arc::new(doc.source),
+                }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
             },
             topics,
@@ -500,7 +747,11 @@ impl Resolver<'_> {
                 None
             }
         });
-        ReleaseSource { publisher: s.publisher.clone(), url: s.url.clone(), date }
+        ReleaseSource {
+            publisher: s.publisher.clone(),
+            url: s.url.clone(),
+            date,
+        }
     }
 
     fn check_slugs(&mut self, releases: &[Release]) {
@@ -508,20 +759,44 @@ impl Resolver<'_> {
         for r in releases.iter().rev() {
             if let Some(first) = seen.get(r.slug.as_str()) {
                 let src = &r.body.base.source;
-                self.error(src, "duplicate-url", 0, format!("`{}` and `{}` both publish at /news/{}/", first.id, r.id, r.slug), Some("change the part of one file name after the date".into()));
+                self.error(
+                    src,
+                    "duplicate-url",
+                    0,
+                    format!(
+                        "`{}` and `{}` both publish at /news/{}/",
+                        first.id, r.id, r.slug
+                    ),
+                    Some("change the part of one file name after the date".into()),
+                );
             } else {
                 seen.insert(&r.slug, r);
             }
         }
     }
 
-    fn facts(&mut self, raw: &[RawFact], src: &SourceFile, index: &Index, known: &BTreeSet<String>) -> Vec<Fact> {
+    fn facts(
+        &mut self,
+        raw: &[RawFact],
+        src: &SourceFile,
+        index: &Index,
+        known: &BTreeSet<String>,
+    ) -> Vec<Fact> {
         let mut out = Vec::new();
         for f in raw {
             if f.label.is_none() && !known.contains(&f.key) {
                 let at = src.locate("key", &f.key);
                 let (msg, help) = unknown("fact key", &f.key, known);
-                self.error(src, "unknown-fact-key", at, format!("{msg} without a `label`"), Some(help.map_or_else(|| "add `label:` to name the figure".to_owned(), |h| format!("{h} Or add `label:` to name the figure"))));
+                self.error(
+                    src,
+                    "unknown-fact-key",
+                    at,
+                    format!("{msg} without a `label`"),
+                    Some(help.map_or_else(
+                        || "add `label:` to name the figure".to_owned(),
+                        |h| format!("{h} Or add `label:` to name the figure"),
+                    )),
+                );
                 continue;
             }
             let as_of = f.as_of.as_ref().and_then(|d| match parse_partial(d) {
@@ -534,22 +809,38 @@ impl Resolver<'_> {
             });
             if f.as_of.is_none() {
                 let at = src.locate("key", &f.key);
-                self.warn(src, "fact-without-date", at, format!("fact `{}` has no `as_of`", f.key), Some("add `as_of: YYYY-MM` so readers know how current it is".into()));
+                self.warn(
+                    src,
+                    "fact-without-date",
+                    at,
+                    format!("fact `{}` has no `as_of`", f.key),
+                    Some("add `as_of: YYYY-MM` so readers know how current it is".into()),
+                );
             }
             let source = match &f.source {
                 None => {
                     let at = src.locate("key", &f.key);
-                    self.warn(src, "fact-without-source", at, format!("fact `{}` has no `source`", f.key), Some("add `source:` with a release id or a URL".into()));
+                    self.warn(
+                        src,
+                        "fact-without-source",
+                        at,
+                        format!("fact `{}` has no `source`", f.key),
+                        Some("add `source:` with a release id or a URL".into()),
+                    );
                     None
                 }
-                Some(s) if s.starts_with("https://") || s.starts_with("http://") => Some(FactSource::Url(s.clone())),
+                Some(s) if s.starts_with("https://") || s.starts_with("http://") => {
+                    Some(FactSource::Url(s.clone()))
+                }
                 Some(s) => match index.releases.get(s) {
                     Some(&r) => Some(FactSource::Release(r)),
                     None => {
                         let at = src.locate("source", s);
                         let (msg, mut help) = unknown("release", s, index.releases.keys());
                         if index.drafts.contains(s) {
-                            help = Some(format!("`{s}` is a draft; publish it or build with `--drafts`"));
+                            help = Some(format!(
+                                "`{s}` is a draft; publish it or build with `--drafts`"
+                            ));
                         }
                         self.error(src, "unknown-id", at, format!("fact source: {msg}"), help.or_else(|| Some("a source is a release id (its file name without `.md`) or an http(s) URL".into())));
                         None
@@ -585,18 +876,29 @@ impl Resolver<'_> {
             let src = &doc.source;
             if RESERVED_PAGE_IDS.contains(&doc.id.as_str()) {
                 self.diags.push(
-                    Diagnostic::error("duplicate-url", src.path.clone(), format!("the page id `{}` collides with the site's own /{}/", doc.id, doc.id))
-                        .with_help(format!("rename the file, e.g. `{}-info.md`", doc.id)),
+                    Diagnostic::error(
+                        "duplicate-url",
+                        src.path.clone(),
+                        format!(
+                            "the page id `{}` collides with the site's own /{}/",
+                            doc.id, doc.id
+                        ),
+                    )
+                    .with_help(format!("rename the file, e.g. `{}-info.md`", doc.id)),
                 );
                 continue;
             }
-            let Some(title) = self.required(src, "title", &doc.front.title) else { continue };
+            let Some(title) = self.required(src, "title", &doc.front.title) else {
+                continue;
+            };
             pages.push(Page {
                 id: doc.id,
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
-                body: Localized::new(Body { source: Arc::new(doc.source) }),
+                body: Localized::new(Body {
+                    source: Arc::new(doc.source),
+                }),
                 extra: doc.front.extra.unwrap_or(serde_json::Value::Null),
             });
         }
@@ -618,8 +920,16 @@ impl Resolver<'_> {
         if !langs.contains(lang.as_str()) {
             let list: Vec<&str> = langs.iter().copied().collect();
             self.diags.push(
-                Diagnostic::warning("unknown-language", src.path.clone(), format!("translation into `{lang}`, which the site does not publish; ignored"))
-                    .with_help(if list.is_empty() { "add the language under `languages.others` in site.yaml".to_owned() } else { format!("the site's other languages: {}", list.join(", ")) }),
+                Diagnostic::warning(
+                    "unknown-language",
+                    src.path.clone(),
+                    format!("translation into `{lang}`, which the site does not publish; ignored"),
+                )
+                .with_help(if list.is_empty() {
+                    "add the language under `languages.others` in site.yaml".to_owned()
+                } else {
+                    format!("the site's other languages: {}", list.join(", "))
+                }),
             );
             return None;
         }
@@ -628,39 +938,84 @@ impl Resolver<'_> {
             None => {
                 let (_, help) = unknown(kind, &doc.id, ids.keys());
                 self.diags.push(
-                    Diagnostic::warning("orphan-translation", src.path.clone(), format!("translation without an original: there is no {kind} `{}`", doc.id))
-                        .with_help(help.unwrap_or_else(|| format!("create `{}.md` or rename this file", doc.id))),
+                    Diagnostic::warning(
+                        "orphan-translation",
+                        src.path.clone(),
+                        format!(
+                            "translation without an original: there is no {kind} `{}`",
+                            doc.id
+                        ),
+                    )
+                    .with_help(
+                        help.unwrap_or_else(|| {
+                            format!("create `{}.md` or rename this file", doc.id)
+                        }),
+                    ),
                 );
                 None
             }
         }
     }
 
-    fn translate_institution(&mut self, inst: &mut Institution, doc: RawDoc<RawInstitutionTranslation>, lang: String) {
+    fn translate_institution(
+        &mut self,
+        inst: &mut Institution,
+        doc: RawDoc<RawInstitutionTranslation>,
+        lang: String,
+    ) {
         let f = doc.front;
         if let Some(n) = f.name {
             inst.name.translations.insert(lang.clone(), n);
         }
-        inst.short_name.translations.insert(lang.clone(), f.short_name.or_else(|| inst.short_name.base.clone()));
+        inst.short_name.translations.insert(
+            lang.clone(),
+            f.short_name.or_else(|| inst.short_name.base.clone()),
+        );
         inst.aliases.extend(f.aliases);
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
-                inst.people.translations.insert(lang.clone(), people.into_iter().map(person).collect());
+                inst.people
+                    .translations
+                    .insert(lang.clone(), people.into_iter().map(person).collect());
             } else {
                 let at = doc.source.locate_key("people");
-                self.error(&doc.source, "translation-mismatch", at, format!("the translation lists {} people, the original {}", people.len(), inst.people.base.len()), Some("list the same people in the same order".into()));
+                self.error(
+                    &doc.source,
+                    "translation-mismatch",
+                    at,
+                    format!(
+                        "the translation lists {} people, the original {}",
+                        people.len(),
+                        inst.people.base.len()
+                    ),
+                    Some("list the same people in the same order".into()),
+                );
             }
         }
-        inst.profile.translations.insert(lang, Body { source: Arc::new(doc.source) });
+        inst.profile.translations.insert(
+            lang,
+            Body {
+                source: Arc::new(doc.source),
+            },
+        );
     }
 
     /// Returns the translated focus names, applied to topics later.
-    fn translate_partnership(&mut self, p: &mut Partnership, raw: &RawPartnership, doc: RawDoc<RawPartnershipTranslation>, lang: &str) -> Option<Vec<String>> {
+    fn translate_partnership(
+        &mut self,
+        p: &mut Partnership,
+        raw: &RawPartnership,
+        doc: RawDoc<RawPartnershipTranslation>,
+        lang: &str,
+    ) -> Option<Vec<String>> {
         let f = doc.front;
         if let Some(t) = f.title {
             p.title.translations.insert(lang.to_owned(), t);
         }
-        p.summary.translations.insert(lang.to_owned(), f.summary.or_else(|| p.summary.base.clone()));
+        p.summary.translations.insert(
+            lang.to_owned(),
+            f.summary.or_else(|| p.summary.base.clone()),
+        );
         if let Some(events) = f.events {
             if events.len() == p.events.len() {
                 for (m, e) in p.events.iter_mut().zip(events) {
@@ -668,7 +1023,17 @@ impl Resolver<'_> {
                 }
             } else {
                 let at = doc.source.locate_key("events");
-                self.error(&doc.source, "translation-mismatch", at, format!("the translation lists {} events, the original {}", events.len(), p.events.len()), Some("translate every event, in the same order".into()));
+                self.error(
+                    &doc.source,
+                    "translation-mismatch",
+                    at,
+                    format!(
+                        "the translation lists {} events, the original {}",
+                        events.len(),
+                        p.events.len()
+                    ),
+                    Some("translate every event, in the same order".into()),
+                );
             }
         }
         let focus = f.focus.and_then(|focus| {
@@ -676,20 +1041,44 @@ impl Resolver<'_> {
                 Some(focus)
             } else {
                 let at = doc.source.locate_key("focus");
-                self.error(&doc.source, "translation-mismatch", at, format!("the translation lists {} focus topics, the original {}", focus.len(), raw.focus.len()), Some("translate every topic, in the same order".into()));
+                self.error(
+                    &doc.source,
+                    "translation-mismatch",
+                    at,
+                    format!(
+                        "the translation lists {} focus topics, the original {}",
+                        focus.len(),
+                        raw.focus.len()
+                    ),
+                    Some("translate every topic, in the same order".into()),
+                );
                 None
             }
         });
-        p.body.translations.insert(lang.to_owned(), Body { source: Arc::new(doc.source) });
+        p.body.translations.insert(
+            lang.to_owned(),
+            Body {
+                source: Arc::new(doc.source),
+            },
+        );
         focus
     }
 
-    fn translate_release(&mut self, r: &mut Release, topic_count: usize, doc: RawDoc<RawReleaseTranslation>, lang: &str) -> Option<Vec<String>> {
+    fn translate_release(
+        &mut self,
+        r: &mut Release,
+        topic_count: usize,
+        doc: RawDoc<RawReleaseTranslation>,
+        lang: &str,
+    ) -> Option<Vec<String>> {
         let f = doc.front;
         if let Some(t) = f.title {
             r.title.translations.insert(lang.to_owned(), t);
         }
-        r.summary.translations.insert(lang.to_owned(), f.summary.or_else(|| r.summary.base.clone()));
+        r.summary.translations.insert(
+            lang.to_owned(),
+            f.summary.or_else(|| r.summary.base.clone()),
+        );
         if let Some(s) = &f.source {
             let s = self.release_source(&doc.source, s);
             r.source.translations.insert(lang.to_owned(), Some(s));
@@ -699,17 +1088,34 @@ impl Resolver<'_> {
                 Some(t)
             } else {
                 let at = doc.source.locate_key("topics");
-                self.error(&doc.source, "translation-mismatch", at, format!("the translation lists {} topics, the original {topic_count}", t.len()), Some("translate every topic, in the same order".into()));
+                self.error(
+                    &doc.source,
+                    "translation-mismatch",
+                    at,
+                    format!(
+                        "the translation lists {} topics, the original {topic_count}",
+                        t.len()
+                    ),
+                    Some("translate every topic, in the same order".into()),
+                );
                 None
             }
         });
-        r.body.translations.insert(lang.to_owned(), Body { source: Arc::new(doc.source) });
+        r.body.translations.insert(
+            lang.to_owned(),
+            Body {
+                source: Arc::new(doc.source),
+            },
+        );
         topics
     }
 }
 
 fn person(p: RawPerson) -> Person {
-    Person { name: p.name, role: p.role }
+    Person {
+        name: p.name,
+        role: p.role,
+    }
 }
 
 /// `2024-07-23-harz` → (2024-07-23, `harz`); `None` without a date prefix or slug.
@@ -724,13 +1130,19 @@ fn split_release_id(id: &str) -> Option<(Option<Date>, &str)> {
 
 /// The path of `base_url` (`https://h/a/b` → `/a/b/`), if it is an absolute http(s) URL.
 fn base_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     if host.is_empty() {
         return None;
     }
     let path = path.trim_end_matches('/');
-    Some(if path.is_empty() { "/".to_owned() } else { format!("/{path}/") })
+    Some(if path.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{path}/")
+    })
 }
 
 /// Builds topics from focus areas and release topics (slug-keyed, sorted) and stores
@@ -746,10 +1158,15 @@ fn assign_topics(
     let mut names: BTreeMap<String, Localized<String>> = BTreeMap::new();
     let mut add = |name: &str, i: usize, k: usize, tr: &HashMap<(usize, String), Vec<String>>| {
         let slug = slugify(name);
-        let entry = names.entry(slug.clone()).or_insert_with(|| Localized::new(name.to_owned()));
+        let entry = names
+            .entry(slug.clone())
+            .or_insert_with(|| Localized::new(name.to_owned()));
         for ((idx, lang), list) in tr {
             if *idx == i {
-                entry.translations.entry(lang.clone()).or_insert_with(|| list[k].clone());
+                entry
+                    .translations
+                    .entry(lang.clone())
+                    .or_insert_with(|| list[k].clone());
             }
         }
         slug
@@ -757,17 +1174,36 @@ fn assign_topics(
     let focus_slugs: Vec<Vec<String>> = focus
         .iter()
         .enumerate()
-        .map(|(i, list)| list.iter().enumerate().map(|(k, n)| add(n, i, k, focus_tr)).collect())
+        .map(|(i, list)| {
+            list.iter()
+                .enumerate()
+                .map(|(k, n)| add(n, i, k, focus_tr))
+                .collect()
+        })
         .collect();
     let release_slugs: Vec<Vec<String>> = release_topics
         .iter()
         .enumerate()
-        .map(|(i, list)| list.iter().enumerate().map(|(k, n)| add(n, i, k, topics_tr)).collect())
+        .map(|(i, list)| {
+            list.iter()
+                .enumerate()
+                .map(|(k, n)| add(n, i, k, topics_tr))
+                .collect()
+        })
         .collect();
-    let ids: HashMap<String, TopicId> = names.keys().enumerate().map(|(i, s)| (s.clone(), TopicId(i))).collect();
+    let ids: HashMap<String, TopicId> = names
+        .keys()
+        .enumerate()
+        .map(|(i, s)| (s.clone(), TopicId(i)))
+        .collect();
     let mut topics: Vec<Topic> = names
         .into_iter()
-        .map(|(slug, name)| Topic { slug, name, partnerships: Vec::new(), releases: Vec::new() })
+        .map(|(slug, name)| Topic {
+            slug,
+            name,
+            partnerships: Vec::new(),
+            releases: Vec::new(),
+        })
         .collect();
     for (i, (p, slugs)) in partnerships.iter_mut().zip(focus_slugs).enumerate() {
         p.focus = dedup(slugs.iter().map(|s| ids[s]));
@@ -796,7 +1232,11 @@ fn dedup<T: PartialEq>(items: impl Iterator<Item = T>) -> Vec<T> {
 
 /// Fills the reverse relations: institution → partnerships, releases, partners;
 /// partnership → releases.
-fn link_both_ways(institutions: &mut [Institution], partnerships: &mut [Partnership], releases: &[Release]) {
+fn link_both_ways(
+    institutions: &mut [Institution],
+    partnerships: &mut [Partnership],
+    releases: &[Release],
+) {
     for (pi, p) in partnerships.iter().enumerate() {
         for &i in &p.partners {
             institutions[i.0].partnerships.push(PartnershipId(pi));
@@ -828,7 +1268,10 @@ mod tests {
     fn base_path_of_urls() {
         assert_eq!(base_path("https://example.org").as_deref(), Some("/"));
         assert_eq!(base_path("https://example.org/").as_deref(), Some("/"));
-        assert_eq!(base_path("https://example.org/sub/path").as_deref(), Some("/sub/path/"));
+        assert_eq!(
+            base_path("https://example.org/sub/path").as_deref(),
+            Some("/sub/path/")
+        );
         assert_eq!(base_path("example.org/"), None);
         assert_eq!(base_path("https:///x"), None);
     }

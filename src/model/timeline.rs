@@ -37,7 +37,11 @@ pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<Timeline
     let mut events = Vec::new();
     for (i, p) in partnerships.iter().enumerate() {
         let base = TimelineEvent {
-            date: PartialDate { year: 0, month: None, day: None },
+            date: PartialDate {
+                year: 0,
+                month: None,
+                day: None,
+            },
             kind: TimelineEventKind::Signed,
             partnership: Some(PartnershipId(i)),
             release: None,
@@ -46,7 +50,10 @@ pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<Timeline
             topics: p.focus.clone(),
         };
         if let Some(d) = p.signed {
-            events.push(TimelineEvent { date: PartialDate::from_date(d), ..base.clone() });
+            events.push(TimelineEvent {
+                date: PartialDate::from_date(d),
+                ..base.clone()
+            });
         }
         if let Some(d) = p.ended {
             events.push(TimelineEvent {

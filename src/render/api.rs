@@ -5,7 +5,7 @@
 
 use super::OutputFile;
 use super::routes::Routes;
-use crate::model::{FactSource, FactValue, Fact, Site};
+use crate::model::{Fact, FactSource, FactValue, Site};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -69,7 +69,11 @@ struct ReleaseRecord<'a> {
 
 pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
     let urls = |f: &dyn Fn(&str) -> String| -> BTreeMap<&str, String> {
-        site.config.languages.iter().map(|l| (l.as_str(), routes.permalink(&f(l)))).collect()
+        site.config
+            .languages
+            .iter()
+            .map(|l| (l.as_str(), routes.permalink(&f(l))))
+            .collect()
     };
     let facts = |facts: &'a [Fact]| -> Vec<FactRecord<'a>> {
         facts
@@ -109,8 +113,16 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             locations: &i.locations,
             people: &i.people.base,
             facts: facts(&i.facts),
-            partnerships: i.partnerships.iter().map(|p| site.partnerships[p.0].id.as_str()).collect(),
-            releases: i.releases.iter().map(|r| site.releases[r.0].id.as_str()).collect(),
+            partnerships: i
+                .partnerships
+                .iter()
+                .map(|p| site.partnerships[p.0].id.as_str())
+                .collect(),
+            releases: i
+                .releases
+                .iter()
+                .map(|r| site.releases[r.0].id.as_str())
+                .collect(),
         })
         .collect();
     let partnerships: Vec<PartnershipRecord> = site
@@ -123,11 +135,23 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             status: &p.status,
             signed: p.signed.map(|d| d.to_string()),
             ended: p.ended.map(|d| d.to_string()),
-            partners: p.partners.iter().map(|i| site.institutions[i.0].id.as_str()).collect(),
-            focus: p.focus.iter().map(|t| site.topics[t.0].name.base.as_str()).collect(),
+            partners: p
+                .partners
+                .iter()
+                .map(|i| site.institutions[i.0].id.as_str())
+                .collect(),
+            focus: p
+                .focus
+                .iter()
+                .map(|t| site.topics[t.0].name.base.as_str())
+                .collect(),
             urls: urls(&|l| routes.partnership(l, &p.id)),
             facts: facts(&p.facts),
-            releases: p.releases.iter().map(|r| site.releases[r.0].id.as_str()).collect(),
+            releases: p
+                .releases
+                .iter()
+                .map(|r| site.releases[r.0].id.as_str())
+                .collect(),
         })
         .collect();
     let releases: Vec<ReleaseRecord> = site
@@ -139,15 +163,32 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             date: r.date.to_string(),
             summary: r.summary.base.as_deref(),
             partnership: r.partnership.map(|p| site.partnerships[p.0].id.as_str()),
-            partners: r.partners.iter().map(|i| site.institutions[i.0].id.as_str()).collect(),
-            topics: r.topics.iter().map(|t| site.topics[t.0].name.base.as_str()).collect(),
+            partners: r
+                .partners
+                .iter()
+                .map(|i| site.institutions[i.0].id.as_str())
+                .collect(),
+            topics: r
+                .topics
+                .iter()
+                .map(|t| site.topics[t.0].name.base.as_str())
+                .collect(),
             urls: urls(&|l| routes.release(l, &r.slug)),
         })
         .collect();
     vec![
-        OutputFile { path: "api/institutions.json".into(), contents: json(&institutions) },
-        OutputFile { path: "api/partnerships.json".into(), contents: json(&partnerships) },
-        OutputFile { path: "api/news.json".into(), contents: json(&releases) },
+        OutputFile {
+            path: "api/institutions.json".into(),
+            contents: json(&institutions),
+        },
+        OutputFile {
+            path: "api/partnerships.json".into(),
+            contents: json(&partnerships),
+        },
+        OutputFile {
+            path: "api/news.json".into(),
+            contents: json(&releases),
+        },
     ]
 }
 

@@ -16,12 +16,19 @@ pub struct Language {
 
 impl Language {
     pub fn new(code: &str, raw: RawI18n) -> Self {
-        Self { code: code.to_owned(), raw }
+        Self {
+            code: code.to_owned(),
+            raw,
+        }
     }
 
     /// The string for `key`, or the key itself when the theme lacks it.
     pub fn t(&self, key: &str) -> String {
-        self.raw.strings.get(key).cloned().unwrap_or_else(|| key.to_owned())
+        self.raw
+            .strings
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_owned())
     }
 
     /// `key`'s string with `{name}` replaced.
@@ -34,7 +41,10 @@ impl Language {
     }
 
     fn month(&self, m: i8) -> &str {
-        self.raw.months.get((m - 1) as usize).map_or("?", String::as_str)
+        self.raw
+            .months
+            .get((m - 1) as usize)
+            .map_or("?", String::as_str)
     }
 
     /// "23. Juli 2024" / "July 23, 2024".
@@ -93,20 +103,54 @@ mod tests {
     fn lang(code: &str) -> Language {
         let de = code == "de";
         let months = if de {
-            ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+            [
+                "Januar",
+                "Februar",
+                "März",
+                "April",
+                "Mai",
+                "Juni",
+                "Juli",
+                "August",
+                "September",
+                "Oktober",
+                "November",
+                "Dezember",
+            ]
         } else {
-            ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+            [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ]
         };
         Language::new(
             code,
             RawI18n {
                 language_name: code.into(),
                 months: months.iter().map(|m| m.to_string()).collect(),
-                date_format: if de { "{day}. {month} {year}" } else { "{month} {day}, {year}" }.into(),
+                date_format: if de {
+                    "{day}. {month} {year}"
+                } else {
+                    "{month} {day}, {year}"
+                }
+                .into(),
                 month_format: "{month} {year}".into(),
                 thousands_separator: if de { "." } else { "," }.into(),
                 decimal_separator: if de { "," } else { "." }.into(),
-                strings: BTreeMap::from([("title.factsheet".to_owned(), "Faktenblatt: {name}".to_owned())]),
+                strings: BTreeMap::from([(
+                    "title.factsheet".to_owned(),
+                    "Faktenblatt: {name}".to_owned(),
+                )]),
             },
         )
     }
@@ -116,9 +160,20 @@ mod tests {
         let d = Date::new(2024, 2, 29).unwrap();
         assert_eq!(lang("de").date(d), "29. Februar 2024");
         assert_eq!(lang("en").date(d), "February 29, 2024");
-        let p = PartialDate { year: 2024, month: Some(7), day: None };
+        let p = PartialDate {
+            year: 2024,
+            month: Some(7),
+            day: None,
+        };
         assert_eq!(lang("de").partial_date(&p), "Juli 2024");
-        assert_eq!(lang("en").partial_date(&PartialDate { year: 2024, month: None, day: None }), "2024");
+        assert_eq!(
+            lang("en").partial_date(&PartialDate {
+                year: 2024,
+                month: None,
+                day: None
+            }),
+            "2024"
+        );
     }
 
     #[test]
@@ -132,7 +187,10 @@ mod tests {
 
     #[test]
     fn strings_with_placeholders_and_missing_keys() {
-        assert_eq!(lang("de").t_with("title.factsheet", "name", "UKMD"), "Faktenblatt: UKMD");
+        assert_eq!(
+            lang("de").t_with("title.factsheet", "name", "UKMD"),
+            "Faktenblatt: UKMD"
+        );
         assert_eq!(lang("de").t("nope"), "nope");
     }
 }

@@ -58,7 +58,10 @@ pub struct Autolinker {
 impl Autolinker {
     /// `names`: (institution index, name or alias). Longer names win over shorter ones.
     pub fn new(names: Vec<(usize, String)>) -> Self {
-        let names: Vec<(usize, String)> = names.into_iter().filter(|(_, n)| n.chars().count() >= 3).collect();
+        let names: Vec<(usize, String)> = names
+            .into_iter()
+            .filter(|(_, n)| n.chars().count() >= 3)
+            .collect();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(names.iter().map(|(_, n)| n.as_str()))
@@ -71,12 +74,16 @@ impl Autolinker {
 
     /// Mentions in `text` as (byte range, institution), whole words only.
     fn mentions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (Range<usize>, usize)> + 't {
-        self.matcher.iter().flat_map(move |m| m.find_iter(text)).filter_map(move |m| {
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-            (boundary(before) && boundary(after)).then(|| (m.range(), self.owners[m.pattern().as_usize()]))
-        })
+        self.matcher
+            .iter()
+            .flat_map(move |m| m.find_iter(text))
+            .filter_map(move |m| {
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+                (boundary(before) && boundary(after))
+                    .then(|| (m.range(), self.owners[m.pattern().as_usize()]))
+            })
     }
 }
 
@@ -87,6 +94,9 @@ pub struct MarkdownContext<'a> {
     /// Autolinking of institution names, with each institution's URL; `None` disables.
     pub autolink: Option<(&'a Autolinker, &'a dyn Fn(usize) -> String)>,
     pub raw_html: bool,
+    /// Heading ids of the original when this is a translation: reused by position when
+    /// both have as many headings, so `#anchors` work in every language.
+    pub original_heading_ids: Option<&'a [String]>,
 }
 
 const OPTIONS: Options = Options::ENABLE_TABLES
@@ -102,6 +112,9 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let mut linked: HashSet<usize> = HashSet::new();
     let mut in_link = 0usize;
     let mut in_code = false;
+    let inherited = ctx
+        .original_heading_ids
+        .filter(|ids| ids.len() == count_headings(markdown));
 
     for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
         let event = match event {
@@ -109,15 +122,35 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                 out.dropped_html.get_or_insert(range.start);
                 continue;
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 in_link += 1;
                 let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 in_link += 1;
                 let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 in_link = in_link.saturating_sub(1);
@@ -134,12 +167,23 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
             other => other,
         };
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                heading = Some(OpenHeading { level, id, classes, attrs, inner: Vec::new() });
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    close_heading(h, &mut out.heading_ids, &mut events);
+                    close_heading(h, inherited, &mut out.heading_ids, &mut events);
                 }
             }
             e if heading.is_some() => {
@@ -166,10 +210,22 @@ struct OpenHeading<'a> {
     inner: Vec<Event<'a>>,
 }
 
-fn close_heading<'a>(h: OpenHeading<'a>, ids: &mut Vec<String>, events: &mut Vec<Event<'a>>) {
-    let id = match h.id {
-        Some(id) => id.to_string(),
-        None => {
+fn count_headings(markdown: &str) -> usize {
+    Parser::new_ext(markdown, OPTIONS)
+        .filter(|e| matches!(e, Event::Start(Tag::Heading { .. })))
+        .count()
+}
+
+fn close_heading<'a>(
+    h: OpenHeading<'a>,
+    inherited: Option<&[String]>,
+    ids: &mut Vec<String>,
+    events: &mut Vec<Event<'a>>,
+) {
+    let id = match (h.id, inherited.and_then(|i| i.get(ids.len()))) {
+        (Some(id), _) => id.to_string(),
+        (None, Some(id)) if !ids.contains(id) => id.clone(),
+        (None, _) => {
             let text: String = h
                 .inner
                 .iter()
@@ -200,7 +256,12 @@ fn close_heading<'a>(h: OpenHeading<'a>, ids: &mut Vec<String>, events: &mut Vec
 }
 
 /// Resolves `@/` links and neutralises script URLs.
-fn rewrite_url<'a>(dest: CowStr<'a>, offset: usize, ctx: &MarkdownContext, out: &mut RenderedMarkdown) -> CowStr<'a> {
+fn rewrite_url<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    ctx: &MarkdownContext,
+    out: &mut RenderedMarkdown,
+) -> CowStr<'a> {
     if let Some(path) = dest.strip_prefix("@/") {
         let (file, anchor) = match path.split_once('#') {
             Some((f, a)) => (f, Some(a)),
@@ -230,7 +291,11 @@ fn rewrite_url<'a>(dest: CowStr<'a>, offset: usize, ctx: &MarkdownContext, out: 
             }
         };
     }
-    if is_script_url(&dest) { CowStr::Borrowed("#") } else { dest }
+    if is_script_url(&dest) {
+        CowStr::Borrowed("#")
+    } else {
+        dest
+    }
 }
 
 /// `javascript:`, `vbscript:` and non-image `data:` URLs, however disguised by case,
@@ -248,7 +313,12 @@ pub fn is_script_url(url: &str) -> bool {
 }
 
 /// Splits a text event around first mentions of institutions, linking each once.
-fn autolink_text<'a>(text: CowStr<'a>, ctx: &MarkdownContext, linked: &mut HashSet<usize>, events: &mut Vec<Event<'a>>) {
+fn autolink_text<'a>(
+    text: CowStr<'a>,
+    ctx: &MarkdownContext,
+    linked: &mut HashSet<usize>,
+    events: &mut Vec<Event<'a>>,
+) {
     let Some((autolinker, url_of)) = ctx.autolink else {
         events.push(Event::Text(text));
         return;
@@ -259,7 +329,9 @@ fn autolink_text<'a>(text: CowStr<'a>, ctx: &MarkdownContext, linked: &mut HashS
             continue;
         }
         if range.start > last {
-            events.push(Event::Text(CowStr::from(text[last..range.start].to_owned())));
+            events.push(Event::Text(CowStr::from(
+                text[last..range.start].to_owned(),
+            )));
         }
         events.push(Event::Start(Tag::Link {
             link_type: LinkType::Inline,
@@ -283,16 +355,24 @@ mod tests {
     use super::*;
 
     fn resolve(path: &str) -> Option<LinkTarget> {
-        (path == "partnerships/harz.md").then(|| LinkTarget { url: "/p/harz/".into(), key: "partnerships/harz".into() })
+        (path == "partnerships/harz.md").then(|| LinkTarget {
+            url: "/p/harz/".into(),
+            key: "partnerships/harz".into(),
+        })
     }
 
     fn render_with(md: &str, autolink: bool, raw_html: bool) -> RenderedMarkdown {
-        let linker = Autolinker::new(vec![(0, "Harzklinikum".into()), (1, "Universitätsklinikum Magdeburg".into()), (1, "UKMD".into())]);
+        let linker = Autolinker::new(vec![
+            (0, "Harzklinikum".into()),
+            (1, "Universitätsklinikum Magdeburg".into()),
+            (1, "UKMD".into()),
+        ]);
         let url = |i: usize| format!("/partners/{i}/");
         let ctx = MarkdownContext {
             resolve: &resolve,
             autolink: autolink.then_some((&linker, &url as &dyn Fn(usize) -> String)),
             raw_html,
+            original_heading_ids: None,
         };
         render(md, &ctx)
     }
@@ -311,11 +391,26 @@ mod tests {
     fn autolinks_first_mention_only_and_never_in_links_headings_or_code() {
         let md = "## Harzklinikum\n\nDas Harzklinikum und das Harzklinikum. [Harzklinikum](https://x.org) `UKMD`\n\n```\nUKMD\n```\n\nDie UKMD-Klinik, das Universitätsklinikum Magdeburg.\n";
         let r = render_with(md, true, false);
-        assert_eq!(r.html.matches(r#"<a href="/partners/0/">"#).count(), 1, "{}", r.html);
-        assert!(r.html.contains(r#"<h2 id="harzklinikum">Harzklinikum</h2>"#));
+        assert_eq!(
+            r.html.matches(r#"<a href="/partners/0/">"#).count(),
+            1,
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<h2 id="harzklinikum">Harzklinikum</h2>"#)
+        );
         assert!(r.html.contains("<code>UKMD</code>"));
-        assert!(r.html.contains(r#"<a href="/partners/1/">UKMD</a>-Klinik"#), "{}", r.html);
-        assert!(!r.html.contains(r#"<a href="/partners/1/">Universitätsklinikum"#));
+        assert!(
+            r.html.contains(r#"<a href="/partners/1/">UKMD</a>-Klinik"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html
+                .contains(r#"<a href="/partners/1/">Universitätsklinikum"#)
+        );
     }
 
     #[test]
@@ -328,7 +423,11 @@ mod tests {
     fn drops_raw_html_unless_allowed_and_neutralises_script_urls() {
         let md = "<script>alert(1)</script>\n\nText <b>bold</b> [a](javascript:alert(1)) [b]( JaVaScRiPt:x) ![i](data:image/png;base64,AA)\n";
         let r = render_with(md, false, false);
-        assert!(!r.html.contains("<script") && !r.html.contains("<b>"), "{}", r.html);
+        assert!(
+            !r.html.contains("<script") && !r.html.contains("<b>"),
+            "{}",
+            r.html
+        );
         assert!(!r.html.to_lowercase().contains("javascript:"));
         assert!(r.html.contains("data:image/png"));
         assert_eq!(r.dropped_html, Some(0));
@@ -337,7 +436,30 @@ mod tests {
 
     #[test]
     fn heading_ids_are_unique_slugs() {
-        let r = render_with("## Nächste Schritte\n\n## Nächste Schritte\n\n## Eigene {#eigen}\n", false, false);
-        assert_eq!(r.heading_ids, ["naechste-schritte", "naechste-schritte-1", "eigen"]);
+        let r = render_with(
+            "## Nächste Schritte\n\n## Nächste Schritte\n\n## Eigene {#eigen}\n",
+            false,
+            false,
+        );
+        assert_eq!(
+            r.heading_ids,
+            ["naechste-schritte", "naechste-schritte-1", "eigen"]
+        );
+    }
+
+    #[test]
+    fn translations_inherit_heading_ids_by_position_when_counts_match() {
+        let original = vec!["ziele".to_owned(), "ausblick".to_owned()];
+        let ctx = |ids| MarkdownContext {
+            resolve: &resolve,
+            autolink: None,
+            raw_html: false,
+            original_heading_ids: Some(ids),
+        };
+        let r = render("## Goals\n\n## Outlook\n", &ctx(&original));
+        assert_eq!(r.heading_ids, ["ziele", "ausblick"]);
+        assert!(r.html.contains(r#"<h2 id="ausblick">Outlook</h2>"#));
+        let r = render("## Goals\n\n## Extra\n\n## Outlook\n", &ctx(&original));
+        assert_eq!(r.heading_ids, ["goals", "extra", "outlook"]);
     }
 }

@@ -43,12 +43,21 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
         Ok(t) => t,
         Err(d) => return (None, vec![*d]),
     };
-    let routes = Routes::new(&site.config.base_url, &site.config.base_path, &site.config.default_language);
+    let routes = Routes::new(
+        &site.config.base_url,
+        &site.config.base_path,
+        &site.config.default_language,
+    );
     let languages: Vec<Language> = site
         .config
         .languages
         .iter()
-        .filter_map(|l| site.theme.i18n.get(l).map(|raw| Language::new(l, raw.clone())))
+        .filter_map(|l| {
+            site.theme
+                .i18n
+                .get(l)
+                .map(|raw| Language::new(l, raw.clone()))
+        })
         .collect();
     let bodies = Bodies::render(site, &routes, &languages, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
@@ -59,9 +68,13 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
         Ok(mut rendered) => {
             rendered.files.extend(api::files(site, &routes));
             for f in site.theme.static_files.iter().chain(&site.static_files) {
-                rendered.files.push(OutputFile { path: f.output_path.clone(), contents: f.bytes.clone() });
+                rendered.files.push(OutputFile {
+                    path: f.output_path.clone(),
+                    contents: f.bytes.clone(),
+                });
             }
-            *rendered.counts.entry("static files").or_default() += site.theme.static_files.len() + site.static_files.len();
+            *rendered.counts.entry("static files").or_default() +=
+                site.theme.static_files.len() + site.static_files.len();
             (Some(rendered), diags)
         }
         Err(mut errs) => {
@@ -88,7 +101,12 @@ enum BodyOf {
 }
 
 impl Bodies {
-    fn render(site: &Site, routes: &Routes, languages: &[Language], diags: &mut Vec<Diagnostic>) -> Bodies {
+    fn render(
+        site: &Site,
+        routes: &Routes,
+        languages: &[Language],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Bodies {
         let ids = ContentIds::new(site);
         let mut names = Vec::new();
         for (i, inst) in site.institutions.iter().enumerate() {
@@ -98,33 +116,67 @@ impl Bodies {
         }
         let autolinker = Autolinker::new(names);
 
-        let mut jobs = Vec::new();
-        for li in 0..languages.len() {
-            jobs.extend((0..site.institutions.len()).map(|i| (li, BodyOf::Institution(i))));
-            jobs.extend((0..site.partnerships.len()).map(|i| (li, BodyOf::Partnership(i))));
-            jobs.extend((0..site.releases.len()).map(|i| (li, BodyOf::Release(i))));
-            jobs.extend((0..site.pages.len()).map(|i| (li, BodyOf::Page(i))));
+        // Originals first, so translations can reuse their heading ids.
+        let mut originals = Vec::new();
+        let mut translations = Vec::new();
+        for (li, lang) in languages.iter().enumerate() {
+            let code = lang.code.as_str();
+            let mut add = |of: BodyOf, translated: bool| {
+                if translated {
+                    translations.push((li, of))
+                } else {
+                    originals.push((li, of))
+                }
+            };
+            site.institutions
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| add(BodyOf::Institution(i), x.profile.is_translated(code)));
+            site.partnerships
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| add(BodyOf::Partnership(i), x.body.is_translated(code)));
+            site.releases
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| add(BodyOf::Release(i), x.body.is_translated(code)));
+            site.pages
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| add(BodyOf::Page(i), x.body.is_translated(code)));
         }
-        let rendered: Vec<(usize, BodyOf, &Body, RenderedMarkdown)> = jobs
+        let render_job = |&(li, of): &(usize, BodyOf), original_ids: Option<&[String]>| {
+            let lang = languages[li].code.as_str();
+            let (body, autolink) = match of {
+                BodyOf::Institution(i) => (site.institutions[i].profile.get(lang), false),
+                BodyOf::Partnership(i) => (site.partnerships[i].body.get(lang), false),
+                BodyOf::Release(i) => (site.releases[i].body.get(lang), site.releases[i].autolink),
+                BodyOf::Page(i) => (site.pages[i].body.get(lang), false),
+            };
+            let resolve = |path: &str| ids.resolve(site, routes, lang, path);
+            let url_of = |i: usize| routes.path(&routes.partner(lang, &site.institutions[i].id));
+            let ctx = MarkdownContext {
+                resolve: &resolve,
+                autolink: autolink.then_some((&autolinker, &url_of as &dyn Fn(usize) -> String)),
+                raw_html: site.config.raw_html,
+                original_heading_ids: original_ids,
+            };
+            (li, of, body, markdown::render(body.markdown(), &ctx))
+        };
+        let mut rendered: Vec<(usize, BodyOf, &Body, RenderedMarkdown)> = originals
             .par_iter()
-            .map(|&(li, of)| {
-                let lang = languages[li].code.as_str();
-                let (body, autolink) = match of {
-                    BodyOf::Institution(i) => (site.institutions[i].profile.get(lang), false),
-                    BodyOf::Partnership(i) => (site.partnerships[i].body.get(lang), false),
-                    BodyOf::Release(i) => (site.releases[i].body.get(lang), site.releases[i].autolink),
-                    BodyOf::Page(i) => (site.pages[i].body.get(lang), false),
-                };
-                let resolve = |path: &str| ids.resolve(site, routes, lang, path);
-                let url_of = |i: usize| routes.path(&routes.partner(lang, &site.institutions[i].id));
-                let ctx = MarkdownContext {
-                    resolve: &resolve,
-                    autolink: autolink.then_some((&autolinker, &url_of as &dyn Fn(usize) -> String)),
-                    raw_html: site.config.raw_html,
-                };
-                (li, of, body, markdown::render(body.markdown(), &ctx))
-            })
+            .map(|job| render_job(job, None))
             .collect();
+        let original_ids: HashMap<String, &[String]> = rendered
+            .iter()
+            .filter(|(li, ..)| *li == 0)
+            .map(|(_, of, _, r)| (ids.key(site, *of), r.heading_ids.as_slice()))
+            .collect();
+        let translated: Vec<_> = translations
+            .par_iter()
+            .map(|job| render_job(job, original_ids.get(&ids.key(site, job.1)).copied()))
+            .collect();
+        rendered.extend(translated);
 
         let mut headings: HashMap<(usize, String), &[String]> = HashMap::new();
         for (li, of, _, r) in &rendered {
@@ -134,27 +186,52 @@ impl Bodies {
         for (li, _, body, r) in &rendered {
             let src = &body.source;
             for p in &r.broken_links {
-                let mut d = src.error_at("broken-link", src.body_start + p.offset, p.message.clone());
+                let mut d =
+                    src.error_at("broken-link", src.body_start + p.offset, p.message.clone());
                 d.help = p.help.clone();
                 diags.push(d);
             }
             for link in &r.anchor_links {
-                let known = headings.get(&(*li, link.target_key.clone())).copied().unwrap_or(&[]);
+                let known = headings
+                    .get(&(*li, link.target_key.clone()))
+                    .copied()
+                    .unwrap_or(&[]);
                 if !known.contains(&link.anchor) {
-                    let mut d = src.error_at("broken-anchor", src.body_start + link.offset, format!("broken link `{}`: the target has no heading `#{}`", link.written, link.anchor));
-                    let near = crate::diagnostics::nearest(&link.anchor, known.iter().map(String::as_str));
+                    let mut d = src.error_at(
+                        "broken-anchor",
+                        src.body_start + link.offset,
+                        format!(
+                            "broken link `{}`: the target has no heading `#{}`",
+                            link.written, link.anchor
+                        ),
+                    );
+                    let near =
+                        crate::diagnostics::nearest(&link.anchor, known.iter().map(String::as_str));
                     d.help = Some(match near {
                         Some(n) => format!("did you mean `#{n}`?"),
                         None if known.is_empty() => "the target has no headings".to_owned(),
-                        None => format!("its headings: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+                        None => format!(
+                            "its headings: {}",
+                            known
+                                .iter()
+                                .map(|k| format!("#{k}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     });
                     diags.push(d);
                 }
             }
             if let (Some(offset), None) = (r.dropped_html, &first_html) {
                 first_html = Some(
-                    src.warning_at("raw-html-dropped", src.body_start + offset, "raw HTML is dropped from Markdown")
-                        .with_help("set `markdown: { raw_html: true }` in site.yaml if you trust every author"),
+                    src.warning_at(
+                        "raw-html-dropped",
+                        src.body_start + offset,
+                        "raw HTML is dropped from Markdown",
+                    )
+                    .with_help(
+                        "set `markdown: { raw_html: true }` in site.yaml if you trust every author",
+                    ),
                 );
             }
         }
@@ -192,7 +269,12 @@ struct ContentIds {
 
 impl ContentIds {
     fn new(site: &Site) -> Self {
-        let index = |ids: Vec<&String>| ids.into_iter().enumerate().map(|(i, id)| (id.clone(), i)).collect();
+        let index = |ids: Vec<&String>| {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect()
+        };
         Self {
             institutions: index(site.institutions.iter().map(|x| &x.id).collect()),
             partnerships: index(site.partnerships.iter().map(|x| &x.id).collect()),
@@ -220,12 +302,19 @@ impl ContentIds {
             None => (stem, lang),
         };
         let route = match folder {
-            "institutions" => routes.partner(lang, &site.institutions[*self.institutions.get(id)?].id),
-            "partnerships" => routes.partnership(lang, &site.partnerships[*self.partnerships.get(id)?].id),
+            "institutions" => {
+                routes.partner(lang, &site.institutions[*self.institutions.get(id)?].id)
+            }
+            "partnerships" => {
+                routes.partnership(lang, &site.partnerships[*self.partnerships.get(id)?].id)
+            }
             "news" => routes.release(lang, &site.releases[*self.releases.get(id)?].slug),
             "pages" => routes.page(lang, &site.pages[*self.pages.get(id)?].id),
             _ => return None,
         };
-        Some(LinkTarget { url: routes.path(&route), key: format!("{folder}/{id}") })
+        Some(LinkTarget {
+            url: routes.path(&route),
+            key: format!("{folder}/{id}"),
+        })
     }
 }

@@ -84,8 +84,20 @@ struct Rendered {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, routes: &'a Routes, tera: &'a Tera, languages: &'a [Language], bodies: &'a Bodies) -> Self {
-        let mut r = Renderer { site, routes, tera, bodies, langs: Vec::new() };
+    pub fn new(
+        site: &'a Site,
+        routes: &'a Routes,
+        tera: &'a Tera,
+        languages: &'a [Language],
+        bodies: &'a Bodies,
+    ) -> Self {
+        let mut r = Renderer {
+            site,
+            routes,
+            tera,
+            bodies,
+            langs: Vec::new(),
+        };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
     }
@@ -100,7 +112,11 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..s.releases.len()).map(|i| Job::Release(l, i)));
             jobs.push(Job::Partners(l));
             for i in 0..s.institutions.len() {
-                jobs.extend([Job::Partner(l, i), Job::PartnerFactsheet(l, i), Job::PartnerFeed(l, i)]);
+                jobs.extend([
+                    Job::Partner(l, i),
+                    Job::PartnerFactsheet(l, i),
+                    Job::PartnerFeed(l, i),
+                ]);
             }
             jobs.push(Job::Partnerships(l));
             for i in 0..s.partnerships.len() {
@@ -117,7 +133,11 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_all(&self) -> Result<RenderedSite, Vec<Diagnostic>> {
-        let results: Vec<Result<Rendered, Diagnostic>> = self.jobs().par_iter().map(|&job| self.render(job)).collect();
+        let results: Vec<Result<Rendered, Diagnostic>> = self
+            .jobs()
+            .par_iter()
+            .map(|&job| self.render(job))
+            .collect();
         let mut out = RenderedSite::default();
         let mut errors = Vec::new();
         let mut sitemap = Vec::new();
@@ -138,21 +158,39 @@ impl<'a> Renderer<'a> {
         let lv = &self.langs[0];
         let mut ctx = self.base_context(lv);
         ctx.insert("entries", &sitemap);
-        out.files.push(self.render_file("sitemap.xml", "sitemap.xml", &ctx).map_err(|d| vec![d])?);
+        out.files.push(
+            self.render_file("sitemap.xml", "sitemap.xml", &ctx)
+                .map_err(|d| vec![d])?,
+        );
         let mut ctx = self.base_context(lv);
         ctx.insert("sitemap_url", &self.routes.permalink("sitemap.xml"));
-        out.files.push(self.render_file("robots.txt", "robots.txt", &ctx).map_err(|d| vec![d])?);
+        out.files.push(
+            self.render_file("robots.txt", "robots.txt", &ctx)
+                .map_err(|d| vec![d])?,
+        );
         *out.counts.entry("other files").or_default() += 2;
         Ok(out)
     }
 
-    fn render_file(&self, template: &str, path: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
+    fn render_file(
+        &self,
+        template: &str,
+        path: &str,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
         self.tera
             .render(template, ctx)
-            .map(|html| OutputFile { path: path.to_owned(), contents: html.into_bytes() })
+            .map(|html| OutputFile {
+                path: path.to_owned(),
+                contents: html.into_bytes(),
+            })
             .map_err(|e| {
-                Diagnostic::error("template", format!("themes/{}/templates/{template}", self.site.theme.name), super::templates::error_chain(&e))
-                    .with_help("a template used a value the page does not have, or has a syntax error")
+                Diagnostic::error(
+                    "template",
+                    format!("themes/{}/templates/{template}", self.site.theme.name),
+                    super::templates::error_chain(&e),
+                )
+                .with_help("a template used a value the page does not have, or has a syntax error")
             })
     }
 
@@ -171,7 +209,14 @@ impl<'a> Renderer<'a> {
             feed_url: routes.path(&routes.feed(l)),
             stylesheet_url: routes.asset("style.css"),
             nav: Vec::new(),
-            footer_pages: s.pages.iter().map(|p| Link { title: p.title.get(l).clone(), url: routes.path(&routes.page(l, &p.id)) }).collect(),
+            footer_pages: s
+                .pages
+                .iter()
+                .map(|p| Link {
+                    title: p.title.get(l).clone(),
+                    url: routes.path(&routes.page(l, &p.id)),
+                })
+                .collect(),
             extra: s.config.extra.clone(),
         };
         let mut lv = LangViews {
@@ -183,10 +228,22 @@ impl<'a> Renderer<'a> {
             partnership_cards: Vec::new(),
             timeline: Vec::new(),
         };
-        lv.release_cards = (0..s.releases.len()).map(|i| Value::from_serializable(&self.release_card(&lv, i))).collect();
-        lv.institution_cards = s.institutions.iter().map(|inst| Value::from_serializable(&self.institution_card(&lv, inst))).collect();
-        lv.partnership_cards = (0..s.partnerships.len()).map(|i| Value::from_serializable(&self.partnership_card(&lv, i))).collect();
-        lv.timeline = s.timeline.iter().map(|e| self.timeline_item(&lv, e)).collect();
+        lv.release_cards = (0..s.releases.len())
+            .map(|i| Value::from_serializable(&self.release_card(&lv, i)))
+            .collect();
+        lv.institution_cards = s
+            .institutions
+            .iter()
+            .map(|inst| Value::from_serializable(&self.institution_card(&lv, inst)))
+            .collect();
+        lv.partnership_cards = (0..s.partnerships.len())
+            .map(|i| Value::from_serializable(&self.partnership_card(&lv, i)))
+            .collect();
+        lv.timeline = s
+            .timeline
+            .iter()
+            .map(|e| self.timeline_item(&lv, e))
+            .collect();
         lv
     }
 
@@ -202,7 +259,11 @@ impl<'a> Renderer<'a> {
             ("timeline", r.timeline(l)),
         ]
         .into_iter()
-        .map(|(key, route)| NavItem { label: lv.lang.t(&format!("nav.{key}")), url: r.path(&route), current: key == section })
+        .map(|(key, route)| NavItem {
+            label: lv.lang.t(&format!("nav.{key}")),
+            url: r.path(&route),
+            current: key == section,
+        })
         .collect()
     }
 
@@ -217,14 +278,25 @@ impl<'a> Renderer<'a> {
     fn page_context(&self, lv: &LangViews, section: &str, meta: &PageMeta) -> Context {
         let mut ctx = Context::new();
         let mut site = lv.site_value.clone().into_map().unwrap_or_default();
-        site.insert("nav".into(), Value::from_serializable(&self.nav(lv, section)));
+        site.insert(
+            "nav".into(),
+            Value::from_serializable(&self.nav(lv, section)),
+        );
         ctx.insert("site", &site);
         ctx.insert_value("t", lv.t_value.clone());
         ctx.insert("page", meta);
         ctx
     }
 
-    fn meta(&self, lv: &LangViews, kind: &'static str, title: String, description: Option<String>, route_of: &dyn Fn(&str) -> String, translated: bool) -> PageMeta {
+    fn meta(
+        &self,
+        lv: &LangViews,
+        kind: &'static str,
+        title: String,
+        description: Option<String>,
+        route_of: &dyn Fn(&str) -> String,
+        translated: bool,
+    ) -> PageMeta {
         let s = self.site;
         let l = lv.lang.code.as_str();
         let route = route_of(l);
@@ -242,11 +314,17 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let content_lang = if translated || l == s.config.default_language { l.to_owned() } else { s.config.default_language.clone() };
+        let content_lang = if translated || l == s.config.default_language {
+            l.to_owned()
+        } else {
+            s.config.default_language.clone()
+        };
         PageMeta {
             kind,
             title,
-            description: description.filter(|d| !d.is_empty()).unwrap_or_else(|| s.config.description.get(l).clone()),
+            description: description
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| s.config.description.get(l).clone()),
             url: self.routes.path(&route),
             permalink: self.routes.permalink(&route),
             lang: l.to_owned(),
@@ -263,12 +341,28 @@ impl<'a> Renderer<'a> {
         let (template, section, meta, extra): (&str, &str, PageMeta, Context) = match job {
             Job::Home(l) => {
                 let lv = &self.langs[l];
-                let meta = self.meta(lv, "home", s.config.title.get(&lv.lang.code).clone(), None, &|x| r.home(x), true);
+                let meta = self.meta(
+                    lv,
+                    "home",
+                    s.config.title.get(&lv.lang.code).clone(),
+                    None,
+                    &|x| r.home(x),
+                    true,
+                );
                 let mut ctx = Context::new();
                 ctx.insert("lede", s.config.description.get(&lv.lang.code));
                 ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
                 ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
-                ctx.insert_value("latest", Value::from(lv.release_cards.iter().take(HOME_RELEASES).cloned().collect::<Vec<_>>()));
+                ctx.insert_value(
+                    "latest",
+                    Value::from(
+                        lv.release_cards
+                            .iter()
+                            .take(HOME_RELEASES)
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    ),
+                );
                 let start = lv.timeline.len().saturating_sub(HOME_EVENTS);
                 ctx.insert("timeline", &years(lv.timeline[start..].iter()));
                 ("index.html", "home", meta, ctx)
@@ -279,11 +373,20 @@ impl<'a> Renderer<'a> {
                 let total = s.releases.len().div_ceil(per).max(1);
                 let mut title = lv.lang.t("title.news");
                 if page > 1 {
-                    title = format!("{title} – {}", lv.lang.t_with("title.page_n", "n", &page.to_string()));
+                    title = format!(
+                        "{title} – {}",
+                        lv.lang.t_with("title.page_n", "n", &page.to_string())
+                    );
                 }
                 let meta = self.meta(lv, "news", title, None, &|x| r.news(x, page), true);
                 let mut ctx = Context::new();
-                let cards: Vec<Value> = lv.release_cards.iter().skip((page - 1) * per).take(per).cloned().collect();
+                let cards: Vec<Value> = lv
+                    .release_cards
+                    .iter()
+                    .skip((page - 1) * per)
+                    .take(per)
+                    .cloned()
+                    .collect();
                 ctx.insert_value("releases", Value::from(cards));
                 let link = |p: usize| r.path(&r.news(&lv.lang.code, p));
                 ctx.insert(
@@ -293,7 +396,13 @@ impl<'a> Renderer<'a> {
                         total,
                         prev_url: (page > 1).then(|| link(page - 1)),
                         next_url: (page < total).then(|| link(page + 1)),
-                        pages: (1..=total).map(|p| PageLink { number: p, url: link(p), current: p == page }).collect(),
+                        pages: (1..=total)
+                            .map(|p| PageLink {
+                                number: p,
+                                url: link(p),
+                                current: p == page,
+                            })
+                            .collect(),
                     },
                 );
                 ("news_list.html", "news", meta, ctx)
@@ -301,7 +410,14 @@ impl<'a> Renderer<'a> {
             Job::Release(l, i) => self.release_page(l, i),
             Job::Partners(l) => {
                 let lv = &self.langs[l];
-                let meta = self.meta(lv, "partners", lv.lang.t("title.partners"), None, &|x| r.partners(x), true);
+                let meta = self.meta(
+                    lv,
+                    "partners",
+                    lv.lang.t("title.partners"),
+                    None,
+                    &|x| r.partners(x),
+                    true,
+                );
                 let mut ctx = Context::new();
                 ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
                 ("partners.html", "partners", meta, ctx)
@@ -311,7 +427,14 @@ impl<'a> Renderer<'a> {
             Job::PartnerFeed(l, i) => return self.partner_feed(l, i),
             Job::Partnerships(l) => {
                 let lv = &self.langs[l];
-                let meta = self.meta(lv, "partnerships", lv.lang.t("title.partnerships"), None, &|x| r.partnerships(x), true);
+                let meta = self.meta(
+                    lv,
+                    "partnerships",
+                    lv.lang.t("title.partnerships"),
+                    None,
+                    &|x| r.partnerships(x),
+                    true,
+                );
                 let mut ctx = Context::new();
                 ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
                 ("partnerships.html", "partnerships", meta, ctx)
@@ -320,16 +443,31 @@ impl<'a> Renderer<'a> {
             Job::PartnershipFactsheet(l, i) => self.partnership_factsheet(l, i),
             Job::Topics(l) => {
                 let lv = &self.langs[l];
-                let meta = self.meta(lv, "topics", lv.lang.t("title.topics"), None, &|x| r.topics(x), true);
+                let meta = self.meta(
+                    lv,
+                    "topics",
+                    lv.lang.t("title.topics"),
+                    None,
+                    &|x| r.topics(x),
+                    true,
+                );
                 let mut ctx = Context::new();
-                let cards: Vec<TopicCard> = s.topics.iter().map(|t| self.topic_card(lv, t)).collect();
+                let cards: Vec<TopicCard> =
+                    s.topics.iter().map(|t| self.topic_card(lv, t)).collect();
                 ctx.insert("topics", &cards);
                 ("topics.html", "topics", meta, ctx)
             }
             Job::Topic(l, i) => self.topic_page(l, i),
             Job::Timeline(l) => {
                 let lv = &self.langs[l];
-                let meta = self.meta(lv, "timeline", lv.lang.t("title.timeline"), None, &|x| r.timeline(x), true);
+                let meta = self.meta(
+                    lv,
+                    "timeline",
+                    lv.lang.t("title.timeline"),
+                    None,
+                    &|x| r.timeline(x),
+                    true,
+                );
                 let mut ctx = Context::new();
                 ctx.insert("timeline", &years(lv.timeline.iter()));
                 ("timeline.html", "timeline", meta, ctx)
@@ -338,7 +476,14 @@ impl<'a> Renderer<'a> {
                 let lv = &self.langs[l];
                 let p = &s.pages[i];
                 let code = lv.lang.code.as_str();
-                let meta = self.meta(lv, "page", p.title.get(code).clone(), p.summary.get(code).clone(), &|x| r.page(x, &p.id), p.body.is_translated(code));
+                let meta = self.meta(
+                    lv,
+                    "page",
+                    p.title.get(code).clone(),
+                    p.summary.get(code).clone(),
+                    &|x| r.page(x, &p.id),
+                    p.body.is_translated(code),
+                );
                 let mut ctx = Context::new();
                 ctx.insert_value("content", Value::safe_string(&self.bodies.pages[l][i]));
                 ("page.html", "", meta, ctx)
@@ -346,56 +491,107 @@ impl<'a> Renderer<'a> {
             Job::Feed(l) => return self.site_feed(l),
             Job::NotFound => {
                 let lv = &self.langs[0];
-                let mut meta = self.meta(lv, "404", lv.lang.t("title.not_found"), None, &|_| "404.html".to_owned(), true);
+                let mut meta = self.meta(
+                    lv,
+                    "404",
+                    lv.lang.t("title.not_found"),
+                    None,
+                    &|_| "404.html".to_owned(),
+                    true,
+                );
                 meta.alternates.retain(|a| a.current);
                 ("404.html", "", meta, Context::new())
             }
         };
         let lv = match job {
             Job::NotFound => &self.langs[0],
-            _ => self.langs.iter().find(|x| x.lang.code == meta.lang).unwrap_or(&self.langs[0]),
+            _ => self
+                .langs
+                .iter()
+                .find(|x| x.lang.code == meta.lang)
+                .unwrap_or(&self.langs[0]),
         };
         let mut ctx = self.page_context(lv, section, &meta);
         ctx.extend(extra);
-        let path = if meta.kind == "404" { "404.html".to_owned() } else { Routes::file(&meta.url[self.site.config.base_path.len()..]) };
+        let path = if meta.kind == "404" {
+            "404.html".to_owned()
+        } else {
+            Routes::file(&meta.url[self.site.config.base_path.len()..])
+        };
         let sitemap = (meta.kind != "404").then(|| SitemapEntry {
             loc: meta.permalink.clone(),
             lastmod: match job {
                 Job::Release(_, i) => Some(s.releases[i].date.to_string()),
                 _ => None,
             },
-            alternates: if meta.alternates.len() > 1 { meta.alternates.clone() } else { Vec::new() },
+            alternates: if meta.alternates.len() > 1 {
+                meta.alternates.clone()
+            } else {
+                Vec::new()
+            },
         });
         let file = self.render_file(template, &path, &ctx)?;
-        Ok(Rendered { file, sitemap, kind: job.count_as() })
+        Ok(Rendered {
+            file,
+            sitemap,
+            kind: job.count_as(),
+        })
     }
 
     fn release_page(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let rel = &self.site.releases[i];
-        let meta = self.meta(lv, "release", rel.title.get(code).clone(), rel.summary.get(code).clone(), &|x| self.routes.release(x, &rel.slug), rel.body.is_translated(code));
+        let meta = self.meta(
+            lv,
+            "release",
+            rel.title.get(code).clone(),
+            rel.summary.get(code).clone(),
+            &|x| self.routes.release(x, &rel.slug),
+            rel.body.is_translated(code),
+        );
         let view = ReleaseView {
             title: rel.title.get(code).clone(),
             date: rel.date.to_string(),
             date_display: lv.lang.date(rel.date),
             summary: rel.summary.get(code).clone(),
             body: self.bodies.releases[l][i].clone(),
-            partners: rel.partners.iter().map(|&p| self.institution_link(lv, p)).collect(),
+            partners: rel
+                .partners
+                .iter()
+                .map(|&p| self.institution_link(lv, p))
+                .collect(),
             partnership: rel.partnership.map(|p| self.partnership_link(lv, p)),
             topics: rel.topics.iter().map(|&t| self.topic_link(lv, t)).collect(),
             source: rel.source.get(code).as_ref().map(|src| SourceView {
                 publisher: src.publisher.clone(),
                 url: src.url.clone(),
-                date_display: src.date.as_ref().and_then(|d| crate::model::dates::parse_partial(&crate::content::raw::Scalar::Text(d.clone())).ok()).map(|d| lv.lang.partial_date(&d)),
+                date_display: src
+                    .date
+                    .as_ref()
+                    .and_then(|d| {
+                        crate::model::dates::parse_partial(&crate::content::raw::Scalar::Text(
+                            d.clone(),
+                        ))
+                        .ok()
+                    })
+                    .map(|d| lv.lang.partial_date(&d)),
             }),
         };
         let mut ctx = Context::new();
-        let mut v = Value::from_serializable(&view).into_map().unwrap_or_default();
+        let mut v = Value::from_serializable(&view)
+            .into_map()
+            .unwrap_or_default();
         v.insert("body".into(), Value::safe_string(&view.body));
         ctx.insert("release", &v);
         let related: Vec<Value> = match rel.partnership {
-            Some(p) => self.site.partnerships[p.0].releases.iter().filter(|r| r.0 != i).take(5).map(|r| lv.release_cards[r.0].clone()).collect(),
+            Some(p) => self.site.partnerships[p.0]
+                .releases
+                .iter()
+                .filter(|r| r.0 != i)
+                .take(5)
+                .map(|r| lv.release_cards[r.0].clone())
+                .collect(),
             None => Vec::new(),
         };
         ctx.insert_value("related", Value::from(related));
@@ -406,30 +602,86 @@ impl<'a> Renderer<'a> {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let inst = &self.site.institutions[i];
-        let summary = inst.city.as_ref().map(|c| format!("{} – {}", lv.lang.t(&format!("kind.{}", inst.kind)), c));
-        let mut meta = self.meta(lv, "partner", inst.name.get(code).clone(), summary, &|x| self.routes.partner(x, &inst.id), inst.profile.is_translated(code));
+        let summary = inst
+            .city
+            .as_ref()
+            .map(|c| format!("{} – {}", lv.lang.t(&format!("kind.{}", inst.kind)), c));
+        let mut meta = self.meta(
+            lv,
+            "partner",
+            inst.name.get(code).clone(),
+            summary,
+            &|x| self.routes.partner(x, &inst.id),
+            inst.profile.is_translated(code),
+        );
         meta.feed_url = Some(self.routes.path(&self.routes.partner_feed(code, &inst.id)));
         let view = self.institution_view(lv, l, i);
-        let mut v = Value::from_serializable(&view).into_map().unwrap_or_default();
+        let mut v = Value::from_serializable(&view)
+            .into_map()
+            .unwrap_or_default();
         v.insert("profile".into(), Value::safe_string(&view.profile));
         let (facts, sources) = self.fact_views(lv, &[&inst.facts], &mut Vec::new());
         let mut ctx = Context::new();
         ctx.insert("institution", &v);
         ctx.insert("facts", &facts.concat());
         ctx.insert("sources", &sources);
-        ctx.insert("partners", &inst.partners.iter().map(|&p| self.institution_link(lv, p)).collect::<Vec<_>>());
-        ctx.insert_value("partnerships", Value::from(inst.partnerships.iter().map(|p| lv.partnership_cards[p.0].clone()).collect::<Vec<_>>()));
-        ctx.insert_value("releases", Value::from(inst.releases.iter().map(|r| lv.release_cards[r.0].clone()).collect::<Vec<_>>()));
+        ctx.insert(
+            "partners",
+            &inst
+                .partners
+                .iter()
+                .map(|&p| self.institution_link(lv, p))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert_value(
+            "partnerships",
+            Value::from(
+                inst.partnerships
+                    .iter()
+                    .map(|p| lv.partnership_cards[p.0].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        ctx.insert_value(
+            "releases",
+            Value::from(
+                inst.releases
+                    .iter()
+                    .map(|r| lv.release_cards[r.0].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
         let id = InstitutionId(i);
-        ctx.insert("timeline", &years(self.site.timeline.iter().zip(&lv.timeline).filter(|(e, _)| e.concerns_institution(id)).map(|(_, t)| t)));
+        ctx.insert(
+            "timeline",
+            &years(
+                self.site
+                    .timeline
+                    .iter()
+                    .zip(&lv.timeline)
+                    .filter(|(e, _)| e.concerns_institution(id))
+                    .map(|(_, t)| t),
+            ),
+        );
         ("partner.html", "partners", meta, ctx)
     }
 
-    fn partnership_page(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {
+    fn partnership_page(
+        &self,
+        l: usize,
+        i: usize,
+    ) -> (&'static str, &'static str, PageMeta, Context) {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let p = &self.site.partnerships[i];
-        let meta = self.meta(lv, "partnership", p.title.get(code).clone(), p.summary.get(code).clone(), &|x| self.routes.partnership(x, &p.id), p.body.is_translated(code));
+        let meta = self.meta(
+            lv,
+            "partnership",
+            p.title.get(code).clone(),
+            p.summary.get(code).clone(),
+            &|x| self.routes.partnership(x, &p.id),
+            p.body.is_translated(code),
+        );
         let card = self.partnership_card(lv, i);
         let view = PartnershipView {
             id: p.id.clone(),
@@ -445,19 +697,41 @@ impl<'a> Renderer<'a> {
             partners: card.partners,
             focus: card.focus,
             body: self.bodies.partnerships[l][i].clone(),
-            factsheet_url: self.routes.path(&self.routes.partnership_factsheet(code, &p.id)),
+            factsheet_url: self
+                .routes
+                .path(&self.routes.partnership_factsheet(code, &p.id)),
             extra: p.extra.clone(),
         };
-        let mut v = Value::from_serializable(&view).into_map().unwrap_or_default();
+        let mut v = Value::from_serializable(&view)
+            .into_map()
+            .unwrap_or_default();
         v.insert("body".into(), Value::safe_string(&view.body));
         let (facts, sources) = self.fact_views(lv, &[&p.facts], &mut Vec::new());
         let mut ctx = Context::new();
         ctx.insert("partnership", &v);
         ctx.insert("facts", &facts.concat());
         ctx.insert("sources", &sources);
-        ctx.insert_value("releases", Value::from(p.releases.iter().map(|r| lv.release_cards[r.0].clone()).collect::<Vec<_>>()));
+        ctx.insert_value(
+            "releases",
+            Value::from(
+                p.releases
+                    .iter()
+                    .map(|r| lv.release_cards[r.0].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
         let id = PartnershipId(i);
-        ctx.insert("timeline", &years(self.site.timeline.iter().zip(&lv.timeline).filter(|(e, _)| e.partnership == Some(id)).map(|(_, t)| t)));
+        ctx.insert(
+            "timeline",
+            &years(
+                self.site
+                    .timeline
+                    .iter()
+                    .zip(&lv.timeline)
+                    .filter(|(e, _)| e.partnership == Some(id))
+                    .map(|(_, t)| t),
+            ),
+        );
         ("partnership.html", "partnerships", meta, ctx)
     }
 
@@ -465,30 +739,94 @@ impl<'a> Renderer<'a> {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let t = &self.site.topics[i];
-        let meta = self.meta(lv, "topic", t.name.get(code).clone(), None, &|x| self.routes.topic(x, &t.slug), true);
+        let meta = self.meta(
+            lv,
+            "topic",
+            t.name.get(code).clone(),
+            None,
+            &|x| self.routes.topic(x, &t.slug),
+            true,
+        );
         let mut ctx = Context::new();
         ctx.insert("topic", &self.topic_card(lv, t));
-        ctx.insert_value("partnerships", Value::from(t.partnerships.iter().map(|p| lv.partnership_cards[p.0].clone()).collect::<Vec<_>>()));
-        ctx.insert_value("releases", Value::from(t.releases.iter().map(|r| lv.release_cards[r.0].clone()).collect::<Vec<_>>()));
+        ctx.insert_value(
+            "partnerships",
+            Value::from(
+                t.partnerships
+                    .iter()
+                    .map(|p| lv.partnership_cards[p.0].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        ctx.insert_value(
+            "releases",
+            Value::from(
+                t.releases
+                    .iter()
+                    .map(|r| lv.release_cards[r.0].clone())
+                    .collect::<Vec<_>>(),
+            ),
+        );
         let id = TopicId(i);
-        ctx.insert("timeline", &years(self.site.timeline.iter().zip(&lv.timeline).filter(|(e, _)| e.concerns_topic(id)).map(|(_, t)| t)));
+        ctx.insert(
+            "timeline",
+            &years(
+                self.site
+                    .timeline
+                    .iter()
+                    .zip(&lv.timeline)
+                    .filter(|(e, _)| e.concerns_topic(id))
+                    .map(|(_, t)| t),
+            ),
+        );
         ("topic.html", "topics", meta, ctx)
     }
 
-    fn institution_factsheet(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {
+    fn institution_factsheet(
+        &self,
+        l: usize,
+        i: usize,
+    ) -> (&'static str, &'static str, PageMeta, Context) {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let inst = &self.site.institutions[i];
         let name = inst.name.get(code).clone();
-        let meta = self.meta(lv, "partner_factsheet", lv.lang.t_with("title.factsheet", "name", &name), None, &|x| self.routes.partner_factsheet(x, &inst.id), true);
+        let meta = self.meta(
+            lv,
+            "partner_factsheet",
+            lv.lang.t_with("title.factsheet", "name", &name),
+            None,
+            &|x| self.routes.partner_factsheet(x, &inst.id),
+            true,
+        );
         let view = self.institution_view(lv, l, i);
-        let mut rows = vec![MetaRow { label: lv.lang.t("meta.kind"), value: view.kind_label.clone(), url: None }];
-        rows.extend(inst.city.iter().map(|c| MetaRow { label: lv.lang.t("meta.city"), value: c.clone(), url: None }));
-        rows.extend(inst.region.iter().map(|c| MetaRow { label: lv.lang.t("meta.region"), value: c.clone(), url: None }));
-        rows.extend(inst.website.iter().map(|w| MetaRow { label: lv.lang.t("meta.website"), value: w.clone(), url: Some(w.clone()) }));
+        let mut rows = vec![MetaRow {
+            label: lv.lang.t("meta.kind"),
+            value: view.kind_label.clone(),
+            url: None,
+        }];
+        rows.extend(inst.city.iter().map(|c| MetaRow {
+            label: lv.lang.t("meta.city"),
+            value: c.clone(),
+            url: None,
+        }));
+        rows.extend(inst.region.iter().map(|c| MetaRow {
+            label: lv.lang.t("meta.region"),
+            value: c.clone(),
+            url: None,
+        }));
+        rows.extend(inst.website.iter().map(|w| MetaRow {
+            label: lv.lang.t("meta.website"),
+            value: w.clone(),
+            url: Some(w.clone()),
+        }));
         for p in &inst.partnerships {
             let link = self.partnership_link(lv, *p);
-            rows.push(MetaRow { label: lv.lang.t("nav.partnerships"), value: link.title, url: Some(link.url) });
+            rows.push(MetaRow {
+                label: lv.lang.t("nav.partnerships"),
+                value: link.title,
+                url: Some(link.url),
+            });
         }
         let mut sources = Vec::new();
         let (facts, _) = self.fact_views(lv, &[&inst.facts], &mut sources);
@@ -498,7 +836,15 @@ impl<'a> Renderer<'a> {
             subtitle: inst.short_name.get(code).clone(),
             url: view.feed_url.trim_end_matches("atom.xml").to_owned(),
             meta: rows,
-            groups: facts.into_iter().map(|facts| FactGroup { heading: name.clone(), url: self.routes.path(&self.routes.partner(code, &inst.id)), facts }).filter(|g| !g.facts.is_empty()).collect(),
+            groups: facts
+                .into_iter()
+                .map(|facts| FactGroup {
+                    heading: name.clone(),
+                    url: self.routes.path(&self.routes.partner(code, &inst.id)),
+                    facts,
+                })
+                .filter(|g| !g.facts.is_empty())
+                .collect(),
             locations: view.locations,
             people: view.people,
             milestones: Vec::new(),
@@ -509,29 +855,80 @@ impl<'a> Renderer<'a> {
         ("factsheet.html", "partners", meta, ctx)
     }
 
-    fn partnership_factsheet(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {
+    fn partnership_factsheet(
+        &self,
+        l: usize,
+        i: usize,
+    ) -> (&'static str, &'static str, PageMeta, Context) {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let p = &self.site.partnerships[i];
         let title = p.title.get(code).clone();
-        let meta = self.meta(lv, "partnership_factsheet", lv.lang.t_with("title.factsheet", "name", &title), None, &|x| self.routes.partnership_factsheet(x, &p.id), true);
+        let meta = self.meta(
+            lv,
+            "partnership_factsheet",
+            lv.lang.t_with("title.factsheet", "name", &title),
+            None,
+            &|x| self.routes.partnership_factsheet(x, &p.id),
+            true,
+        );
         let card = self.partnership_card(lv, i);
         let mut rows = vec![
-            MetaRow { label: lv.lang.t("meta.kind"), value: card.kind_label.clone(), url: None },
-            MetaRow { label: lv.lang.t("meta.status"), value: card.status_label.clone(), url: None },
+            MetaRow {
+                label: lv.lang.t("meta.kind"),
+                value: card.kind_label.clone(),
+                url: None,
+            },
+            MetaRow {
+                label: lv.lang.t("meta.status"),
+                value: card.status_label.clone(),
+                url: None,
+            },
         ];
-        rows.extend(card.signed_display.iter().map(|d| MetaRow { label: lv.lang.t("meta.signed"), value: d.clone(), url: None }));
-        rows.extend(p.ended.map(|d| MetaRow { label: lv.lang.t("meta.ended"), value: lv.lang.date(d), url: None }));
-        rows.extend(card.partners.iter().map(|x| MetaRow { label: lv.lang.t("meta.partners"), value: x.title.clone(), url: Some(x.url.clone()) }));
+        rows.extend(card.signed_display.iter().map(|d| MetaRow {
+            label: lv.lang.t("meta.signed"),
+            value: d.clone(),
+            url: None,
+        }));
+        rows.extend(p.ended.map(|d| MetaRow {
+            label: lv.lang.t("meta.ended"),
+            value: lv.lang.date(d),
+            url: None,
+        }));
+        rows.extend(card.partners.iter().map(|x| MetaRow {
+            label: lv.lang.t("meta.partners"),
+            value: x.title.clone(),
+            url: Some(x.url.clone()),
+        }));
         if !card.focus.is_empty() {
-            rows.push(MetaRow { label: lv.lang.t("meta.focus"), value: card.focus.iter().map(|f| f.title.as_str()).collect::<Vec<_>>().join(", "), url: None });
+            rows.push(MetaRow {
+                label: lv.lang.t("meta.focus"),
+                value: card
+                    .focus
+                    .iter()
+                    .map(|f| f.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                url: None,
+            });
         }
         let mut lists: Vec<&[Fact]> = vec![&p.facts];
-        lists.extend(p.partners.iter().map(|&x| self.site.institutions[x.0].facts.as_slice()));
+        lists.extend(
+            p.partners
+                .iter()
+                .map(|&x| self.site.institutions[x.0].facts.as_slice()),
+        );
         let mut sources = Vec::new();
         let (facts, _) = self.fact_views(lv, &lists, &mut sources);
-        let mut headings = vec![(title.clone(), self.routes.path(&self.routes.partnership(code, &p.id)))];
-        headings.extend(card.partners.iter().map(|x| (x.title.clone(), x.url.clone())));
+        let mut headings = vec![(
+            title.clone(),
+            self.routes.path(&self.routes.partnership(code, &p.id)),
+        )];
+        headings.extend(
+            card.partners
+                .iter()
+                .map(|x| (x.title.clone(), x.url.clone())),
+        );
         let id = PartnershipId(i);
         let sheet = FactSheetView {
             subject: "partnership",
@@ -539,10 +936,26 @@ impl<'a> Renderer<'a> {
             subtitle: Some(card.kind_label.clone()),
             url: card.url.clone(),
             meta: rows,
-            groups: facts.into_iter().zip(headings).map(|(facts, (heading, url))| FactGroup { heading, url, facts }).filter(|g| !g.facts.is_empty()).collect(),
+            groups: facts
+                .into_iter()
+                .zip(headings)
+                .map(|(facts, (heading, url))| FactGroup {
+                    heading,
+                    url,
+                    facts,
+                })
+                .filter(|g| !g.facts.is_empty())
+                .collect(),
             locations: Vec::new(),
             people: Vec::new(),
-            milestones: self.site.timeline.iter().zip(&lv.timeline).filter(|(e, _)| e.partnership == Some(id) && e.kind != TimelineEventKind::Release).map(|(_, t)| t.clone()).collect(),
+            milestones: self
+                .site
+                .timeline
+                .iter()
+                .zip(&lv.timeline)
+                .filter(|(e, _)| e.partnership == Some(id) && e.kind != TimelineEventKind::Release)
+                .map(|(_, t)| t.clone())
+                .collect(),
             sources,
         };
         let mut ctx = Context::new();
@@ -554,27 +967,64 @@ impl<'a> Renderer<'a> {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let ids: Vec<usize> = (0..self.site.releases.len()).take(FEED_ENTRIES).collect();
-        let feed = self.feed_view(lv, l, self.site.config.title.get(code).clone(), self.routes.feed(code), self.routes.home(code), &ids);
+        let feed = self.feed_view(
+            lv,
+            l,
+            self.site.config.title.get(code).clone(),
+            self.routes.feed(code),
+            self.routes.home(code),
+            &ids,
+        );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
         let file = self.render_file("atom.xml", &self.routes.feed(code), &ctx)?;
-        Ok(Rendered { file, sitemap: None, kind: "feeds" })
+        Ok(Rendered {
+            file,
+            sitemap: None,
+            kind: "feeds",
+        })
     }
 
     fn partner_feed(&self, l: usize, i: usize) -> Result<Rendered, Diagnostic> {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let inst = &self.site.institutions[i];
-        let ids: Vec<usize> = inst.releases.iter().take(FEED_ENTRIES).map(|r| r.0).collect();
-        let title = lv.lang.t_with("title.feed_partner", "name", inst.name.get(code));
-        let feed = self.feed_view(lv, l, title, self.routes.partner_feed(code, &inst.id), self.routes.partner(code, &inst.id), &ids);
+        let ids: Vec<usize> = inst
+            .releases
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|r| r.0)
+            .collect();
+        let title = lv
+            .lang
+            .t_with("title.feed_partner", "name", inst.name.get(code));
+        let feed = self.feed_view(
+            lv,
+            l,
+            title,
+            self.routes.partner_feed(code, &inst.id),
+            self.routes.partner(code, &inst.id),
+            &ids,
+        );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
         let file = self.render_file("atom.xml", &self.routes.partner_feed(code, &inst.id), &ctx)?;
-        Ok(Rendered { file, sitemap: None, kind: "feeds" })
+        Ok(Rendered {
+            file,
+            sitemap: None,
+            kind: "feeds",
+        })
     }
 
-    fn feed_view(&self, lv: &LangViews, l: usize, title: String, self_route: String, alternate_route: String, releases: &[usize]) -> FeedView {
+    fn feed_view(
+        &self,
+        lv: &LangViews,
+        l: usize,
+        title: String,
+        self_route: String,
+        alternate_route: String,
+        releases: &[usize],
+    ) -> FeedView {
         let code = lv.lang.code.as_str();
         let s = self.site;
         let stamp = |d: jiff::civil::Date| {
@@ -593,7 +1043,11 @@ impl<'a> Renderer<'a> {
                     updated: stamp(r.date),
                     summary: r.summary.get(code).clone(),
                     content: self.bodies.releases[l][i].clone(),
-                    categories: r.topics.iter().map(|t| s.topics[t.0].name.get(code).clone()).collect(),
+                    categories: r
+                        .topics
+                        .iter()
+                        .map(|t| s.topics[t.0].name.get(code).clone())
+                        .collect(),
                 }
             })
             .collect();
@@ -603,7 +1057,11 @@ impl<'a> Renderer<'a> {
             lang: code.to_owned(),
             self_url: self.routes.permalink(&self_route),
             alternate_url: self.routes.permalink(&alternate_route),
-            updated: entries.iter().map(|e| e.updated.clone()).max().unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+            updated: entries
+                .iter()
+                .map(|e| e.updated.clone())
+                .max()
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
             entries,
         }
     }
@@ -612,17 +1070,30 @@ impl<'a> Renderer<'a> {
 
     fn institution_link(&self, lv: &LangViews, id: InstitutionId) -> Link {
         let inst = &self.site.institutions[id.0];
-        Link { title: inst.name.get(&lv.lang.code).clone(), url: self.routes.path(&self.routes.partner(&lv.lang.code, &inst.id)) }
+        Link {
+            title: inst.name.get(&lv.lang.code).clone(),
+            url: self
+                .routes
+                .path(&self.routes.partner(&lv.lang.code, &inst.id)),
+        }
     }
 
     fn partnership_link(&self, lv: &LangViews, id: PartnershipId) -> Link {
         let p = &self.site.partnerships[id.0];
-        Link { title: p.title.get(&lv.lang.code).clone(), url: self.routes.path(&self.routes.partnership(&lv.lang.code, &p.id)) }
+        Link {
+            title: p.title.get(&lv.lang.code).clone(),
+            url: self
+                .routes
+                .path(&self.routes.partnership(&lv.lang.code, &p.id)),
+        }
     }
 
     fn topic_link(&self, lv: &LangViews, id: TopicId) -> Link {
         let t = &self.site.topics[id.0];
-        Link { title: t.name.get(&lv.lang.code).clone(), url: self.routes.path(&self.routes.topic(&lv.lang.code, &t.slug)) }
+        Link {
+            title: t.name.get(&lv.lang.code).clone(),
+            url: self.routes.path(&self.routes.topic(&lv.lang.code, &t.slug)),
+        }
     }
 
     fn release_card(&self, lv: &LangViews, i: usize) -> ReleaseCard {
@@ -634,7 +1105,11 @@ impl<'a> Renderer<'a> {
             date: r.date.to_string(),
             date_display: lv.lang.date(r.date),
             summary: r.summary.get(code).clone(),
-            partners: r.partners.iter().map(|&p| self.institution_link(lv, p)).collect(),
+            partners: r
+                .partners
+                .iter()
+                .map(|&p| self.institution_link(lv, p))
+                .collect(),
             topics: r.topics.iter().map(|&t| self.topic_link(lv, t)).collect(),
             partnership: r.partnership.map(|p| self.partnership_link(lv, p)),
         }
@@ -667,9 +1142,19 @@ impl<'a> Renderer<'a> {
             region: inst.region.clone(),
             website: inst.website.clone(),
             locations: inst.locations.iter().map(location_view).collect(),
-            people: inst.people.get(code).iter().map(|p| PersonView { name: p.name.clone(), role: p.role.clone() }).collect(),
+            people: inst
+                .people
+                .get(code)
+                .iter()
+                .map(|p| PersonView {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                })
+                .collect(),
             profile: self.bodies.institutions[l][i].clone(),
-            factsheet_url: self.routes.path(&self.routes.partner_factsheet(code, &inst.id)),
+            factsheet_url: self
+                .routes
+                .path(&self.routes.partner_factsheet(code, &inst.id)),
             feed_url: self.routes.path(&self.routes.partner_feed(code, &inst.id)),
             extra: inst.extra.clone(),
         }
@@ -688,7 +1173,11 @@ impl<'a> Renderer<'a> {
             status_label: lv.lang.t(&format!("status.{}", p.status)),
             signed: p.signed.map(|d| d.to_string()),
             signed_display: p.signed.map(|d| lv.lang.date(d)),
-            partners: p.partners.iter().map(|&x| self.institution_link(lv, x)).collect(),
+            partners: p
+                .partners
+                .iter()
+                .map(|&x| self.institution_link(lv, x))
+                .collect(),
             focus: p.focus.iter().map(|&t| self.topic_link(lv, t)).collect(),
         }
     }
@@ -708,16 +1197,31 @@ impl<'a> Renderer<'a> {
         let (kind, title, url) = match e.kind {
             TimelineEventKind::Release => {
                 let r = &self.site.releases[e.release.map_or(0, |r| r.0)];
-                ("release", r.title.get(code).clone(), self.routes.path(&self.routes.release(code, &r.slug)))
+                (
+                    "release",
+                    r.title.get(code).clone(),
+                    self.routes.path(&self.routes.release(code, &r.slug)),
+                )
             }
             TimelineEventKind::Milestone => {
                 let p = &self.site.partnerships[e.partnership.map_or(0, |p| p.0)];
                 let m = &p.events[e.milestone.unwrap_or(0)];
-                ("milestone", m.title.get(code).clone(), self.routes.path(&self.routes.partnership(code, &p.id)))
+                (
+                    "milestone",
+                    m.title.get(code).clone(),
+                    self.routes.path(&self.routes.partnership(code, &p.id)),
+                )
             }
             TimelineEventKind::Signed | TimelineEventKind::Ended => {
-                let link = partnership.clone().unwrap_or(Link { title: String::new(), url: String::new() });
-                let kind = if e.kind == TimelineEventKind::Signed { "signed" } else { "ended" };
+                let link = partnership.clone().unwrap_or(Link {
+                    title: String::new(),
+                    url: String::new(),
+                });
+                let kind = if e.kind == TimelineEventKind::Signed {
+                    "signed"
+                } else {
+                    "ended"
+                };
                 (kind, link.title, link.url)
             }
         };
@@ -733,7 +1237,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// Views of several fact lists, numbering their sources in one shared list.
-    fn fact_views(&self, lv: &LangViews, lists: &[&[Fact]], sources: &mut Vec<FactSourceView>) -> (Vec<Vec<FactView>>, Vec<FactSourceView>) {
+    fn fact_views(
+        &self,
+        lv: &LangViews,
+        lists: &[&[Fact]],
+        sources: &mut Vec<FactSourceView>,
+    ) -> (Vec<Vec<FactView>>, Vec<FactSourceView>) {
         let code = lv.lang.code.as_str();
         let lang = lv.lang;
         let views = lists
@@ -758,22 +1267,39 @@ impl<'a> Renderer<'a> {
                             let (title, url, external) = match s {
                                 FactSource::Release(r) => {
                                     let r = &self.site.releases[r.0];
-                                    (r.title.get(code).clone(), self.routes.path(&self.routes.release(code, &r.slug)), false)
+                                    (
+                                        r.title.get(code).clone(),
+                                        self.routes.path(&self.routes.release(code, &r.slug)),
+                                        false,
+                                    )
                                 }
                                 FactSource::Url(u) => (url_host(u), u.clone(), true),
                             };
                             let number = match sources.iter().position(|x| x.url == url) {
                                 Some(n) => n + 1,
                                 None => {
-                                    sources.push(FactSourceView { title: title.clone(), url: url.clone(), external, number: sources.len() + 1 });
+                                    sources.push(FactSourceView {
+                                        title: title.clone(),
+                                        url: url.clone(),
+                                        external,
+                                        number: sources.len() + 1,
+                                    });
                                     sources.len()
                                 }
                             };
-                            FactSourceView { title, url, external, number }
+                            FactSourceView {
+                                title,
+                                url,
+                                external,
+                                number,
+                            }
                         });
                         FactView {
                             key: f.key.clone(),
-                            label: f.label.clone().unwrap_or_else(|| lang.t(&format!("fact.{}", f.key))),
+                            label: f
+                                .label
+                                .clone()
+                                .unwrap_or_else(|| lang.t(&format!("fact.{}", f.key))),
                             value_display: value,
                             unit: f.unit.clone(),
                             note: f.note.clone(),
@@ -800,21 +1326,34 @@ fn location_view(l: &Location) -> LocationView {
         ),
         _ => String::new(),
     };
-    LocationView { name: l.name.clone(), lat: l.lat, lon: l.lon, coordinates }
+    LocationView {
+        name: l.name.clone(),
+        lat: l.lat,
+        lon: l.lon,
+        coordinates,
+    }
 }
 
 fn url_host(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or(rest).to_owned()
+    rest.split(['/', '?', '#'])
+        .next()
+        .unwrap_or(rest)
+        .to_owned()
 }
 
 /// Groups timeline items by year, keeping their order.
 fn years<'t>(items: impl Iterator<Item = &'t TimelineItem>) -> Vec<TimelineYear> {
     let mut out: BTreeMap<String, Vec<TimelineItem>> = BTreeMap::new();
     for item in items {
-        out.entry(item.date[..4].to_owned()).or_default().push(item.clone());
+        out.entry(item.date[..4].to_owned())
+            .or_default()
+            .push(item.clone());
     }
     out.into_iter()
-        .map(|(year, events)| TimelineYear { year: year.parse().unwrap_or(0), events })
+        .map(|(year, events)| TimelineYear {
+            year: year.parse().unwrap_or(0),
+            events,
+        })
         .collect()
 }

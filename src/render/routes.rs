@@ -22,7 +22,11 @@ impl Routes {
     }
 
     fn prefix(&self, lang: &str) -> String {
-        if lang == self.default_lang { String::new() } else { format!("{lang}/") }
+        if lang == self.default_lang {
+            String::new()
+        } else {
+            format!("{lang}/")
+        }
     }
 
     pub fn home(&self, lang: &str) -> String {
@@ -88,7 +92,11 @@ impl Routes {
     }
     /// Output file for a route: directories get `index.html`.
     pub fn file(route: &str) -> String {
-        if route.is_empty() || route.ends_with('/') { format!("{route}index.html") } else { route.to_owned() }
+        if route.is_empty() || route.ends_with('/') {
+            format!("{route}index.html")
+        } else {
+            route.to_owned()
+        }
     }
 }
 
@@ -105,7 +113,10 @@ mod tests {
         assert_eq!(r.news("de", 1), "news/");
         assert_eq!(r.news("de", 3), "news/page/3/");
         assert_eq!(Routes::file(&r.home("de")), "index.html");
-        assert_eq!(Routes::file(&r.partner_factsheet("en", "x")), "en/partners/x/factsheet/index.html");
+        assert_eq!(
+            Routes::file(&r.partner_factsheet("en", "x")),
+            "en/partners/x/factsheet/index.html"
+        );
         assert_eq!(Routes::file(&r.feed("en")), "en/atom.xml");
     }
 }

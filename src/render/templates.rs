@@ -8,13 +8,22 @@ use tera::Tera;
 pub fn compile(theme: &RawTheme) -> Result<Tera, Box<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    tera.add_raw_templates(theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        .map_err(|e| {
-            Box::new(
-                Diagnostic::error("template", format!("themes/{}/templates", theme.name), error_chain(&e))
-                    .with_help("fix the template, or delete the site's copy to use the built-in one"),
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                "template",
+                format!("themes/{}/templates", theme.name),
+                error_chain(&e),
             )
-        })?;
+            .with_help("fix the template, or delete the site's copy to use the built-in one"),
+        )
+    })?;
     Ok(tera)
 }
 
