@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod slug;
 
 use diagnostics::Diagnostic;
@@ -120,4 +121,13 @@ pub fn check(opts: &BuildOptions) -> BuildReport {
     }
     report.elapsed = start.elapsed();
     report
+}
+
+/// Creates a new content file for `partnerpress new`; returns its path.
+pub fn create(root: &std::path::Path, request: &scaffold::NewFile) -> anyhow::Result<PathBuf> {
+    let known = content::known_ids(root);
+    let (rel, text) = scaffold::scaffold(request, &known).map_err(anyhow::Error::msg)?;
+    let path = root.join(&rel);
+    output::create_file(&path, &text)?;
+    Ok(path)
 }

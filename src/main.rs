@@ -2,6 +2,7 @@
 //! and picks the exit code (0 success, 1 content errors, 2 usage or I/O errors).
 
 use clap::{Args, Parser, Subcommand};
+use partnerpress::scaffold::NewKind;
 use partnerpress::{BuildOptions, BuildReport, diagnostics};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -27,6 +28,37 @@ enum Command {
     Build(SiteArgs),
     /// Parse, validate and render in memory; write nothing.
     Check(SiteArgs),
+    /// Create a content file with valid front matter, e.g. `new news "Title" --partners a,b`.
+    New(NewArgs),
+}
+
+#[derive(Args)]
+struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    kind: NewKindArg,
+    /// Title (or name, for an institution); the id is made from it.
+    title: String,
+    /// Institution ids, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    partners: Vec<String>,
+    /// Partnership id (news only).
+    #[arg(long)]
+    partnership: Option<String>,
+    /// Release date (news only; default today).
+    #[arg(long)]
+    date: Option<jiff::civil::Date>,
+    /// The site root.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKindArg {
+    News,
+    Institution,
+    Partnership,
+    Page,
 }
 
 #[derive(Args)]
@@ -71,6 +103,34 @@ fn main() -> ExitCode {
             cli.verbose,
             "checked",
         ),
+        Command::New(args) => new_file(args),
+    }
+}
+
+fn new_file(args: &NewArgs) -> ExitCode {
+    let request = partnerpress::scaffold::NewFile {
+        kind: match args.kind {
+            NewKindArg::News => NewKind::News,
+            NewKindArg::Institution => NewKind::Institution,
+            NewKindArg::Partnership => NewKind::Partnership,
+            NewKindArg::Page => NewKind::Page,
+        },
+        title: args.title.clone(),
+        partners: args.partners.clone(),
+        partnership: args.partnership.clone(),
+        date: args
+            .date
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+    };
+    match partnerpress::create(&args.root, &request) {
+        Ok(path) => {
+            println!("created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 

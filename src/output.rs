@@ -55,6 +55,21 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Creates a new content file (`partnerpress new`); never overwrites an existing one.
+pub fn create_file(path: &Path, text: &str) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
 pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
     let name = output

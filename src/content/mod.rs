@@ -127,6 +127,31 @@ fn load_config(root: &Path, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
     site.config_source = Some(source);
 }
 
+/// Ids of the institutions and partnerships that exist, for `partnerpress new`.
+pub fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
+    let ids = |folder: &str| -> Vec<String> {
+        let mut ids: Vec<String> = WalkDir::new(root.join("content").join(folder))
+            .min_depth(1)
+            .max_depth(1)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".md")
+                    .map(str::to_owned)
+            })
+            .filter(|stem| !stem.contains('.'))
+            .collect();
+        ids.sort();
+        ids
+    };
+    crate::scaffold::KnownIds {
+        institutions: ids("institutions"),
+        partnerships: ids("partnerships"),
+    }
+}
+
 /// The four content folders and what their files are.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
