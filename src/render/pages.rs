@@ -208,6 +208,13 @@ impl<'a> Renderer<'a> {
             home_url: routes.path(&routes.home(l)),
             feed_url: routes.path(&routes.feed(l)),
             stylesheet_url: routes.asset("style.css"),
+            urls: SectionUrls {
+                news: routes.path(&routes.news(l, 1)),
+                partners: routes.path(&routes.partners(l)),
+                partnerships: routes.path(&routes.partnerships(l)),
+                topics: routes.path(&routes.topics(l)),
+                timeline: routes.path(&routes.timeline(l)),
+            },
             nav: Vec::new(),
             footer_pages: s
                 .pages

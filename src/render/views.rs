@@ -25,10 +25,22 @@ pub struct SiteView {
     pub feed_url: String,
     /// Stylesheet path (with the base path).
     pub stylesheet_url: String,
+    /// The section index pages of this language.
+    pub urls: SectionUrls,
     pub nav: Vec<NavItem>,
     /// Free pages for the footer, by weight.
     pub footer_pages: Vec<Link>,
     pub extra: serde_json::Value,
+}
+
+/// Paths of the section index pages, so templates never build URLs themselves.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionUrls {
+    pub news: String,
+    pub partners: String,
+    pub partnerships: String,
+    pub topics: String,
+    pub timeline: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
