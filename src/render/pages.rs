@@ -1148,7 +1148,7 @@ impl<'a> Renderer<'a> {
             city: inst.city.clone(),
             region: inst.region.clone(),
             website: inst.website.clone(),
-            locations: inst.locations.iter().map(location_view).collect(),
+            locations: inst.locations.iter().map(|x| location_view(lv.lang, x)).collect(),
             people: inst
                 .people
                 .get(code)
@@ -1322,23 +1322,20 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn location_view(l: &Location) -> LocationView {
+/// Coordinates as precise as the content gives them, with the language's decimal mark.
+fn location_view(lang: &Language, l: &Location) -> LocationView {
+    let degrees = |v: f64, pos: &str, neg: &str| {
+        let text = v.abs().to_string().replace('.', &lang.raw.decimal_separator);
+        format!("{text}° {}", if v >= 0.0 { pos } else { neg })
+    };
     let coordinates = match (l.lat, l.lon) {
-        (Some(lat), Some(lon)) => format!(
-            "{:.4}° {}, {:.4}° {}",
-            lat.abs(),
-            if lat >= 0.0 { "N" } else { "S" },
-            lon.abs(),
-            if lon >= 0.0 { "E" } else { "W" }
-        ),
+        (Some(lat), Some(lon)) => {
+            let separator = if lang.raw.decimal_separator == "," { "; " } else { ", " };
+            format!("{}{separator}{}", degrees(lat, "N", "S"), degrees(lon, "E", "W"))
+        }
         _ => String::new(),
     };
-    LocationView {
-        name: l.name.clone(),
-        lat: l.lat,
-        lon: l.lon,
-        coordinates,
-    }
+    LocationView { name: l.name.clone(), lat: l.lat, lon: l.lon, coordinates }
 }
 
 fn url_host(url: &str) -> String {
