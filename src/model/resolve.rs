@@ -971,7 +971,11 @@ impl Resolver<'_> {
             lang.clone(),
             f.short_name.or_else(|| inst.short_name.base.clone()),
         );
-        inst.aliases.extend(f.aliases);
+        for alias in f.aliases {
+            if !inst.aliases.contains(&alias) {
+                inst.aliases.push(alias);
+            }
+        }
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
                 inst.people
