@@ -186,7 +186,7 @@ impl Resolver<'_> {
             p.facts = self.facts(&raw_p.facts, src, &index, &known_facts);
         }
 
-        let mut pages = self.pages(raw.pages);
+        let mut pages = self.pages(raw.pages, &config.languages);
 
         let langs: BTreeSet<&str> = config
             .languages
@@ -867,14 +867,14 @@ impl Resolver<'_> {
         out
     }
 
-    fn pages(&mut self, docs: Vec<RawDoc<RawPage>>) -> Vec<Page> {
+    fn pages(&mut self, docs: Vec<RawDoc<RawPage>>, languages: &[String]) -> Vec<Page> {
         let mut pages = Vec::new();
         for doc in docs {
             if doc.front.draft && !self.opts.drafts {
                 continue;
             }
             let src = &doc.source;
-            if RESERVED_PAGE_IDS.contains(&doc.id.as_str()) {
+            if RESERVED_PAGE_IDS.contains(&doc.id.as_str()) || languages.contains(&doc.id) {
                 self.diags.push(
                     Diagnostic::error(
                         "duplicate-url",

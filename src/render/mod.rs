@@ -75,13 +75,42 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
-            (Some(rendered), diags)
+            let collisions = collisions(&rendered.files);
+            if collisions.is_empty() {
+                (Some(rendered), diags)
+            } else {
+                diags.extend(collisions);
+                (None, diags)
+            }
         }
         Err(mut errs) => {
             diags.append(&mut errs);
             (None, diags)
         }
     }
+}
+
+/// Two files for one output path: a static file (theme or `content/static/`) that
+/// shadows a generated page, or a theme file that shadows another.
+fn collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let mut dups: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| !seen.insert(*p))
+        .collect();
+    dups.sort_unstable();
+    dups.dedup();
+    dups.into_iter()
+        .map(|p| {
+            Diagnostic::error(
+                "duplicate-url",
+                format!("content/static/{p}"),
+                format!("`{p}` is written twice: a static file has the path of a generated file"),
+            )
+            .with_help("rename or move the static file")
+        })
+        .collect()
 }
 
 /// Rendered HTML of every body, per language (index = position in `languages`).

@@ -1148,7 +1148,11 @@ impl<'a> Renderer<'a> {
             city: inst.city.clone(),
             region: inst.region.clone(),
             website: inst.website.clone(),
-            locations: inst.locations.iter().map(|x| location_view(lv.lang, x)).collect(),
+            locations: inst
+                .locations
+                .iter()
+                .map(|x| location_view(lv.lang, x))
+                .collect(),
             people: inst
                 .people
                 .get(code)
@@ -1325,17 +1329,33 @@ impl<'a> Renderer<'a> {
 /// Coordinates as precise as the content gives them, with the language's decimal mark.
 fn location_view(lang: &Language, l: &Location) -> LocationView {
     let degrees = |v: f64, pos: &str, neg: &str| {
-        let text = v.abs().to_string().replace('.', &lang.raw.decimal_separator);
+        let text = v
+            .abs()
+            .to_string()
+            .replace('.', &lang.raw.decimal_separator);
         format!("{text}° {}", if v >= 0.0 { pos } else { neg })
     };
     let coordinates = match (l.lat, l.lon) {
         (Some(lat), Some(lon)) => {
-            let separator = if lang.raw.decimal_separator == "," { "; " } else { ", " };
-            format!("{}{separator}{}", degrees(lat, "N", "S"), degrees(lon, "E", "W"))
+            let separator = if lang.raw.decimal_separator == "," {
+                "; "
+            } else {
+                ", "
+            };
+            format!(
+                "{}{separator}{}",
+                degrees(lat, "N", "S"),
+                degrees(lon, "E", "W")
+            )
         }
         _ => String::new(),
     };
-    LocationView { name: l.name.clone(), lat: l.lat, lon: l.lon, coordinates }
+    LocationView {
+        name: l.name.clone(),
+        lat: l.lat,
+        lon: l.lon,
+        coordinates,
+    }
 }
 
 fn url_host(url: &str) -> String {
