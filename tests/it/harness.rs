@@ -1,0 +1,251 @@
+//! The harness: copies a fixture from `tests/fixtures/<case>/` into a fresh temporary
+//! folder, builds it in-process with `partnerpress::build` and hands back the output
+//! with a few readers. Every test gets its own copy, so tests may edit their site and
+//! run in parallel.
+
+use partnerpress::{BuildOptions, BuildReport};
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+/// The fictional bilingual site most tests use (see its `content/site.yaml`).
+pub const SPEC_SITE: &str = "spec-site";
+/// `base_url` of the spec-site; every internal link must start with its path, `/sub/path/`.
+pub const SPEC_BASE_URL: &str = "https://example.org/sub/path/";
+
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A site root in a temporary folder, removed when dropped. The output goes to
+/// `public/` beside the root, inside the same temporary folder.
+pub struct Fixture {
+    dir: TempDir,
+}
+
+impl Fixture {
+    /// A copy of `tests/fixtures/<case>/`.
+    pub fn copy(case: &str) -> Self {
+        let fixture = Self::empty();
+        let from = manifest_dir().join("tests/fixtures").join(case);
+        assert!(from.is_dir(), "no fixture `{}`", from.display());
+        copy_dir(&from, &fixture.root());
+        fixture
+    }
+
+    /// A copy of the project's own site: its `content/` only (the theme is built in).
+    pub fn project_site() -> Self {
+        let fixture = Self::empty();
+        copy_dir(
+            &manifest_dir().join("content"),
+            &fixture.root().join("content"),
+        );
+        fixture
+    }
+
+    fn empty() -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("partnerpress-it-")
+            .tempdir()
+            .expect("temp dir");
+        std::fs::create_dir(dir.path().join("site")).expect("create site folder");
+        Self { dir }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("site")
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    /// Build options for this fixture: root and output set, nothing else.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root(),
+            output: Some(self.output()),
+            ..BuildOptions::default()
+        }
+    }
+
+    /// Replaces `from` with `to` in the site file `rel` (relative to the root); panics if
+    /// `from` is not there, so a fixture change cannot silently void a test.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let path = self.root().join(rel);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        assert!(text.contains(from), "`{rel}` does not contain `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write fixture file");
+    }
+
+    /// Builds with `opts`; returns the report whatever it says.
+    pub fn build_report(&self, opts: &BuildOptions) -> BuildReport {
+        partnerpress::build(opts)
+            .unwrap_or_else(|e| panic!("build failed with an I/O error: {e:#}"))
+    }
+
+    /// Builds with `opts` and asserts that it succeeded.
+    pub fn build_with(self, opts: &BuildOptions) -> Site {
+        let report = self.build_report(opts);
+        let errors: Vec<String> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.render())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "the build reported errors:\n{}",
+            errors.join("\n")
+        );
+        assert!(report.written, "the build wrote nothing");
+        let out = opts.output_dir();
+        Site {
+            _fixture: self,
+            out,
+            report,
+        }
+    }
+
+    /// Builds with the default options and asserts that it succeeded.
+    pub fn build(self) -> Site {
+        let opts = self.options();
+        self.build_with(&opts)
+    }
+}
+
+/// Copies `fixture` and builds it with the default options.
+pub fn build(case: &str) -> Site {
+    Fixture::copy(case).build()
+}
+
+/// Copies `fixture` and builds it with options changed by `change`.
+pub fn build_with(case: &str, change: impl FnOnce(&mut BuildOptions)) -> Site {
+    let fixture = Fixture::copy(case);
+    let mut opts = fixture.options();
+    change(&mut opts);
+    fixture.build_with(&opts)
+}
+
+/// A built site: the output folder and the report of the build.
+pub struct Site {
+    _fixture: Fixture,
+    pub out: PathBuf,
+    pub report: BuildReport,
+}
+
+impl Site {
+    /// The output file of `route`: `news/x/` and `` mean `news/x/index.html` and
+    /// `index.html`; anything else is a file path.
+    pub fn file(&self, route: &str) -> PathBuf {
+        self.out.join(route_file(route))
+    }
+
+    pub fn exists(&self, route: &str) -> bool {
+        self.file(route).is_file()
+    }
+
+    pub fn read(&self, route: &str) -> String {
+        let path = self.file(route);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read `{route}` ({}): {e}", path.display()))
+    }
+
+    pub fn html(&self, route: &str) -> Html {
+        Html::parse_document(&self.read(route))
+    }
+
+    /// The page's `<main>` element exactly as written (from `<main` to `</main>`), so
+    /// snapshots and `contains` checks see the output's bytes, not a re-serialisation.
+    pub fn main(&self, route: &str) -> String {
+        let html = self.read(route);
+        main_of(&html)
+            .unwrap_or_else(|| panic!("`{route}` has not exactly one <main>"))
+            .to_owned()
+    }
+
+    /// Every output file, `/`-separated and relative to the output folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        tree(&self.out).into_keys().collect()
+    }
+
+    /// Every output file and its bytes.
+    pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(&self.out)
+    }
+}
+
+/// `news/x/` → `news/x/index.html`, `` → `index.html`, files unchanged.
+pub fn route_file(route: &str) -> String {
+    if route.is_empty() || route.ends_with('/') {
+        format!("{route}index.html")
+    } else {
+        route.to_owned()
+    }
+}
+
+/// The source text of the one `<main>…</main>` of a page; `None` unless there is exactly one.
+pub fn main_of(html: &str) -> Option<&str> {
+    let opens: Vec<usize> = html
+        .match_indices("<main")
+        .filter(|(i, _)| matches!(html.as_bytes().get(i + 5), Some(b' ' | b'>')))
+        .map(|(i, _)| i)
+        .collect();
+    let [start] = opens.as_slice() else {
+        return None;
+    };
+    let end = html[*start..].find("</main>")? + start + "</main>".len();
+    Some(&html[*start..end])
+}
+
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector `{css}`: {e}"))
+}
+
+/// Every file under `dir` with its bytes, keyed by its `/`-separated relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files);
+    files
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read_dir {}: {e}", dir.display()))
+    {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let rel = path.strip_prefix(base).expect("under base");
+            let key = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(key, std::fs::read(&path).expect("read output file"));
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display()))
+    {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy fixture file");
+        }
+    }
+}
+
+/// The `partnerpress` binary, for exit-code and terminal-output tests.
+pub fn cli() -> assert_cmd::Command {
+    assert_cmd::cargo::cargo_bin_cmd!("partnerpress")
+}

@@ -1,0 +1,9 @@
+//! Integration tests: build small fixture sites from `tests/fixtures/` in-process and
+//! assert on the output. See `tests/README.md` for how to add a case.
+
+mod content;
+mod harness;
+mod links;
+mod output;
+mod pages;
+mod snapshots;
