@@ -112,6 +112,9 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let mut linked: HashSet<usize> = HashSet::new();
     let mut in_link = 0usize;
     let mut in_code = false;
+    // Running text is collected across soft line breaks (as `\n`) so a name that
+    // wraps onto the next source line is still found; it renders the same.
+    let mut prose = String::new();
     let inherited = ctx
         .original_heading_ids
         .filter(|ids| ids.len() == count_headings(markdown));
@@ -191,12 +194,15 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                     h.inner.push(e);
                 }
             }
-            Event::Text(text) if in_link == 0 && !in_code => {
-                autolink_text(text, ctx, &mut linked, &mut events);
+            Event::Text(text) if in_link == 0 && !in_code => prose.push_str(&text),
+            Event::SoftBreak if in_link == 0 && !in_code && !prose.is_empty() => prose.push('\n'),
+            e => {
+                autolink_prose(&mut prose, ctx, &mut linked, &mut events);
+                events.push(e);
             }
-            e => events.push(e),
         }
     }
+    autolink_prose(&mut prose, ctx, &mut linked, &mut events);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }
@@ -313,18 +319,25 @@ pub fn is_script_url(url: &str) -> bool {
 }
 
 /// Splits a text event around first mentions of institutions, linking each once.
-fn autolink_text<'a>(
-    text: CowStr<'a>,
+/// Emits the collected running text, linking the first mention of each institution.
+fn autolink_prose(
+    prose: &mut String,
     ctx: &MarkdownContext,
     linked: &mut HashSet<usize>,
-    events: &mut Vec<Event<'a>>,
+    events: &mut Vec<Event<'_>>,
 ) {
+    if prose.is_empty() {
+        return;
+    }
+    let text = std::mem::take(prose);
     let Some((autolinker, url_of)) = ctx.autolink else {
-        events.push(Event::Text(text));
+        events.push(Event::Text(CowStr::from(text)));
         return;
     };
+    // Same byte length, so match ranges index `text` directly.
+    let searchable = text.replace('\n', " ");
     let mut last = 0;
-    for (range, owner) in autolinker.mentions(&text) {
+    for (range, owner) in autolinker.mentions(&searchable) {
         if !linked.insert(owner) {
             continue;
         }
@@ -343,9 +356,7 @@ fn autolink_text<'a>(
         events.push(Event::End(TagEnd::Link));
         last = range.end;
     }
-    if last == 0 {
-        events.push(Event::Text(text));
-    } else if last < text.len() {
+    if last < text.len() {
         events.push(Event::Text(CowStr::from(text[last..].to_owned())));
     }
 }
@@ -411,6 +422,24 @@ mod tests {
             !r.html
                 .contains(r#"<a href="/partners/1/">Universitätsklinikum"#)
         );
+    }
+
+    #[test]
+    fn names_wrapped_onto_the_next_line_are_found_and_render_unchanged() {
+        let r = render_with(
+            "Mit dem Universitätsklinikum\nMagdeburg und\nanderen.\n",
+            true,
+            false,
+        );
+        assert!(
+            r.html.contains(
+                "<a href=\"/partners/1/\">Universitätsklinikum\nMagdeburg</a> und\nanderen."
+            ),
+            "{}",
+            r.html
+        );
+        let plain = render_with("Eine Zeile\nund noch eine \\[x\\].\n", false, false);
+        assert_eq!(plain.html, "<p>Eine Zeile\nund noch eine [x].</p>\n");
     }
 
     #[test]
