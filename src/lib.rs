@@ -78,7 +78,11 @@ pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnos
                 diags.append(&mut more);
                 rendered
             }
-            _ => None,
+            Some(site) => {
+                diags.extend(render::check_bodies(&site));
+                None
+            }
+            None => None,
         }
     };
     diagnostics::sort(&mut diags);

@@ -232,6 +232,18 @@ pub struct Site {
     pub timeline: Vec<TimelineEvent>,
     pub static_files: Vec<StaticFile>,
     pub theme: RawTheme,
+    /// Content files that exist but are not part of the site, keyed `folder/id`, so a
+    /// link to one is explained rather than reported as missing.
+    pub left_out: BTreeMap<String, LeftOut>,
+}
+
+/// Why a content file is not part of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// `draft: true`, built only with `--drafts`.
+    Draft,
+    /// It has errors of its own, reported where they are.
+    Invalid,
 }
 
 impl Site {

@@ -51,6 +51,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
     let mut r = Resolver {
         diags: Vec::new(),
         opts,
+        left_out: BTreeMap::new(),
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -59,6 +60,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
 struct Resolver<'a> {
     diags: Vec<Diagnostic>,
     opts: &'a ResolveOptions,
+    left_out: BTreeMap<String, LeftOut>,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -127,37 +129,47 @@ impl Resolver<'_> {
         let mut institutions = Vec::new();
         let mut pending_inst_facts = Vec::new();
         for doc in raw.institutions {
+            let key = format!("institutions/{}", doc.id);
             if let Some((inst, facts, src)) = self.institution(doc) {
                 index
                     .institutions
                     .insert(inst.id.clone(), InstitutionId(institutions.len()));
                 institutions.push(inst);
                 pending_inst_facts.push((facts, src));
+            } else {
+                self.left_out.insert(key, LeftOut::Invalid);
             }
         }
 
         let mut partnerships = Vec::new();
         let mut pending_ps = Vec::new();
         for doc in raw.partnerships {
+            let key = format!("partnerships/{}", doc.id);
             if let Some((p, raw_p, src)) = self.partnership(doc, &index) {
                 index
                     .partnerships
                     .insert(p.id.clone(), PartnershipId(partnerships.len()));
                 partnerships.push(p);
                 pending_ps.push((raw_p, src));
+            } else {
+                self.left_out.insert(key, LeftOut::Invalid);
             }
         }
 
         let mut releases = Vec::new();
         let mut release_topics = Vec::new();
         for doc in raw.releases {
+            let key = format!("news/{}", doc.id);
             if doc.front.draft && !self.opts.drafts {
                 index.drafts.insert(doc.id.clone());
+                self.left_out.insert(key, LeftOut::Draft);
                 continue;
             }
             if let Some((rel, topics)) = self.release(doc, &index, &partnerships) {
                 releases.push(rel);
                 release_topics.push(topics);
+            } else {
+                self.left_out.insert(key, LeftOut::Invalid);
             }
         }
         let mut order: Vec<usize> = (0..releases.len()).collect();
@@ -290,6 +302,7 @@ impl Resolver<'_> {
             timeline,
             static_files: raw.static_files,
             theme: raw.theme,
+            left_out: std::mem::take(&mut self.left_out),
         })
     }
 
@@ -870,7 +883,9 @@ impl Resolver<'_> {
     fn pages(&mut self, docs: Vec<RawDoc<RawPage>>, languages: &[String]) -> Vec<Page> {
         let mut pages = Vec::new();
         for doc in docs {
+            let key = format!("pages/{}", doc.id);
             if doc.front.draft && !self.opts.drafts {
+                self.left_out.insert(key, LeftOut::Draft);
                 continue;
             }
             let src = &doc.source;
@@ -886,9 +901,11 @@ impl Resolver<'_> {
                     )
                     .with_help(format!("rename the file, e.g. `{}-info.md`", doc.id)),
                 );
+                self.left_out.insert(key, LeftOut::Invalid);
                 continue;
             }
             let Some(title) = self.required(src, "title", &doc.front.title) else {
+                self.left_out.insert(key, LeftOut::Invalid);
                 continue;
             };
             pages.push(Page {

@@ -19,6 +19,18 @@ pub struct LinkTarget {
     pub key: String,
 }
 
+/// What an `@/` path names.
+#[derive(Debug, Clone)]
+pub enum Resolution {
+    Found(LinkTarget),
+    /// No such content file.
+    Missing,
+    /// A draft, left out of this build.
+    Draft,
+    /// A file with errors of its own; the link is not reported again.
+    Invalid,
+}
+
 /// A resolved `@/` link with an anchor, to be checked once all bodies are rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink {
@@ -90,7 +102,7 @@ impl Autolinker {
 /// What rendering needs from the rest of the site.
 pub struct MarkdownContext<'a> {
     /// Resolves the path after `@/` (`news/2024-07-23-x.md`) for this page's language.
-    pub resolve: &'a dyn Fn(&str) -> Option<LinkTarget>,
+    pub resolve: &'a dyn Fn(&str) -> Resolution,
     /// Autolinking of institution names, with each institution's URL; `None` disables.
     pub autolink: Option<(&'a Autolinker, &'a dyn Fn(usize) -> String)>,
     pub raw_html: bool,
@@ -273,8 +285,13 @@ fn rewrite_url<'a>(
             Some((f, a)) => (f, Some(a)),
             None => (path, None),
         };
+        let problem = |message: String, help: &str| BodyProblem {
+            offset,
+            message,
+            help: Some(help.to_owned()),
+        };
         return match (ctx.resolve)(file) {
-            Some(target) => {
+            Resolution::Found(target) => {
                 if let Some(anchor) = anchor {
                     out.anchor_links.push(AnchorLink {
                         target_key: target.key,
@@ -287,14 +304,21 @@ fn rewrite_url<'a>(
                     CowStr::from(target.url)
                 }
             }
-            None => {
-                out.broken_links.push(BodyProblem {
-                    offset,
-                    message: format!("broken link `{dest}`: no such content file"),
-                    help: Some("`@/` links name a file under content/, e.g. `@/partnerships/magdeburg-harz.md`".to_owned()),
-                });
+            Resolution::Missing => {
+                out.broken_links.push(problem(
+                    format!("broken link `{dest}`: no such content file"),
+                    "`@/` links name a file under content/, e.g. `@/partnerships/magdeburg-harz.md`",
+                ));
                 CowStr::Borrowed("#")
             }
+            Resolution::Draft => {
+                out.broken_links.push(problem(
+                    format!("broken link `{dest}`: the target is a draft and is not published"),
+                    "remove `draft: true` from the target, or build with `--drafts`",
+                ));
+                CowStr::Borrowed("#")
+            }
+            Resolution::Invalid => CowStr::Borrowed("#"),
         };
     }
     if is_script_url(&dest) {
@@ -365,11 +389,16 @@ fn autolink_prose(
 mod tests {
     use super::*;
 
-    fn resolve(path: &str) -> Option<LinkTarget> {
-        (path == "partnerships/harz.md").then(|| LinkTarget {
-            url: "/p/harz/".into(),
-            key: "partnerships/harz".into(),
-        })
+    fn resolve(path: &str) -> Resolution {
+        match path {
+            "partnerships/harz.md" => Resolution::Found(LinkTarget {
+                url: "/p/harz/".into(),
+                key: "partnerships/harz".into(),
+            }),
+            "news/draft.md" => Resolution::Draft,
+            "news/broken.md" => Resolution::Invalid,
+            _ => Resolution::Missing,
+        }
     }
 
     fn render_with(md: &str, autolink: bool, raw_html: bool) -> RenderedMarkdown {
@@ -440,6 +469,13 @@ mod tests {
         );
         let plain = render_with("Eine Zeile\nund noch eine \\[x\\].\n", false, false);
         assert_eq!(plain.html, "<p>Eine Zeile\nund noch eine [x].</p>\n");
+    }
+
+    #[test]
+    fn links_to_drafts_are_explained_and_links_to_broken_files_not_reported_twice() {
+        let r = render_with("[a](@/news/draft.md) [b](@/news/broken.md)", false, false);
+        assert_eq!(r.broken_links.len(), 1);
+        assert!(r.broken_links[0].message.contains("is a draft"));
     }
 
     #[test]

@@ -14,9 +14,9 @@ mod templates;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Body, Site};
+use crate::model::{Body, LeftOut, Site};
 use i18n::Language;
-use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown};
+use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution};
 use rayon::prelude::*;
 use routes::Routes;
 use std::collections::{BTreeMap, HashMap};
@@ -36,6 +36,34 @@ pub struct RenderedSite {
     pub counts: BTreeMap<&'static str, usize>,
 }
 
+/// Only the problems in Markdown bodies (broken `@/` links and anchors), for a site
+/// that already has errors elsewhere: the build stops anyway, but every problem is
+/// reported in the same run.
+pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let routes = Routes::new(
+        &site.config.base_url,
+        &site.config.base_path,
+        &site.config.default_language,
+    );
+    let languages = languages(site);
+    Bodies::render(site, &routes, &languages, &mut diags);
+    diags
+}
+
+fn languages(site: &Site) -> Vec<Language> {
+    site.config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            site.theme
+                .i18n
+                .get(l)
+                .map(|raw| Language::new(l, raw.clone()))
+        })
+        .collect()
+}
+
 /// Renders `site`. `None` when an error prevents a complete site.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -48,17 +76,7 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
         &site.config.base_path,
         &site.config.default_language,
     );
-    let languages: Vec<Language> = site
-        .config
-        .languages
-        .iter()
-        .filter_map(|l| {
-            site.theme
-                .i18n
-                .get(l)
-                .map(|raw| Language::new(l, raw.clone()))
-        })
-        .collect();
+    let languages = languages(site);
     let bodies = Bodies::render(site, &routes, &languages, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
@@ -322,28 +340,45 @@ impl ContentIds {
     }
 
     /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
-    fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Option<LinkTarget> {
-        let (folder, file) = path.split_once('/')?;
-        let stem = file.strip_suffix(".md")?;
-        let (id, lang) = match stem.split_once('.') {
-            Some((id, l)) if site.config.languages.iter().any(|x| x == l) => (id, l),
-            Some(_) => return None,
-            None => (stem, lang),
+    fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Resolution {
+        let Some((folder, id, lang)) = Self::split(site, path, lang) else {
+            return Resolution::Missing;
+        };
+        let index = match folder {
+            "institutions" => &self.institutions,
+            "partnerships" => &self.partnerships,
+            "news" => &self.releases,
+            "pages" => &self.pages,
+            _ => return Resolution::Missing,
+        };
+        let key = format!("{folder}/{id}");
+        let Some(&i) = index.get(id) else {
+            return match site.left_out.get(&key) {
+                Some(LeftOut::Draft) => Resolution::Draft,
+                Some(LeftOut::Invalid) => Resolution::Invalid,
+                None => Resolution::Missing,
+            };
         };
         let route = match folder {
-            "institutions" => {
-                routes.partner(lang, &site.institutions[*self.institutions.get(id)?].id)
-            }
-            "partnerships" => {
-                routes.partnership(lang, &site.partnerships[*self.partnerships.get(id)?].id)
-            }
-            "news" => routes.release(lang, &site.releases[*self.releases.get(id)?].slug),
-            "pages" => routes.page(lang, &site.pages[*self.pages.get(id)?].id),
-            _ => return None,
+            "institutions" => routes.partner(lang, &site.institutions[i].id),
+            "partnerships" => routes.partnership(lang, &site.partnerships[i].id),
+            "news" => routes.release(lang, &site.releases[i].slug),
+            _ => routes.page(lang, &site.pages[i].id),
         };
-        Some(LinkTarget {
+        Resolution::Found(LinkTarget {
             url: routes.path(&route),
-            key: format!("{folder}/{id}"),
+            key,
         })
+    }
+
+    /// `news/x.en.md` → (`news`, `x`, `en`); the page's language when none is given.
+    fn split<'p>(site: &Site, path: &'p str, lang: &'p str) -> Option<(&'p str, &'p str, &'p str)> {
+        let (folder, file) = path.split_once('/')?;
+        let stem = file.strip_suffix(".md")?;
+        match stem.split_once('.') {
+            Some((id, l)) if site.config.languages.iter().any(|x| x == l) => Some((folder, id, l)),
+            Some(_) => None,
+            None => Some((folder, stem, lang)),
+        }
     }
 }
