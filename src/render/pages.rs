@@ -807,33 +807,20 @@ impl<'a> Renderer<'a> {
             true,
         );
         let view = self.institution_view(lv, l, i);
-        let mut rows = vec![MetaRow {
-            label: lv.lang.t("meta.kind"),
-            value: view.kind_label.clone(),
-            url: None,
-        }];
-        rows.extend(inst.city.iter().map(|c| MetaRow {
-            label: lv.lang.t("meta.city"),
-            value: c.clone(),
-            url: None,
-        }));
-        rows.extend(inst.region.iter().map(|c| MetaRow {
-            label: lv.lang.t("meta.region"),
-            value: c.clone(),
-            url: None,
-        }));
-        rows.extend(inst.website.iter().map(|w| MetaRow {
-            label: lv.lang.t("meta.website"),
-            value: w.clone(),
-            url: Some(w.clone()),
-        }));
+        let mut rows = MetaRows::default();
+        rows.add(lv.lang.t("meta.kind"), &view.kind_label, None);
+        if let Some(c) = &inst.city {
+            rows.add(lv.lang.t("meta.city"), c, None);
+        }
+        if let Some(r) = &inst.region {
+            rows.add(lv.lang.t("meta.region"), r, None);
+        }
+        if let Some(w) = &inst.website {
+            rows.add(lv.lang.t("meta.website"), w, Some(w.clone()));
+        }
         for p in &inst.partnerships {
             let link = self.partnership_link(lv, *p);
-            rows.push(MetaRow {
-                label: lv.lang.t("nav.partnerships"),
-                value: link.title,
-                url: Some(link.url),
-            });
+            rows.add(lv.lang.t("nav.partnerships"), &link.title, Some(link.url));
         }
         let mut sources = Vec::new();
         let (facts, _) = self.fact_views(lv, &[&inst.facts], &mut sources);
@@ -841,8 +828,8 @@ impl<'a> Renderer<'a> {
             subject: "institution",
             title: name.clone(),
             subtitle: inst.short_name.get(code).clone(),
-            url: view.feed_url.trim_end_matches("atom.xml").to_owned(),
-            meta: rows,
+            url: self.routes.path(&self.routes.partner(code, &inst.id)),
+            meta: rows.0,
             groups: facts
                 .into_iter()
                 .map(|facts| FactGroup {
@@ -880,44 +867,20 @@ impl<'a> Renderer<'a> {
             true,
         );
         let card = self.partnership_card(lv, i);
-        let mut rows = vec![
-            MetaRow {
-                label: lv.lang.t("meta.kind"),
-                value: card.kind_label.clone(),
-                url: None,
-            },
-            MetaRow {
-                label: lv.lang.t("meta.status"),
-                value: card.status_label.clone(),
-                url: None,
-            },
-        ];
-        rows.extend(card.signed_display.iter().map(|d| MetaRow {
-            label: lv.lang.t("meta.signed"),
-            value: d.clone(),
-            url: None,
-        }));
-        rows.extend(p.ended.map(|d| MetaRow {
-            label: lv.lang.t("meta.ended"),
-            value: lv.lang.date(d),
-            url: None,
-        }));
-        rows.extend(card.partners.iter().map(|x| MetaRow {
-            label: lv.lang.t("meta.partners"),
-            value: x.title.clone(),
-            url: Some(x.url.clone()),
-        }));
-        if !card.focus.is_empty() {
-            rows.push(MetaRow {
-                label: lv.lang.t("meta.focus"),
-                value: card
-                    .focus
-                    .iter()
-                    .map(|f| f.title.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                url: None,
-            });
+        let mut rows = MetaRows::default();
+        rows.add(lv.lang.t("meta.kind"), &card.kind_label, None);
+        rows.add(lv.lang.t("meta.status"), &card.status_label, None);
+        if let Some(d) = &card.signed_display {
+            rows.add(lv.lang.t("meta.signed"), d, None);
+        }
+        if let Some(d) = p.ended {
+            rows.add(lv.lang.t("meta.ended"), &lv.lang.date(d), None);
+        }
+        for x in &card.partners {
+            rows.add(lv.lang.t("meta.partners"), &x.title, Some(x.url.clone()));
+        }
+        for f in &card.focus {
+            rows.add(lv.lang.t("meta.focus"), &f.title, Some(f.url.clone()));
         }
         let mut lists: Vec<&[Fact]> = vec![&p.facts];
         lists.extend(
@@ -942,7 +905,7 @@ impl<'a> Renderer<'a> {
             title,
             subtitle: Some(card.kind_label.clone()),
             url: card.url.clone(),
-            meta: rows,
+            meta: rows.0,
             groups: facts
                 .into_iter()
                 .zip(headings)
@@ -1323,6 +1286,26 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         (views, sources.clone())
+    }
+}
+
+/// Label–value rows of a fact sheet; consecutive values under one label share a row.
+#[derive(Default)]
+struct MetaRows(Vec<MetaRow>);
+
+impl MetaRows {
+    fn add(&mut self, label: String, text: &str, url: Option<String>) {
+        let item = MetaItem {
+            text: text.to_owned(),
+            url,
+        };
+        match self.0.last_mut() {
+            Some(row) if row.label == label => row.items.push(item),
+            _ => self.0.push(MetaRow {
+                label,
+                items: vec![item],
+            }),
+        }
     }
 }
 

@@ -243,10 +243,16 @@ pub struct FactGroup {
     pub facts: Vec<FactView>,
 }
 
+/// One label of a fact sheet's overview with its values (several partners, say).
 #[derive(Debug, Clone, Serialize)]
 pub struct MetaRow {
     pub label: String,
-    pub value: String,
+    pub items: Vec<MetaItem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MetaItem {
+    pub text: String,
     pub url: Option<String>,
 }
 
