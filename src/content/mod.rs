@@ -46,6 +46,8 @@ pub struct StaticFile {
 #[derive(Debug, Clone, Default)]
 pub struct RawTheme {
     pub name: String,
+    /// Whether the site has its own `themes/<name>/` folder.
+    pub in_site: bool,
     pub templates: BTreeMap<String, String>,
     pub i18n: BTreeMap<String, RawI18n>,
     pub static_files: Vec<StaticFile>,
@@ -374,7 +376,8 @@ fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> RawTheme 
         );
     }
     let dir = root.join("themes").join(name);
-    if dir.is_dir() {
+    theme.in_site = dir.is_dir();
+    if theme.in_site {
         for entry in WalkDir::new(&dir)
             .min_depth(1)
             .sort_by_file_name()
@@ -405,16 +408,6 @@ fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> RawTheme 
                 )),
             }
         }
-    } else if name != "default" {
-        let rel = PathBuf::from("content/site.yaml");
-        diags.push(
-            Diagnostic::error(
-                "unknown-theme",
-                rel,
-                format!("theme `{name}` not found: there is no `themes/{name}/`"),
-            )
-            .with_help("use `theme: default` or create the theme folder"),
-        );
     }
     for (lang, (path, text)) in i18n_sources {
         match yaml::parse::<RawI18nOrDefault>(&path, &text, &text, 0) {

@@ -388,6 +388,19 @@ impl Resolver<'_> {
                 usable = false;
             }
         }
+        if !raw.theme.in_site && raw.theme.name != "default" {
+            let at = src.locate("theme", &raw.theme.name);
+            self.error(
+                src,
+                "unknown-theme",
+                at,
+                format!(
+                    "theme `{}` not found: there is no `themes/{}/`",
+                    raw.theme.name, raw.theme.name
+                ),
+                Some("use `theme: default` (built in) or create the theme folder".into()),
+            );
+        }
         let timezone_name = c.timezone.clone().unwrap_or_else(|| "UTC".to_owned());
         let timezone = match jiff::tz::TimeZone::get(&timezone_name) {
             Ok(tz) => tz,

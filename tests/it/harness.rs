@@ -80,6 +80,13 @@ impl Fixture {
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write fixture file");
     }
 
+    /// Writes `text` to the site file `rel` (relative to the root), creating folders.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().expect("file in a folder")).expect("create folders");
+        std::fs::write(&path, text).expect("write site file");
+    }
+
     /// Builds with `opts`; returns the report whatever it says.
     pub fn build_report(&self, opts: &BuildOptions) -> BuildReport {
         partnerpress::build(opts)

@@ -7,3 +7,4 @@ mod links;
 mod output;
 mod pages;
 mod snapshots;
+mod theme;
