@@ -5,7 +5,6 @@
 //! value, the byte-offset → line/column mapping and the terminal rendering; it never
 //! decides whether a build goes on (the pipeline in `lib.rs` does).
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings do not.
@@ -99,31 +98,66 @@ impl Diagnostic {
         }
     }
 
-    /// The rustc-like text block shown in the terminal and in the serve overlay.
+    /// The rustc-like report (location, offending line with a caret, help), plain.
     pub fn render(&self) -> String {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+        self.render_with(false)
+    }
+
+    /// The report with ANSI colours when `colour` is set (only for a terminal).
+    pub fn render_with(&self, colour: bool) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
         };
-        let mut out = format!(
-            "{kind}[{}]: {}\n  --> {}\n",
-            self.code,
-            self.message,
-            self.location()
-        );
-        if let Some(src) = &self.source_line {
-            let gutter = self.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let _ = writeln!(out, "{pad} |\n{gutter} | {src}");
-            if self.column > 0 {
-                let _ = writeln!(out, "{pad} | {}^", " ".repeat(self.column - 1));
+        let path = self.path.display().to_string();
+        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let mut group = Group::with_title(title);
+        match &self.source_line {
+            Some(line) if self.line > 0 => {
+                let span = token_span(line, self.column);
+                group = group.element(
+                    Snippet::source(line.as_str())
+                        .line_start(self.line)
+                        .path(path)
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+            }
+            _ => {
+                let mut origin = Origin::path(path);
+                if self.line > 0 {
+                    origin = origin.line(self.line);
+                }
+                group = group.element(origin);
             }
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "  = help: {help}");
+            group = group.element(Level::HELP.message(help.as_str()));
         }
+        let renderer = if colour {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = renderer.render(&[group]);
+        out.push('\n');
         out
     }
+}
+
+/// Byte range of the token at 1-based character `column` of `line`: up to the next
+/// space or YAML punctuation, so the caret underlines the offending value.
+fn token_span(line: &str, column: usize) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = rest
+        .char_indices()
+        .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')')))
+        .map_or(rest.len(), |(i, _)| i);
+    start..start + len.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
 /// 1-based line and character column of a byte offset (clamped to the text).
@@ -206,9 +240,16 @@ mod tests {
         .at_offset(src, src.find("uk-").unwrap())
         .with_help("did you mean `uk-magdeburg`?");
         let text = d.render();
+        assert!(
+            text.starts_with("error[unknown-id]: unknown institution `uk-magdebrug`"),
+            "{text}"
+        );
         assert!(text.contains("--> content/x.md:2:12"), "{text}");
-        assert!(text.contains("2 | partners: [uk-magdebrug]"));
-        assert!(text.contains("  |            ^"));
-        assert!(text.contains("help: did you mean `uk-magdeburg`?"));
+        assert!(text.contains("2 | partners: [uk-magdebrug]"), "{text}");
+        assert!(text.contains("  |            ^^^^^^^^^^^^\n"), "{text}");
+        assert!(
+            text.contains("help: did you mean `uk-magdeburg`?"),
+            "{text}"
+        );
     }
 }

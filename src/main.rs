@@ -140,18 +140,7 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
     let errors = report.has_errors();
     for d in &report.diagnostics {
         if d.is_error() || verbose || report.diagnostics.len() <= 10 {
-            let text = d.render();
-            if colour {
-                let (code, rest) = text.split_once('\n').unwrap_or((&text, ""));
-                let tint = if d.is_error() {
-                    "\x1b[1;31m"
-                } else {
-                    "\x1b[1;33m"
-                };
-                eprintln!("{tint}{code}\x1b[0m\n{rest}");
-            } else {
-                eprintln!("{text}");
-            }
+            eprintln!("{}", d.render_with(colour));
         }
     }
     if errors {

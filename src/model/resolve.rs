@@ -275,22 +275,6 @@ impl Resolver<'_> {
             &topics_tr,
         );
         link_both_ways(&mut institutions, &mut partnerships, &releases);
-        for (i, r) in releases.iter().enumerate() {
-            if r.partners.is_empty() {
-                let d = Diagnostic::warning(
-                    "no-institution",
-                    r.body.base.source.path.clone(),
-                    "this release concerns no institution",
-                )
-                .at_offset(
-                    &r.body.base.source.text,
-                    r.body.base.source.locate_key("title"),
-                )
-                .with_help("add `partnership:` or `partners:` so it appears on partner pages");
-                let _ = i;
-                self.diags.push(d);
-            }
-        }
         let timeline = timeline::build(&partnerships, &releases);
         Some(Site {
             config,
@@ -737,6 +721,16 @@ impl Resolver<'_> {
                     self.error(src, "unknown-id", at, msg, help);
                 }
             }
+        }
+        if f.partnership.is_none() && f.partners.is_empty() {
+            let at = src.locate_key("title");
+            self.warn(
+                src,
+                "no-institution",
+                at,
+                "this release concerns no institution",
+                Some("add `partnership:` or `partners:` so it appears on partner pages".into()),
+            );
         }
         let source = f.source.as_ref().map(|s| self.release_source(src, s));
         let (title, date) = (title?, date?);
