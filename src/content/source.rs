@@ -99,17 +99,17 @@ impl SourceFile {
         let yaml = self.yaml();
         let key_pos = find_key(yaml, key);
         if let Some(k) = key_pos {
-            if !value.is_empty() {
-                if let Some(v) = yaml[k..].find(value) {
-                    return self.front_matter.start + k + v;
-                }
+            if !value.is_empty()
+                && let Some(v) = yaml[k..].find(value)
+            {
+                return self.front_matter.start + k + v;
             }
             return self.front_matter.start + k;
         }
-        if !value.is_empty() {
-            if let Some(v) = yaml.find(value) {
-                return self.front_matter.start + v;
-            }
+        if !value.is_empty()
+            && let Some(v) = yaml.find(value)
+        {
+            return self.front_matter.start + v;
         }
         self.front_matter.start
     }

@@ -218,12 +218,10 @@ impl Resolver<'_> {
         for doc in raw.partnership_translations {
             if let Some((i, lang)) =
                 self.translation_target(&doc, &index.partnerships, &langs, "partnership", |p| p.0)
-            {
-                if let Some(f) =
+                && let Some(f) =
                     self.translate_partnership(&mut partnerships[i], &pending_ps[i].0, doc, &lang)
-                {
-                    focus_tr.insert((i, lang), f);
-                }
+            {
+                focus_tr.insert((i, lang), f);
             }
         }
         for doc in raw.release_translations {
@@ -232,12 +230,10 @@ impl Resolver<'_> {
             }
             if let Some((i, lang)) =
                 self.translation_target(&doc, &index.releases, &langs, "release", |r| r.0)
-            {
-                if let Some(t) =
+                && let Some(t) =
                     self.translate_release(&mut releases[i], sorted_topics[i].len(), doc, &lang)
-                {
-                    topics_tr.insert((i, lang), t);
-                }
+            {
+                topics_tr.insert((i, lang), t);
             }
         }
         let page_index: HashMap<String, usize> = pages
@@ -683,17 +679,17 @@ impl Resolver<'_> {
             );
             return None;
         };
-        if let (Some(d), Some(fd)) = (date, file_date) {
-            if d != fd {
-                let at = src.locate("date", &d.to_string());
-                self.warn(
-                    src,
-                    "date-mismatch",
-                    at,
-                    format!("`date: {d}` differs from the date in the file name ({fd})"),
-                    Some("the front matter date is used".into()),
-                );
-            }
+        if let (Some(d), Some(fd)) = (date, file_date)
+            && d != fd
+        {
+            let at = src.locate("date", &d.to_string());
+            self.warn(
+                src,
+                "date-mismatch",
+                at,
+                format!("`date: {d}` differs from the date in the file name ({fd})"),
+                Some("the front matter date is used".into()),
+            );
         }
         let mut partners = BTreeSet::new();
         let mut partnership = None;
