@@ -10,6 +10,7 @@
 
 pub mod content;
 pub mod diagnostics;
+pub mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -111,7 +112,8 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     Ok(report)
 }
 
-/// Everything `build` checks, without writing.
+/// Everything `build` checks, plus the rendered pages' internal links and anchors;
+/// writes nothing.
 pub fn check(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
     let (rendered, diagnostics) = render(opts);
@@ -120,6 +122,9 @@ pub fn check(opts: &BuildOptions) -> BuildReport {
         ..BuildReport::default()
     };
     if let Some(site) = rendered {
+        report.diagnostics.extend(linkcheck::check(&site));
+        diagnostics::sort(&mut report.diagnostics);
+        report.diagnostics.dedup();
         report.files = site.files.len();
         report.counts = site.counts;
     }

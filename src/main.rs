@@ -144,10 +144,12 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
         }
     }
     if errors {
-        eprintln!(
-            "{}: build failed; the previous output is unchanged",
-            diagnostics::summary(&report.diagnostics)
-        );
+        let outcome = if verb == "built" {
+            "build failed; the previous output is unchanged"
+        } else {
+            "check failed"
+        };
+        eprintln!("{}: {outcome}", diagnostics::summary(&report.diagnostics));
         return ExitCode::from(1);
     }
     let counts: Vec<String> = report

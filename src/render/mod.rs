@@ -20,6 +20,7 @@ use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolu
 use rayon::prelude::*;
 use routes::Routes;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -34,6 +35,12 @@ pub struct OutputFile {
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     pub counts: BTreeMap<&'static str, usize>,
+    /// The content file each page's text comes from, by output path, so problems found
+    /// in the output can be reported where they were written.
+    pub sources: HashMap<String, Arc<crate::content::SourceFile>>,
+    /// `base_url` and its path, which internal links start with.
+    pub base_url: String,
+    pub base_path: String,
 }
 
 /// Only the problems in Markdown bodies (broken `@/` links and anchors), for a site
@@ -84,6 +91,8 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let renderer = pages::Renderer::new(site, &routes, &tera, &languages, &bodies);
     match renderer.render_all() {
         Ok(mut rendered) => {
+            rendered.base_url = site.config.base_url.clone();
+            rendered.base_path = site.config.base_path.clone();
             rendered.files.extend(api::files(site, &routes));
             for f in site.theme.static_files.iter().chain(&site.static_files) {
                 rendered.files.push(OutputFile {

@@ -9,6 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tera::{Context, Tera, Value};
 
 /// Releases in the site feed and in each partner's feed.
@@ -79,6 +80,8 @@ impl Job {
 /// A rendered page, with its sitemap entry if it belongs in the sitemap.
 struct Rendered {
     file: OutputFile,
+    /// The content file the page's text comes from.
+    source: Option<Arc<crate::content::SourceFile>>,
     sitemap: Option<SitemapEntry>,
     kind: &'static str,
 }
@@ -146,6 +149,9 @@ impl<'a> Renderer<'a> {
                 Ok(r) => {
                     *out.counts.entry(r.kind).or_default() += 1;
                     sitemap.extend(r.sitemap);
+                    if let Some(src) = r.source {
+                        out.sources.insert(r.file.path.clone(), src);
+                    }
                     out.files.push(r.file);
                 }
                 Err(d) => errors.push(d),
@@ -540,9 +546,23 @@ impl<'a> Renderer<'a> {
         let file = self.render_file(template, &path, &ctx)?;
         Ok(Rendered {
             file,
+            source: self.body_source(job),
             sitemap,
             kind: job.count_as(),
         })
+    }
+
+    /// The content file whose body a page shows.
+    fn body_source(&self, job: Job) -> Option<Arc<crate::content::SourceFile>> {
+        let s = self.site;
+        let (l, body) = match job {
+            Job::Release(l, i) => (l, &s.releases[i].body),
+            Job::Partner(l, i) => (l, &s.institutions[i].profile),
+            Job::Partnership(l, i) => (l, &s.partnerships[i].body),
+            Job::Page(l, i) => (l, &s.pages[i].body),
+            _ => return None,
+        };
+        Some(body.get(&self.langs[l].lang.code).source.clone())
     }
 
     fn release_page(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {
@@ -950,6 +970,7 @@ impl<'a> Renderer<'a> {
         let file = self.render_file("atom.xml", &self.routes.feed(code), &ctx)?;
         Ok(Rendered {
             file,
+            source: None,
             sitemap: None,
             kind: "feeds",
         })
@@ -981,6 +1002,7 @@ impl<'a> Renderer<'a> {
         let file = self.render_file("atom.xml", &self.routes.partner_feed(code, &inst.id), &ctx)?;
         Ok(Rendered {
             file,
+            source: None,
             sitemap: None,
             kind: "feeds",
         })
