@@ -85,12 +85,28 @@ pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
     let pid = std::process::id();
     let staging = parent.join(format!(".{name}.partnerpress-new-{pid}"));
     let previous = parent.join(format!(".{name}.partnerpress-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
+    remove_leftovers(&parent, &name);
     let result = write_tree(files, &staging).and_then(|()| swap(&staging, output, &previous));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Staging folders of earlier builds that were interrupted before they could clean up.
+/// They are ours by name (`.<output>.partnerpress-new-<pid>`), never anything else.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [
+        format!(".{name}.partnerpress-new-"),
+        format!(".{name}.partnerpress-old-"),
+    ];
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn write_tree(files: &[OutputFile], dir: &Path) -> Result<()> {
@@ -161,5 +177,23 @@ mod tests {
         assert!(!out.join("old.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn removes_staging_folders_of_interrupted_builds_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(tmp.path().join(".public.partnerpress-new-999999/x")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".publicity")).unwrap();
+        write(
+            &[OutputFile {
+                path: "index.html".into(),
+                contents: b"1".to_vec(),
+            }],
+            &out,
+        )
+        .unwrap();
+        assert!(!tmp.path().join(".public.partnerpress-new-999999").exists());
+        assert!(tmp.path().join(".publicity").exists());
     }
 }
