@@ -26,6 +26,10 @@ pub fn parse<T: DeserializeOwned + Default>(
             diag = diag.with_help(help);
         } else if message.contains("missing field") {
             diag = diag.with_help("add the field to the front matter");
+        } else if message.contains("expected a sequence") {
+            diag = diag.with_help("write a list, e.g. `[uk-magdeburg, harzklinikum]`");
+        } else if message.contains("expected a boolean") {
+            diag = diag.with_help("write `true` or `false`");
         }
         Box::new(diag)
     })
