@@ -31,7 +31,9 @@ impl<'de> Deserialize<'de> for Scalar {
                 Ok(Scalar::Integer(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
-                i64::try_from(v).map(Scalar::Integer).map_err(|_| E::custom("number too large"))
+                i64::try_from(v)
+                    .map(Scalar::Integer)
+                    .map_err(|_| E::custom("number too large"))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
                 Ok(Scalar::Float(v))
@@ -157,6 +159,17 @@ pub struct RawInstitutionTranslation {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub people: Option<Vec<RawPerson>>,
+    /// Same length and order as the original's facts.
+    pub facts: Option<Vec<RawFactTranslation>>,
+}
+
+/// The language-dependent parts of a fact: its label, note, or a text value.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFactTranslation {
+    pub label: Option<String>,
+    pub note: Option<String>,
+    pub value: Option<String>,
 }
 
 /// `content/partnerships/<id>.md`.
@@ -193,6 +206,8 @@ pub struct RawPartnershipTranslation {
     pub summary: Option<String>,
     pub focus: Option<Vec<String>>,
     pub events: Option<Vec<RawEventTranslation>>,
+    /// Same length and order as the original's facts.
+    pub facts: Option<Vec<RawFactTranslation>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

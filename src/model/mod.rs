@@ -124,12 +124,12 @@ pub struct Person {
 #[derive(Debug, Clone)]
 pub struct Fact {
     pub key: String,
-    pub label: Option<String>,
-    pub value: FactValue,
+    pub label: Localized<Option<String>>,
+    pub value: Localized<FactValue>,
     pub approx: bool,
     pub over: bool,
     pub unit: Option<String>,
-    pub note: Option<String>,
+    pub note: Localized<Option<String>>,
     pub as_of: Option<PartialDate>,
     pub source: Option<FactSource>,
 }

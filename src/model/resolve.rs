@@ -870,12 +870,12 @@ impl Resolver<'_> {
             };
             out.push(Fact {
                 key: f.key.clone(),
-                label: f.label.clone(),
-                value,
+                label: Localized::new(f.label.clone()),
+                value: Localized::new(value),
                 approx: f.approx,
                 over: f.over,
                 unit: f.unit.clone(),
-                note: f.note.clone(),
+                note: Localized::new(f.note.clone()),
                 as_of,
                 source,
             });
@@ -996,6 +996,7 @@ impl Resolver<'_> {
                 inst.aliases.push(alias);
             }
         }
+        self.translate_facts(&mut inst.facts, f.facts, &doc.source, &lang);
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
                 inst.people
@@ -1022,6 +1023,61 @@ impl Resolver<'_> {
                 source: Arc::new(doc.source),
             },
         );
+    }
+
+    /// Applies a translation's `facts` (same length and order as the original's).
+    fn translate_facts(
+        &mut self,
+        facts: &mut [Fact],
+        tr: Option<Vec<RawFactTranslation>>,
+        src: &SourceFile,
+        lang: &str,
+    ) {
+        let Some(tr) = tr else { return };
+        if tr.len() != facts.len() {
+            let at = src.locate_key("facts");
+            self.error(
+                src,
+                "translation-mismatch",
+                at,
+                format!(
+                    "the translation lists {} facts, the original {}",
+                    tr.len(),
+                    facts.len()
+                ),
+                Some(
+                    "translate every fact, in the same order (`{}` for one that needs nothing)"
+                        .into(),
+                ),
+            );
+            return;
+        }
+        for (fact, t) in facts.iter_mut().zip(tr) {
+            if let Some(label) = t.label {
+                fact.label.translations.insert(lang.to_owned(), Some(label));
+            }
+            if let Some(note) = t.note {
+                fact.note.translations.insert(lang.to_owned(), Some(note));
+            }
+            match (t.value, &fact.value.base) {
+                (Some(v), FactValue::Text(_)) => {
+                    fact.value
+                        .translations
+                        .insert(lang.to_owned(), FactValue::Text(v));
+                }
+                (Some(v), FactValue::Number(_)) => {
+                    let at = src.locate("value", &v);
+                    self.error(
+                        src,
+                        "translation-mismatch",
+                        at,
+                        format!("fact `{}` is a number; numbers are formatted per language, not translated", fact.key),
+                        Some("remove `value:` here".into()),
+                    );
+                }
+                (None, _) => {}
+            }
+        }
     }
 
     /// Returns the translated focus names, applied to topics later.
@@ -1060,6 +1116,7 @@ impl Resolver<'_> {
                 );
             }
         }
+        self.translate_facts(&mut p.facts, f.facts, &doc.source, lang);
         let focus = f.focus.and_then(|focus| {
             if focus.len() == raw.focus.len() {
                 Some(focus)

@@ -80,15 +80,15 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             .iter()
             .map(|f| FactRecord {
                 key: &f.key,
-                label: f.label.as_deref(),
-                value: match &f.value {
+                label: f.label.base.as_deref(),
+                value: match &f.value.base {
                     FactValue::Number(n) => serde_json::json!(n),
                     FactValue::Text(t) => serde_json::json!(t),
                 },
                 approx: f.approx,
                 over: f.over,
                 unit: f.unit.as_deref(),
-                note: f.note.as_deref(),
+                note: f.note.base.as_deref(),
                 as_of: f.as_of.map(|d| d.to_string()),
                 source: f.source.as_ref().map(|s| match s {
                     FactSource::Release(r) => site.releases[r.0].id.clone(),

@@ -1247,7 +1247,7 @@ impl<'a> Renderer<'a> {
                 facts
                     .iter()
                     .map(|f| {
-                        let mut value = match &f.value {
+                        let mut value = match f.value.get(code) {
                             FactValue::Number(n) => lang.number(*n),
                             FactValue::Text(t) => t.clone(),
                         };
@@ -1294,11 +1294,12 @@ impl<'a> Renderer<'a> {
                             key: f.key.clone(),
                             label: f
                                 .label
+                                .get(code)
                                 .clone()
                                 .unwrap_or_else(|| lang.t(&format!("fact.{}", f.key))),
                             value_display: value,
                             unit: f.unit.clone(),
-                            note: f.note.clone(),
+                            note: f.note.get(code).clone(),
                             as_of: f.as_of.map(|d| d.to_string()),
                             as_of_display: f.as_of.map(|d| lang.partial_date(&d)),
                             source,

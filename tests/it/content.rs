@@ -346,3 +346,22 @@ fn autolink_false_links_no_names() {
         "the three written links should stay: {links:?}"
     );
 }
+
+#[test]
+fn fact_labels_notes_and_text_values_are_translated() {
+    let site = build(SPEC_SITE);
+    let de = site.main("partners/klinikum-suedhoehe/factsheet/");
+    let en = site.main("en/partners/klinikum-suedhoehe/factsheet/");
+    assert!(de.contains("Hubschrauberlandeplatz") && de.contains("rund um die Uhr"));
+    assert!(de.contains("Angabe der Klinik"));
+    assert!(
+        en.contains("Helipad") && en.contains("around the clock"),
+        "{en}"
+    );
+    assert!(en.contains("also operated at night"));
+    assert!(!en.contains("rund um die Uhr") && !en.contains("Angabe der Klinik"));
+    assert!(
+        en.contains("about 2,300") && de.contains("rund 2.300"),
+        "numbers stay numbers"
+    );
+}
