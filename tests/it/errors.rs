@@ -1,0 +1,660 @@
+//! Bad input: every class of problem in a site is reported with its `path:line:column`
+//! (relative to the whole file), a message and, where one exists, a suggestion; content
+//! errors exit 1, usage and I/O failures exit 2; warnings do not stop the build.
+//!
+//! Each test breaks one thing in a copy of the spec-site and runs the binary. Expected
+//! positions are counted by hand from the text the test writes: the column is that of
+//! the offending value (for a link: its target), not of the key.
+
+use crate::harness::{Fixture, SPEC_SITE, cli};
+
+/// What one run of the binary printed.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs `partnerpress <command> --root <site>` (`build` also gets `--output`).
+fn run(fixture: &Fixture, command: &str) -> Run {
+    let mut cmd = cli();
+    cmd.arg(command).arg("--root").arg(fixture.root());
+    if command == "build" {
+        cmd.arg("--output").arg(fixture.output());
+    }
+    let out = cmd.output().expect("run partnerpress");
+    let run = Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(
+        !run.stderr.contains("\x1b["),
+        "colour codes although stderr is not a terminal:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// Copies the spec-site, lets `change` break it, and builds it with the binary.
+fn build_broken(change: impl FnOnce(&Fixture)) -> Run {
+    let fixture = Fixture::copy(SPEC_SITE);
+    change(&fixture);
+    run(&fixture, "build")
+}
+
+impl Run {
+    /// Exit code 1, `location` printed as the `-->` line of a diagnostic (exactly, so
+    /// `x.md:2:1` does not match `x.md:2:14`), `phrase` in the output, and a last line
+    /// that counts the problems.
+    fn assert_error(&self, location: &str, phrase: &str) -> &Self {
+        assert_eq!(self.code, 1, "exit code; stderr:\n{}", self.stderr);
+        self.assert_located(location, phrase);
+        let last = self.stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.contains(" error") && last.contains(" warning"),
+            "stderr does not end with a count of errors and warnings:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    fn assert_located(&self, location: &str, phrase: &str) -> &Self {
+        let arrow = format!("--> {location}\n");
+        assert!(
+            self.stderr.contains(&arrow),
+            "stderr lacks `{}`:\n{}",
+            arrow.trim_end(),
+            self.stderr
+        );
+        self.assert_says(phrase)
+    }
+
+    fn assert_says(&self, phrase: &str) -> &Self {
+        assert!(
+            self.stderr.contains(phrase),
+            "stderr lacks `{phrase}`:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    /// Exit code 0, the warning shown in full at `location`, and the count printed.
+    fn assert_warning(&self, location: &str, phrase: &str, count: &str) -> &Self {
+        assert_eq!(self.code, 0, "exit code; stderr:\n{}", self.stderr);
+        assert!(self.stderr.contains("warning"), "stderr:\n{}", self.stderr);
+        self.assert_located(location, phrase);
+        let last = self.stdout.lines().last().unwrap_or_default();
+        assert_eq!(last, count, "stdout:\n{}", self.stdout);
+        self
+    }
+}
+
+// ---- front matter ------------------------------------------------------------------
+
+#[test]
+fn yaml_syntax_error_is_located() {
+    let run = build_broken(|f| {
+        f.edit(
+            "content/pages/hinweise.md",
+            "title: Hinweise zu Größen & Maßen",
+            "title: Größen: Maßen",
+        )
+    });
+    // Line 2 of the file (line 1 of the YAML); the second `:` is character 14.
+    run.assert_error("content/pages/hinweise.md:2:14", "mapping values");
+    insta::assert_snapshot!("error_yaml_syntax", run.stderr);
+}
+
+#[test]
+fn wrong_type_is_located() {
+    build_broken(|f| f.edit("content/pages/hinweise.md", "weight: 2", "weight: zwei"))
+        .assert_error("content/pages/hinweise.md:3:9", "zwei");
+}
+
+#[test]
+fn missing_required_field_is_located() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-05-06-amt-und-klinik.md",
+            "title: Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz\n",
+            "",
+        )
+    })
+    // The start of the front matter: there is no value to point at.
+    .assert_error(
+        "content/news/2024-05-06-amt-und-klinik.md:2:1",
+        "missing required field `title`",
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_nearest_and_extra_is_free() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-05-06-amt-und-klinik.md",
+            "summary:",
+            "sumary:",
+        )
+    })
+    .assert_error(
+        "content/news/2024-05-06-amt-und-klinik.md:5:1",
+        "unknown field `sumary`",
+    )
+    .assert_says("did you mean `summary`?");
+
+    let free = build_broken(|f| {
+        f.edit(
+            "content/pages/hinweise.md",
+            "weight: 2",
+            "weight: 2\nextra: { beliebig: [1, { tief: ja }], titel: frei }",
+        )
+    });
+    assert_eq!(free.code, 0, "`extra` is not free:\n{}", free.stderr);
+}
+
+// ---- dates -------------------------------------------------------------------------
+
+#[test]
+fn day_that_does_not_exist_is_located() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-06-10-ohne-autolink.md",
+            "date: 2024-06-10",
+            "date: 2024-02-30",
+        )
+    })
+    .assert_error(
+        "content/news/2024-06-10-ohne-autolink.md:3:7",
+        "`2024-02-30`",
+    );
+}
+
+#[test]
+fn month_that_does_not_exist_is_located() {
+    build_broken(|f| {
+        f.edit(
+            "content/partnerships/drei-partner.md",
+            "signed: 2019-05-15",
+            "signed: 2025-13-01",
+        )
+    })
+    .assert_error("content/partnerships/drei-partner.md:6:9", "`2025-13-01`");
+}
+
+#[test]
+fn partial_date_where_a_full_date_is_required_is_located() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-06-10-ohne-autolink.md",
+            "date: 2024-06-10",
+            "date: 2024-07",
+        )
+    })
+    .assert_error(
+        "content/news/2024-06-10-ohne-autolink.md:3:7",
+        "`2024-07` is not a full date",
+    );
+}
+
+#[test]
+fn leap_day_is_accepted_only_in_a_leap_year() {
+    let leap = build_broken(|f| {
+        f.edit(
+            "content/partnerships/drei-partner.md",
+            "signed: 2019-05-15",
+            "signed: 2024-02-29",
+        )
+    });
+    assert_eq!(leap.code, 0, "2024-02-29 refused:\n{}", leap.stderr);
+    build_broken(|f| {
+        f.edit(
+            "content/partnerships/drei-partner.md",
+            "signed: 2019-05-15",
+            "signed: 2023-02-29",
+        )
+    })
+    .assert_error("content/partnerships/drei-partner.md:6:9", "`2023-02-29`");
+}
+
+// ---- whole files -------------------------------------------------------------------
+
+#[test]
+fn missing_front_matter_is_located() {
+    build_broken(|f| f.write("content/pages/ohne.md", "Nur Text, kein Kopf.\n"))
+        .assert_error("content/pages/ohne.md:1:1", "missing front matter");
+}
+
+#[test]
+fn unterminated_front_matter_is_located() {
+    build_broken(|f| f.write("content/pages/offen.md", "---\ntitle: Offen\n\nText.\n"))
+        .assert_error("content/pages/offen.md:1:1", "never closed");
+}
+
+#[test]
+fn empty_file_is_reported() {
+    // Nothing to point into: the location is the file itself.
+    let run = build_broken(|f| f.write("content/pages/leer.md", ""));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_says("--> content/pages/leer.md")
+        .assert_says("empty");
+}
+
+#[test]
+fn non_utf8_file_is_located_at_the_bad_byte() {
+    let run = build_broken(|f| {
+        // `ü` in Latin-1 (0xFC) on line 2, after `title: Gr` (9 characters).
+        std::fs::write(
+            f.root().join("content/pages/latin1.md"),
+            b"---\ntitle: Gr\xfcn\n---\n\nText.\n",
+        )
+        .unwrap();
+    });
+    run.assert_error("content/pages/latin1.md:2:10", "not valid UTF-8");
+}
+
+// ---- ids and URLs ------------------------------------------------------------------
+
+#[test]
+fn invalid_id_proposes_a_valid_one() {
+    let run = build_broken(|f| {
+        f.write(
+            "content/institutions/UK_Magdeburg.md",
+            "---\nname: Universitätsklinikum Magdeburg\n---\n",
+        )
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_says("--> content/institutions/UK_Magdeburg.md")
+        .assert_says("`UK_Magdeburg`")
+        .assert_says("uk-magdeburg");
+}
+
+#[test]
+fn two_files_with_the_same_id_are_an_error() {
+    // `kontakt.de.md` is a second file for page `kontakt` in the default language `de`.
+    let run = build_broken(|f| {
+        f.write(
+            "content/pages/kontakt.de.md",
+            "---\ntitle: Kontakt, noch einmal\n---\n\nText.\n",
+        )
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_says("--> content/pages/kontakt.de.md")
+        .assert_says("`kontakt`");
+}
+
+#[test]
+fn two_releases_with_the_same_url_are_an_error() {
+    let release = |date: &str| {
+        format!(
+            "---\ntitle: X am {date}\ndate: {date}\npartners: [klinikum-suedhoehe]\n---\n\nText.\n"
+        )
+    };
+    let run = build_broken(|f| {
+        f.write("content/news/2024-01-01-x.md", &release("2024-01-01"));
+        f.write("content/news/2024-02-01-x.md", &release("2024-02-01"));
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    run.assert_says("--> content/news/2024-0")
+        .assert_says("/news/x/")
+        .assert_says("2024-01-01-x")
+        .assert_says("2024-02-01-x");
+}
+
+#[test]
+fn partnership_with_one_partner_is_located() {
+    build_broken(|f| {
+        f.edit(
+            "content/partnerships/tannenfeld-beendet.md",
+            "partners: [klinikum-suedhoehe, gesundheitsamt-tannenfeld]",
+            "partners: [klinikum-suedhoehe]",
+        )
+    })
+    // The offending value is the list, which starts at character 11.
+    .assert_error(
+        "content/partnerships/tannenfeld-beendet.md:3:11",
+        "at least two partners",
+    );
+}
+
+// An unknown institution id is `output::cli_content_error_exits_1_with_path_line_column`.
+
+#[test]
+fn unknown_partnership_suggests_the_nearest_id() {
+    let run = build_broken(|f| {
+        f.edit(
+            "content/news/2023-12-20-vereinbarung-endet.md",
+            "partnership: tannenfeld-beendet",
+            "partnership: tannenfeld-beendt",
+        )
+    });
+    run.assert_error(
+        "content/news/2023-12-20-vereinbarung-endet.md:4:14",
+        "`tannenfeld-beendt`",
+    )
+    .assert_says("tannenfeld-beendet`?");
+    insta::assert_snapshot!("error_unknown_partnership", run.stderr);
+}
+
+#[test]
+fn unknown_fact_source_suggests_the_nearest_release() {
+    build_broken(|f| {
+        f.edit(
+            "content/institutions/klinikum-suedhoehe.md",
+            "as_of: 2024-02, source: 2024-02-29-register-schaltjahr }",
+            "as_of: 2024-02, source: 2024-02-29-register-schaltjar }",
+        )
+    })
+    .assert_error(
+        "content/institutions/klinikum-suedhoehe.md:15:72",
+        "`2024-02-29-register-schaltjar`",
+    )
+    .assert_says("2024-02-29-register-schaltjahr`?");
+}
+
+// ---- links in the Markdown body ----------------------------------------------------
+
+#[test]
+fn broken_at_link_is_located_in_the_body() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-05-06-amt-und-klinik.md",
+            "(@/institutions/klinikum-suedhoehe.md)",
+            "(@/institutions/klinikum-suedhohe.md)",
+        )
+    })
+    // Line 16 of the file; the target `@/…` starts at character 35.
+    .assert_error(
+        "content/news/2024-05-06-amt-und-klinik.md:16:35",
+        "@/institutions/klinikum-suedhohe.md",
+    );
+}
+
+#[test]
+fn at_link_to_a_missing_anchor_is_located_in_the_body() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-06-10-ohne-autolink.md",
+            "#naechste-schritte",
+            "#naechste-schrite",
+        )
+    })
+    .assert_error(
+        "content/news/2024-06-10-ohne-autolink.md:18:38",
+        "#naechste-schrite",
+    )
+    .assert_says("did you mean `#naechste-schritte`?");
+}
+
+#[test]
+fn check_finds_broken_plain_links_that_build_publishes() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/pages/hinweise.md",
+        "Umlaute.",
+        "Umlaute.\n\nSiehe [oben](#nope) und [fehlt](/sub/path/partners/nope/).",
+    );
+    let built = run(&fixture, "build");
+    assert_eq!(
+        built.code, 0,
+        "build refused plain links:\n{}",
+        built.stderr
+    );
+    let checked = run(&fixture, "check");
+    checked
+        .assert_error("content/pages/hinweise.md:9:14", "#nope")
+        .assert_located("content/pages/hinweise.md:9:33", "/sub/path/partners/nope/");
+}
+
+// ---- site.yaml ---------------------------------------------------------------------
+
+#[test]
+fn missing_theme_is_located_in_site_yaml() {
+    build_broken(|f| f.edit("content/site.yaml", "theme: default", "theme: fancy"))
+        .assert_error("content/site.yaml:4:8", "`fancy`");
+}
+
+#[test]
+fn unknown_language_is_located_in_site_yaml() {
+    build_broken(|f| f.edit("content/site.yaml", "others: [en]", "others: [en, fr]"))
+        .assert_error("content/site.yaml:5:40", "`fr`");
+}
+
+// ---- warnings ----------------------------------------------------------------------
+
+#[test]
+fn translation_without_original_warns() {
+    build_broken(|f| {
+        f.write(
+            "content/pages/impressum.en.md",
+            "---\ntitle: Imprint\n---\n\nText.\n",
+        )
+    })
+    .assert_warning(
+        "content/pages/impressum.en.md",
+        "without an original",
+        "0 errors, 1 warning",
+    );
+}
+
+#[test]
+fn fact_without_source_warns() {
+    build_broken(|f| {
+        f.edit(
+            "content/institutions/institut-gefaessforschung.md",
+            "as_of: 2023-10, source: https://example.org/quellen/ige-bericht }",
+            "as_of: 2023-10 }",
+        )
+    })
+    // Line 9; the fact's key `research_groups` starts at character 12.
+    .assert_warning(
+        "content/institutions/institut-gefaessforschung.md:9:12",
+        "`research_groups` has no `source`",
+        "0 errors, 1 warning",
+    );
+}
+
+#[test]
+fn release_about_no_institution_warns() {
+    build_broken(|f| {
+        f.edit(
+            "content/news/2024-05-06-amt-und-klinik.md",
+            "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoehe]\n",
+            "",
+        )
+    })
+    .assert_warning(
+        "content/news/2024-05-06-amt-und-klinik.md:2:1",
+        "concerns no institution",
+        "0 errors, 1 warning",
+    );
+}
+
+#[test]
+fn many_warnings_are_counted_and_shown_in_full_only_with_verbose() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    for i in 1..=11 {
+        fixture.write(
+            &format!("content/pages/waise-{i}.en.md"),
+            "---\ntitle: Orphan\n---\n",
+        );
+    }
+    let quiet = run(&fixture, "build");
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(
+        !quiet.stderr.contains("without an original"),
+        "{}",
+        quiet.stderr
+    );
+    assert_eq!(quiet.stdout.lines().last(), Some("0 errors, 11 warnings"));
+    let verbose = cli()
+        .args(["build", "-v", "--root"])
+        .arg(fixture.root())
+        .arg("--output")
+        .arg(fixture.output())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&verbose.stderr);
+    assert_eq!(
+        stderr.matches("without an original").count(),
+        11,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn raw_html_is_dropped_with_one_warning_per_build() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit("content/pages/hinweise.md", "Umlaute.", "<b>Umlaute</b>.");
+    fixture.edit(
+        "content/pages/kontakt.md",
+        "niemand antworten.",
+        "niemand <i>antworten</i>.",
+    );
+    let report = fixture.build_report(&fixture.options());
+    let html: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "raw-html-dropped")
+        .collect();
+    assert_eq!(html.len(), 1, "{:#?}", report.diagnostics);
+    assert!(!html[0].is_error());
+    assert!(report.written, "{:#?}", report.diagnostics);
+    let page = std::fs::read_to_string(fixture.output().join("hinweise/index.html")).unwrap();
+    assert!(!page.contains("<b>"), "raw HTML was published");
+
+    let run = run(&fixture, "build");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("raw HTML").count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn javascript_links_are_neutralised() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/pages/hinweise.md",
+        "Umlaute.",
+        "Umlaute. [Klick](javascript:alert(1)) [Auch]( JaVaScRiPt:alert(2))",
+    );
+    let run = run(&fixture, "build");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(fixture.output().join("hinweise/index.html")).unwrap();
+    assert!(page.contains(">Klick</a>"), "the link text is gone");
+    assert!(
+        !page.to_ascii_lowercase().contains("javascript:"),
+        "a script URL was published"
+    );
+}
+
+// ---- several problems, exit codes ---------------------------------------------------
+
+#[test]
+fn three_defects_in_three_files_are_reported_in_one_run_sorted_by_path() {
+    let run = build_broken(|f| {
+        f.edit("content/pages/hinweise.md", "weight: 2", "weight: zwei");
+        f.edit(
+            "content/news/2024-06-10-ohne-autolink.md",
+            "date: 2024-06-10",
+            "date: 2024-02-30",
+        );
+        f.edit(
+            "content/institutions/klinikum-suedhoehe.md",
+            "as_of: 2024-02, source: 2024-02-29-register-schaltjahr }",
+            "as_of: 2024-02, source: 2024-02-29-register-schaltjar }",
+        );
+    });
+    let locations = [
+        "content/institutions/klinikum-suedhoehe.md:15:72",
+        "content/news/2024-06-10-ohne-autolink.md:3:7",
+        "content/pages/hinweise.md:3:9",
+    ];
+    let positions: Vec<usize> = locations
+        .iter()
+        .map(|l| {
+            run.assert_error(l, "error");
+            run.stderr.find(&format!("--> {l}\n")).unwrap()
+        })
+        .collect();
+    assert!(positions.is_sorted(), "not sorted by path:\n{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("3 errors, 0 warnings"),
+        "last line: {last}"
+    );
+    insta::assert_snapshot!("error_three_files", run.stderr);
+}
+
+#[test]
+fn a_broken_file_causes_no_follow_on_problems_elsewhere() {
+    // A file with a YAML error is left out; the ids, links and translations that refer
+    // to it must not add "unknown institution", "no such content file" or "translation
+    // without an original": the file exists, it is broken, and that is reported once.
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "short_name: Südhöhe",
+        "short_name: Südhöhe: KSW",
+    );
+    fixture.edit(
+        "content/news/2024-05-06-amt-und-klinik.md",
+        "summary: Eine Meldung",
+        "summary: Eine: Meldung",
+    );
+    let report = fixture.build_report(&fixture.options());
+    let shown: Vec<String> = report.diagnostics.iter().map(|d| d.render()).collect();
+    let files: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "content/institutions/klinikum-suedhoehe.md",
+            "content/news/2024-05-06-amt-und-klinik.md"
+        ],
+        "follow-on problems:\n{}",
+        shown.join("\n")
+    );
+}
+
+#[test]
+fn unwritable_output_exits_2() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let blocker = fixture.output().with_file_name("blocker");
+    std::fs::write(&blocker, "a file, not a folder").unwrap();
+    let out = cli()
+        .arg("build")
+        .arg("--root")
+        .arg(fixture.root())
+        .arg("--output")
+        .arg(blocker.join("public"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn missing_root_folder_exits_2() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let out = cli()
+        .arg("build")
+        .arg("--root")
+        .arg(fixture.root().join("no-such-folder"))
+        .arg("--output")
+        .arg(fixture.output())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
