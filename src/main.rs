@@ -90,6 +90,17 @@ impl SiteArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Build(args) | Command::Check(args) = &cli.command {
+        let content = args.root.join("content");
+        if !content.is_dir() {
+            eprintln!(
+                "error: no site at `{}`: there is no `{}` folder\n  = help: run partnerpress in a site folder or pass `--root DIR`",
+                args.root.display(),
+                content.display()
+            );
+            return ExitCode::from(2);
+        }
+    }
     match &cli.command {
         Command::Build(args) => match partnerpress::build(&args.options()) {
             Ok(report) => finish(&report, cli.verbose, "built"),

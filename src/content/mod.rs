@@ -17,7 +17,7 @@ use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 pub use source::SourceFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -68,6 +68,9 @@ pub struct RawSite {
     pub page_translations: Vec<RawDoc<RawPageTranslation>>,
     pub static_files: Vec<StaticFile>,
     pub theme: RawTheme,
+    /// Content files (`folder/id`) that exist but could not be read or parsed; their
+    /// own errors are reported, references to them are not reported again.
+    pub broken: BTreeSet<String>,
 }
 
 /// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
@@ -97,9 +100,16 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
     let files = discover(root, &content, &mut diags);
     let read: Vec<_> = files.par_iter().map(|f| read_source(root, f)).collect();
     for (file, result) in files.iter().zip(read) {
-        match result {
+        let parsed = match result {
             Ok(source) => file.kind.parse_into(file, source, &mut site, &mut diags),
-            Err(d) => diags.push(*d),
+            Err(d) => {
+                diags.push(*d);
+                false
+            }
+        };
+        if !parsed && file.lang.is_none() {
+            site.broken
+                .insert(format!("{}/{}", file.kind.folder(), file.id));
         }
     }
     site.static_files = read_static_tree(&content.join("static"), root, &mut diags);
@@ -163,11 +173,11 @@ enum Kind {
     Page,
 }
 
-const FOLDERS: [(&str, Kind); 4] = [
-    ("institutions", Kind::Institution),
-    ("partnerships", Kind::Partnership),
-    ("news", Kind::Release),
-    ("pages", Kind::Page),
+const KINDS: [Kind; 4] = [
+    Kind::Institution,
+    Kind::Partnership,
+    Kind::Release,
+    Kind::Page,
 ];
 
 struct FoundFile {
@@ -178,13 +188,23 @@ struct FoundFile {
 }
 
 impl Kind {
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::Institution => "institutions",
+            Kind::Partnership => "partnerships",
+            Kind::Release => "news",
+            Kind::Page => "pages",
+        }
+    }
+
+    /// Parses `source` into its list in `site`; false when it had to be left out.
     fn parse_into(
         self,
         file: &FoundFile,
         source: SourceFile,
         site: &mut RawSite,
         diags: &mut Vec<Diagnostic>,
-    ) {
+    ) -> bool {
         let translated = file.lang.is_some();
         match (self, translated) {
             (Kind::Institution, false) => push_doc(file, source, &mut site.institutions, diags),
@@ -208,27 +228,34 @@ fn push_doc<T: DeserializeOwned + Default>(
     source: SourceFile,
     into: &mut Vec<RawDoc<T>>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> bool {
     match yaml::parse::<T>(
         &source.path,
         &source.text,
         source.yaml(),
         source.front_matter.start,
     ) {
-        Ok(front) => into.push(RawDoc {
-            id: file.id.clone(),
-            lang: file.lang.clone(),
-            source,
-            front,
-        }),
-        Err(d) => diags.push(*d),
+        Ok(front) => {
+            into.push(RawDoc {
+                id: file.id.clone(),
+                lang: file.lang.clone(),
+                source,
+                front,
+            });
+            true
+        }
+        Err(d) => {
+            diags.push(*d);
+            false
+        }
     }
 }
 
 /// Lists the Markdown files of the content folders in a stable order, checking names.
 fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
     let mut found = Vec::new();
-    for (folder, kind) in FOLDERS {
+    for kind in KINDS {
+        let folder = kind.folder();
         let dir = content.join(folder);
         if !dir.is_dir() {
             continue;

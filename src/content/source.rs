@@ -114,6 +114,26 @@ impl SourceFile {
         self.front_matter.start
     }
 
+    /// Byte offset of the value written after `key:` (its first non-blank character,
+    /// on the next line for block lists), else of the key.
+    pub fn locate_value(&self, key: &str) -> usize {
+        let at = self.locate_key(key);
+        let after = &self.text[at..self.front_matter.end];
+        match after.find(':') {
+            Some(colon) => {
+                let rest = &after[colon + 1..];
+                let skip = rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r', '-']).len();
+                let skip = if rest[..skip].contains('\n') {
+                    rest.len() - rest.trim_start_matches([' ', '\t', '\n', '\r']).len()
+                } else {
+                    skip
+                };
+                at + colon + 1 + skip
+            }
+            None => at,
+        }
+    }
+
     /// Byte offset of `key:` in the front matter (start of the front matter if absent).
     pub fn locate_key(&self, key: &str) -> usize {
         self.front_matter.start + find_key(self.yaml(), key).unwrap_or(0)
@@ -178,5 +198,7 @@ mod tests {
         assert_eq!(&f.text[at..at + 4], "uk-x");
         let at = f.locate_key("partners");
         assert!(f.text[at..].starts_with("partners:"));
+        let at = f.locate_value("partners");
+        assert!(f.text[at..].starts_with("[a, uk-x]"));
     }
 }

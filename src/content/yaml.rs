@@ -26,7 +26,7 @@ pub fn parse<T: DeserializeOwned + Default>(
             diag = diag.with_help(help);
         } else if message.contains("missing field") {
             diag = diag.with_help("add the field to the front matter");
-        } else if message.contains("expected a sequence") {
+        } else if message.contains("expected a list") {
             diag = diag.with_help("write a list, e.g. `[uk-magdeburg, harzklinikum]`");
         } else if message.contains("expected a boolean") {
             diag = diag.with_help("write `true` or `false`");
@@ -35,12 +35,25 @@ pub fn parse<T: DeserializeOwned + Default>(
     })
 }
 
-/// serde_yaml appends " at line L column C", which is wrong relative to the file.
+/// serde_yaml appends " at line L column C", which is wrong relative to the file, and
+/// names Rust types; say what to write instead.
 fn clean_message(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    [
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a sequence", "expected a list"),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: map", "invalid type: mapping"),
+        ("expected a string", "expected a text"),
+    ]
+    .iter()
+    .fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
 }
 
 /// For "unknown field `titel`, expected one of `title`, `date`": "did you mean `title`?".

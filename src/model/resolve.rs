@@ -84,6 +84,12 @@ fn unknown(
 }
 
 impl Resolver<'_> {
+    /// A file that exists but has errors of its own: references to it are not
+    /// reported again.
+    fn is_invalid(&self, folder: &str, id: &str) -> bool {
+        self.left_out.get(&format!("{folder}/{id}")) == Some(&LeftOut::Invalid)
+    }
+
     fn error(
         &mut self,
         src: &SourceFile,
@@ -111,6 +117,9 @@ impl Resolver<'_> {
     }
 
     fn site(&mut self, raw: RawSite) -> Option<Site> {
+        for key in &raw.broken {
+            self.left_out.insert(key.clone(), LeftOut::Invalid);
+        }
         let config = self.config(&raw)?;
         let known_facts: BTreeSet<String> = raw
             .theme
@@ -209,17 +218,27 @@ impl Resolver<'_> {
         let mut focus_tr: HashMap<(usize, String), Vec<String>> = HashMap::new();
         let mut topics_tr: HashMap<(usize, String), Vec<String>> = HashMap::new();
         for doc in raw.institution_translations {
-            if let Some((i, lang)) =
-                self.translation_target(&doc, &index.institutions, &langs, "institution", |i| i.0)
-            {
+            if let Some((i, lang)) = self.translation_target(
+                &doc,
+                &index.institutions,
+                &langs,
+                &config.default_language,
+                "institution",
+                |i| i.0,
+            ) {
                 self.translate_institution(&mut institutions[i], doc, lang);
             }
         }
         for doc in raw.partnership_translations {
-            if let Some((i, lang)) =
-                self.translation_target(&doc, &index.partnerships, &langs, "partnership", |p| p.0)
-                && let Some(f) =
-                    self.translate_partnership(&mut partnerships[i], &pending_ps[i].0, doc, &lang)
+            if let Some((i, lang)) = self.translation_target(
+                &doc,
+                &index.partnerships,
+                &langs,
+                &config.default_language,
+                "partnership",
+                |p| p.0,
+            ) && let Some(f) =
+                self.translate_partnership(&mut partnerships[i], &pending_ps[i].0, doc, &lang)
             {
                 focus_tr.insert((i, lang), f);
             }
@@ -228,10 +247,15 @@ impl Resolver<'_> {
             if index.drafts.contains(&doc.id) {
                 continue;
             }
-            if let Some((i, lang)) =
-                self.translation_target(&doc, &index.releases, &langs, "release", |r| r.0)
-                && let Some(t) =
-                    self.translate_release(&mut releases[i], sorted_topics[i].len(), doc, &lang)
+            if let Some((i, lang)) = self.translation_target(
+                &doc,
+                &index.releases,
+                &langs,
+                &config.default_language,
+                "release",
+                |r| r.0,
+            ) && let Some(t) =
+                self.translate_release(&mut releases[i], sorted_topics[i].len(), doc, &lang)
             {
                 topics_tr.insert((i, lang), t);
             }
@@ -242,9 +266,14 @@ impl Resolver<'_> {
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
         for doc in raw.page_translations {
-            if let Some((i, lang)) =
-                self.translation_target(&doc, &page_index, &langs, "page", |p| *p)
-            {
+            if let Some((i, lang)) = self.translation_target(
+                &doc,
+                &page_index,
+                &langs,
+                &config.default_language,
+                "page",
+                |p| *p,
+            ) {
                 let page = &mut pages[i];
                 if let Some(t) = doc.front.title {
                     page.title.translations.insert(lang.clone(), t);
@@ -494,13 +523,10 @@ impl Resolver<'_> {
         parse_full(value)
             .map_err(|e| {
                 let at = src.locate(field, &value.as_text());
-                self.error(
-                    src,
-                    "invalid-date",
-                    at,
-                    e,
-                    Some("write dates as YYYY-MM-DD".into()),
-                );
+                let help = e
+                    .contains("not a date")
+                    .then(|| "write dates as YYYY-MM-DD".to_owned());
+                self.error(src, "invalid-date", at, e, help);
             })
             .ok()
     }
@@ -575,6 +601,7 @@ impl Resolver<'_> {
                     );
                 }
                 Some(&i) => partners.push(i),
+                None if self.is_invalid("institutions", id) => {}
                 None => {
                     let (msg, help) = unknown("institution", id, index.institutions.keys());
                     let at = src.locate("partners", id);
@@ -583,7 +610,7 @@ impl Resolver<'_> {
             }
         }
         if f.partners.is_some() && raw_partners.len() < 2 {
-            let at = src.locate_key("partners");
+            let at = src.locate_value("partners");
             self.error(
                 src,
                 "too-few-partners",
@@ -699,6 +726,7 @@ impl Resolver<'_> {
                     partnership = Some(p);
                     partners.extend(partnerships[p.0].partners.iter().map(|i| i.0));
                 }
+                None if self.is_invalid("partnerships", pid) => {}
                 None => {
                     let (msg, help) = unknown("partnership", pid, index.partnerships.keys());
                     let at = src.locate("partnership", pid);
@@ -711,6 +739,7 @@ impl Resolver<'_> {
                 Some(&i) => {
                     partners.insert(i.0);
                 }
+                None if self.is_invalid("institutions", id) => {}
                 None => {
                     let (msg, help) = unknown("institution", id, index.institutions.keys());
                     let at = src.locate("partners", id);
@@ -850,6 +879,7 @@ impl Resolver<'_> {
                 }
                 Some(s) => match index.releases.get(s) {
                     Some(&r) => Some(FactSource::Release(r)),
+                    None if self.is_invalid("news", s) => None,
                     None => {
                         let at = src.locate("source", s);
                         let (msg, mut help) = unknown("release", s, index.releases.keys());
@@ -932,11 +962,29 @@ impl Resolver<'_> {
         doc: &RawDoc<T>,
         ids: &HashMap<String, I>,
         langs: &BTreeSet<&str>,
+        default_lang: &str,
         kind: &str,
         to_index: impl Fn(&I) -> usize,
     ) -> Option<(usize, String)> {
         let lang = doc.lang.clone()?;
         let src = &doc.source;
+        let folder = match kind {
+            "institution" => "institutions",
+            "partnership" => "partnerships",
+            "release" => "news",
+            _ => "pages",
+        };
+        if lang == default_lang {
+            self.diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    src.path.clone(),
+                    format!("a second file for `{}`: `{lang}` is the default language, so `{}.md` is already the `{lang}` version", doc.id, doc.id),
+                )
+                .with_help(format!("merge this file into `{}.md` and delete it", doc.id)),
+            );
+            return None;
+        }
         if !langs.contains(lang.as_str()) {
             let list: Vec<&str> = langs.iter().copied().collect();
             self.diags.push(
@@ -955,6 +1003,7 @@ impl Resolver<'_> {
         }
         match ids.get(&doc.id) {
             Some(i) => Some((to_index(i), lang)),
+            None if self.is_invalid(folder, &doc.id) => None,
             None => {
                 let (_, help) = unknown(kind, &doc.id, ids.keys());
                 self.diags.push(

@@ -144,7 +144,8 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                 id,
             }) => {
                 in_link += 1;
-                let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
+                let at = destination_offset(markdown, &range, &dest_url);
+                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -159,7 +160,8 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                 id,
             }) => {
                 in_link += 1;
-                let dest_url = rewrite_url(dest_url, range.start, ctx, &mut out);
+                let at = destination_offset(markdown, &range, &dest_url);
+                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -271,6 +273,15 @@ fn close_heading<'a>(
     }));
     events.extend(h.inner);
     events.push(Event::End(TagEnd::Heading(h.level)));
+}
+
+/// Where a link's destination is written: inside `[text](dest)` when it is there
+/// (inline links), else the start of the link.
+fn destination_offset(markdown: &str, link: &Range<usize>, dest: &str) -> usize {
+    markdown
+        .get(link.clone())
+        .and_then(|text| text.rfind(dest))
+        .map_or(link.start, |i| link.start + i)
 }
 
 /// Resolves `@/` links and neutralises script URLs.
@@ -424,7 +435,10 @@ mod tests {
         assert!(r.html.contains(r#"href="/p/harz/#ziele""#), "{}", r.html);
         assert_eq!(r.anchor_links[0].anchor, "ziele");
         assert_eq!(r.broken_links.len(), 1);
-        assert_eq!(r.broken_links[0].offset, md.find("[x]").unwrap());
+        assert_eq!(
+            r.broken_links[0].offset,
+            md.find("@/news/missing.md").unwrap()
+        );
     }
 
     #[test]
