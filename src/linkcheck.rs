@@ -8,6 +8,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::render::{OutputFile, RenderedSite};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -24,7 +25,7 @@ pub fn check(site: &RenderedSite) -> Vec<Diagnostic> {
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
     let pages: HashMap<&str, PageLinks> = site
         .files
-        .iter()
+        .par_iter()
         .filter(|f| f.path.ends_with(".html"))
         .map(|f| (f.path.as_str(), scan(f)))
         .collect();
