@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod slug;
 
 use diagnostics::Diagnostic;
@@ -33,6 +34,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// For previews (`serve`): replaces the scheme and host of `base_url`, keeping its
+    /// path, e.g. `http://127.0.0.1:1111`.
+    pub local_origin: Option<String>,
 }
 
 impl BuildOptions {
@@ -63,32 +67,87 @@ impl BuildReport {
 
 /// Loads, resolves and renders the site in memory.
 pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnostic>) {
-    let (raw, mut diags) = content::load(&opts.root);
-    let resolve_opts = model::ResolveOptions {
-        drafts: opts.drafts,
-        base_url: opts.base_url.clone(),
-    };
-    let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
-        None
-    } else {
-        let (site, mut more) = model::resolve(raw, &resolve_opts);
-        diags.append(&mut more);
-        match site {
-            Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                let (rendered, mut more) = render::render_site(&site);
-                diags.append(&mut more);
-                rendered
-            }
-            Some(site) => {
-                diags.extend(render::check_bodies(&site));
-                None
-            }
-            None => None,
-        }
-    };
-    diagnostics::sort(&mut diags);
-    diags.dedup();
+    let (rendered, diags, _) = Session::new(opts.clone()).render_once();
     (rendered, diags)
+}
+
+/// A build that remembers what it read and rendered, for `build --watch` and `serve`:
+/// after an edit only changed files are parsed, and only bodies and pages whose inputs
+/// changed are rendered again. The result is always what a clean build would give.
+#[derive(Debug)]
+pub struct Session {
+    opts: BuildOptions,
+    files: content::FileCache,
+    cache: render::RenderCache,
+    keep: bool,
+}
+
+impl Session {
+    pub fn new(opts: BuildOptions) -> Self {
+        Self {
+            opts,
+            files: content::FileCache::default(),
+            cache: render::RenderCache::default(),
+            keep: true,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.opts
+    }
+
+    /// One render without keeping anything for later (plain `build` and `check`).
+    fn render_once(
+        mut self,
+    ) -> (
+        Option<render::RenderedSite>,
+        Vec<Diagnostic>,
+        render::RenderStats,
+    ) {
+        self.keep = false;
+        self.render()
+    }
+
+    /// Loads, resolves and renders in memory, reusing what is unchanged.
+    pub fn render(
+        &mut self,
+    ) -> (
+        Option<render::RenderedSite>,
+        Vec<Diagnostic>,
+        render::RenderStats,
+    ) {
+        let opts = &self.opts;
+        let (raw, mut diags) = content::load_cached(&opts.root, &mut self.files);
+        let resolve_opts = model::ResolveOptions {
+            drafts: opts.drafts,
+            base_url: opts.base_url.clone(),
+            local_origin: opts.local_origin.clone(),
+        };
+        let mut stats = render::RenderStats::default();
+        let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
+            None
+        } else {
+            let (site, mut more) = model::resolve(raw, &resolve_opts);
+            diags.append(&mut more);
+            match site {
+                Some(site) if !diags.iter().any(Diagnostic::is_error) => {
+                    let (rendered, mut more, s) =
+                        render::render_site_cached(&site, &mut self.cache, self.keep);
+                    stats = s;
+                    diags.append(&mut more);
+                    rendered
+                }
+                Some(site) => {
+                    diags.extend(render::check_bodies(&site));
+                    None
+                }
+                None => None,
+            }
+        };
+        diagnostics::sort(&mut diags);
+        diags.dedup();
+        (rendered, diags, stats)
+    }
 }
 
 /// Builds the site into the output folder. I/O failures (disk full, refused output

@@ -210,7 +210,7 @@ mod tests {
                 .iter()
                 .map(|(p, c)| OutputFile {
                     path: p.to_string(),
-                    contents: c.as_bytes().to_vec(),
+                    contents: c.as_bytes().to_vec().into(),
                 })
                 .collect(),
             base_url: "https://example.org/sub/".into(),

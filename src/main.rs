@@ -3,10 +3,11 @@
 
 use clap::{Args, Parser, Subcommand};
 use partnerpress::scaffold::NewKind;
-use partnerpress::{BuildOptions, BuildReport, diagnostics};
+use partnerpress::{BuildOptions, BuildReport, diagnostics, serve};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -25,9 +26,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder.
-    Build(SiteArgs),
+    Build(BuildArgs),
     /// Parse, validate and render in memory; write nothing.
     Check(SiteArgs),
+    /// Build, serve on 127.0.0.1:1111, rebuild on every change and reload open pages.
+    Serve(ServeArgs),
     /// Create a content file with valid front matter, e.g. `new news "Title" --partners a,b`.
     New(NewArgs),
 }
@@ -62,6 +65,33 @@ enum NewKindArg {
 }
 
 #[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Rebuild on every change to content/ or themes/ (no server).
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: poll for changes instead of waiting for file system events.
+    #[arg(long, requires = "watch")]
+    poll: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Address to listen on; anything but loopback makes the preview public.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Poll for changes instead of waiting for file system events.
+    #[arg(long)]
+    poll: bool,
+}
+
+#[derive(Args)]
 struct SiteArgs {
     /// The site root (the folder holding `content/`).
     #[arg(long, default_value = ".")]
@@ -84,13 +114,20 @@ impl SiteArgs {
             output: self.output.clone(),
             base_url: self.base_url.clone(),
             drafts: self.drafts,
+            local_origin: None,
         }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Build(args) | Command::Check(args) = &cli.command {
+    let site_args = match &cli.command {
+        Command::Build(a) => Some(&a.site),
+        Command::Check(a) => Some(a),
+        Command::Serve(a) => Some(&a.site),
+        Command::New(_) => None,
+    };
+    if let Some(args) = site_args {
         let content = args.root.join("content");
         if !content.is_dir() {
             eprintln!(
@@ -102,7 +139,31 @@ fn main() -> ExitCode {
         }
     }
     match &cli.command {
-        Command::Build(args) => match partnerpress::build(&args.options()) {
+        Command::Build(args) if args.watch => {
+            let reporter = Arc::new(Terminal {
+                verbose: cli.verbose,
+            });
+            io_result(serve::watch_and_build(
+                args.site.options(),
+                args.poll,
+                reporter,
+            ))
+        }
+        Command::Serve(args) => {
+            let opts = serve::ServeOptions {
+                build: args.site.options(),
+                bind: args.bind,
+                port: args.port,
+                poll: args.poll,
+            };
+            io_result(serve::serve(
+                opts,
+                Arc::new(Terminal {
+                    verbose: cli.verbose,
+                }),
+            ))
+        }
+        Command::Build(args) => match partnerpress::build(&args.site.options()) {
             Ok(report) => finish(&report, cli.verbose, "built"),
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -145,15 +206,79 @@ fn new_file(args: &NewArgs) -> ExitCode {
     }
 }
 
-/// Prints diagnostics and the summary; returns the exit code.
-fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
+fn io_result(result: anyhow::Result<()>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reports `serve` and `build --watch` in the terminal.
+struct Terminal {
+    verbose: bool,
+}
+
+impl serve::Reporter for Terminal {
+    fn listening(&self, url: &str) {
+        println!("serving at {url} (Ctrl+C to stop)");
+    }
+
+    fn warning(&self, message: &str) {
+        eprintln!("warning: {message}");
+    }
+
+    fn built(&self, outcome: &serve::Outcome) {
+        let report = &outcome.report;
+        print_diagnostics(report, self.verbose);
+        let files: Vec<String> = outcome
+            .changed
+            .iter()
+            .filter(|p| p.extension().is_some())
+            .map(|p| {
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let trigger = match files.len() {
+            0 if outcome.changed.is_empty() => String::new(),
+            0 => " after a change".to_owned(),
+            1..=3 => format!(" after a change to {}", files.join(", ")),
+            n => format!(" after changes to {n} files"),
+        };
+        if report.has_errors() {
+            eprintln!(
+                "{}: the last good site stays{trigger}",
+                diagnostics::summary(&report.diagnostics)
+            );
+        } else {
+            println!(
+                "built in {} ms{trigger}: {} pages rendered, {} unchanged",
+                report.elapsed.as_millis(),
+                outcome.stats.pages_rendered,
+                outcome.stats.pages_reused
+            );
+        }
+    }
+}
+
+fn print_diagnostics(report: &BuildReport, verbose: bool) {
     let colour = std::io::stderr().is_terminal();
-    let errors = report.has_errors();
     for d in &report.diagnostics {
         if d.is_error() || verbose || report.diagnostics.len() <= 10 {
             eprintln!("{}", d.render_with(colour));
         }
     }
+}
+
+/// Prints diagnostics and the summary; returns the exit code.
+fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
+    let errors = report.has_errors();
+    print_diagnostics(report, verbose);
     if errors {
         let outcome = if verb == "built" {
             "build failed; the previous output is unchanged"

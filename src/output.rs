@@ -166,7 +166,7 @@ mod tests {
         let out = tmp.path().join("public");
         let file = |p: &str, c: &str| OutputFile {
             path: p.into(),
-            contents: c.as_bytes().to_vec(),
+            contents: c.as_bytes().to_vec().into(),
         };
         write(&[file("a/index.html", "1"), file("old.txt", "x")], &out).unwrap();
         write(&[file("a/index.html", "2")], &out).unwrap();
@@ -188,7 +188,7 @@ mod tests {
         write(
             &[OutputFile {
                 path: "index.html".into(),
-                contents: b"1".to_vec(),
+                contents: b"1".to_vec().into(),
             }],
             &out,
         )

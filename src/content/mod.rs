@@ -17,7 +17,7 @@ use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 pub use source::SourceFile;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -30,7 +30,8 @@ pub struct RawDoc<T> {
     pub id: String,
     /// `Some("en")` for `<id>.en.md`, `None` for the original.
     pub lang: Option<String>,
-    pub source: SourceFile,
+    /// Shared with the model's bodies and with the loader's cache.
+    pub source: std::sync::Arc<SourceFile>,
     pub front: T,
 }
 
@@ -39,7 +40,7 @@ pub struct RawDoc<T> {
 pub struct StaticFile {
     /// Path inside the output folder, with `/` separators.
     pub output_path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: bytes::Bytes,
 }
 
 /// The theme's parts: templates by name, interface strings by language, static files.
@@ -75,6 +76,76 @@ pub struct RawSite {
 
 /// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
 pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
+    load_cached(root, &mut FileCache::default())
+}
+
+/// Content files parsed by earlier loads, reused while a file is unchanged (same
+/// modification time, size and inode), so a rebuild after one edit parses one file.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    files: HashMap<PathBuf, (Option<Stamp>, Parsed)>,
+}
+
+/// What identifies a version of a file without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            inode,
+        })
+    }
+}
+
+/// One content file after reading and parsing, ready to join its list in `RawSite`.
+#[derive(Debug, Clone)]
+enum Parsed {
+    Institution(RawDoc<RawInstitution>),
+    InstitutionTranslation(RawDoc<RawInstitutionTranslation>),
+    Partnership(RawDoc<RawPartnership>),
+    PartnershipTranslation(RawDoc<RawPartnershipTranslation>),
+    Release(RawDoc<RawRelease>),
+    ReleaseTranslation(RawDoc<RawReleaseTranslation>),
+    Page(RawDoc<RawPage>),
+    PageTranslation(RawDoc<RawPageTranslation>),
+    Failed(Box<Diagnostic>),
+}
+
+impl RawSite {
+    /// Adds a parsed file to its list; false (and its diagnostic) when it failed.
+    fn add(&mut self, parsed: Parsed, diags: &mut Vec<Diagnostic>) -> bool {
+        match parsed {
+            Parsed::Institution(d) => self.institutions.push(d),
+            Parsed::InstitutionTranslation(d) => self.institution_translations.push(d),
+            Parsed::Partnership(d) => self.partnerships.push(d),
+            Parsed::PartnershipTranslation(d) => self.partnership_translations.push(d),
+            Parsed::Release(d) => self.releases.push(d),
+            Parsed::ReleaseTranslation(d) => self.release_translations.push(d),
+            Parsed::Page(d) => self.pages.push(d),
+            Parsed::PageTranslation(d) => self.page_translations.push(d),
+            Parsed::Failed(d) => {
+                diags.push(*d);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Like [`load`], reusing and refreshing `cache`.
+pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut site = RawSite::default();
     let content = root.join("content");
@@ -98,19 +169,23 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
     site.theme = load_theme(root, &theme_name, &mut diags);
 
     let files = discover(root, &content, &mut diags);
-    let read: Vec<_> = files.par_iter().map(|f| read_source(root, f)).collect();
-    for (file, result) in files.iter().zip(read) {
-        let parsed = match result {
-            Ok(source) => file.kind.parse_into(file, source, &mut site, &mut diags),
-            Err(d) => {
-                diags.push(*d);
-                false
+    let previous = std::mem::take(&mut cache.files);
+    let parsed: Vec<(Option<Stamp>, Parsed)> = files
+        .par_iter()
+        .map(|f| {
+            let stamp = Stamp::of(&f.path);
+            match previous.get(&f.path) {
+                Some((s, p)) if stamp.is_some() && *s == stamp => (stamp, p.clone()),
+                _ => (stamp, f.kind.parse(f, read_source(root, f))),
             }
-        };
-        if !parsed && file.lang.is_none() {
+        })
+        .collect();
+    for (file, (stamp, parsed)) in files.iter().zip(parsed) {
+        if !site.add(parsed.clone(), &mut diags) && file.lang.is_none() {
             site.broken
                 .insert(format!("{}/{}", file.kind.folder(), file.id));
         }
+        cache.files.insert(file.path.clone(), (stamp, parsed));
     }
     site.static_files = read_static_tree(&content.join("static"), root, &mut diags);
     (site, diags)
@@ -197,58 +272,43 @@ impl Kind {
         }
     }
 
-    /// Parses `source` into its list in `site`; false when it had to be left out.
-    fn parse_into(
-        self,
-        file: &FoundFile,
-        source: SourceFile,
-        site: &mut RawSite,
-        diags: &mut Vec<Diagnostic>,
-    ) -> bool {
+    /// Parses a file's text into the raw type of its folder.
+    fn parse(self, file: &FoundFile, source: Result<SourceFile, Box<Diagnostic>>) -> Parsed {
+        let source = match source {
+            Ok(s) => s,
+            Err(d) => return Parsed::Failed(d),
+        };
         let translated = file.lang.is_some();
-        match (self, translated) {
-            (Kind::Institution, false) => push_doc(file, source, &mut site.institutions, diags),
-            (Kind::Institution, true) => {
-                push_doc(file, source, &mut site.institution_translations, diags)
-            }
-            (Kind::Partnership, false) => push_doc(file, source, &mut site.partnerships, diags),
-            (Kind::Partnership, true) => {
-                push_doc(file, source, &mut site.partnership_translations, diags)
-            }
-            (Kind::Release, false) => push_doc(file, source, &mut site.releases, diags),
-            (Kind::Release, true) => push_doc(file, source, &mut site.release_translations, diags),
-            (Kind::Page, false) => push_doc(file, source, &mut site.pages, diags),
-            (Kind::Page, true) => push_doc(file, source, &mut site.page_translations, diags),
-        }
+        let result = match (self, translated) {
+            (Kind::Institution, false) => doc(file, source).map(Parsed::Institution),
+            (Kind::Institution, true) => doc(file, source).map(Parsed::InstitutionTranslation),
+            (Kind::Partnership, false) => doc(file, source).map(Parsed::Partnership),
+            (Kind::Partnership, true) => doc(file, source).map(Parsed::PartnershipTranslation),
+            (Kind::Release, false) => doc(file, source).map(Parsed::Release),
+            (Kind::Release, true) => doc(file, source).map(Parsed::ReleaseTranslation),
+            (Kind::Page, false) => doc(file, source).map(Parsed::Page),
+            (Kind::Page, true) => doc(file, source).map(Parsed::PageTranslation),
+        };
+        result.unwrap_or_else(Parsed::Failed)
     }
 }
 
-fn push_doc<T: DeserializeOwned + Default>(
+fn doc<T: DeserializeOwned + Default>(
     file: &FoundFile,
     source: SourceFile,
-    into: &mut Vec<RawDoc<T>>,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    match yaml::parse::<T>(
+) -> Result<RawDoc<T>, Box<Diagnostic>> {
+    let front = yaml::parse::<T>(
         &source.path,
         &source.text,
         source.yaml(),
         source.front_matter.start,
-    ) {
-        Ok(front) => {
-            into.push(RawDoc {
-                id: file.id.clone(),
-                lang: file.lang.clone(),
-                source,
-                front,
-            });
-            true
-        }
-        Err(d) => {
-            diags.push(*d);
-            false
-        }
-    }
+    )?;
+    Ok(RawDoc {
+        id: file.id.clone(),
+        lang: file.lang.clone(),
+        source: std::sync::Arc::new(source),
+        front,
+    })
 }
 
 /// Lists the Markdown files of the content folders in a stable order, checking names.
@@ -374,7 +434,10 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             .collect::<Vec<_>>()
             .join("/");
         match std::fs::read(entry.path()) {
-            Ok(bytes) => files.push(StaticFile { output_path, bytes }),
+            Ok(bytes) => files.push(StaticFile {
+                output_path,
+                bytes: bytes.into(),
+            }),
             Err(e) => diags.push(Diagnostic::error(
                 "io",
                 relative(root, entry.path()),
@@ -482,7 +545,7 @@ fn add_theme_file(
         theme.static_files.retain(|f| f.output_path != rest);
         theme.static_files.push(StaticFile {
             output_path: rest.to_owned(),
-            bytes,
+            bytes: bytes.into(),
         });
     }
 }

@@ -17,6 +17,8 @@ pub struct ResolveOptions {
     pub drafts: bool,
     /// Replaces `base_url` from site.yaml (previews on another host or sub-path).
     pub base_url: Option<String>,
+    /// Replaces only the scheme and host of the base URL (the local preview server).
+    pub local_origin: Option<String>,
 }
 
 const INSTITUTION_KINDS: [&str; 5] = [
@@ -282,12 +284,9 @@ impl Resolver<'_> {
                     lang.clone(),
                     doc.front.summary.or_else(|| page.summary.base.clone()),
                 );
-                page.body.translations.insert(
-                    lang,
-                    Body {
-                        source: Arc::new(doc.source),
-                    },
-                );
+                page.body
+                    .translations
+                    .insert(lang, Body { source: doc.source });
             }
         }
 
@@ -361,6 +360,10 @@ impl Resolver<'_> {
                 Some("e.g. `https://example.org/partners/`".into()),
             );
             return None;
+        };
+        let base_url = match &self.opts.local_origin {
+            Some(origin) => format!("{}{base_path}", origin.trim_end_matches('/')),
+            None => base_url,
         };
         let base_url = if base_url.ends_with('/') {
             base_url
@@ -534,7 +537,7 @@ impl Resolver<'_> {
     fn institution(
         &mut self,
         doc: RawDoc<RawInstitution>,
-    ) -> Option<(Institution, Vec<RawFact>, SourceFile)> {
+    ) -> Option<(Institution, Vec<RawFact>, Arc<SourceFile>)> {
         let src = &doc.source;
         let f = &doc.front;
         let name = self.required(src, "name", &f.name);
@@ -563,9 +566,7 @@ impl Resolver<'_> {
                     .collect(),
                 facts: Vec::new(),
                 people: Localized::new(f.people.into_iter().map(person).collect()),
-                profile: Localized::new(Body {
-                    source: Arc::new(doc.source),
-                }),
+                profile: Localized::new(Body { source: doc.source }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
                 partnerships: Vec::new(),
                 releases: Vec::new(),
@@ -580,7 +581,7 @@ impl Resolver<'_> {
         &mut self,
         doc: RawDoc<RawPartnership>,
         index: &Index,
-    ) -> Option<(Partnership, RawPartnership, SourceFile)> {
+    ) -> Option<(Partnership, RawPartnership, Arc<SourceFile>)> {
         let src = &doc.source;
         let f = &doc.front;
         let title = self.required(src, "title", &f.title);
@@ -668,9 +669,7 @@ impl Resolver<'_> {
                 focus: Vec::new(),
                 events,
                 facts: Vec::new(),
-                body: Localized::new(Body {
-                    source: Arc::new(doc.source),
-                }),
+                body: Localized::new(Body { source: doc.source }),
                 extra: f.extra.clone().unwrap_or(serde_json::Value::Null),
                 releases: Vec::new(),
             },
@@ -774,9 +773,7 @@ impl Resolver<'_> {
                 source: Localized::new(source),
                 autolink: f.autolink.unwrap_or(true),
                 draft: f.draft,
-                body: Localized::new(Body {
-                    source: Arc::new(doc.source),
-                }),
+                body: Localized::new(Body { source: doc.source }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
             },
             topics,
@@ -946,9 +943,7 @@ impl Resolver<'_> {
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
-                body: Localized::new(Body {
-                    source: Arc::new(doc.source),
-                }),
+                body: Localized::new(Body { source: doc.source }),
                 extra: doc.front.extra.unwrap_or(serde_json::Value::Null),
             });
         }
@@ -1066,12 +1061,9 @@ impl Resolver<'_> {
                 );
             }
         }
-        inst.profile.translations.insert(
-            lang,
-            Body {
-                source: Arc::new(doc.source),
-            },
-        );
+        inst.profile
+            .translations
+            .insert(lang, Body { source: doc.source });
     }
 
     /// Applies a translation's `facts` (same length and order as the original's).
@@ -1185,12 +1177,9 @@ impl Resolver<'_> {
                 None
             }
         });
-        p.body.translations.insert(
-            lang.to_owned(),
-            Body {
-                source: Arc::new(doc.source),
-            },
-        );
+        p.body
+            .translations
+            .insert(lang.to_owned(), Body { source: doc.source });
         focus
     }
 
@@ -1231,12 +1220,9 @@ impl Resolver<'_> {
                 None
             }
         });
-        r.body.translations.insert(
-            lang.to_owned(),
-            Body {
-                source: Arc::new(doc.source),
-            },
-        );
+        r.body
+            .translations
+            .insert(lang.to_owned(), Body { source: doc.source });
         topics
     }
 }

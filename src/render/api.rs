@@ -179,15 +179,15 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
     vec![
         OutputFile {
             path: "api/institutions.json".into(),
-            contents: json(&institutions),
+            contents: json(&institutions).into(),
         },
         OutputFile {
             path: "api/partnerships.json".into(),
-            contents: json(&partnerships),
+            contents: json(&partnerships).into(),
         },
         OutputFile {
             path: "api/news.json".into(),
-            contents: json(&releases),
+            contents: json(&releases).into(),
         },
     ]
 }

@@ -14,7 +14,7 @@ mod templates;
 pub mod views;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::{Body, LeftOut, Site};
+use crate::model::{LeftOut, Site};
 use i18n::Language;
 use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution};
 use rayon::prelude::*;
@@ -27,7 +27,8 @@ use std::sync::Arc;
 pub struct OutputFile {
     /// Path inside the output folder, `/`-separated.
     pub path: String,
-    pub contents: Vec<u8>,
+    /// Shared, so unchanged pages move between rebuilds without copying.
+    pub contents: bytes::Bytes,
 }
 
 /// The finished site and how many pages of each kind it has.
@@ -54,7 +55,13 @@ pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
         &site.config.default_language,
     );
     let languages = languages(site);
-    Bodies::render(site, &routes, &languages, &mut diags);
+    Bodies::render(
+        site,
+        &routes,
+        &languages,
+        &mut diags,
+        &mut BodyCache::default(),
+    );
     diags
 }
 
@@ -73,10 +80,21 @@ fn languages(site: &Site) -> Vec<Language> {
 
 /// Renders `site`. `None` when an error prevents a complete site.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
+    let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false);
+    (rendered, diags)
+}
+
+/// Renders `site`, reusing what `cache` holds from the previous render and, when
+/// `keep` is set, leaving this render's pages and bodies in it for the next one.
+pub fn render_site_cached(
+    site: &Site,
+    cache: &mut RenderCache,
+    keep: bool,
+) -> (Option<RenderedSite>, Vec<Diagnostic>, RenderStats) {
     let mut diags = Vec::new();
     let tera = match templates::compile(&site.theme) {
         Ok(t) => t,
-        Err(d) => return (None, vec![*d]),
+        Err(d) => return (None, vec![*d], RenderStats::default()),
     };
     let routes = Routes::new(
         &site.config.base_url,
@@ -84,12 +102,30 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
         &site.config.default_language,
     );
     let languages = languages(site);
-    let bodies = Bodies::render(site, &routes, &languages, &mut diags);
+    cache.bodies.keep = keep;
+    let bodies = Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies);
     if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags);
+        return (None, diags, RenderStats::default());
     }
-    let renderer = pages::Renderer::new(site, &routes, &tera, &languages, &bodies);
-    match renderer.render_all() {
+    if cache.templates != site.theme.templates {
+        cache.pages.clear();
+        cache.templates = site.theme.templates.clone();
+    }
+    let renderer = pages::Renderer::new(
+        site,
+        &routes,
+        &tera,
+        &languages,
+        &bodies,
+        &cache.pages,
+        keep,
+    );
+    let result = renderer.render_all();
+    let (fresh, stats) = renderer.into_cache();
+    if keep && result.is_ok() {
+        cache.pages = fresh;
+    }
+    match result {
         Ok(mut rendered) => {
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
@@ -104,15 +140,15 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
                 site.theme.static_files.len() + site.static_files.len();
             let collisions = collisions(&rendered.files);
             if collisions.is_empty() {
-                (Some(rendered), diags)
+                (Some(rendered), diags, stats)
             } else {
                 diags.extend(collisions);
-                (None, diags)
+                (None, diags, stats)
             }
         }
         Err(mut errs) => {
             diags.append(&mut errs);
-            (None, diags)
+            (None, diags, stats)
         }
     }
 }
@@ -140,6 +176,66 @@ fn collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// What a rebuild reuses from the previous one (watch and serve): rendered bodies
+/// and pages. Each entry is kept with everything it depends on and reused only when
+/// all of that is equal, so an incremental build equals a clean one.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    bodies: BodyCache,
+    pages: HashMap<String, pages::CachedPage>,
+    /// The theme's templates the cached pages were rendered with.
+    templates: BTreeMap<String, String>,
+}
+
+/// How much of the last render was reused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderStats {
+    pub pages_rendered: usize,
+    pub pages_reused: usize,
+}
+
+#[derive(Debug, Default)]
+struct BodyCache {
+    /// Whether to remember this render's bodies (off for one-off builds).
+    keep: bool,
+    bodies: HashMap<(String, String), CachedBody>,
+}
+
+/// A rendered body with its inputs: its file, the link environment (every id and URL
+/// a link or an autolink can reach) and the heading ids it inherited.
+#[derive(Debug, Clone)]
+struct CachedBody {
+    source: Arc<crate::content::SourceFile>,
+    environment: u64,
+    inherited: Option<Vec<String>>,
+    rendered: RenderedMarkdown,
+}
+
+/// A fingerprint of everything outside a body that its rendering reads: base URL,
+/// languages, the ids and slugs links resolve to, left-out files, institution names.
+fn link_environment(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (
+        &site.config.base_url,
+        &site.config.languages,
+        site.config.raw_html,
+    )
+        .hash(&mut h);
+    for i in &site.institutions {
+        (&i.id, &i.name.base, &i.name.translations, &i.aliases).hash(&mut h);
+    }
+    site.partnerships.iter().for_each(|p| p.id.hash(&mut h));
+    site.releases
+        .iter()
+        .for_each(|r| (&r.id, &r.slug).hash(&mut h));
+    site.pages.iter().for_each(|p| p.id.hash(&mut h));
+    for (key, why) in &site.left_out {
+        (key, *why == crate::model::LeftOut::Draft).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// Rendered HTML of every body, per language (index = position in `languages`).
 pub struct Bodies {
     pub institutions: Vec<Vec<String>>,
@@ -162,8 +258,11 @@ impl Bodies {
         routes: &Routes,
         languages: &[Language],
         diags: &mut Vec<Diagnostic>,
+        cache: &mut BodyCache,
     ) -> Bodies {
         let ids = ContentIds::new(site);
+        let environment = link_environment(site);
+        let previous = std::mem::take(&mut cache.bodies);
         let mut names = Vec::new();
         for (i, inst) in site.institutions.iter().enumerate() {
             names.push((i, inst.name.base.clone()));
@@ -209,6 +308,14 @@ impl Bodies {
                 BodyOf::Release(i) => (site.releases[i].body.get(lang), site.releases[i].autolink),
                 BodyOf::Page(i) => (site.pages[i].body.get(lang), false),
             };
+            let inherited = original_ids.map(<[String]>::to_vec);
+            if let Some(hit) = previous.get(&(lang.to_owned(), ids.key(site, of)))
+                && hit.environment == environment
+                && hit.inherited == inherited
+                && (Arc::ptr_eq(&hit.source, &body.source) || hit.source.text == body.source.text)
+            {
+                return (li, of, body, inherited, hit.rendered.clone());
+            }
             let resolve = |path: &str| ids.resolve(site, routes, lang, path);
             let url_of = |i: usize| routes.path(&routes.partner(lang, &site.institutions[i].id));
             let ctx = MarkdownContext {
@@ -217,29 +324,48 @@ impl Bodies {
                 raw_html: site.config.raw_html,
                 original_heading_ids: original_ids,
             };
-            (li, of, body, markdown::render(body.markdown(), &ctx))
+            (
+                li,
+                of,
+                body,
+                inherited,
+                markdown::render(body.markdown(), &ctx),
+            )
         };
-        let mut rendered: Vec<(usize, BodyOf, &Body, RenderedMarkdown)> = originals
+        let mut rendered: Vec<_> = originals
             .par_iter()
             .map(|job| render_job(job, None))
             .collect();
         let original_ids: HashMap<String, &[String]> = rendered
             .iter()
             .filter(|(li, ..)| *li == 0)
-            .map(|(_, of, _, r)| (ids.key(site, *of), r.heading_ids.as_slice()))
+            .map(|(_, of, _, _, r)| (ids.key(site, *of), r.heading_ids.as_slice()))
             .collect();
         let translated: Vec<_> = translations
             .par_iter()
             .map(|job| render_job(job, original_ids.get(&ids.key(site, job.1)).copied()))
             .collect();
         rendered.extend(translated);
+        if cache.keep {
+            for (li, of, body, inherited, r) in &rendered {
+                cache.bodies.insert(
+                    (languages[*li].code.clone(), ids.key(site, *of)),
+                    CachedBody {
+                        source: body.source.clone(),
+                        environment,
+                        inherited: inherited.clone(),
+                        rendered: r.clone(),
+                    },
+                );
+            }
+        }
 
         let mut headings: HashMap<(usize, String), &[String]> = HashMap::new();
-        for (li, of, _, r) in &rendered {
+        for (li, of, _, _, r) in &rendered {
             headings.insert((*li, ids.key(site, *of)), &r.heading_ids);
         }
         let mut first_html: Option<Diagnostic> = None;
-        for (li, _, body, r) in &rendered {
+        for (li, _, body, _, r) in &rendered {
             let src = &body.source;
             for p in &r.broken_links {
                 let mut d =
@@ -302,7 +428,7 @@ impl Bodies {
             releases: vec![vec![String::new(); site.releases.len()]; n],
             pages: vec![vec![String::new(); site.pages.len()]; n],
         };
-        for (li, of, _, r) in rendered {
+        for (li, of, _, _, r) in rendered {
             let slot = match of {
                 BodyOf::Institution(i) => &mut bodies.institutions[li][i],
                 BodyOf::Partnership(i) => &mut bodies.partnerships[li][i],

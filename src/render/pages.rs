@@ -8,8 +8,10 @@ use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::{Context, Tera, Value};
 
 /// Releases in the site feed and in each partner's feed.
@@ -25,6 +27,21 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     bodies: &'a Bodies,
     langs: Vec<LangViews<'a>>,
+    /// Pages of the previous build (watch and serve), reused when unchanged.
+    previous: &'a HashMap<String, CachedPage>,
+    /// This build's pages, for the next one; `None` for one-off builds.
+    fresh: Option<Mutex<HashMap<String, CachedPage>>>,
+    reused: AtomicUsize,
+    rendered: AtomicUsize,
+}
+
+/// A rendered page with everything its output depends on: the template's name and
+/// the full context. The theme's templates are compared separately (`PageCache`).
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    template: String,
+    context: Context,
+    output: bytes::Bytes,
 }
 
 /// What every page of one language shares, built once.
@@ -93,6 +110,8 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         languages: &'a [Language],
         bodies: &'a Bodies,
+        previous: &'a HashMap<String, CachedPage>,
+        keep: bool,
     ) -> Self {
         let mut r = Renderer {
             site,
@@ -100,6 +119,10 @@ impl<'a> Renderer<'a> {
             tera,
             bodies,
             langs: Vec::new(),
+            previous,
+            fresh: keep.then(|| Mutex::new(HashMap::new())),
+            reused: AtomicUsize::new(0),
+            rendered: AtomicUsize::new(0),
         };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
@@ -135,6 +158,19 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
+    /// This build's pages for the next build, and how many were rendered and reused.
+    pub fn into_cache(self) -> (HashMap<String, CachedPage>, super::RenderStats) {
+        let fresh = self
+            .fresh
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default();
+        let stats = super::RenderStats {
+            pages_rendered: self.rendered.into_inner(),
+            pages_reused: self.reused.into_inner(),
+        };
+        (fresh, stats)
+    }
+
     pub fn render_all(&self) -> Result<RenderedSite, Vec<Diagnostic>> {
         let results: Vec<Result<Rendered, Diagnostic>> = self
             .jobs()
@@ -165,30 +201,63 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base_context(lv);
         ctx.insert("entries", &sitemap);
         out.files.push(
-            self.render_file("sitemap.xml", "sitemap.xml", &ctx)
+            self.render_file("sitemap.xml", "sitemap.xml", ctx)
                 .map_err(|d| vec![d])?,
         );
         let mut ctx = self.base_context(lv);
         ctx.insert("sitemap_url", &self.routes.permalink("sitemap.xml"));
         out.files.push(
-            self.render_file("robots.txt", "robots.txt", &ctx)
+            self.render_file("robots.txt", "robots.txt", ctx)
                 .map_err(|d| vec![d])?,
         );
         *out.counts.entry("other files").or_default() += 2;
         Ok(out)
     }
 
+    /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
+    /// when template and context are the same: the output depends on nothing else.
     fn render_file(
         &self,
         template: &str,
         path: &str,
-        ctx: &Context,
+        ctx: Context,
     ) -> Result<OutputFile, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map(|html| OutputFile {
+        if let Some(prev) = self.previous.get(path)
+            && prev.template == template
+            && prev.context == ctx
+        {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            if let Some(fresh) = &self.fresh {
+                fresh
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_owned(), prev.clone());
+            }
+            return Ok(OutputFile {
                 path: path.to_owned(),
-                contents: html.into_bytes(),
+                contents: prev.output.clone(),
+            });
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        self.tera
+            .render(template, &ctx)
+            .map(|html| {
+                let contents = bytes::Bytes::from(html.into_bytes());
+                if let Some(fresh) = &self.fresh {
+                    let page = CachedPage {
+                        template: template.to_owned(),
+                        context: ctx,
+                        output: contents.clone(),
+                    };
+                    fresh
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path.to_owned(), page);
+                }
+                OutputFile {
+                    path: path.to_owned(),
+                    contents,
+                }
             })
             .map_err(|e| {
                 Diagnostic::error(
@@ -543,7 +612,7 @@ impl<'a> Renderer<'a> {
                 Vec::new()
             },
         });
-        let file = self.render_file(template, &path, &ctx)?;
+        let file = self.render_file(template, &path, ctx)?;
         Ok(Rendered {
             file,
             source: self.body_source(job),
@@ -967,7 +1036,7 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
-        let file = self.render_file("atom.xml", &self.routes.feed(code), &ctx)?;
+        let file = self.render_file("atom.xml", &self.routes.feed(code), ctx)?;
         Ok(Rendered {
             file,
             source: None,
@@ -999,7 +1068,7 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
-        let file = self.render_file("atom.xml", &self.routes.partner_feed(code, &inst.id), &ctx)?;
+        let file = self.render_file("atom.xml", &self.routes.partner_feed(code, &inst.id), ctx)?;
         Ok(Rendered {
             file,
             source: None,

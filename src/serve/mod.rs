@@ -1,0 +1,264 @@
+//! `serve` and `build --watch`: rebuild on every change, and for `serve`, preview the
+//! site on a local HTTP server that reloads open pages and shows build errors in them.
+//!
+//! State is explicit: one `Session` (the incremental build) owned by the rebuild
+//! thread, and one `Shared` (the last good site and the event channel) read by the
+//! HTTP handlers. The library reports through a [`Reporter`]; it never prints.
+
+mod http;
+pub mod watch;
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{RenderStats, RenderedSite};
+use crate::{BuildOptions, BuildReport, Session};
+use anyhow::Context as _;
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+pub use http::inject_script;
+
+/// How long to wait for further saves after the first before rebuilding.
+const SETTLE: Duration = Duration::from_millis(10);
+
+/// What `serve` needs besides the build options.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    pub bind: IpAddr,
+    /// 0 lets the system pick a free port (tests).
+    pub port: u16,
+    /// Poll the file system instead of waiting for change events.
+    pub poll: bool,
+}
+
+/// Where `serve` and `build --watch` tell the user what happens; implemented by the
+/// binary (the terminal) and by tests.
+pub trait Reporter: Send + Sync {
+    fn listening(&self, url: &str);
+    fn warning(&self, message: &str);
+    /// After every build: its diagnostics, what changed and how much was redone.
+    fn built(&self, outcome: &Outcome);
+}
+
+/// The result of one (re)build, for the reporter.
+#[derive(Debug)]
+pub struct Outcome {
+    pub report: BuildReport,
+    pub stats: RenderStats,
+    /// The changed files that triggered it; empty for the first build.
+    pub changed: Vec<PathBuf>,
+}
+
+/// One site version as the server sees it: every file by output path, or the errors
+/// of the build that failed after it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    files: Arc<HashMap<String, Bytes>>,
+    base_path: String,
+    /// The current build's errors, rendered; empty when it succeeded.
+    errors: Vec<String>,
+}
+
+impl Snapshot {
+    fn failure_json(&self) -> Option<String> {
+        (!self.errors.is_empty()).then(|| {
+            let list: Vec<_> = self
+                .errors
+                .iter()
+                .map(|t| serde_json::json!({ "text": t }))
+                .collect();
+            serde_json::Value::Array(list).to_string()
+        })
+    }
+}
+
+/// What the HTTP handlers share with the rebuild thread.
+pub struct Shared {
+    current: RwLock<Arc<Snapshot>>,
+    events: broadcast::Sender<Message>,
+}
+
+#[derive(Debug, Clone)]
+struct Message {
+    name: &'static str,
+    data: String,
+}
+
+impl Shared {
+    fn new() -> Self {
+        Self {
+            current: RwLock::new(Arc::new(Snapshot::default())),
+            events: broadcast::channel(16).0,
+        }
+    }
+
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// A good build replaces the site; a failed one keeps it and records the errors.
+    fn publish(&self, site: Option<RenderedSite>, diagnostics: &[Diagnostic]) {
+        let previous = self.snapshot();
+        let next = match site {
+            Some(site) => Snapshot {
+                base_path: site.base_path.clone(),
+                files: Arc::new(
+                    site.files
+                        .into_iter()
+                        .map(|f| (f.path, f.contents))
+                        .collect(),
+                ),
+                errors: Vec::new(),
+            },
+            None => Snapshot {
+                files: previous.files.clone(),
+                base_path: previous.base_path.clone(),
+                errors: diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(Diagnostic::render)
+                    .collect(),
+            },
+        };
+        let message = match next.failure_json() {
+            Some(json) => Message {
+                name: "failed",
+                data: json,
+            },
+            None => Message {
+                name: "reload",
+                data: String::new(),
+            },
+        };
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        let _ = self.events.send(message);
+    }
+}
+
+/// Builds, serves on `bind:port` and rebuilds on every change until interrupted.
+pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::new(opts.bind, opts.port))
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}:{} (is the port taken? pass --port)",
+                    opts.bind, opts.port
+                )
+            })?;
+        let addr = listener.local_addr()?;
+        if !opts.bind.is_loopback() {
+            reporter.warning(&format!(
+                "serving on {} makes the preview reachable from other machines",
+                opts.bind
+            ));
+        }
+        let host = if opts.bind.is_unspecified() {
+            IpAddr::from([127, 0, 0, 1])
+        } else {
+            opts.bind
+        };
+        let mut build = opts.build.clone();
+        build.local_origin = Some(format!("http://{}", SocketAddr::new(host, addr.port())));
+        let output = build.output_dir();
+        let (watcher, changes) = watch::watch(&build.root, &output, opts.poll)?;
+        let shared = Arc::new(Shared::new());
+        let mut session = Session::new(build);
+        let first = rebuild(&mut session, Vec::new(), &shared);
+        let base_path = shared.snapshot().base_path.clone();
+        reporter.built(&first);
+        reporter.listening(&format!(
+            "http://{}{}",
+            SocketAddr::new(host, addr.port()),
+            if base_path.is_empty() {
+                "/"
+            } else {
+                &base_path
+            }
+        ));
+        let thread_shared = shared.clone();
+        let thread_reporter = reporter.clone();
+        std::thread::spawn(move || {
+            let _watcher = watcher;
+            while let Some(changed) = watch::next_burst(&changes, SETTLE) {
+                let outcome = rebuild(&mut session, changed, &thread_shared);
+                thread_reporter.built(&outcome);
+            }
+        });
+        axum::serve(listener, http::router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+/// One rebuild in memory, published to the server.
+fn rebuild(session: &mut Session, changed: Vec<PathBuf>, shared: &Shared) -> Outcome {
+    let start = Instant::now();
+    let (site, diagnostics, stats) = session.render();
+    let mut report = BuildReport::default();
+    if let Some(site) = &site {
+        report.files = site.files.len();
+        report.counts = site.counts.clone();
+    }
+    let ok = site.is_some() && !diagnostics.iter().any(Diagnostic::is_error);
+    shared.publish(site.filter(|_| ok), &diagnostics);
+    report.written = ok;
+    report.diagnostics = diagnostics;
+    report.elapsed = start.elapsed();
+    Outcome {
+        report,
+        stats,
+        changed,
+    }
+}
+
+/// `build --watch`: builds into the output folder now and after every change.
+pub fn watch_and_build(
+    opts: BuildOptions,
+    poll: bool,
+    reporter: Arc<dyn Reporter>,
+) -> anyhow::Result<()> {
+    let output = opts.output_dir();
+    crate::output::check_output_dir(&opts.root, &output)?;
+    let (_watcher, changes) = watch::watch(&opts.root, &output, poll)?;
+    let mut session = Session::new(opts);
+    let mut changed = Vec::new();
+    loop {
+        let start = Instant::now();
+        let (site, diagnostics, stats) = session.render();
+        let mut report = BuildReport {
+            diagnostics,
+            ..BuildReport::default()
+        };
+        if let Some(site) = site.filter(|_| !report.has_errors()) {
+            crate::output::write(&site.files, &output)?;
+            report.files = site.files.len();
+            report.counts = site.counts;
+            report.written = true;
+        }
+        report.elapsed = start.elapsed();
+        reporter.built(&Outcome {
+            report,
+            stats,
+            changed,
+        });
+        match watch::next_burst(&changes, SETTLE) {
+            Some(next) => changed = next,
+            None => return Ok(()),
+        }
+    }
+}
