@@ -103,6 +103,40 @@ struct Rendered {
     kind: &'static str,
 }
 
+impl LangViews<'_> {
+    /// The shared cards of `ids`, as one template list.
+    fn release_list(&self, ids: &[ReleaseId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|r| self.release_cards[r.0].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn partnership_list(&self, ids: &[PartnershipId]) -> Value {
+        Value::from(
+            ids.iter()
+                .map(|p| self.partnership_cards[p.0].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// The timeline events that `concerns`, grouped by year.
+    fn timeline_where(
+        &self,
+        site: &Site,
+        concerns: impl Fn(&TimelineEvent) -> bool,
+    ) -> Vec<TimelineYear> {
+        years(
+            site.timeline
+                .iter()
+                .zip(&self.timeline)
+                .filter(|(e, _)| concerns(e))
+                .map(|(_, t)| t),
+        )
+    }
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
@@ -729,35 +763,12 @@ impl<'a> Renderer<'a> {
                 .map(|&p| self.institution_link(lv, p))
                 .collect::<Vec<_>>(),
         );
-        ctx.insert_value(
-            "partnerships",
-            Value::from(
-                inst.partnerships
-                    .iter()
-                    .map(|p| lv.partnership_cards[p.0].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        );
-        ctx.insert_value(
-            "releases",
-            Value::from(
-                inst.releases
-                    .iter()
-                    .map(|r| lv.release_cards[r.0].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        ctx.insert_value("partnerships", lv.partnership_list(&inst.partnerships));
+        ctx.insert_value("releases", lv.release_list(&inst.releases));
         let id = InstitutionId(i);
         ctx.insert(
             "timeline",
-            &years(
-                self.site
-                    .timeline
-                    .iter()
-                    .zip(&lv.timeline)
-                    .filter(|(e, _)| e.concerns_institution(id))
-                    .map(|(_, t)| t),
-            ),
+            &lv.timeline_where(self.site, |e| e.concerns_institution(id)),
         );
         ("partner.html", "partners", meta, ctx)
     }
@@ -807,26 +818,11 @@ impl<'a> Renderer<'a> {
         ctx.insert("partnership", &v);
         ctx.insert("facts", &facts.concat());
         ctx.insert("sources", &sources);
-        ctx.insert_value(
-            "releases",
-            Value::from(
-                p.releases
-                    .iter()
-                    .map(|r| lv.release_cards[r.0].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        ctx.insert_value("releases", lv.release_list(&p.releases));
         let id = PartnershipId(i);
         ctx.insert(
             "timeline",
-            &years(
-                self.site
-                    .timeline
-                    .iter()
-                    .zip(&lv.timeline)
-                    .filter(|(e, _)| e.partnership == Some(id))
-                    .map(|(_, t)| t),
-            ),
+            &lv.timeline_where(self.site, |e| e.partnership == Some(id)),
         );
         ("partnership.html", "partnerships", meta, ctx)
     }
@@ -845,35 +841,12 @@ impl<'a> Renderer<'a> {
         );
         let mut ctx = Context::new();
         ctx.insert("topic", &self.topic_card(lv, t));
-        ctx.insert_value(
-            "partnerships",
-            Value::from(
-                t.partnerships
-                    .iter()
-                    .map(|p| lv.partnership_cards[p.0].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        );
-        ctx.insert_value(
-            "releases",
-            Value::from(
-                t.releases
-                    .iter()
-                    .map(|r| lv.release_cards[r.0].clone())
-                    .collect::<Vec<_>>(),
-            ),
-        );
+        ctx.insert_value("partnerships", lv.partnership_list(&t.partnerships));
+        ctx.insert_value("releases", lv.release_list(&t.releases));
         let id = TopicId(i);
         ctx.insert(
             "timeline",
-            &years(
-                self.site
-                    .timeline
-                    .iter()
-                    .zip(&lv.timeline)
-                    .filter(|(e, _)| e.concerns_topic(id))
-                    .map(|(_, t)| t),
-            ),
+            &lv.timeline_where(self.site, |e| e.concerns_topic(id)),
         );
         ("topic.html", "topics", meta, ctx)
     }
