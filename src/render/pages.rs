@@ -53,6 +53,8 @@ struct LangViews<'a> {
     institution_cards: Vec<Value>,
     partnership_cards: Vec<Value>,
     timeline: Vec<TimelineItem>,
+    /// The same items as template values, shared by every page that lists them.
+    timeline_values: Vec<Value>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -122,18 +124,34 @@ impl LangViews<'_> {
     }
 
     /// The timeline events that `concerns`, grouped by year.
-    fn timeline_where(
-        &self,
-        site: &Site,
-        concerns: impl Fn(&TimelineEvent) -> bool,
-    ) -> Vec<TimelineYear> {
-        years(
-            site.timeline
-                .iter()
-                .zip(&self.timeline)
-                .filter(|(e, _)| concerns(e))
-                .map(|(_, t)| t),
-        )
+    fn timeline_where(&self, site: &Site, concerns: impl Fn(&TimelineEvent) -> bool) -> Value {
+        let events = site
+            .timeline
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| concerns(e));
+        self.years(events.map(|(i, e)| (e.date.year, i)))
+    }
+
+    /// Timeline items (by index) grouped by year: a list of `{year, events}`.
+    fn years(&self, items: impl Iterator<Item = (i16, usize)>) -> Value {
+        let mut by_year: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+        for (year, i) in items {
+            by_year
+                .entry(year)
+                .or_default()
+                .push(self.timeline_values[i].clone());
+        }
+        let groups: Vec<Value> = by_year
+            .into_iter()
+            .map(|(year, events)| {
+                Value::from(BTreeMap::from([
+                    ("year", Value::from(year)),
+                    ("events", Value::from(events)),
+                ]))
+            })
+            .collect();
+        Value::from(groups)
     }
 }
 
@@ -343,6 +361,7 @@ impl<'a> Renderer<'a> {
             institution_cards: Vec::new(),
             partnership_cards: Vec::new(),
             timeline: Vec::new(),
+            timeline_values: Vec::new(),
         };
         lv.release_cards = (0..s.releases.len())
             .map(|i| Value::from_serializable(&self.release_card(&lv, i)))
@@ -360,6 +379,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|e| self.timeline_item(&lv, e))
             .collect();
+        lv.timeline_values = lv.timeline.iter().map(Value::from_serializable).collect();
         lv
     }
 
@@ -479,8 +499,9 @@ impl<'a> Renderer<'a> {
                             .collect::<Vec<_>>(),
                     ),
                 );
-                let start = lv.timeline.len().saturating_sub(HOME_EVENTS);
-                ctx.insert("timeline", &years(lv.timeline[start..].iter()));
+                let start = s.timeline.len().saturating_sub(HOME_EVENTS);
+                let recent = s.timeline.iter().enumerate().skip(start);
+                ctx.insert_value("timeline", lv.years(recent.map(|(i, e)| (e.date.year, i))));
                 ("index.html", "home", meta, ctx)
             }
             Job::News(l, page) => {
@@ -585,7 +606,7 @@ impl<'a> Renderer<'a> {
                     true,
                 );
                 let mut ctx = Context::new();
-                ctx.insert("timeline", &years(lv.timeline.iter()));
+                ctx.insert_value("timeline", lv.timeline_where(s, |_| true));
                 ("timeline.html", "timeline", meta, ctx)
             }
             Job::Page(l, i) => {
@@ -766,9 +787,9 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("partnerships", lv.partnership_list(&inst.partnerships));
         ctx.insert_value("releases", lv.release_list(&inst.releases));
         let id = InstitutionId(i);
-        ctx.insert(
+        ctx.insert_value(
             "timeline",
-            &lv.timeline_where(self.site, |e| e.concerns_institution(id)),
+            lv.timeline_where(self.site, |e| e.concerns_institution(id)),
         );
         ("partner.html", "partners", meta, ctx)
     }
@@ -820,9 +841,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("sources", &sources);
         ctx.insert_value("releases", lv.release_list(&p.releases));
         let id = PartnershipId(i);
-        ctx.insert(
+        ctx.insert_value(
             "timeline",
-            &lv.timeline_where(self.site, |e| e.partnership == Some(id)),
+            lv.timeline_where(self.site, |e| e.partnership == Some(id)),
         );
         ("partnership.html", "partnerships", meta, ctx)
     }
@@ -844,9 +865,9 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("partnerships", lv.partnership_list(&t.partnerships));
         ctx.insert_value("releases", lv.release_list(&t.releases));
         let id = TopicId(i);
-        ctx.insert(
+        ctx.insert_value(
             "timeline",
-            &lv.timeline_where(self.site, |e| e.concerns_topic(id)),
+            lv.timeline_where(self.site, |e| e.concerns_topic(id)),
         );
         ("topic.html", "topics", meta, ctx)
     }
@@ -1412,20 +1433,4 @@ fn url_host(url: &str) -> String {
         .next()
         .unwrap_or(rest)
         .to_owned()
-}
-
-/// Groups timeline items by year, keeping their order.
-fn years<'t>(items: impl Iterator<Item = &'t TimelineItem>) -> Vec<TimelineYear> {
-    let mut out: BTreeMap<String, Vec<TimelineItem>> = BTreeMap::new();
-    for item in items {
-        out.entry(item.date[..4].to_owned())
-            .or_default()
-            .push(item.clone());
-    }
-    out.into_iter()
-        .map(|(year, events)| TimelineYear {
-            year: year.parse().unwrap_or(0),
-            events,
-        })
-        .collect()
 }

@@ -287,6 +287,8 @@ pub struct TimelineItem {
     pub partnership: Option<Link>,
 }
 
+/// The shape of each `timeline` entry in templates (built from shared values in
+/// `pages.rs`, so this struct documents the contract).
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineYear {
     pub year: i16,
