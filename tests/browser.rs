@@ -54,7 +54,6 @@ const CHROMIUM_ARGS: &[&str] = &[
 ];
 
 #[test]
-#[ignore = "bug: `serve` sends `reload` as `event: reload` with no `data:` line, which browsers never dispatch, so open pages do not reload"]
 fn an_open_page_reloads_after_an_edit_and_shows_then_clears_the_error_overlay() {
     let driver_path = match chromedriver() {
         Ok(path) => path,

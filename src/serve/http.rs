@@ -43,13 +43,18 @@ async fn live_js() -> Response {
         .into_response()
 }
 
-/// Server-sent events: `reload` after a good rebuild, `failed` (with the diagnostics
-/// as JSON) after a bad one; a new connection first learns the current state.
+/// Server-sent events: `reload` (with the new generation) after a good rebuild,
+/// `failed` (with the diagnostics as JSON) after a bad one; a new connection first
+/// learns the current state, so a page that loaded just before a rebuild catches up.
 async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
     let current = shared.snapshot();
-    let first = current
-        .failure_json()
-        .map(|json| Ok::<_, Infallible>(Event::default().event("failed").data(json)));
+    let first = match current.failure_json() {
+        Some(json) => Event::default().event("failed").data(json),
+        None => Event::default()
+            .event("current")
+            .data(current.generation.to_string()),
+    };
+    let first = Some(Ok::<_, Infallible>(first));
     let updates = BroadcastStream::new(shared.events.subscribe()).filter_map(|message| {
         let message = message.ok()?;
         Some(Ok(Event::default().event(message.name).data(message.data)))
@@ -82,7 +87,7 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         rel.to_owned()
     };
     match snapshot.files.get(&file) {
-        Some(bytes) => file_response(StatusCode::OK, &file, bytes.clone()),
+        Some(bytes) => file_response(StatusCode::OK, &file, bytes.clone(), snapshot.generation),
         None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
             Redirect::permanent(&format!("{}/", uri.path())).into_response()
         }
@@ -103,16 +108,21 @@ fn decode_path(raw: &str) -> Option<String> {
 
 fn not_found(snapshot: &Snapshot) -> Response {
     match snapshot.files.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
+        Some(bytes) => file_response(
+            StatusCode::NOT_FOUND,
+            "404.html",
+            bytes.clone(),
+            snapshot.generation,
+        ),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-fn file_response(status: StatusCode, file: &str, bytes: Bytes) -> Response {
+fn file_response(status: StatusCode, file: &str, bytes: Bytes, generation: u64) -> Response {
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html {
-        inject_script(&bytes)
+        inject_script(&bytes, generation)
     } else {
         bytes
     };
@@ -130,9 +140,11 @@ fn file_response(status: StatusCode, file: &str, bytes: Bytes) -> Response {
     response
 }
 
-/// Adds the live-reload script before `</body>` (or at the end).
-pub fn inject_script(html: &[u8]) -> Bytes {
-    let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
+/// Adds the live-reload script, tagged with the site generation the page comes from,
+/// before `</body>` (or at the end).
+pub fn inject_script(html: &[u8], generation: u64) -> Bytes {
+    let tag =
+        format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>");
     let text = String::from_utf8_lossy(html);
     let out = match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]),
@@ -156,7 +168,7 @@ fn build_failed_page(snapshot: &Snapshot) -> Response {
     );
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,
-        inject_script(html.as_bytes()),
+        inject_script(html.as_bytes(), snapshot.generation),
     )
         .into_response();
     response.headers_mut().insert(
@@ -194,10 +206,9 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
-        let out = inject_script(b"<html><body><p>x</p></body></html>");
-        assert!(
-            String::from_utf8_lossy(&out)
-                .ends_with("<script src=\"/__partnerpress/live.js\" defer></script></body></html>")
-        );
+        let out = inject_script(b"<html><body><p>x</p></body></html>", 7);
+        assert!(String::from_utf8_lossy(&out).ends_with(
+            "<script src=\"/__partnerpress/live.js\" data-generation=\"7\" defer></script></body></html>"
+        ));
     }
 }

@@ -1,6 +1,7 @@
 // partnerpress live reload (served by `partnerpress serve` only, never written to disk).
 (() => {
   "use strict";
+  const served = (document.currentScript && document.currentScript.dataset.generation) || "0";
   const source = new EventSource("/__partnerpress/events");
   let overlay = null;
   const hide = () => {
@@ -30,6 +31,11 @@
     }
     document.body.appendChild(overlay);
   };
-  source.addEventListener("reload", () => location.reload());
+  const catchUp = (event) => {
+    if (event.data !== served) location.reload();
+  };
+  // A good build happened: reload unless this page already shows it.
+  source.addEventListener("reload", catchUp);
+  source.addEventListener("current", catchUp);
   source.addEventListener("failed", (event) => show(JSON.parse(event.data)));
 })();

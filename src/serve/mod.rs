@@ -62,6 +62,9 @@ pub struct Snapshot {
     base_path: String,
     /// The current build's errors, rendered; empty when it succeeded.
     errors: Vec<String>,
+    /// Counts good builds; pages carry the one they were served from, so a page that
+    /// connects after a rebuild notices it missed one.
+    generation: u64,
 }
 
 impl Snapshot {
@@ -117,8 +120,10 @@ impl Shared {
                         .collect(),
                 ),
                 errors: Vec::new(),
+                generation: previous.generation + 1,
             },
             None => Snapshot {
+                generation: previous.generation,
                 files: previous.files.clone(),
                 base_path: previous.base_path.clone(),
                 errors: diagnostics
@@ -133,9 +138,10 @@ impl Shared {
                 name: "failed",
                 data: json,
             },
+            // Browsers drop events without data: the generation is the payload.
             None => Message {
                 name: "reload",
-                data: String::new(),
+                data: next.generation.to_string(),
             },
         };
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
