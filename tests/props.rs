@@ -1,11 +1,6 @@
 //! Property tests (proptest) for id/slug generation, heading ids, `@/` link resolution,
 //! script-URL neutralising and routes. Each case is cheap; proptest's default of 256
 //! cases per property keeps the file well under a second or two.
-//!
-//! Properties marked `#[ignore = "bug: …"]` fail on the current code: they are the
-//! reproducers of bugs reported to the lead (see tests/README.md, "Property tests and
-//! fuzzing"). Run them with `cargo test --test props -- --ignored`; drop the `ignore`
-//! once the bug is fixed.
 
 use partnerpress::render::markdown::{
     Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution, render,
@@ -361,7 +356,6 @@ proptest! {
     /// Every heading id in the page is unique, also when some headings name their own
     /// id with `{#id}`: an anchor must point at one place.
     #[test]
-    #[ignore = "bug: an explicit {#id} may repeat an earlier generated id (`## a` then `## x {#a}`)"]
     fn heading_ids_are_unique_with_explicit_ids(
         heads in prop::collection::vec(("[a-c]{1,2}", any::<bool>()), 1..6),
     ) {
@@ -585,7 +579,6 @@ proptest! {
     /// With raw HTML off, no element in the output carries an event-handler attribute
     /// (`onclick`, `onmouseover`, …): otherwise a content file can run script.
     #[test]
-    #[ignore = "bug: heading attributes `## x {onclick=alert(1)}` reach the HTML with raw_html off"]
     fn no_event_handler_attributes_without_raw_html(
         md in prop_oneof![
             markdownish(),
@@ -604,7 +597,6 @@ proptest! {
     /// Text keeps its order: a tight list item's text comes before a heading that
     /// follows it in the same item.
     #[test]
-    #[ignore = "bug: text before a heading in a tight list item is emitted after the heading"]
     fn text_before_a_heading_in_a_list_item_stays_before_it(
         word in "[a-z]{3,8}", head in "[A-Z]{3,8}",
     ) {

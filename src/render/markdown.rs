@@ -190,11 +190,13 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                 classes,
                 attrs,
             }) => {
+                autolink_prose(&mut prose, ctx, &mut linked, &mut events);
                 heading = Some(OpenHeading {
                     level,
                     id,
                     classes,
-                    attrs,
+                    // `{onclick=…}` would be raw HTML by another name.
+                    attrs: if ctx.raw_html { attrs } else { Vec::new() },
                     inner: Vec::new(),
                 });
             }
@@ -242,7 +244,7 @@ fn close_heading<'a>(
     ids: &mut Vec<String>,
     events: &mut Vec<Event<'a>>,
 ) {
-    let id = match (h.id, inherited.and_then(|i| i.get(ids.len()))) {
+    let base = match (h.id, inherited.and_then(|i| i.get(ids.len()))) {
         (Some(id), _) => id.to_string(),
         (None, Some(id)) if !ids.contains(id) => id.clone(),
         (None, _) => {
@@ -254,16 +256,15 @@ fn close_heading<'a>(
                     _ => None,
                 })
                 .collect();
-            let base = slugify(&text);
-            let mut id = base.clone();
-            let mut n = 1;
-            while ids.contains(&id) {
-                id = format!("{base}-{n}");
-                n += 1;
-            }
-            id
+            slugify(&text)
         }
     };
+    let mut id = base.clone();
+    let mut n = 1;
+    while ids.contains(&id) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
     ids.push(id.clone());
     events.push(Event::Start(Tag::Heading {
         level: h.level,
@@ -278,10 +279,16 @@ fn close_heading<'a>(
 /// Where a link's destination is written: inside `[text](dest)` when it is there
 /// (inline links), else the start of the link.
 fn destination_offset(markdown: &str, link: &Range<usize>, dest: &str) -> usize {
-    markdown
-        .get(link.clone())
-        .and_then(|text| text.rfind(dest))
-        .map_or(link.start, |i| link.start + i)
+    let Some(text) = markdown.get(link.clone()) else {
+        return link.start;
+    };
+    match text
+        .find(&format!("]({dest}"))
+        .or_else(|| text.find(&format!("](<{dest}")))
+    {
+        Some(i) => link.start + i + text[i..].find(dest).unwrap_or(0),
+        None => link.start,
+    }
 }
 
 /// Resolves `@/` links and neutralises script URLs.
