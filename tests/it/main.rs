@@ -7,5 +7,6 @@ mod harness;
 mod links;
 mod output;
 mod pages;
+mod serve;
 mod snapshots;
 mod theme;
