@@ -45,7 +45,10 @@ pub fn watch(
         }
     };
     let mut watcher = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
+        let config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(250))
+            // mtimes are compared in whole seconds; two saves within one would be missed.
+            .with_compare_contents(true);
         Watcher::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(
             DEBOUNCE,
             None,
