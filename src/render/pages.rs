@@ -771,7 +771,7 @@ impl<'a> Renderer<'a> {
             .into_map()
             .unwrap_or_default();
         v.insert("profile".into(), Value::safe_string(&view.profile));
-        let (facts, sources) = self.fact_views(lv, &[&inst.facts], &mut Vec::new());
+        let (facts, sources) = self.fact_views(lv, &[&inst.facts]);
         let mut ctx = Context::new();
         ctx.insert("institution", &v);
         ctx.insert("facts", &facts.concat());
@@ -834,7 +834,7 @@ impl<'a> Renderer<'a> {
             .into_map()
             .unwrap_or_default();
         v.insert("body".into(), Value::safe_string(&view.body));
-        let (facts, sources) = self.fact_views(lv, &[&p.facts], &mut Vec::new());
+        let (facts, sources) = self.fact_views(lv, &[&p.facts]);
         let mut ctx = Context::new();
         ctx.insert("partnership", &v);
         ctx.insert("facts", &facts.concat());
@@ -905,8 +905,7 @@ impl<'a> Renderer<'a> {
             let link = self.partnership_link(lv, *p);
             rows.add(lv.lang.t("nav.partnerships"), &link.title, Some(link.url));
         }
-        let mut sources = Vec::new();
-        let (facts, _) = self.fact_views(lv, &[&inst.facts], &mut sources);
+        let (facts, sources) = self.fact_views(lv, &[&inst.facts]);
         let sheet = FactSheetView {
             subject: "institution",
             title: name.clone(),
@@ -925,7 +924,7 @@ impl<'a> Renderer<'a> {
             locations: view.locations,
             people: view.people,
             milestones: Vec::new(),
-            sources: std::mem::take(&mut sources),
+            sources,
         };
         let mut ctx = Context::new();
         ctx.insert("sheet", &sheet);
@@ -971,8 +970,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|&x| self.site.institutions[x.0].facts.as_slice()),
         );
-        let mut sources = Vec::new();
-        let (facts, _) = self.fact_views(lv, &lists, &mut sources);
+        let (facts, sources) = self.fact_views(lv, &lists);
         let mut headings = vec![(
             title.clone(),
             self.routes.path(&self.routes.partnership(code, &p.id)),
@@ -1300,8 +1298,8 @@ impl<'a> Renderer<'a> {
         &self,
         lv: &LangViews,
         lists: &[&[Fact]],
-        sources: &mut Vec<FactSourceView>,
     ) -> (Vec<Vec<FactView>>, Vec<FactSourceView>) {
+        let mut sources: Vec<FactSourceView> = Vec::new();
         let code = lv.lang.code.as_str();
         let lang = lv.lang;
         let views = lists
@@ -1371,7 +1369,7 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .collect();
-        (views, sources.clone())
+        (views, sources)
     }
 }
 
