@@ -27,7 +27,7 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
-    /// Parse, validate and render in memory; write nothing.
+    /// Parse, validate, render in memory and follow every internal link; write nothing.
     Check(SiteArgs),
     /// Build, serve on 127.0.0.1:1111, rebuild on every change and reload open pages.
     Serve(ServeArgs),
