@@ -8,6 +8,7 @@
 mod api;
 pub mod i18n;
 pub mod markdown;
+mod metadata;
 mod pages;
 pub mod routes;
 mod templates;

@@ -2,6 +2,7 @@
 //! rendered. Cards and timeline items shared by many pages are built once per language.
 
 use super::i18n::Language;
+use super::metadata::{self, JsonLd};
 use super::routes::Routes;
 use super::views::*;
 use super::{Bodies, OutputFile, RenderedSite};
@@ -446,6 +447,7 @@ impl<'a> Renderer<'a> {
                     name: other.lang.raw.language_name.clone(),
                     url: self.routes.path(&r),
                     permalink: self.routes.permalink(&r),
+                    locale: metadata::og_locale(&other.lang.code),
                     current: other.lang.code == l,
                 }
             })
@@ -468,13 +470,21 @@ impl<'a> Renderer<'a> {
             content_lang,
             alternates,
             feed_url: None,
+            locale: metadata::og_locale(l),
+            og_type: if kind == "release" {
+                "article"
+            } else {
+                "website"
+            },
+            published_time: None,
+            json_ld: None,
         }
     }
 
     fn render(&self, job: Job) -> Result<Rendered, Diagnostic> {
         let s = self.site;
         let r = self.routes;
-        let (template, section, meta, extra): (&str, &str, PageMeta, Context) = match job {
+        let (template, section, mut meta, extra): (&str, &str, PageMeta, Context) = match job {
             Job::Home(l) => {
                 let lv = &self.langs[l];
                 let meta = self.meta(
@@ -648,6 +658,7 @@ impl<'a> Renderer<'a> {
                 .find(|x| x.lang.code == meta.lang)
                 .unwrap_or(&self.langs[0]),
         };
+        meta.json_ld = self.json_ld(job, lv, &meta);
         let mut ctx = self.page_context(lv, section, &meta);
         ctx.extend(extra);
         let path = if meta.kind == "404" {
@@ -676,6 +687,24 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The page's schema.org JSON-LD (`render/metadata.rs`), serialised for a script.
+    fn json_ld(&self, job: Job, lv: &LangViews, meta: &PageMeta) -> Option<String> {
+        let ld = JsonLd {
+            site: self.site,
+            routes: self.routes,
+            lang: lv.lang,
+        };
+        let value = match job {
+            Job::Home(_) => Some(ld.home()),
+            Job::Release(_, i) => Some(ld.release(i, &meta.content_lang)),
+            Job::Partner(_, i) => Some(ld.institution(i)),
+            Job::Partnership(_, i) => ld.partnership(i),
+            Job::Timeline(_) => ld.timeline(&meta.title),
+            _ => None,
+        };
+        value.as_ref().map(metadata::script_json)
+    }
+
     /// The content file whose body a page shows.
     fn body_source(&self, job: Job) -> Option<Arc<crate::content::SourceFile>> {
         let s = self.site;
@@ -693,7 +722,7 @@ impl<'a> Renderer<'a> {
         let lv = &self.langs[l];
         let code = lv.lang.code.as_str();
         let rel = &self.site.releases[i];
-        let meta = self.meta(
+        let mut meta = self.meta(
             lv,
             "release",
             rel.title.get(code).clone(),
@@ -701,6 +730,7 @@ impl<'a> Renderer<'a> {
             &|x| self.routes.release(x, &rel.slug),
             rel.body.is_translated(code),
         );
+        meta.published_time = Some(rel.date.to_string());
         let view = ReleaseView {
             title: rel.title.get(code).clone(),
             date: rel.date.to_string(),

@@ -74,6 +74,15 @@ pub struct PageMeta {
     pub alternates: Vec<Alternate>,
     /// Feed of this page's subject (partner pages), if any (path).
     pub feed_url: Option<String>,
+    /// OpenGraph locale of `lang` (`de_DE`, `en_US`); each alternate has its own.
+    pub locale: String,
+    /// `og:type`: `article` for releases, `website` otherwise.
+    pub og_type: &'static str,
+    /// ISO date for `article:published_time` (releases).
+    pub published_time: Option<String>,
+    /// schema.org JSON-LD of the page, serialised with `<`, `>` and `&` escaped, for
+    /// `<script type="application/ld+json">{{ page.json_ld | safe }}</script>`.
+    pub json_ld: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -85,6 +94,8 @@ pub struct Alternate {
     pub url: String,
     /// Absolute URL, for `hreflang`.
     pub permalink: String,
+    /// OpenGraph locale (`de_DE`), for `og:locale:alternate`.
+    pub locale: String,
     pub current: bool,
 }
 
