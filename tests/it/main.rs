@@ -5,6 +5,7 @@ mod content;
 mod errors;
 mod harness;
 mod links;
+mod metadata;
 mod output;
 mod pages;
 mod serve;
