@@ -1351,16 +1351,18 @@ impl<'a> Renderer<'a> {
                             value = format!("{value}\u{a0}{unit}");
                         }
                         let source = f.source.as_ref().map(|s| {
-                            let (title, url, external) = match s {
+                            let (title, url, permalink, external) = match s {
                                 FactSource::Release(r) => {
                                     let r = &self.site.releases[r.0];
+                                    let route = self.routes.release(code, &r.slug);
                                     (
                                         r.title.get(code).clone(),
-                                        self.routes.path(&self.routes.release(code, &r.slug)),
+                                        self.routes.path(&route),
+                                        self.routes.permalink(&route),
                                         false,
                                     )
                                 }
-                                FactSource::Url(u) => (url_host(u), u.clone(), true),
+                                FactSource::Url(u) => (url_host(u), u.clone(), u.clone(), true),
                             };
                             let number = match sources.iter().position(|x| x.url == url) {
                                 Some(n) => n + 1,
@@ -1368,6 +1370,7 @@ impl<'a> Renderer<'a> {
                                     sources.push(FactSourceView {
                                         title: title.clone(),
                                         url: url.clone(),
+                                        permalink: permalink.clone(),
                                         external,
                                         number: sources.len() + 1,
                                     });
@@ -1377,6 +1380,7 @@ impl<'a> Renderer<'a> {
                             FactSourceView {
                                 title,
                                 url,
+                                permalink,
                                 external,
                                 number,
                             }

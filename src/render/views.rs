@@ -240,6 +240,8 @@ pub struct FactSourceView {
     /// Release title or the URL's host.
     pub title: String,
     pub url: String,
+    /// Absolute URL, for the printed reference.
+    pub permalink: String,
     /// True for URLs outside the site.
     pub external: bool,
     /// 1-based number in the fact sheet's list of sources.
