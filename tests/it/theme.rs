@@ -111,3 +111,16 @@ fn an_unknown_language_is_located_in_site_yaml() {
     assert!(error.line > 0 && error.column > 0, "{}", error.render());
     assert!(error.source_line.as_deref().unwrap_or("").contains("fr"));
 }
+
+#[test]
+fn the_stylesheet_stays_under_30_kb_and_pages_load_no_script_but_the_print_button() {
+    let site = crate::harness::build(crate::harness::SPEC_SITE);
+    let css = site.read("style.css");
+    assert!(css.len() < 30 * 1024, "style.css is {} bytes", css.len());
+    for page in ["", "news/", "partners/", "timeline/"] {
+        assert!(
+            !site.read(page).contains("<script"),
+            "{page} loads a script"
+        );
+    }
+}
