@@ -37,6 +37,9 @@ pub struct BuildOptions {
     /// For previews (`serve`): replaces the scheme and host of `base_url`, keeping its
     /// path, e.g. `http://127.0.0.1:1111`.
     pub local_origin: Option<String>,
+    /// The moment embargoes are compared with; `None` reads the clock once per build.
+    /// Set for tests and reproducible builds (`PARTNERPRESS_NOW`, `--now`).
+    pub now: Option<jiff::Timestamp>,
 }
 
 impl BuildOptions {
@@ -57,6 +60,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// True when the output folder was replaced.
     pub written: bool,
+    /// The earliest embargo still to lift: release id and moment
+    /// (`2026-12-01T10:00:00+01:00`, in the site's time zone), for a scheduled rebuild.
+    pub next_embargo: Option<(String, String)>,
 }
 
 impl BuildReport {
@@ -71,6 +77,20 @@ pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnos
     (rendered, diags)
 }
 
+/// `render`, plus the next embargo to lift.
+fn render_with_embargo(
+    opts: &BuildOptions,
+) -> (
+    Option<render::RenderedSite>,
+    Vec<Diagnostic>,
+    Option<(String, String)>,
+) {
+    let mut session = Session::new(opts.clone());
+    session.keep = false;
+    let (rendered, diags, _) = session.render();
+    (rendered, diags, session.next_embargo)
+}
+
 /// A build that remembers what it read and rendered, for `build --watch` and `serve`:
 /// after an edit only changed files are parsed, and only bodies and pages whose inputs
 /// changed are rendered again. The result is always what a clean build would give.
@@ -80,6 +100,7 @@ pub struct Session {
     files: content::FileCache,
     cache: render::RenderCache,
     keep: bool,
+    next_embargo: Option<(String, String)>,
 }
 
 impl Session {
@@ -89,11 +110,17 @@ impl Session {
             files: content::FileCache::default(),
             cache: render::RenderCache::default(),
             keep: true,
+            next_embargo: None,
         }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.opts
+    }
+
+    /// The earliest embargo still to lift as of the last render (release id, moment).
+    pub fn next_embargo(&self) -> Option<&(String, String)> {
+        self.next_embargo.as_ref()
     }
 
     /// One render without keeping anything for later (plain `build` and `check`).
@@ -122,13 +149,21 @@ impl Session {
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
             local_origin: opts.local_origin.clone(),
+            now: Some(opts.now.unwrap_or_else(jiff::Timestamp::now)),
         };
+        self.next_embargo = None;
         let mut stats = render::RenderStats::default();
         let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
             None
         } else {
             let (site, mut more) = model::resolve(raw, &resolve_opts);
             diags.append(&mut more);
+            if let Some(site) = &site {
+                self.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
+                    let at = model::dates::format_timestamp(*t, &site.config.timezone);
+                    (id.clone(), at)
+                });
+            }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
                     let (rendered, mut more, s) =
@@ -156,9 +191,10 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_output_dir(&opts.root, &output)?;
-    let (rendered, diagnostics) = render(opts);
+    let (rendered, diagnostics, next_embargo) = render_with_embargo(opts);
     let mut report = BuildReport {
         diagnostics,
+        next_embargo,
         ..BuildReport::default()
     };
     if let Some(site) = rendered.filter(|_| !report.has_errors()) {
@@ -175,9 +211,10 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
 /// writes nothing.
 pub fn check(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let (rendered, diagnostics) = render(opts);
+    let (rendered, diagnostics, next_embargo) = render_with_embargo(opts);
     let mut report = BuildReport {
         diagnostics,
+        next_embargo,
         ..BuildReport::default()
     };
     if let Some(site) = rendered {

@@ -102,9 +102,25 @@ struct SiteArgs {
     /// Override `base_url` from site.yaml, e.g. for previews on a sub-path.
     #[arg(long)]
     base_url: Option<String>,
-    /// Include drafts.
+    /// Include drafts and releases under embargo.
     #[arg(long)]
     drafts: bool,
+    /// Build as if it were this moment (`2026-12-01T10:00:00+01:00`), for embargoes and
+    /// reproducible builds; default `PARTNERPRESS_NOW`, else the clock.
+    #[arg(long, value_name = "TIMESTAMP")]
+    now: Option<jiff::Timestamp>,
+}
+
+/// `PARTNERPRESS_NOW`, if set: the moment a build treats as now.
+fn env_now() -> Result<Option<jiff::Timestamp>, String> {
+    match std::env::var("PARTNERPRESS_NOW") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().map(Some).map_err(|e| {
+            format!(
+                "PARTNERPRESS_NOW=`{v}` is not a timestamp ({e})\n  = help: e.g. PARTNERPRESS_NOW=2026-12-01T10:00:00+01:00"
+            )
+        }),
+        _ => Ok(None),
+    }
 }
 
 impl SiteArgs {
@@ -115,6 +131,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             drafts: self.drafts,
             local_origin: None,
+            now: self.now.or_else(|| env_now().ok().flatten()),
         }
     }
 }
@@ -128,6 +145,10 @@ fn main() -> ExitCode {
         Command::New(_) => None,
     };
     if let Some(args) = site_args {
+        if let Err(e) = env_now() {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
         let content = args.root.join("content");
         if !content.is_dir() {
             eprintln!(
@@ -301,6 +322,9 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
     );
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
+    }
+    if let Some((id, at)) = &report.next_embargo {
+        println!("next embargo: {id} at {at}");
     }
     ExitCode::SUCCESS
 }

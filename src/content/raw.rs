@@ -231,6 +231,9 @@ pub struct RawRelease {
     pub source: Option<RawReleaseSource>,
     #[serde(default)]
     pub draft: bool,
+    /// `2026-12-01T10:00:00+01:00` (or a date, midnight in the site's time zone): the
+    /// release is left out of every output until then. Parsed in `model::resolve`.
+    pub embargo: Option<Scalar>,
     pub autolink: Option<bool>,
     pub extra: Option<Extra>,
 }

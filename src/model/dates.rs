@@ -113,6 +113,33 @@ pub fn parse_full(value: &Scalar) -> Result<Date, String> {
         .ok_or_else(|| format!("`{}` is not a full date: write YYYY-MM-DD", value.as_text()))
 }
 
+/// Parses an `embargo:` value: an RFC 3339 timestamp with its offset
+/// (`2026-12-01T10:00:00+01:00`, `2026-12-01T09:00:00Z`), or a plain `YYYY-MM-DD`
+/// date, which means midnight at the start of that day in the site's time zone `tz`.
+pub fn parse_embargo(value: &Scalar, tz: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, String> {
+    let text = value.as_text();
+    let trimmed = text.trim();
+    if let Ok(t) = trimmed.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    if trimmed.contains(':') {
+        return Err(format!(
+            "`{text}` is not a time: an embargo is a date and time with its offset from UTC"
+        ));
+    }
+    let date = parse_full(value)?;
+    date.to_zoned_datetime(tz.clone())
+        .map(|z| z.timestamp())
+        .map_err(|e| format!("invalid embargo `{text}`: {e}"))
+}
+
+/// A moment as `2026-12-01T10:00:00+01:00`, in the time zone `tz`.
+pub fn format_timestamp(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+    ts.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -134,6 +161,29 @@ mod tests {
 
     fn text(s: &str) -> Scalar {
         Scalar::Text(s.to_owned())
+    }
+
+    #[test]
+    fn embargoes_are_moments_with_an_offset_or_dates_at_local_midnight() {
+        let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+        let utc = jiff::tz::TimeZone::UTC;
+        let t = parse_embargo(&text("2026-12-01T10:00:00+01:00"), &utc).unwrap();
+        assert_eq!(t.to_string(), "2026-12-01T09:00:00Z");
+        let z = parse_embargo(&text("2026-12-01T09:00:00Z"), &berlin).unwrap();
+        assert_eq!(z, t);
+        assert_eq!(format_timestamp(t, &berlin), "2026-12-01T10:00:00+01:00");
+        assert_eq!(format_timestamp(t, &utc), "2026-12-01T09:00:00+00:00");
+        // A date alone: midnight in the site's time zone (CEST in summer).
+        let d = parse_embargo(&text("2026-07-01"), &berlin).unwrap();
+        assert_eq!(d.to_string(), "2026-06-30T22:00:00Z");
+        // No offset, a bad time, a bad date, a year: errors that say what to write.
+        for bad in ["2026-12-01T10:00:00", "2026-12-01T25:00:00+01:00"] {
+            let e = parse_embargo(&text(bad), &utc).unwrap_err();
+            assert!(e.contains("is not a time"), "{bad}: {e}");
+        }
+        assert!(parse_embargo(&text("tomorrow"), &utc).is_err());
+        assert!(parse_embargo(&text("2026-02-30"), &utc).is_err());
+        assert!(parse_embargo(&Scalar::Integer(2026), &utc).is_err());
     }
 
     #[test]

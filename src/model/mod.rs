@@ -186,6 +186,9 @@ pub struct Release {
     pub source: Localized<Option<ReleaseSource>>,
     pub autolink: bool,
     pub draft: bool,
+    /// The embargo, when it has not lifted yet at the build's "now"; such a release is
+    /// in the site only with `--drafts`, and views may mark it.
+    pub embargoed_until: Option<jiff::Timestamp>,
     pub body: Localized<Body>,
     pub extra: serde_json::Value,
 }
@@ -235,12 +238,15 @@ pub struct Site {
     /// Content files that exist but are not part of the site, keyed `folder/id`, so a
     /// link to one is explained rather than reported as missing.
     pub left_out: BTreeMap<String, LeftOut>,
+    /// The earliest embargo still to lift (release id, moment) among releases that are
+    /// not drafts, so a scheduled rebuild can publish it; ties go to the smaller id.
+    pub next_embargo: Option<(String, jiff::Timestamp)>,
 }
 
 /// Why a content file is not part of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeftOut {
-    /// `draft: true`, built only with `--drafts`.
+    /// `draft: true`, or an `embargo` not yet lifted; built only with `--drafts`.
     Draft,
     /// It has errors of its own, reported where they are.
     Invalid,

@@ -6,7 +6,7 @@ use super::*;
 use crate::content::raw::*;
 use crate::content::{RawDoc, RawSite};
 use crate::diagnostics::{Diagnostic, nearest};
-use crate::model::dates::{parse_full, parse_partial};
+use crate::model::dates::{parse_embargo, parse_full, parse_partial};
 use crate::slug::slugify;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -19,6 +19,9 @@ pub struct ResolveOptions {
     pub base_url: Option<String>,
     /// Replaces only the scheme and host of the base URL (the local preview server).
     pub local_origin: Option<String>,
+    /// The moment embargoes are compared with, passed in so resolution stays pure
+    /// (`lib.rs` reads the clock once per build). `None`: no embargo has lifted.
+    pub now: Option<jiff::Timestamp>,
 }
 
 const INSTITUTION_KINDS: [&str; 5] = [
@@ -169,6 +172,7 @@ impl Resolver<'_> {
 
         let mut releases = Vec::new();
         let mut release_topics = Vec::new();
+        let mut next_embargo = None;
         for doc in raw.releases {
             let key = format!("news/{}", doc.id);
             if doc.front.draft && !self.opts.drafts {
@@ -176,7 +180,29 @@ impl Resolver<'_> {
                 self.left_out.insert(key, LeftOut::Draft);
                 continue;
             }
-            if let Some((rel, topics)) = self.release(doc, &index, &partnerships) {
+            let embargo = match self.embargo(&doc, &config.timezone) {
+                Ok(e) => e,
+                Err(()) => {
+                    self.left_out.insert(key, LeftOut::Invalid);
+                    continue;
+                }
+            };
+            let embargoed = embargo.filter(|&t| self.opts.now.is_none_or(|now| now < t));
+            if let Some(t) = embargoed
+                && !doc.front.draft
+                && next_embargo
+                    .as_ref()
+                    .is_none_or(|(id, n): &(String, jiff::Timestamp)| (t, &doc.id) < (*n, id))
+            {
+                next_embargo = Some((doc.id.clone(), t));
+            }
+            if embargoed.is_some() && !self.opts.drafts {
+                index.drafts.insert(doc.id.clone());
+                self.left_out.insert(key, LeftOut::Draft);
+                continue;
+            }
+            if let Some((mut rel, topics)) = self.release(doc, &index, &partnerships) {
+                rel.embargoed_until = embargoed;
                 releases.push(rel);
                 release_topics.push(topics);
             } else {
@@ -311,6 +337,7 @@ impl Resolver<'_> {
             static_files: raw.static_files,
             theme: raw.theme,
             left_out: std::mem::take(&mut self.left_out),
+            next_embargo,
         })
     }
 
@@ -532,6 +559,31 @@ impl Resolver<'_> {
                 self.error(src, "invalid-date", at, e, help);
             })
             .ok()
+    }
+
+    /// A release's `embargo`, if any; `Err` after reporting an invalid one (the release
+    /// is then left out rather than published early).
+    fn embargo(
+        &mut self,
+        doc: &RawDoc<RawRelease>,
+        tz: &jiff::tz::TimeZone,
+    ) -> Result<Option<jiff::Timestamp>, ()> {
+        let Some(value) = &doc.front.embargo else {
+            return Ok(None);
+        };
+        parse_embargo(value, tz).map(Some).map_err(|e| {
+            let at = doc.source.locate("embargo", &value.as_text());
+            self.error(
+                &doc.source,
+                "invalid-date",
+                at,
+                e,
+                Some(
+                    "write `embargo: 2026-12-01T10:00:00+01:00` (date, time, offset from UTC), or a date `2026-12-01` for midnight in the site's time zone"
+                        .into(),
+                ),
+            );
+        })
     }
 
     fn institution(
@@ -773,6 +825,7 @@ impl Resolver<'_> {
                 source: Localized::new(source),
                 autolink: f.autolink.unwrap_or(true),
                 draft: f.draft,
+                embargoed_until: None,
                 body: Localized::new(Body { source: doc.source }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
             },

@@ -1,0 +1,183 @@
+//! Embargoes: a release with `embargo:` in the future is absent from every output file,
+//! the report names it as the next embargo, it appears once the embargo has lifted, and
+//! `--drafts` shows it. "Now" is fixed through `BuildOptions::now`.
+
+use crate::harness::{Fixture, SPEC_SITE, cli};
+use partnerpress::BuildOptions;
+
+const ID: &str = "2026-11-30-geheime-fusion";
+const SLUG: &str = "geheime-fusion";
+const MARKER: &str = "EMBARGOMARKER";
+const EMBARGO: &str = "2026-12-01T10:00:00+01:00";
+
+fn release(embargo: &str) -> String {
+    format!(
+        "---\ntitle: {MARKER} Klinikum Südhöhe fusioniert\ndate: 2026-11-30\npartners: [klinikum-suedhoehe]\nsummary: Noch geheim {MARKER}.\ntopics: [Sperrfristthema]\nembargo: {embargo}\n---\n\nDer Text {MARKER}.\n"
+    )
+}
+
+fn fixture(embargo: &str) -> Fixture {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.write(&format!("content/news/{ID}.md"), &release(embargo));
+    fixture
+}
+
+fn at(fixture: &Fixture, now: &str, drafts: bool) -> BuildOptions {
+    BuildOptions {
+        now: Some(now.parse().expect("timestamp")),
+        drafts,
+        ..fixture.options()
+    }
+}
+
+/// Every output file (HTML, XML, JSON, text) that mentions the release, or is named after it.
+fn mentions(site: &crate::harness::Site) -> Vec<String> {
+    let mut found = Vec::new();
+    for (file, bytes) in site.tree() {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in [ID, SLUG, MARKER, "Sperrfristthema", "sperrfristthema"] {
+            if text.contains(needle) || file.contains(needle) {
+                found.push(format!("{file}: `{needle}`"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn an_embargoed_release_is_in_no_output_file_and_is_the_next_embargo() {
+    let fixture = fixture(EMBARGO);
+    // One second before the embargo (09:00:00Z).
+    let opts = at(&fixture, "2026-12-01T08:59:59Z", false);
+    let site = fixture.build_with(&opts);
+    let found = mentions(&site);
+    assert!(
+        found.is_empty(),
+        "embargoed release leaked:\n{}",
+        found.join("\n")
+    );
+    assert!(site.files().len() > 20, "the rest of the site was built");
+    assert_eq!(
+        site.report.next_embargo,
+        Some((ID.to_owned(), EMBARGO.to_owned())),
+        "in the site's time zone, Europe/Berlin"
+    );
+}
+
+#[test]
+fn the_earliest_embargo_is_named_and_a_draft_is_not() {
+    let fixture = fixture(EMBARGO);
+    fixture.write(
+        "content/news/2026-11-29-spaeter.md",
+        "---\ntitle: Später\ndate: 2026-11-29\npartners: [klinikum-suedhoehe]\nembargo: 2027-01-01\n---\n",
+    );
+    fixture.write(
+        "content/news/2026-11-28-entwurf-frueher.md",
+        "---\ntitle: Entwurf\ndate: 2026-11-28\npartners: [klinikum-suedhoehe]\nembargo: 2026-11-30T00:00:00Z\ndraft: true\n---\n",
+    );
+    let opts = at(&fixture, "2026-11-01T00:00:00Z", false);
+    let report = fixture.build_report(&opts);
+    assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+    assert_eq!(
+        report.next_embargo,
+        Some((ID.to_owned(), EMBARGO.to_owned()))
+    );
+}
+
+#[test]
+fn after_the_embargo_the_release_is_published() {
+    let fixture = fixture(EMBARGO);
+    let opts = at(&fixture, "2026-12-01T09:00:00Z", false);
+    let site = fixture.build_with(&opts);
+    assert!(site.exists(&format!("news/{SLUG}/")));
+    assert!(site.main(&format!("news/{SLUG}/")).contains(MARKER));
+    assert!(site.read("news/").contains(MARKER), "in the news list");
+    assert!(site.read("sitemap.xml").contains(SLUG));
+    assert_eq!(site.report.next_embargo, None);
+}
+
+#[test]
+fn a_date_alone_lifts_at_midnight_in_the_sites_time_zone() {
+    let fixture = fixture("2026-12-01");
+    // 23:00 UTC on 30 November is midnight in Berlin (CET).
+    let before = at(&fixture, "2026-11-30T22:59:59Z", false);
+    let report = fixture.build_report(&before);
+    assert_eq!(
+        report.next_embargo,
+        Some((ID.to_owned(), "2026-12-01T00:00:00+01:00".to_owned()))
+    );
+    let after = at(&fixture, "2026-11-30T23:00:00Z", false);
+    let site = fixture.build_with(&after);
+    assert!(site.exists(&format!("news/{SLUG}/")));
+}
+
+#[test]
+fn drafts_show_embargoed_releases() {
+    let fixture = fixture(EMBARGO);
+    let opts = at(&fixture, "2026-11-01T00:00:00Z", true);
+    let site = fixture.build_with(&opts);
+    assert!(site.main(&format!("news/{SLUG}/")).contains(MARKER));
+    assert_eq!(
+        site.report.next_embargo,
+        Some((ID.to_owned(), EMBARGO.to_owned()))
+    );
+}
+
+#[test]
+fn an_invalid_embargo_is_a_located_error() {
+    let fixture = fixture("2026-12-01T10:00:00");
+    let report = fixture.build_report(&at(&fixture, "2026-11-01T00:00:00Z", false));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors[0];
+    assert_eq!(d.code, "invalid-date");
+    assert_eq!(
+        d.path,
+        std::path::Path::new("content/news").join(format!("{ID}.md"))
+    );
+    // `embargo: ` is line 7; the value starts in column 10.
+    assert_eq!((d.line, d.column), (7, 10), "{}", d.render());
+    assert!(d.message.contains("is not a time"), "{}", d.message);
+    assert!(d.help.as_deref().unwrap_or_default().contains("+01:00"));
+    assert!(!report.written);
+}
+
+#[test]
+fn the_binary_prints_the_next_embargo_and_takes_partnerpress_now() {
+    let fixture = fixture(EMBARGO);
+    let out = cli()
+        .args(["build", "--root"])
+        .arg(fixture.root())
+        .arg("--output")
+        .arg(fixture.output())
+        .env("PARTNERPRESS_NOW", "2026-11-01T00:00:00Z")
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains(&format!("next embargo: {ID} at {EMBARGO}")),
+        "{stdout}"
+    );
+    let out = cli()
+        .args(["build", "--now", "2026-12-02T00:00:00Z", "--root"])
+        .arg(fixture.root())
+        .arg("--output")
+        .arg(fixture.output())
+        .env("PARTNERPRESS_NOW", "2026-11-01T00:00:00Z")
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("next embargo"));
+    let out = cli()
+        .args(["build", "--root"])
+        .arg(fixture.root())
+        .env("PARTNERPRESS_NOW", "soon")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}
