@@ -1,7 +1,9 @@
 //! Open data: `/api/institutions.json`, `/api/partnerships.json`, `/api/news.json`.
 //!
 //! The default language's values with links to every language's page; ids match the
-//! content files so the data can be joined with the sources.
+//! content files so the data can be joined with the sources. Each file is described by
+//! a JSON Schema at `/api/schema/<name>.schema.json`; with them come `/api/facts.csv`
+//! and `/timeline.ics` (see `opendata.rs`).
 
 use super::OutputFile;
 use super::routes::Routes;
@@ -176,7 +178,7 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             urls: urls(&|l| routes.release(l, &r.slug)),
         })
         .collect();
-    vec![
+    let mut files = vec![
         OutputFile {
             path: "api/institutions.json".into(),
             contents: json(&institutions).into(),
@@ -189,7 +191,11 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             path: "api/news.json".into(),
             contents: json(&releases).into(),
         },
-    ]
+        super::opendata::facts_csv(site, routes),
+        super::opendata::timeline_ics(site, routes),
+    ];
+    files.extend(super::opendata::schemas(routes));
+    files
 }
 
 /// Pretty JSON with a trailing newline.

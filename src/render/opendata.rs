@@ -1,0 +1,331 @@
+//! Open data besides `/api/*.json`: the JSON Schemas that document those files
+//! (`/api/schema/<name>.schema.json`), every fact sheet figure with its provenance
+//! (`/api/facts.csv`) and the timeline as a calendar (`/timeline.ics`).
+//!
+//! All three are in the default language and deterministic: the calendar's `DTSTAMP`
+//! is the newest event's date, never the time of the build.
+
+use super::OutputFile;
+use super::routes::Routes;
+use crate::model::{Fact, FactSource, FactValue, PartialDate, Site, TimelineEventKind};
+
+/// The schemas, by the name of the file they describe (`api/<name>.json`).
+const SCHEMAS: [(&str, &str); 3] = [
+    (
+        "institutions",
+        include_str!("schema/institutions.schema.json"),
+    ),
+    (
+        "partnerships",
+        include_str!("schema/partnerships.schema.json"),
+    ),
+    ("news", include_str!("schema/news.schema.json")),
+];
+
+/// The schema files, with `$id` set to their address on this site.
+pub fn schemas(routes: &Routes) -> Vec<OutputFile> {
+    SCHEMAS
+        .iter()
+        .map(|(name, text)| {
+            let path = format!("api/schema/{name}.schema.json");
+            let text = text.replace("{{ID}}", &routes.permalink(&path));
+            OutputFile {
+                path,
+                contents: text.into_bytes().into(),
+            }
+        })
+        .collect()
+}
+
+/// The theme's string for `key` in the default language, if it has one.
+fn string<'a>(site: &'a Site, key: &str) -> Option<&'a str> {
+    site.theme
+        .i18n
+        .get(&site.config.default_language)
+        .and_then(|l| l.strings.get(key))
+        .map(String::as_str)
+}
+
+/// `api/facts.csv`: one row per fact of every institution, then every partnership,
+/// each in id order, facts in the order of their file. The label is the fact's own or
+/// the theme's `fact.<key>` string, empty when neither exists.
+pub fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "subject_type",
+        "subject_id",
+        "subject_name",
+        "key",
+        "label",
+        "value",
+        "approx",
+        "over",
+        "unit",
+        "as_of",
+        "source",
+        "source_url",
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = out.write_record(header);
+    let subjects = site
+        .institutions
+        .iter()
+        .map(|i| ("institution", &i.id, &i.name.base, &i.facts))
+        .chain(
+            site.partnerships
+                .iter()
+                .map(|p| ("partnership", &p.id, &p.title.base, &p.facts)),
+        );
+    for (kind, id, name, facts) in subjects {
+        for f in facts {
+            let _ = out.write_record(fact_row(site, routes, kind, id, name, f));
+        }
+    }
+    OutputFile {
+        path: "api/facts.csv".into(),
+        contents: out.into_inner().unwrap_or_default().into(),
+    }
+}
+
+fn fact_row(
+    site: &Site,
+    routes: &Routes,
+    kind: &str,
+    id: &str,
+    name: &str,
+    f: &Fact,
+) -> [String; 12] {
+    let label = f
+        .label
+        .base
+        .clone()
+        .or_else(|| string(site, &format!("fact.{}", f.key)).map(str::to_owned))
+        .unwrap_or_default();
+    let value = match &f.value.base {
+        FactValue::Number(n) => n.to_string(),
+        FactValue::Text(t) => t.clone(),
+    };
+    let (source, source_url) = match &f.source {
+        Some(FactSource::Release(r)) => {
+            let r = &site.releases[r.0];
+            let url = routes.permalink(&routes.release(&site.config.default_language, &r.slug));
+            (r.id.clone(), url)
+        }
+        Some(FactSource::Url(u)) => (u.clone(), u.clone()),
+        None => (String::new(), String::new()),
+    };
+    [
+        kind.to_owned(),
+        id.to_owned(),
+        name.to_owned(),
+        f.key.clone(),
+        label,
+        value,
+        f.approx.to_string(),
+        f.over.to_string(),
+        f.unit.clone().unwrap_or_default(),
+        f.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        source,
+        source_url,
+    ]
+}
+
+/// `timeline.ics`: one all-day `VEVENT` per timeline event, oldest first. A milestone
+/// known only to the month or year starts on its first day and says so in its
+/// `DESCRIPTION`.
+pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
+    let code = site.config.default_language.as_str();
+    let host = host(&site.config.base_url);
+    let stamp = site
+        .timeline
+        .iter()
+        .map(|e| e.date)
+        .max()
+        .map_or_else(|| "19700101".to_owned(), |d| ics_date(&d));
+    let mut ics = Ics::default();
+    ics.line("BEGIN:VCALENDAR");
+    ics.line("VERSION:2.0");
+    ics.line("PRODID:-//partnerpress//timeline//EN");
+    ics.line("CALSCALE:GREGORIAN");
+    ics.line("METHOD:PUBLISH");
+    ics.line(&format!(
+        "X-WR-CALNAME:{}",
+        escape(site.config.title.base.as_str())
+    ));
+    for e in &site.timeline {
+        let partnership = e.partnership.map(|p| &site.partnerships[p.0]);
+        let (kind, uid, title, route) = match e.kind {
+            TimelineEventKind::Release => {
+                let Some(r) = e.release.map(|r| &site.releases[r.0]) else {
+                    continue;
+                };
+                (
+                    "release",
+                    format!("release-{}", r.id),
+                    r.title.base.clone(),
+                    routes.release(code, &r.slug),
+                )
+            }
+            TimelineEventKind::Milestone => {
+                let (Some(p), Some(m)) = (partnership, e.milestone) else {
+                    continue;
+                };
+                (
+                    "milestone",
+                    format!("milestone-{}-{}", p.id, m + 1),
+                    p.events[m].title.base.clone(),
+                    routes.partnership(code, &p.id),
+                )
+            }
+            TimelineEventKind::Signed | TimelineEventKind::Ended => {
+                let Some(p) = partnership else { continue };
+                let kind = if e.kind == TimelineEventKind::Signed {
+                    "signed"
+                } else {
+                    "ended"
+                };
+                (
+                    kind,
+                    format!("{kind}-{}", p.id),
+                    p.title.base.clone(),
+                    routes.partnership(code, &p.id),
+                )
+            }
+        };
+        let key = format!("event.{kind}");
+        let kind_label = string(site, &key).unwrap_or(&key);
+        let mut description = Vec::new();
+        if e.date.day.is_none() {
+            description.push(format!(
+                "Date known only to the {}: {}",
+                if e.date.month.is_some() {
+                    "month"
+                } else {
+                    "year"
+                },
+                e.date
+            ));
+        }
+        if let (Some(p), TimelineEventKind::Release | TimelineEventKind::Milestone) =
+            (partnership, e.kind)
+        {
+            description.push(p.title.base.clone());
+        }
+        ics.line("BEGIN:VEVENT");
+        ics.line(&format!("UID:{uid}@{host}"));
+        ics.line(&format!("DTSTAMP:{stamp}T000000Z"));
+        ics.line(&format!("DTSTART;VALUE=DATE:{}", ics_date(&e.date)));
+        ics.line(&format!(
+            "SUMMARY:{}",
+            escape(&format!("{kind_label}: {title}"))
+        ));
+        if !description.is_empty() {
+            ics.line(&format!("DESCRIPTION:{}", escape(&description.join("\n"))));
+        }
+        ics.line(&format!("CATEGORIES:{kind}"));
+        ics.line(&format!("URL:{}", routes.permalink(&route)));
+        ics.line("TRANSP:TRANSPARENT");
+        ics.line("END:VEVENT");
+    }
+    ics.line("END:VCALENDAR");
+    OutputFile {
+        path: "timeline.ics".into(),
+        contents: ics.0.into_bytes().into(),
+    }
+}
+
+/// `https://example.org:8080/sub/` → `example.org`.
+fn host(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    let authority = rest.split('/').next().unwrap_or(rest);
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    authority.split(':').next().unwrap_or(authority)
+}
+
+/// `YYYYMMDD`, the first day of the period for a partial date.
+fn ics_date(d: &PartialDate) -> String {
+    format!(
+        "{:04}{:02}{:02}",
+        d.year,
+        d.month.unwrap_or(1),
+        d.day.unwrap_or(1)
+    )
+}
+
+/// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Content lines ending in CRLF, folded to at most 75 octets without splitting a
+/// character; continuation lines start with one space.
+#[derive(Default)]
+struct Ics(String);
+
+impl Ics {
+    fn line(&mut self, line: &str) {
+        let mut width = 0;
+        for c in line.chars() {
+            if width + c.len_utf8() > 75 {
+                self.0.push_str("\r\n ");
+                width = 1;
+            }
+            self.0.push(c);
+            width += c.len_utf8();
+        }
+        self.0.push_str("\r\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn folds_at_75_octets_without_splitting_characters() {
+        let mut ics = Ics::default();
+        let long = format!("SUMMARY:{}", "ä".repeat(100));
+        ics.line(&long);
+        let lines: Vec<&str> = ics.0.split("\r\n").collect();
+        assert_eq!(lines.last(), Some(&""));
+        for l in &lines {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with(' ')));
+        let unfolded = ics.0.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, long);
+        let mut short = Ics::default();
+        short.line(&"x".repeat(75));
+        assert_eq!(short.0, format!("{}\r\n", "x".repeat(75)));
+    }
+
+    #[test]
+    fn host_of_base_url() {
+        assert_eq!(host("https://example.org/sub/"), "example.org");
+        assert_eq!(host("http://localhost:1111/"), "localhost");
+    }
+
+    #[test]
+    fn partial_dates_start_on_the_first_day() {
+        let d = |year, month, day| PartialDate { year, month, day };
+        assert_eq!(ics_date(&d(2024, Some(2), Some(29))), "20240229");
+        assert_eq!(ics_date(&d(2024, Some(7), None)), "20240701");
+        assert_eq!(ics_date(&d(2024, None, None)), "20240101");
+    }
+}
