@@ -9,6 +9,7 @@ mod api;
 pub mod i18n;
 pub mod markdown;
 mod metadata;
+mod network;
 mod opendata;
 mod pages;
 pub mod routes;

@@ -3,6 +3,7 @@
 
 use super::i18n::Language;
 use super::metadata::{self, JsonLd};
+use super::network;
 use super::routes::Routes;
 use super::views::*;
 use super::{Bodies, OutputFile, RenderedSite};
@@ -500,6 +501,10 @@ impl<'a> Renderer<'a> {
                 ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
                 ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
                 ctx.insert_value(
+                    "network_svg",
+                    Value::safe_string(&self.network_svg(lv, None)),
+                );
+                ctx.insert_value(
                     "latest",
                     Value::from(
                         lv.release_cards
@@ -816,6 +821,10 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert_value("partnerships", lv.partnership_list(&inst.partnerships));
         ctx.insert_value("releases", lv.release_list(&inst.releases));
+        ctx.insert_value(
+            "network_svg",
+            Value::safe_string(&self.network_svg(lv, Some(i))),
+        );
         let id = InstitutionId(i);
         ctx.insert_value(
             "timeline",
@@ -1150,6 +1159,89 @@ impl<'a> Renderer<'a> {
     }
 
     // ----- shared pieces -----
+
+    /// The partnership network as inline SVG (`network_svg`): the whole site's on the
+    /// home page (`focus` `None`); on a partner page the partner, its direct partners
+    /// and every partnership among them. Empty when there is no partnership to draw.
+    fn network_svg(&self, lv: &LangViews, focus: Option<usize>) -> String {
+        let s = self.site;
+        let code = lv.lang.code.as_str();
+        // Site index → node index.
+        let members: Vec<usize> = match focus {
+            None => (0..s.institutions.len()).collect(),
+            Some(i) => std::iter::once(i)
+                .chain(s.institutions[i].partners.iter().map(|p| p.0))
+                .collect(),
+        };
+        let node_of: HashMap<usize, usize> =
+            members.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+        let groups: Vec<network::Group> = s
+            .partnerships
+            .iter()
+            .filter_map(|p| {
+                let inside: Vec<usize> = p
+                    .partners
+                    .iter()
+                    .filter_map(|x| node_of.get(&x.0).copied())
+                    .collect();
+                (inside.len() >= 2).then(|| network::Group {
+                    title: p.title.get(code).clone(),
+                    kind: p.kind.clone(),
+                    status: p.status.clone(),
+                    note: format!(
+                        "{}, {}",
+                        lv.lang.t(&format!("partnership_kind.{}", p.kind)),
+                        lv.lang.t(&format!("status.{}", p.status))
+                    ),
+                    members: inside,
+                })
+            })
+            .collect();
+        if groups.is_empty() {
+            return String::new();
+        }
+        let nodes = members
+            .iter()
+            .map(|&i| {
+                let inst = &s.institutions[i];
+                let name = inst.name.get(code).clone();
+                network::Node {
+                    label: inst.short_name.get(code).clone().unwrap_or(name.clone()),
+                    name,
+                    url: self.routes.path(&self.routes.partner(code, &inst.id)),
+                }
+            })
+            .collect::<Vec<_>>();
+        let (id_prefix, title) = match focus {
+            None => ("net-home", lv.lang.t("network.title")),
+            Some(i) => (
+                "net-partner",
+                lv.lang.t_with(
+                    "network.title_partner",
+                    "name",
+                    s.institutions[i].name.get(code),
+                ),
+            ),
+        };
+        let desc = lv
+            .lang
+            .t("network.desc")
+            .replace("{institutions}", &lv.lang.number(nodes.len() as f64))
+            .replace("{partnerships}", &lv.lang.number(groups.len() as f64));
+        let net = network::Network {
+            nodes,
+            groups,
+            focus: focus.map(|_| 0),
+        };
+        network::render(
+            &net,
+            &network::Labels {
+                id_prefix,
+                title: &title,
+                desc: &desc,
+            },
+        )
+    }
 
     fn institution_link(&self, lv: &LangViews, id: InstitutionId) -> Link {
         let inst = &self.site.institutions[id.0];

@@ -4,6 +4,11 @@
 //! URLs, localised labels and formatted dates/numbers are final strings here, so
 //! templates contain layout only. Lists shared by many pages (release cards, timeline
 //! items) are converted to `tera::Value` once per language and shared by reference.
+//!
+//! Besides these structs, `index.html` and `partner.html` get `network_svg`: the
+//! partnership network as a safe inline `<svg>` string (`render::network`), the whole
+//! site's on the home page, the partner's own on a partner page; empty when there is
+//! no partnership to draw.
 
 use serde::Serialize;
 

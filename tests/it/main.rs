@@ -7,6 +7,7 @@ mod errors;
 mod harness;
 mod links;
 mod metadata;
+mod network;
 mod opendata;
 mod output;
 mod pages;
