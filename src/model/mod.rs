@@ -241,6 +241,9 @@ pub struct Site {
     /// The earliest embargo still to lift (release id, moment) among releases that are
     /// not drafts, so a scheduled rebuild can publish it; ties go to the smaller id.
     pub next_embargo: Option<(String, jiff::Timestamp)>,
+    /// The build's "now" as a date in the site's time zone (timeline: today, future
+    /// events); `None` when resolved without a "now". Render never reads the clock.
+    pub today: Option<Date>,
 }
 
 /// Why a content file is not part of the site.

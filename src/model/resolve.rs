@@ -326,6 +326,10 @@ impl Resolver<'_> {
         );
         link_both_ways(&mut institutions, &mut partnerships, &releases);
         let timeline = timeline::build(&partnerships, &releases);
+        let today = self
+            .opts
+            .now
+            .map(|t| t.to_zoned_datetime(config.timezone.clone()).date());
         Some(Site {
             config,
             institutions,
@@ -338,6 +342,7 @@ impl Resolver<'_> {
             theme: raw.theme,
             left_out: std::mem::take(&mut self.left_out),
             next_embargo,
+            today,
         })
     }
 

@@ -7,6 +7,7 @@
 
 mod api;
 pub mod i18n;
+mod map;
 pub mod markdown;
 mod metadata;
 mod network;

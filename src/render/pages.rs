@@ -2,6 +2,7 @@
 //! rendered. Cards and timeline items shared by many pages are built once per language.
 
 use super::i18n::Language;
+use super::map;
 use super::metadata::{self, JsonLd};
 use super::network;
 use super::routes::Routes;
@@ -57,6 +58,8 @@ struct LangViews<'a> {
     timeline: Vec<TimelineItem>,
     /// The same items as template values, shared by every page that lists them.
     timeline_values: Vec<Value>,
+    /// The "today" marker, when the build knows its date: (year, marker).
+    today: Option<(i16, Value)>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -135,14 +138,24 @@ impl LangViews<'_> {
         self.years(events.map(|(i, e)| (e.date.year, i)))
     }
 
-    /// Timeline items (by index) grouped by year: a list of `{year, events}`.
+    /// Timeline items (by index) grouped by year: a list of `{year, events}`. A
+    /// non-empty timeline gets the "today" marker after its past events.
     fn years(&self, items: impl Iterator<Item = (i16, usize)>) -> Value {
         let mut by_year: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
+        // Per year, how many of its events are not in the future.
+        let mut past: BTreeMap<i16, usize> = BTreeMap::new();
         for (year, i) in items {
             by_year
                 .entry(year)
                 .or_default()
                 .push(self.timeline_values[i].clone());
+            if !self.timeline[i].future {
+                *past.entry(year).or_default() += 1;
+            }
+        }
+        if let Some((year, marker)) = self.today.as_ref().filter(|_| !by_year.is_empty()) {
+            let at = past.get(year).copied().unwrap_or(0);
+            by_year.entry(*year).or_default().insert(at, marker.clone());
         }
         let groups: Vec<Value> = by_year
             .into_iter()
@@ -364,6 +377,16 @@ impl<'a> Renderer<'a> {
             partnership_cards: Vec::new(),
             timeline: Vec::new(),
             timeline_values: Vec::new(),
+            today: s.today.map(|d| {
+                let date = PartialDate::from_date(d);
+                let marker = TodayMarker {
+                    date: date.to_string(),
+                    date_display: lang.partial_date(&date),
+                    kind: "today",
+                    label: lang.t("timeline.today"),
+                };
+                (d.year(), Value::from_serializable(&marker))
+            }),
         };
         lv.release_cards = (0..s.releases.len())
             .map(|i| Value::from_serializable(&self.release_card(&lv, i)))
@@ -572,6 +595,7 @@ impl<'a> Renderer<'a> {
                 );
                 let mut ctx = Context::new();
                 ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
+                ctx.insert_value("map_svg", Value::safe_string(&self.map_svg(lv, None)));
                 ("partners.html", "partners", meta, ctx)
             }
             Job::Partner(l, i) => self.partner_page(l, i),
@@ -825,6 +849,7 @@ impl<'a> Renderer<'a> {
             "network_svg",
             Value::safe_string(&self.network_svg(lv, Some(i))),
         );
+        ctx.insert_value("map_svg", Value::safe_string(&self.map_svg(lv, Some(i))));
         let id = InstitutionId(i);
         ctx.insert_value(
             "timeline",
@@ -1243,6 +1268,64 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// The location map as inline SVG (`map_svg`): every institution's locations on the
+    /// partners page (`only` `None`, labelled with the short name, linked to the
+    /// partner page), one institution's on its page (labelled with the location's
+    /// name). Empty when no location has coordinates.
+    fn map_svg(&self, lv: &LangViews, only: Option<usize>) -> String {
+        let s = self.site;
+        let code = lv.lang.code.as_str();
+        let mut points = Vec::new();
+        for (i, inst) in s.institutions.iter().enumerate() {
+            if only.is_some_and(|o| o != i) {
+                continue;
+            }
+            let name = inst.name.get(code);
+            let short = inst.short_name.get(code).clone().unwrap_or(name.clone());
+            for loc in &inst.locations {
+                let (Some(lat), Some(lon)) = (loc.lat, loc.lon) else {
+                    continue;
+                };
+                points.push(map::Point {
+                    lat,
+                    lon,
+                    label: if only.is_some() {
+                        loc.name.clone()
+                    } else {
+                        short.clone()
+                    },
+                    title: format!("{name} – {}", loc.name),
+                    url: only
+                        .is_none()
+                        .then(|| self.routes.path(&self.routes.partner(code, &inst.id))),
+                });
+            }
+        }
+        let (id_prefix, title) = match only {
+            None => ("map-partners", lv.lang.t("map.title")),
+            Some(i) => (
+                "map-partner",
+                lv.lang.t_with(
+                    "map.title_partner",
+                    "name",
+                    s.institutions[i].name.get(code),
+                ),
+            ),
+        };
+        let desc = lv
+            .lang
+            .t("map.desc")
+            .replace("{locations}", &lv.lang.number(points.len() as f64));
+        map::render(
+            &points,
+            &map::Labels {
+                id_prefix,
+                title: &title,
+                desc: &desc,
+            },
+        )
+    }
+
     fn institution_link(&self, lv: &LangViews, id: InstitutionId) -> Link {
         let inst = &self.site.institutions[id.0];
         Link {
@@ -1412,6 +1495,10 @@ impl<'a> Renderer<'a> {
             title,
             url,
             partnership,
+            future: self
+                .site
+                .today
+                .is_some_and(|t| e.date > PartialDate::from_date(t)),
         }
     }
 

@@ -303,6 +303,17 @@ pub struct TimelineItem {
     pub title: String,
     pub url: String,
     pub partnership: Option<Link>,
+    /// After the build's "today" (planned).
+    pub future: bool,
+}
+
+/// The "today" marker between past and future events of a timeline (`kind` `today`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TodayMarker {
+    pub date: String,
+    pub date_display: String,
+    pub kind: &'static str,
+    pub label: String,
 }
 
 /// The shape of each `timeline` entry in templates (built from shared values in

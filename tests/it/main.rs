@@ -14,3 +14,4 @@ mod pages;
 mod serve;
 mod snapshots;
 mod theme;
+mod visuals;

@@ -1,0 +1,132 @@
+//! The location map (inline SVG on the partners page and on partner pages with
+//! coordinates) and the timeline's "today" marker and planned events. Projection,
+//! escaping and well-formedness are unit tests in `src/render/map.rs`.
+
+use crate::harness::{Fixture, SPEC_SITE, build, selector};
+use partnerpress::BuildOptions;
+use scraper::Html;
+
+/// The map's `<svg>` of a page, as source text, if there is one.
+fn map_svg(html: &str) -> Option<&str> {
+    let start = html.find(r#"<svg xmlns="http://www.w3.org/2000/svg" class="map-svg""#)?;
+    let end = html[start..].find("</svg>").expect("a closing </svg>") + start + 6;
+    Some(&html[start..end])
+}
+
+#[test]
+fn the_partners_page_maps_every_location_with_coordinates() {
+    let site = build(SPEC_SITE);
+    let html = site.read("partners/");
+    let svg = map_svg(&html).expect("a map on the partners page");
+    assert!(svg.contains(r#"role="group""#));
+    assert!(svg.contains(r#"<title id="map-partners-title">"#));
+    assert!(svg.contains(r#"<desc id="map-partners-desc">"#));
+    // Two locations have coordinates (Südhöhe's Hauptstandort, Saalestadt's Campus Nord);
+    // the one without is not drawn.
+    assert_eq!(svg.matches("<circle").count(), 2);
+    let doc = Html::parse_document(&html);
+    let links: Vec<String> = doc
+        .select(&selector("figure.map svg a"))
+        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/sub/path/partners/klinikum-suedhoehe/",
+            "/sub/path/partners/uniklinik-saalestadt/"
+        ]
+    );
+    assert_eq!(doc.select(&selector("figure.map figcaption")).count(), 1);
+    // No tiles, nothing from another host.
+    assert!(
+        !svg.replace("http://www.w3.org/2000/svg", "")
+            .contains("http")
+    );
+}
+
+#[test]
+fn a_partner_page_maps_its_own_locations_only_if_it_has_coordinates() {
+    let site = build(SPEC_SITE);
+    let html = site.read("partners/klinikum-suedhoehe/");
+    let svg = map_svg(&html).expect("a map on Südhöhe's page");
+    assert!(svg.contains(r#"<title id="map-partner-title">"#));
+    assert_eq!(svg.matches("<circle").count(), 1);
+    assert!(svg.contains("Hauptstandort Südhöhe"));
+    // The location list stays as the text equivalent.
+    let doc = Html::parse_document(&html);
+    assert_eq!(doc.select(&selector("ul.locations li")).count(), 2);
+    assert_eq!(doc.select(&selector("figure.map")).count(), 1);
+    for without in [
+        "partners/institut-gefaessforschung/",
+        "partners/gesundheitsamt-tannenfeld/",
+    ] {
+        let html = site.read(without);
+        assert!(map_svg(&html).is_none(), "{without} has a map");
+        assert!(!html.contains(r#"class="map""#), "{without}");
+    }
+}
+
+fn at(fixture: &Fixture, now: &str) -> BuildOptions {
+    BuildOptions {
+        now: Some(now.parse().expect("timestamp")),
+        ..fixture.options()
+    }
+}
+
+#[test]
+fn the_timeline_marks_today_between_past_and_planned_events() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/partnerships/drei-partner.md",
+        "date: 2022-10, title: Viertes",
+        "date: 2030-05, title: Viertes",
+    );
+    let opts = at(&fixture, "2026-11-25T12:00:00Z");
+    let site = fixture.build_with(&opts);
+    for (route, label) in [("timeline/", "Heute"), ("en/timeline/", "Today")] {
+        let main = site.main(route);
+        let doc = Html::parse_fragment(&main);
+        let today: Vec<_> = doc.select(&selector("li.event-today")).collect();
+        assert_eq!(today.len(), 1, "{route}");
+        let time = today[0].select(&selector("time")).next().expect("a <time>");
+        assert_eq!(time.value().attr("datetime"), Some("2026-11-25"));
+        assert!(today[0].text().any(|t| t.contains(label)), "{route}");
+        let future: Vec<_> = doc.select(&selector("li.event-future")).collect();
+        assert_eq!(future.len(), 1, "{route}");
+        assert!(future[0].value().classes().any(|c| c == "event-milestone"));
+        // Past events first, then today, then the planned one; the 2030 one is future.
+        let at_today = main.find("event-today").unwrap();
+        let at_future = main.find("event-future").unwrap();
+        assert!(at_today < at_future);
+        assert!(main[at_future..].contains("2030-05"));
+        let past = main[..at_today].matches("<li class=\"event ").count();
+        // The marker is not an event (`li.event` counts events, as `timeline.ics` does).
+        assert_eq!(doc.select(&selector("li.event.event-today")).count(), 0);
+        assert!(past >= 3, "{route}");
+        assert!(!main[..at_today].contains("event-future"));
+    }
+    // The partnership's own timeline shows the same.
+    let main = site.main("partnerships/drei-partner/");
+    assert_eq!(main.matches("event-today").count(), 1);
+    assert_eq!(main.matches("event-future").count(), 1);
+}
+
+#[test]
+fn without_planned_events_today_comes_last_and_nothing_is_future() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let opts = at(&fixture, "2026-11-25T12:00:00Z");
+    let site = fixture.build_with(&opts);
+    let main = site.main("timeline/");
+    assert!(!main.contains("event-future"));
+    let doc = Html::parse_fragment(&main);
+    let items: Vec<_> = doc.select(&selector("ol.timeline-events > li")).collect();
+    let last = items.last().expect("events");
+    assert!(last.value().classes().any(|c| c == "event-today"));
+    // Any moment of the same day in the site's time zone (Berlin) gives the same page.
+    let again = {
+        let fixture = Fixture::copy(SPEC_SITE);
+        let opts = at(&fixture, "2026-11-25T22:59:00Z");
+        fixture.build_with(&opts).main("timeline/")
+    };
+    assert_eq!(main, again);
+}
