@@ -14,6 +14,7 @@ mod network;
 mod opendata;
 mod pages;
 pub mod routes;
+mod search;
 mod templates;
 pub mod views;
 
@@ -134,6 +135,9 @@ pub fn render_site_cached(
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
             rendered.files.extend(api::files(site, &routes));
+            rendered
+                .files
+                .extend(search::files(site, &routes, &languages, &bodies));
             for f in site.theme.static_files.iter().chain(&site.static_files) {
                 rendered.files.push(OutputFile {
                     path: f.output_path.clone(),

@@ -79,6 +79,7 @@ enum Job {
     Timeline(usize),
     Page(usize, usize),
     Feed(usize),
+    Search(usize),
     NotFound,
 }
 
@@ -96,7 +97,7 @@ impl Job {
             Job::Timeline(_) => "timelines",
             Job::Page(..) => "free pages",
             Job::Feed(_) | Job::PartnerFeed(..) => "feeds",
-            Job::NotFound => "other files",
+            Job::Search(_) | Job::NotFound => "other files",
         }
     }
 }
@@ -220,6 +221,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Timeline(l));
             jobs.extend((0..s.pages.len()).map(|i| Job::Page(l, i)));
             jobs.push(Job::Feed(l));
+            jobs.push(Job::Search(l));
         }
         jobs.push(Job::NotFound);
         jobs
@@ -418,6 +420,7 @@ impl<'a> Renderer<'a> {
             ("partnerships", r.partnerships(l)),
             ("topics", r.topics(l)),
             ("timeline", r.timeline(l)),
+            ("search", r.search_page(l)),
         ]
         .into_iter()
         .map(|(key, route)| NavItem {
@@ -665,6 +668,22 @@ impl<'a> Renderer<'a> {
                 ("page.html", "", meta, ctx)
             }
             Job::Feed(l) => return self.site_feed(l),
+            Job::Search(l) => {
+                let lv = &self.langs[l];
+                let code = lv.lang.code.as_str();
+                let meta = self.meta(
+                    lv,
+                    "search",
+                    lv.lang.t("title.search"),
+                    None,
+                    &|x| r.search_page(x),
+                    true,
+                );
+                let mut ctx = Context::new();
+                ctx.insert("search_index_url", &r.path(&r.search_index(code)));
+                ctx.insert("search_script_url", &r.asset("search.js"));
+                ("search.html", "search", meta, ctx)
+            }
             Job::NotFound => {
                 let lv = &self.langs[0];
                 let mut meta = self.meta(

@@ -72,6 +72,14 @@ impl Routes {
     pub fn timeline(&self, lang: &str) -> String {
         format!("{}timeline/", self.prefix(lang))
     }
+    /// The search page; its index is [`Routes::search_index`].
+    pub fn search_page(&self, lang: &str) -> String {
+        format!("{}search/", self.prefix(lang))
+    }
+    /// The search index `search.js` fetches (`render/search.rs`).
+    pub fn search_index(&self, lang: &str) -> String {
+        format!("{}search/index.json", self.prefix(lang))
+    }
     pub fn page(&self, lang: &str, id: &str) -> String {
         format!("{}{id}/", self.prefix(lang))
     }
@@ -118,5 +126,7 @@ mod tests {
             "en/partners/x/factsheet/index.html"
         );
         assert_eq!(Routes::file(&r.feed("en")), "en/atom.xml");
+        assert_eq!(r.path(&r.search_page("de")), "/sub/search/");
+        assert_eq!(Routes::file(&r.search_index("en")), "en/search/index.json");
     }
 }

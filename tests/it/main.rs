@@ -11,6 +11,7 @@ mod network;
 mod opendata;
 mod output;
 mod pages;
+mod search;
 mod serve;
 mod snapshots;
 mod theme;

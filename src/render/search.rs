@@ -1,0 +1,313 @@
+//! The search index: per language one JSON file (`search/index.json`, `en/search/index.json`)
+//! that `search.js` fetches once on the search page. Pure.
+//!
+//! `{"lang": "de", "entries": [{"k", "t", "u", "d", "x", "s"}, …]}`: kind (`release`,
+//! `institution`, `partnership`, `topic`), title, URL path (with the base path), date
+//! (releases only), a short plain text (the summary, or the start of the body) and the
+//! search terms: the folded ([`fold`]) distinct words of the title, the text, the body
+//! (up to [`BODY_WORDS`]), partner, partnership and topic names, space-separated, without
+//! a word that is the start of another one (the client matches word prefixes). Entries in
+//! site order (releases newest first), so the output is deterministic.
+
+use super::i18n::Language;
+use super::routes::Routes;
+use super::{Bodies, OutputFile};
+use crate::model::Site;
+use serde::Serialize;
+
+/// Characters of the short text shown with a hit.
+const TEXT_CHARS: usize = 160;
+/// Words of a body that go into its terms, so 10,000 releases stay a few MB.
+const BODY_WORDS: usize = 60;
+
+#[derive(Serialize)]
+struct Index<'a> {
+    lang: &'a str,
+    entries: Vec<Entry>,
+}
+
+#[derive(Serialize)]
+struct Entry {
+    k: &'static str,
+    t: String,
+    u: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<String>,
+    x: String,
+    s: String,
+}
+
+/// One index file per language.
+pub fn files(
+    site: &Site,
+    routes: &Routes,
+    languages: &[Language],
+    bodies: &Bodies,
+) -> Vec<OutputFile> {
+    languages
+        .iter()
+        .enumerate()
+        .map(|(li, lang)| {
+            let l = lang.code.as_str();
+            let index = Index {
+                lang: l,
+                entries: entries(site, routes, l, li, bodies),
+            };
+            let json = serde_json::to_string(&index).unwrap_or_default();
+            OutputFile {
+                path: Routes::file(&routes.search_index(l)),
+                contents: bytes::Bytes::from(json.into_bytes()),
+            }
+        })
+        .collect()
+}
+
+fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
+    let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
+    let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
+    let mut out = Vec::new();
+    for (i, r) in site.releases.iter().enumerate() {
+        let body = plain_text(&bodies.releases[li][i]);
+        let title = r.title.get(l).clone();
+        let text = short_text(r.summary.get(l).as_deref(), &body);
+        let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
+        extra.extend(r.topics.iter().map(|&t| topic_name(t)));
+        extra.extend(
+            r.partnership
+                .map(|p| site.partnerships[p.0].title.get(l).as_str()),
+        );
+        out.push(Entry {
+            k: "release",
+            s: terms(&[&title, &text], &extra.join(" "), &body),
+            t: title,
+            u: routes.path(&routes.release(l, &r.slug)),
+            d: Some(r.date.to_string()),
+            x: text,
+        });
+    }
+    for (i, inst) in site.institutions.iter().enumerate() {
+        let body = plain_text(&bodies.institutions[li][i]);
+        let title = inst.name.get(l).clone();
+        let text = short_text(None, &body);
+        let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
+        extra.extend(inst.short_name.get(l).as_deref());
+        extra.extend(inst.city.as_deref());
+        out.push(Entry {
+            k: "institution",
+            s: terms(&[&title, &text], &extra.join(" "), &body),
+            t: title,
+            u: routes.path(&routes.partner(l, &inst.id)),
+            d: None,
+            x: text,
+        });
+    }
+    for (i, p) in site.partnerships.iter().enumerate() {
+        let body = plain_text(&bodies.partnerships[li][i]);
+        let title = p.title.get(l).clone();
+        let text = short_text(p.summary.get(l).as_deref(), &body);
+        let mut extra: Vec<&str> = p.partners.iter().map(|&x| inst_name(x)).collect();
+        extra.extend(p.focus.iter().map(|&t| topic_name(t)));
+        out.push(Entry {
+            k: "partnership",
+            s: terms(&[&title, &text], &extra.join(" "), &body),
+            t: title,
+            u: routes.path(&routes.partnership(l, &p.id)),
+            d: None,
+            x: text,
+        });
+    }
+    for t in &site.topics {
+        let title = t.name.get(l).clone();
+        out.push(Entry {
+            k: "topic",
+            s: String::new(),
+            t: title,
+            u: routes.path(&routes.topic(l, &t.slug)),
+            d: None,
+            x: String::new(),
+        });
+    }
+    out
+}
+
+/// Lowercase, German umlauts transliterated (`ä` → `ae`, `ß` → `ss`), other accents
+/// dropped, so `Gefäßchirurgie`, `Gefässchirurgie` and `gefaess` meet. `search.js`
+/// folds queries the same way.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let s = match c {
+            'ä' | 'æ' => "ae",
+            'ö' | 'œ' => "oe",
+            'ü' => "ue",
+            'ß' => "ss",
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
+            'ç' | 'ć' | 'č' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' => "i",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ő' => "o",
+            'ù' | 'ú' | 'û' | 'ů' | 'ű' => "u",
+            'ý' | 'ÿ' => "y",
+            'ś' | 'š' => "s",
+            'ź' | 'ż' | 'ž' => "z",
+            'ł' => "l",
+            'ř' => "r",
+            'ť' => "t",
+            'ď' => "d",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(s);
+    }
+    out
+}
+
+/// The folded words of `text`: runs of letters and digits.
+pub fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The distinct folded words of `extra` and of the first [`BODY_WORDS`] words of
+/// `body`, sorted, without single letters, without a word that starts another one (a
+/// prefix search finds it anyway) and without the words of `shown` (title and text,
+/// which the client splits itself), space-separated.
+fn terms(shown: &[&str], extra: &str, body: &str) -> String {
+    let shown: Vec<String> = shown.iter().flat_map(|p| tokens(p)).collect();
+    let mut words = shown.clone();
+    words.extend(tokens(extra));
+    words.extend(tokens(body).into_iter().take(BODY_WORDS));
+    words.retain(|w| w.chars().nth(1).is_some());
+    words.sort_unstable();
+    words.dedup();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        // Sorted: a word that starts another is directly followed by one that starts with it.
+        if words
+            .get(i + 1)
+            .is_some_and(|next| next.starts_with(w.as_str()))
+        {
+            continue;
+        }
+        if !shown.contains(w) {
+            kept.push(w);
+        }
+    }
+    kept.join(" ")
+}
+
+/// The summary, or the start of the body cut at a word boundary.
+fn short_text(summary: Option<&str>, body: &str) -> String {
+    if let Some(s) = summary.filter(|s| !s.trim().is_empty()) {
+        return s.trim().to_owned();
+    }
+    if body.chars().count() <= TEXT_CHARS {
+        return body.to_owned();
+    }
+    let cut: String = body.chars().take(TEXT_CHARS).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > TEXT_CHARS / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Rendered HTML → plain text: tags dropped (block ends become spaces), the entities
+/// pulldown-cmark writes decoded, whitespace collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            _ => text.push(c),
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    // Inline tags split words from their punctuation: `<em>x</em>.` → `x .`
+    for p in [" .", " ,", " ;", " :", " !", " ?", " )"] {
+        out = out.replace(p, &p[1..]);
+    }
+    out.replace("( ", "(")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_german_and_accents() {
+        assert_eq!(fold("Gefäßchirurgie"), "gefaesschirurgie");
+        assert_eq!(fold("Gefässchirurgie"), "gefaesschirurgie");
+        assert_eq!(fold("ÖSTERREICH Über"), "oesterreich ueber");
+        assert_eq!(fold("Café Señor"), "cafe senor");
+    }
+
+    #[test]
+    fn tokens_split_on_punctuation() {
+        assert_eq!(
+            tokens("Herz-Zentrum: Ärzte (2024), Köln!"),
+            ["herz", "zentrum", "aerzte", "2024", "koeln"]
+        );
+        assert!(tokens(" – … ").is_empty());
+    }
+
+    #[test]
+    fn terms_are_sorted_distinct_and_drop_prefixes() {
+        assert_eq!(
+            terms(&[], "Herz Herzzentrum herz Köln", "Köln Bonn a"),
+            "bonn herzzentrum koeln"
+        );
+        assert_eq!(
+            terms(&["Herzzentrum Bonn"], "Herz Köln", "Köln Bonn Bonner"),
+            "bonner koeln"
+        );
+        let many = (0..500)
+            .map(|i| format!("w{i}x"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(terms(&[], "", &many).split(' ').count(), BODY_WORDS);
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes() {
+        assert_eq!(
+            plain_text("<h2 id=\"a\">Titel</h2>\n<p>A &amp; <em>B</em>, &lt;c&gt;.</p>"),
+            "Titel A & B, <c>."
+        );
+    }
+
+    #[test]
+    fn short_text_prefers_the_summary_and_cuts_at_a_word() {
+        assert_eq!(short_text(Some(" Kurz "), "lang"), "Kurz");
+        let long = "wort ".repeat(100);
+        let s = short_text(None, long.trim());
+        assert!(
+            s.ends_with("wort…") && s.chars().count() <= TEXT_CHARS + 1,
+            "{s}"
+        );
+    }
+}
