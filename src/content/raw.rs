@@ -116,6 +116,8 @@ pub struct RawInstitution {
     pub facts: Vec<RawFact>,
     #[serde(default)]
     pub people: Vec<RawPerson>,
+    /// The "About …" text at the end of the releases concerning it (plain text).
+    pub boilerplate: Option<String>,
     pub extra: Option<Extra>,
 }
 
@@ -148,6 +150,9 @@ pub struct RawFact {
 pub struct RawPerson {
     pub name: String,
     pub role: Option<String>,
+    /// Media contact details, shown when a release lists the person under `contacts`.
+    pub email: Option<String>,
+    pub phone: Option<String>,
 }
 
 /// `content/institutions/<id>.<lang>.md`: only what differs by language.
@@ -159,6 +164,7 @@ pub struct RawInstitutionTranslation {
     #[serde(default)]
     pub aliases: Vec<String>,
     pub people: Option<Vec<RawPerson>>,
+    pub boilerplate: Option<String>,
     /// Same length and order as the original's facts.
     pub facts: Option<Vec<RawFactTranslation>>,
 }
@@ -235,7 +241,20 @@ pub struct RawRelease {
     /// release is left out of every output until then. Parsed in `model::resolve`.
     pub embargo: Option<Scalar>,
     pub autolink: Option<bool>,
+    /// Media contacts: `<institution-id>/<person-name-slug>`.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    #[serde(default)]
+    pub quotes: Vec<RawQuote>,
     pub extra: Option<Extra>,
+}
+
+/// A quote in a release, `by` a person as in `contacts`; kept in the original language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuote {
+    pub by: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -98,6 +98,8 @@ pub struct Institution {
     pub locations: Vec<Location>,
     pub facts: Vec<Fact>,
     pub people: Localized<Vec<Person>>,
+    /// The "About …" text shown at the end of its releases (none without one).
+    pub boilerplate: Localized<Option<String>>,
     pub profile: Localized<Body>,
     pub extra: serde_json::Value,
     pub partnerships: Vec<PartnershipId>,
@@ -118,6 +120,25 @@ pub struct Location {
 pub struct Person {
     pub name: String,
     pub role: Option<String>,
+    /// Media contact details: shown on releases that list the person under
+    /// `contacts`, left out of the open data (its schema has no place for them).
+    #[serde(skip)]
+    pub email: Option<String>,
+    #[serde(skip)]
+    pub phone: Option<String>,
+}
+
+/// A person of an institution: the institution and the index into its `people`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonRef {
+    pub institution: InstitutionId,
+    pub index: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub by: PersonRef,
+    pub text: String,
 }
 
 /// One figure of a fact sheet with its provenance.
@@ -190,6 +211,10 @@ pub struct Release {
     /// in the site only with `--drafts`, and views may mark it.
     pub embargoed_until: Option<jiff::Timestamp>,
     pub body: Localized<Body>,
+    /// Media contacts, in the order given.
+    pub contacts: Vec<PersonRef>,
+    /// Quotes, in the original language only.
+    pub quotes: Vec<Quote>,
     pub extra: serde_json::Value,
 }
 

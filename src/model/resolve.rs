@@ -201,7 +201,8 @@ impl Resolver<'_> {
                 self.left_out.insert(key, LeftOut::Draft);
                 continue;
             }
-            if let Some((mut rel, topics)) = self.release(doc, &index, &partnerships) {
+            if let Some((mut rel, topics)) = self.release(doc, &index, &institutions, &partnerships)
+            {
                 rel.embargoed_until = embargoed;
                 releases.push(rel);
                 release_topics.push(topics);
@@ -623,6 +624,7 @@ impl Resolver<'_> {
                     .collect(),
                 facts: Vec::new(),
                 people: Localized::new(f.people.into_iter().map(person).collect()),
+                boilerplate: Localized::new(f.boilerplate),
                 profile: Localized::new(Body { source: doc.source }),
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
                 partnerships: Vec::new(),
@@ -739,6 +741,7 @@ impl Resolver<'_> {
         &mut self,
         doc: RawDoc<RawRelease>,
         index: &Index,
+        institutions: &[Institution],
         partnerships: &[Partnership],
     ) -> Option<(Release, Vec<String>)> {
         let src = &doc.source;
@@ -814,6 +817,23 @@ impl Resolver<'_> {
             );
         }
         let source = f.source.as_ref().map(|s| self.release_source(src, s));
+        let concerned: Vec<usize> = partners.iter().copied().collect();
+        let contacts = f
+            .contacts
+            .iter()
+            .filter_map(|c| self.person_ref(src, "contacts", c, institutions, &concerned))
+            .collect();
+        let quotes = f
+            .quotes
+            .iter()
+            .filter_map(|q| {
+                self.person_ref(src, "by", &q.by, institutions, &concerned)
+                    .map(|by| Quote {
+                        by,
+                        text: q.text.clone(),
+                    })
+            })
+            .collect();
         let (title, date) = (title?, date?);
         let topics = f.topics.clone();
         let f = doc.front;
@@ -832,10 +852,49 @@ impl Resolver<'_> {
                 draft: f.draft,
                 embargoed_until: None,
                 body: Localized::new(Body { source: doc.source }),
+                contacts,
+                quotes,
                 extra: f.extra.unwrap_or(serde_json::Value::Null),
             },
             topics,
         ))
+    }
+
+    /// `<institution-id>/<person-name-slug>` → the person; the institution must be one
+    /// the release concerns.
+    fn person_ref(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        key: &str,
+        institutions: &[Institution],
+        concerned: &[usize],
+    ) -> Option<PersonRef> {
+        let mut known = Vec::new();
+        for &i in concerned {
+            let inst = &institutions[i];
+            for (n, p) in inst.people.base.iter().enumerate() {
+                let k = format!("{}/{}", inst.id, crate::slug::slugify(&p.name));
+                if k == key {
+                    return Some(PersonRef {
+                        institution: InstitutionId(i),
+                        index: n,
+                    });
+                }
+                known.push(k);
+            }
+        }
+        let (msg, mut help) = unknown("person", key, &known);
+        if help.is_none() {
+            help = Some(
+                "write `<institution-id>/<name-slug>` for a person listed under `people:` \
+                 of an institution this release concerns"
+                    .into(),
+            );
+        }
+        let at = src.locate(field, key);
+        self.error(src, "unknown-id", at, msg, help);
+        None
     }
 
     fn release_source(&mut self, src: &SourceFile, s: &RawReleaseSource) -> ReleaseSource {
@@ -1099,6 +1158,9 @@ impl Resolver<'_> {
             }
         }
         self.translate_facts(&mut inst.facts, f.facts, &doc.source, &lang);
+        if let Some(b) = f.boilerplate {
+            inst.boilerplate.translations.insert(lang.clone(), Some(b));
+        }
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
                 inst.people
@@ -1289,6 +1351,8 @@ fn person(p: RawPerson) -> Person {
     Person {
         name: p.name,
         role: p.role,
+        email: p.email,
+        phone: p.phone,
     }
 }
 

@@ -806,6 +806,39 @@ impl<'a> Renderer<'a> {
                     })
                     .map(|d| lv.lang.partial_date(&d)),
             }),
+            contacts: rel
+                .contacts
+                .iter()
+                .map(|&p| self.release_person(lv, p))
+                .collect(),
+            quotes: rel
+                .quotes
+                .iter()
+                .map(|q| QuoteView {
+                    text: q.text.clone(),
+                    lang: self.site.config.default_language.clone(),
+                    by: self.release_person(lv, q.by),
+                })
+                .collect(),
+            about: rel
+                .partners
+                .iter()
+                .filter_map(|&p| {
+                    let inst = &self.site.institutions[p.0];
+                    let text = inst.boilerplate.get(code).clone()?;
+                    let lang = if inst.boilerplate.is_translated(code) {
+                        code.to_owned()
+                    } else {
+                        self.site.config.default_language.clone()
+                    };
+                    Some(AboutView {
+                        heading: lv.lang.t_with("release.about", "name", inst.name.get(code)),
+                        institution: self.institution_link(lv, p),
+                        text,
+                        lang,
+                    })
+                })
+                .collect(),
         };
         let mut ctx = Context::new();
         let mut v = Value::from_serializable(&view)
@@ -1343,6 +1376,20 @@ impl<'a> Renderer<'a> {
                 desc: &desc,
             },
         )
+    }
+
+    fn release_person(&self, lv: &LangViews, p: PersonRef) -> ReleasePersonView {
+        let inst = &self.site.institutions[p.institution.0];
+        let person = &inst.people.get(&lv.lang.code)[p.index];
+        // Contact details are the same in every language: from the original.
+        let base = &inst.people.base[p.index];
+        ReleasePersonView {
+            name: person.name.clone(),
+            role: person.role.clone(),
+            institution: self.institution_link(lv, p.institution),
+            email: base.email.clone(),
+            phone: base.phone.clone(),
+        }
     }
 
     fn institution_link(&self, lv: &LangViews, id: InstitutionId) -> Link {

@@ -137,6 +137,37 @@ pub struct ReleaseView {
     pub partnership: Option<Link>,
     pub topics: Vec<Link>,
     pub source: Option<SourceView>,
+    pub contacts: Vec<ReleasePersonView>,
+    pub quotes: Vec<QuoteView>,
+    /// One "About …" section per concerned institution with a `boilerplate`.
+    pub about: Vec<AboutView>,
+}
+
+/// A person of an institution as a release names them (contact or quote author).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasePersonView {
+    pub name: String,
+    pub role: Option<String>,
+    pub institution: Link,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QuoteView {
+    pub text: String,
+    /// Quotes are not translated: always the site's default language.
+    pub lang: String,
+    pub by: ReleasePersonView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AboutView {
+    /// The translated "About {name}" heading.
+    pub heading: String,
+    pub institution: Link,
+    pub text: String,
+    pub lang: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,9 +1,11 @@
 //! Integration tests: build small fixture sites from `tests/fixtures/` in-process and
 //! assert on the output. See `tests/README.md` for how to add a case.
 
+mod anatomy;
 mod content;
 mod embargo;
 mod errors;
+mod fifty;
 mod harness;
 mod links;
 mod metadata;

@@ -1,0 +1,145 @@
+//! Press-release anatomy: media `contacts`, `quotes` by people of the concerned
+//! institutions, and an "About …" section per concerned institution with a `boilerplate`.
+
+use crate::harness::{Fixture, SPEC_SITE};
+
+const RELEASE: &str = "content/news/2024-02-29-register-schaltjahr.md";
+
+fn anatomy_site() -> Fixture {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        RELEASE,
+        "topics: [",
+        "contacts: [klinikum-suedhoehe/uemran-oeztuerk]\n\
+         quotes:\n  - { by: uniklinik-saalestadt/prof-dr-anna-gross, text: \"Das Register zeigt uns, wo wir besser werden.\" }\n\
+         topics: [",
+    );
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "  - { name: Ümran Öztürk, role: Pflegedirektorin }",
+        "  - { name: Ümran Öztürk, role: Pflegedirektorin, email: presse@suedhoehe.example, phone: +49 931 0000-0 }\n\
+         boilerplate: Das Klinikum Südhöhe versorgt die Region Würzburg.",
+    );
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.en.md",
+        "people:",
+        "boilerplate: Südhöhe Hospital serves the Würzburg region.\npeople:",
+    );
+    fixture.edit(
+        "content/institutions/uniklinik-saalestadt.md",
+        "kind: university-hospital",
+        "kind: university-hospital\nboilerplate: Das UKS ist das Universitätsklinikum der Saalestadt.",
+    );
+    fixture
+}
+
+#[test]
+fn contacts_quotes_and_about_sections_render() {
+    let site = anatomy_site().build();
+    let de = site.main("news/register-schaltjahr/");
+    // Contact: name, role, institution link, email, phone.
+    assert!(
+        de.contains("<h2 id=\"sec-contacts\">Pressekontakt</h2>"),
+        "{de}"
+    );
+    assert!(
+        de.contains(
+            "<li><strong>Ümran Öztürk</strong>, Pflegedirektorin, <a href=\"/sub/path/partners/klinikum-suedhoehe/\">Klinikum Südhöhe Würzburg</a>"
+        ),
+        "{de}"
+    );
+    assert!(
+        de.contains("href=\"mailto:presse@suedhoehe.example\""),
+        "{de}"
+    );
+    assert!(de.contains("+49 931 0000-0"), "{de}");
+    // Quote with its author's role and institution.
+    assert!(
+        de.contains("<blockquote lang=\"de\"><p>Das Register zeigt uns, wo wir besser werden.</p></blockquote>"),
+        "{de}"
+    );
+    assert!(
+        de.contains(
+            "<figcaption>Prof. Dr. Anna Groß, Vorstandsvorsitzende, <a href=\"/sub/path/partners/uniklinik-saalestadt/\">Universitätsklinikum Saalestadt</a></figcaption>"
+        ),
+        "{de}"
+    );
+    // One About section per concerned institution with a boilerplate.
+    assert!(de.contains(">Über Klinikum Südhöhe Würzburg</h2>"), "{de}");
+    assert!(
+        de.contains("Das Klinikum Südhöhe versorgt die Region Würzburg."),
+        "{de}"
+    );
+    assert!(
+        de.contains(">Über Universitätsklinikum Saalestadt</h2>"),
+        "{de}"
+    );
+    assert!(!de.contains("Über Institut für Gefäßforschung"), "{de}");
+    assert_eq!(de.matches("class=\"release-about\"").count(), 2, "{de}");
+
+    // English: translated role and boilerplate; an untranslated one keeps its language.
+    let en = site.main("en/news/register-schaltjahr/");
+    assert!(
+        en.contains("<h2 id=\"sec-contacts\">Media contacts</h2>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Ümran Öztürk</strong>, Director of Nursing"),
+        "{en}"
+    );
+    assert!(
+        en.contains("href=\"mailto:presse@suedhoehe.example\""),
+        "{en}"
+    );
+    assert!(en.contains(">About Südhöhe Hospital Würzburg</h2>"), "{en}");
+    assert!(
+        en.contains("<p lang=\"en\">Südhöhe Hospital serves the Würzburg region.</p>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<p lang=\"de\">Das UKS ist das Universitätsklinikum der Saalestadt.</p>"),
+        "{en}"
+    );
+    assert!(en.contains("<blockquote lang=\"de\">"), "{en}");
+}
+
+#[test]
+fn releases_without_anatomy_are_unchanged() {
+    let site = Fixture::copy(SPEC_SITE).build();
+    let de = site.main("news/register-schaltjahr/");
+    assert!(!de.contains("sec-contacts"), "{de}");
+    assert!(!de.contains("release-about"), "{de}");
+    assert!(!de.contains("<figure class=\"quote\">"), "{de}");
+}
+
+#[test]
+fn unknown_contact_is_a_located_error_with_a_suggestion() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        RELEASE,
+        "topics: [",
+        "contacts: [klinikum-suedhoehe/uemran-oeztuerck]\n\
+         quotes:\n  - { by: gesundheitsamt-tannenfeld/dr-lutz-haeberle, text: Nicht beteiligt. }\n\
+         topics: [",
+    );
+    let report = fixture.build_report(&fixture.options());
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 2, "{:#?}", report.diagnostics);
+    let contact = errors
+        .iter()
+        .find(|d| d.message.contains("uemran-oeztuerck"))
+        .expect("the contact is reported");
+    assert_eq!(contact.code, "unknown-id");
+    assert!(contact.path.ends_with("2024-02-29-register-schaltjahr.md"));
+    assert_eq!(contact.line, 6, "{}", contact.render());
+    assert_eq!(
+        contact.help.as_deref(),
+        Some("did you mean `klinikum-suedhoehe/uemran-oeztuerk`?")
+    );
+    // A person of an institution the release does not concern is unknown too.
+    let quote = errors
+        .iter()
+        .find(|d| d.message.contains("dr-lutz-haeberle"))
+        .expect("the quote author is reported");
+    assert_eq!(quote.line, 8, "{}", quote.render());
+}
