@@ -780,6 +780,7 @@ impl<'a> Renderer<'a> {
         );
         meta.published_time = Some(rel.date.to_string());
         let view = ReleaseView {
+            status: self.release_status(lv, rel),
             title: rel.title.get(code).clone(),
             date: rel.date.to_string(),
             date_display: lv.lang.date(rel.date),
@@ -1436,6 +1437,18 @@ impl<'a> Renderer<'a> {
                 .collect(),
             topics: r.topics.iter().map(|&t| self.topic_link(lv, t)).collect(),
             partnership: r.partnership.map(|p| self.partnership_link(lv, p)),
+            status: self.release_status(lv, r),
+        }
+    }
+
+    /// The mark of a release that a `--drafts` build shows before it is published.
+    fn release_status(&self, lv: &LangViews, r: &Release) -> Option<String> {
+        if let Some(until) = r.embargoed_until {
+            let local = until.to_zoned_datetime(self.site.config.timezone.clone());
+            let when = format!("{} {}", lv.lang.date(local.date()), local.strftime("%H:%M"));
+            Some(lv.lang.t_with("status.embargoed", "until", &when))
+        } else {
+            r.draft.then(|| lv.lang.t("status.draft"))
         }
     }
 

@@ -122,11 +122,16 @@ pub struct ReleaseCard {
     pub partners: Vec<Link>,
     pub topics: Vec<Link>,
     pub partnership: Option<Link>,
+    /// "Entwurf" / "Sperrfrist bis …" when a `--drafts` build shows an unpublished
+    /// release; `None` for published ones.
+    pub status: Option<String>,
 }
 
 /// The full release page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReleaseView {
+    /// As on `ReleaseCard`.
+    pub status: Option<String>,
     pub title: String,
     pub date: String,
     pub date_display: String,

@@ -181,3 +181,38 @@ fn the_binary_prints_the_next_embargo_and_takes_partnerpress_now() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn drafts_builds_mark_embargoed_and_draft_releases_as_such() {
+    let fixture = fixture(EMBARGO);
+    let opts = at(&fixture, "2026-11-01T00:00:00Z", true);
+    let site = fixture.build_with(&opts);
+    let page = site.main(&format!("news/{SLUG}/"));
+    assert!(
+        page.contains("Sperrfrist bis 1. Dezember 2026 10:00"),
+        "{page}"
+    );
+    let en = site.main(&format!("en/news/{SLUG}/"));
+    assert!(
+        en.contains("Embargoed until December 1, 2026 10:00"),
+        "{en}"
+    );
+    let draft = site.main("news/jahresbericht-vorschau/");
+    assert!(draft.contains(">Entwurf<"), "{draft}");
+    assert!(
+        site.read("news/").contains("Sperrfrist bis"),
+        "cards are marked too"
+    );
+}
+
+#[test]
+fn published_releases_carry_no_mark() {
+    let fixture = fixture(EMBARGO);
+    let opts = at(&fixture, "2026-12-02T00:00:00Z", false);
+    let site = fixture.build_with(&opts);
+    assert!(
+        !site
+            .main(&format!("news/{SLUG}/"))
+            .contains("status-unpublished")
+    );
+}
