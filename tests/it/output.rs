@@ -300,3 +300,48 @@ fn cli_base_url_override_reaches_every_link() {
     );
     assert!(!home.contains("/deep/prefix/"));
 }
+
+#[test]
+fn cli_new_writes_a_release_the_site_builds_with_and_never_overwrites() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let new = || {
+        cli()
+            .args([
+                "new",
+                "news",
+                "Neues Gefäßzentrum: Start",
+                "--partners",
+                "klinikum-suedhoehe",
+            ])
+            .args(["--date", "2024-03-01", "--root"])
+            .arg(fixture.root())
+            .output()
+            .unwrap()
+    };
+    let first = new();
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let file = fixture
+        .root()
+        .join("content/news/2024-03-01-neues-gefaesszentrum-start.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("title: \"Neues Gefäßzentrum: Start\""),
+        "{text}"
+    );
+    let second = new();
+    assert_eq!(
+        second.status.code(),
+        Some(2),
+        "a second `new` must not overwrite"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    let mut opts = fixture.options();
+    opts.drafts = true;
+    let site = fixture.build_with(&opts);
+    assert!(site.exists("news/neues-gefaesszentrum-start/"));
+}
