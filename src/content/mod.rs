@@ -376,12 +376,30 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
 
 /// Editor backups, swap files and hidden files never count as content.
 fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
+    name.starts_with('.') || name.starts_with('#') || is_editor_temporary(name)
+}
+
+/// Files editors write while saving (vim, emacs, JetBrains, helix, kate, …).
+pub fn is_editor_temporary(name: &str) -> bool {
+    name.is_empty()
+        || name == "4913"
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".bak",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+            ".crswap",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
+        || (name.starts_with('.') && name.contains(".tmp"))
 }
 
 fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnostic>> {

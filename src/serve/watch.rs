@@ -125,36 +125,14 @@ impl Relevance {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        !in_hidden_dir && !is_editor_temporary(&name)
+        !in_hidden_dir && !crate::content::is_editor_temporary(&name)
     }
-}
-
-/// Files editors write while saving (vim, emacs, JetBrains, helix, kate, …).
-pub fn is_editor_temporary(name: &str) -> bool {
-    name.is_empty()
-        || name == "4913"
-        || name.starts_with(".#")
-        || (name.starts_with('#') && name.ends_with('#'))
-        || name.ends_with('~')
-        || [
-            ".swp",
-            ".swx",
-            ".swo",
-            ".tmp",
-            ".bak",
-            ".kate-swp",
-            "___jb_tmp___",
-            "___jb_old___",
-            ".crswap",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s))
-        || (name.starts_with('.') && name.contains(".tmp"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::is_editor_temporary;
 
     #[test]
     fn editor_temporaries_are_not_changes() {
