@@ -17,6 +17,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
+pub mod timings;
 
 use diagnostics::Diagnostic;
 use std::collections::BTreeMap;
@@ -63,6 +64,8 @@ pub struct BuildReport {
     /// The earliest embargo still to lift: release id and moment
     /// (`2026-12-01T10:00:00+01:00`, in the site's time zone), for a scheduled rebuild.
     pub next_embargo: Option<(String, String)>,
+    /// Time per stage and per template (`build --timings`).
+    pub timings: timings::Timings,
 }
 
 impl BuildReport {
@@ -77,18 +80,18 @@ pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnos
     (rendered, diags)
 }
 
-/// `render`, plus the next embargo to lift.
-fn render_with_embargo(
-    opts: &BuildOptions,
-) -> (
-    Option<render::RenderedSite>,
-    Vec<Diagnostic>,
-    Option<(String, String)>,
-) {
+/// `render` for one-off builds, with the report's embargo and timings filled in.
+fn render_for_report(opts: &BuildOptions) -> (Option<render::RenderedSite>, BuildReport) {
     let mut session = Session::new(opts.clone());
     session.keep = false;
-    let (rendered, diags, _) = session.render();
-    (rendered, diags, session.next_embargo)
+    let (rendered, diagnostics, stats) = session.render();
+    let report = BuildReport {
+        diagnostics,
+        next_embargo: session.next_embargo,
+        timings: stats.timings,
+        ..BuildReport::default()
+    };
+    (rendered, report)
 }
 
 /// A build that remembers what it read and rendered, for `build --watch` and `serve`:
@@ -144,7 +147,9 @@ impl Session {
         render::RenderStats,
     ) {
         let opts = &self.opts;
-        let (raw, mut diags) = content::load_cached(&opts.root, &mut self.files);
+        let mut timings = timings::Timings::default();
+        let (raw, mut diags) =
+            timings.time("load", || content::load_cached(&opts.root, &mut self.files));
         let resolve_opts = model::ResolveOptions {
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
@@ -156,7 +161,7 @@ impl Session {
         let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
             None
         } else {
-            let (site, mut more) = model::resolve(raw, &resolve_opts);
+            let (site, mut more) = timings.time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
                 self.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
@@ -168,6 +173,7 @@ impl Session {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
                     let (rendered, mut more, s) =
                         render::render_site_cached(&site, &mut self.cache, self.keep);
+                    timings.extend(s.timings.clone());
                     stats = s;
                     diags.append(&mut more);
                     rendered
@@ -181,6 +187,7 @@ impl Session {
         };
         diagnostics::sort(&mut diags);
         diags.dedup();
+        stats.timings = timings;
         (rendered, diags, stats)
     }
 }
@@ -191,14 +198,11 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_output_dir(&opts.root, &output)?;
-    let (rendered, diagnostics, next_embargo) = render_with_embargo(opts);
-    let mut report = BuildReport {
-        diagnostics,
-        next_embargo,
-        ..BuildReport::default()
-    };
+    let (rendered, mut report) = render_for_report(opts);
     if let Some(site) = rendered.filter(|_| !report.has_errors()) {
+        let start = Instant::now();
         output::write(&site.files, &output)?;
+        report.timings.stages.push(("write", start.elapsed()));
         report.files = site.files.len();
         report.counts = site.counts;
         report.written = true;
@@ -211,14 +215,12 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
 /// writes nothing.
 pub fn check(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let (rendered, diagnostics, next_embargo) = render_with_embargo(opts);
-    let mut report = BuildReport {
-        diagnostics,
-        next_embargo,
-        ..BuildReport::default()
-    };
+    let (rendered, mut report) = render_for_report(opts);
     if let Some(site) = rendered {
-        report.diagnostics.extend(linkcheck::check(&site));
+        let links = report
+            .timings
+            .time("link check", || linkcheck::check(&site));
+        report.diagnostics.extend(links);
         diagnostics::sort(&mut report.diagnostics);
         report.diagnostics.dedup();
         report.files = site.files.len();

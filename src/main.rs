@@ -74,6 +74,9 @@ struct BuildArgs {
     /// With --watch: poll for changes instead of waiting for file system events.
     #[arg(long, requires = "watch")]
     poll: bool,
+    /// Print the time of each stage and each template (pages, total, mean, slowest).
+    #[arg(long, conflicts_with = "watch")]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -185,7 +188,13 @@ fn main() -> ExitCode {
             ))
         }
         Command::Build(args) => match partnerpress::build(&args.site.options()) {
-            Ok(report) => finish(&report, cli.verbose, "built"),
+            Ok(report) => {
+                let code = finish(&report, cli.verbose, "built");
+                if args.timings {
+                    print!("\n{}", report.timings.table());
+                }
+                code
+            }
             Err(e) => {
                 eprintln!("error: {e:#}");
                 ExitCode::from(2)

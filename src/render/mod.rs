@@ -20,6 +20,7 @@ pub mod views;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{LeftOut, Site};
+use crate::timings::Timings;
 use i18n::Language;
 use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution};
 use rayon::prelude::*;
@@ -97,7 +98,8 @@ pub fn render_site_cached(
     keep: bool,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>, RenderStats) {
     let mut diags = Vec::new();
-    let tera = match templates::compile(&site.theme) {
+    let mut timings = Timings::default();
+    let tera = match timings.time("templates", || templates::compile(&site.theme)) {
         Ok(t) => t,
         Err(d) => return (None, vec![*d], RenderStats::default()),
     };
@@ -108,7 +110,9 @@ pub fn render_site_cached(
     );
     let languages = languages(site);
     cache.bodies.keep = keep;
-    let bodies = Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies);
+    let bodies = timings.time("markdown", || {
+        Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies)
+    });
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags, RenderStats::default());
     }
@@ -116,22 +120,28 @@ pub fn render_site_cached(
         cache.pages.clear();
         cache.templates = site.theme.templates.clone();
     }
-    let renderer = pages::Renderer::new(
-        site,
-        &routes,
-        &tera,
-        &languages,
-        &bodies,
-        &cache.pages,
-        keep,
-    );
-    let result = renderer.render_all();
-    let (fresh, stats) = renderer.into_cache();
+    let renderer = timings.time("shared views", || {
+        pages::Renderer::new(
+            site,
+            &routes,
+            &tera,
+            &languages,
+            &bodies,
+            &cache.pages,
+            keep,
+        )
+    });
+    let result = timings.time("pages", || renderer.render_all());
+    let (fresh, mut stats) = renderer.into_cache();
     if keep && result.is_ok() {
         cache.pages = fresh;
     }
+    let page_templates = std::mem::take(&mut stats.timings.templates);
+    stats.timings = timings;
+    stats.timings.templates = page_templates;
     match result {
         Ok(mut rendered) => {
+            let start = std::time::Instant::now();
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
             rendered.files.extend(api::files(site, &routes));
@@ -146,6 +156,7 @@ pub fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
+            stats.timings.stages.push(("data files", start.elapsed()));
             let collisions = collisions(&rendered.files);
             if collisions.is_empty() {
                 (Some(rendered), diags, stats)
@@ -195,11 +206,12 @@ pub struct RenderCache {
     templates: BTreeMap<String, String>,
 }
 
-/// How much of the last render was reused.
-#[derive(Debug, Clone, Copy, Default)]
+/// How much of the last render was reused, and where its time went.
+#[derive(Debug, Clone, Default)]
 pub struct RenderStats {
     pub pages_rendered: usize,
     pub pages_reused: usize,
+    pub timings: Timings,
 }
 
 #[derive(Debug, Default)]

@@ -196,6 +196,52 @@ fn cli_build_prints_a_summary_and_exits_0() {
 }
 
 #[test]
+fn cli_build_timings_lists_every_stage_and_template() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let out = cli()
+        .args(["build", "--timings", "--root"])
+        .arg(fixture.root())
+        .arg("--output")
+        .arg(fixture.output())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let row = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("no `{name}` row in:\n{stdout}"))
+            .to_owned()
+    };
+    let stages = [
+        "load", "resolve", "markdown", "pages", "data", "write", "total",
+    ];
+    let positions: Vec<usize> = stages
+        .iter()
+        .map(|s| stdout.find(&format!("\n{s} ")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "stages missing or out of pipeline order:\n{stdout}"
+    );
+    // The spec-site has four published releases per language, two languages.
+    let release: Vec<String> = row("release.html")
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(release[1], "8", "release.html count: {stdout}");
+    let (total, mean, max): (f64, f64, f64) = (
+        release[2].parse().unwrap(),
+        release[3].parse().unwrap(),
+        release[4].parse().unwrap(),
+    );
+    assert!(total > 0.0 && mean <= max && max <= total, "{stdout}");
+    row("partner.html");
+    row("atom.xml");
+}
+
+#[test]
 fn cli_content_error_exits_1_with_path_line_column() {
     let fixture = Fixture::copy(SPEC_SITE);
     let root = fixture.root();
