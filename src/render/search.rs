@@ -65,9 +65,10 @@ pub fn files(
 fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
+    // The short text (160 characters) and the terms need only a body's first words.
     let mut out = Vec::new();
     for (i, r) in site.releases.iter().enumerate() {
-        let body = plain_text(&bodies.releases[li][i]);
+        let body = plain_text(&bodies.releases[li][i], BODY_WORDS * 2);
         let title = r.title.get(l).clone();
         let text = short_text(r.summary.get(l).as_deref(), &body);
         let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
@@ -86,7 +87,7 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
         });
     }
     for (i, inst) in site.institutions.iter().enumerate() {
-        let body = plain_text(&bodies.institutions[li][i]);
+        let body = plain_text(&bodies.institutions[li][i], BODY_WORDS * 2);
         let title = inst.name.get(l).clone();
         let text = short_text(None, &body);
         let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
@@ -102,7 +103,7 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
         });
     }
     for (i, p) in site.partnerships.iter().enumerate() {
-        let body = plain_text(&bodies.partnerships[li][i]);
+        let body = plain_text(&bodies.partnerships[li][i], BODY_WORDS * 2);
         let title = p.title.get(l).clone();
         let text = short_text(p.summary.get(l).as_deref(), &body);
         let mut extra: Vec<&str> = p.partners.iter().map(|&x| inst_name(x)).collect();
@@ -182,7 +183,7 @@ fn terms(shown: &[&str], extra: &str, body: &str) -> String {
     let shown: Vec<String> = shown.iter().flat_map(|p| tokens(p)).collect();
     let mut words = shown.clone();
     words.extend(tokens(extra));
-    words.extend(tokens(body).into_iter().take(BODY_WORDS));
+    words.extend(body.split_whitespace().flat_map(tokens).take(BODY_WORDS));
     words.retain(|w| w.chars().nth(1).is_some());
     words.sort_unstable();
     words.dedup();
@@ -218,40 +219,63 @@ fn short_text(summary: Option<&str>, body: &str) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
-/// Rendered HTML → plain text: tags dropped (block ends become spaces), the entities
-/// pulldown-cmark writes decoded, whitespace collapsed.
-pub fn plain_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
+/// Rendered HTML → plain text, up to `max_words` words: tags dropped (block ends
+/// become spaces), the entities pulldown-cmark writes decoded, whitespace collapsed.
+/// One pass that stops early, since the index needs only the start of a body.
+pub fn plain_text(html: &str, max_words: usize) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
+    let mut out = String::with_capacity(html.len().min(max_words * 12));
+    let mut words = 0;
+    let mut space = false;
     let mut in_tag = false;
-    for c in html.chars() {
-        match c {
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        let mut len = c.len_utf8();
+        let text = match c {
             '<' => {
                 in_tag = true;
-                text.push(' ');
+                None
             }
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            _ => text.push(c),
+            '>' if in_tag => {
+                in_tag = false;
+                None
+            }
+            _ if in_tag => None,
+            '&' => match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, decoded)) => {
+                    len = e.len();
+                    Some(*decoded)
+                }
+                None => Some('&'),
+            },
+            c => Some(c),
+        };
+        rest = &rest[len..];
+        match text {
+            None => space = true,
+            Some(c) if c.is_whitespace() => space = true,
+            Some(c) => {
+                // Inline tags split words from their punctuation: `<em>x</em>.` → `x.`
+                let joins = matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')');
+                if space && !out.is_empty() && !joins && !out.ends_with('(') {
+                    words += 1;
+                    if words >= max_words {
+                        break;
+                    }
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
         }
     }
-    let text = text
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    let mut out = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    // Inline tags split words from their punctuation: `<em>x</em>.` → `x .`
-    for p in [" .", " ,", " ;", " :", " !", " ?", " )"] {
-        out = out.replace(p, &p[1..]);
-    }
-    out.replace("( ", "(")
+    out
 }
 
 #[cfg(test)]
@@ -295,8 +319,15 @@ mod tests {
     #[test]
     fn plain_text_drops_tags_and_decodes() {
         assert_eq!(
-            plain_text("<h2 id=\"a\">Titel</h2>\n<p>A &amp; <em>B</em>, &lt;c&gt;.</p>"),
-            "Titel A & B, <c>."
+            plain_text(
+                "<h2 id=\"a\">Titel</h2>\n<p>A &amp; <em>B</em>, &lt;c&gt;. (<em>d</em>) &amp</p>",
+                100
+            ),
+            "Titel A & B, <c>. (d) &amp"
+        );
+        assert_eq!(
+            plain_text("<p>eins zwei</p><p>drei vier</p>", 3),
+            "eins zwei drei"
         );
     }
 
