@@ -10,11 +10,13 @@ use super::views::*;
 use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
+use crate::timings::{TemplateTiming, Timings};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 use tera::{Context, Tera, Value};
 
 /// Releases in the site feed and in each partner's feed.
@@ -36,6 +38,8 @@ pub struct Renderer<'a> {
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
     reused: AtomicUsize,
     rendered: AtomicUsize,
+    /// Per template: pages rendered and time taken (`build --timings`).
+    template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
 }
 
 /// A rendered page with everything its output depends on: the template's name and
@@ -191,6 +195,7 @@ impl<'a> Renderer<'a> {
             fresh: keep.then(|| Mutex::new(HashMap::new())),
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),
+            template_times: Mutex::new(HashMap::new()),
         };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
@@ -233,9 +238,20 @@ impl<'a> Renderer<'a> {
             .fresh
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
             .unwrap_or_default();
+        let templates = self
+            .template_times
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         let stats = super::RenderStats {
             pages_rendered: self.rendered.into_inner(),
             pages_reused: self.reused.into_inner(),
+            timings: Timings {
+                stages: Vec::new(),
+                templates: templates
+                    .into_iter()
+                    .map(|(name, t)| (name.to_owned(), t))
+                    .collect(),
+            },
         };
         (fresh, stats)
     }
@@ -287,7 +303,7 @@ impl<'a> Renderer<'a> {
     /// when template and context are the same: the output depends on nothing else.
     fn render_file(
         &self,
-        template: &str,
+        template: &'static str,
         path: &str,
         ctx: Context,
     ) -> Result<OutputFile, Diagnostic> {
@@ -308,8 +324,15 @@ impl<'a> Renderer<'a> {
             });
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
-        self.tera
-            .render(template, &ctx)
+        let start = Instant::now();
+        let result = self.tera.render(template, &ctx);
+        self.template_times
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(template)
+            .or_default()
+            .add(start.elapsed());
+        result
             .map(|html| {
                 let contents = bytes::Bytes::from(html.into_bytes());
                 if let Some(fresh) = &self.fresh {
@@ -511,193 +534,179 @@ impl<'a> Renderer<'a> {
     fn render(&self, job: Job) -> Result<Rendered, Diagnostic> {
         let s = self.site;
         let r = self.routes;
-        let (template, section, mut meta, extra): (&str, &str, PageMeta, Context) = match job {
-            Job::Home(l) => {
-                let lv = &self.langs[l];
-                let meta = self.meta(
-                    lv,
-                    "home",
-                    s.config.title.get(&lv.lang.code).clone(),
-                    None,
-                    &|x| r.home(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                ctx.insert("lede", s.config.description.get(&lv.lang.code));
-                ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
-                ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
-                ctx.insert_value(
-                    "network_svg",
-                    Value::safe_string(&self.network_svg(lv, None)),
-                );
-                ctx.insert_value(
-                    "latest",
-                    Value::from(
-                        lv.release_cards
-                            .iter()
-                            .take(HOME_RELEASES)
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-                let start = s.timeline.len().saturating_sub(HOME_EVENTS);
-                let recent = s.timeline.iter().enumerate().skip(start);
-                ctx.insert_value("timeline", lv.years(recent.map(|(i, e)| (e.date.year, i))));
-                ("index.html", "home", meta, ctx)
-            }
-            Job::News(l, page) => {
-                let lv = &self.langs[l];
-                let per = s.config.news_per_page;
-                let total = s.releases.len().div_ceil(per).max(1);
-                let mut title = lv.lang.t("title.news");
-                if page > 1 {
-                    title = format!(
-                        "{title} – {}",
-                        lv.lang.t_with("title.page_n", "n", &page.to_string())
+        let (template, section, mut meta, extra): (&'static str, &str, PageMeta, Context) =
+            match job {
+                Job::Home(l) => {
+                    let lv = &self.langs[l];
+                    let meta = self.meta(
+                        lv,
+                        "home",
+                        s.config.title.get(&lv.lang.code).clone(),
+                        None,
+                        &|x| r.home(x),
+                        true,
                     );
+                    let mut ctx = Context::new();
+                    ctx.insert("lede", s.config.description.get(&lv.lang.code));
+                    ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
+                    ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
+                    ctx.insert_value(
+                        "network_svg",
+                        Value::safe_string(&self.network_svg(lv, None)),
+                    );
+                    ctx.insert_value(
+                        "latest",
+                        Value::from(
+                            lv.release_cards
+                                .iter()
+                                .take(HOME_RELEASES)
+                                .cloned()
+                                .collect::<Vec<_>>(),
+                        ),
+                    );
+                    let start = s.timeline.len().saturating_sub(HOME_EVENTS);
+                    let recent = s.timeline.iter().enumerate().skip(start);
+                    ctx.insert_value("timeline", lv.years(recent.map(|(i, e)| (e.date.year, i))));
+                    ("index.html", "home", meta, ctx)
                 }
-                let meta = self.meta(lv, "news", title, None, &|x| r.news(x, page), true);
-                let mut ctx = Context::new();
-                let cards: Vec<Value> = lv
-                    .release_cards
-                    .iter()
-                    .skip((page - 1) * per)
-                    .take(per)
-                    .cloned()
-                    .collect();
-                ctx.insert_value("releases", Value::from(cards));
-                let link = |p: usize| r.path(&r.news(&lv.lang.code, p));
-                ctx.insert(
-                    "pagination",
-                    &Pagination {
-                        current: page,
-                        total,
-                        prev_url: (page > 1).then(|| link(page - 1)),
-                        next_url: (page < total).then(|| link(page + 1)),
-                        pages: (1..=total)
-                            .map(|p| PageLink {
-                                number: p,
-                                url: link(p),
-                                current: p == page,
-                            })
-                            .collect(),
-                    },
-                );
-                ("news_list.html", "news", meta, ctx)
-            }
-            Job::Release(l, i) => self.release_page(l, i),
-            Job::Partners(l) => {
-                let lv = &self.langs[l];
-                let meta = self.meta(
-                    lv,
-                    "partners",
-                    lv.lang.t("title.partners"),
-                    None,
-                    &|x| r.partners(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
-                ctx.insert_value("map_svg", Value::safe_string(&self.map_svg(lv, None)));
-                ("partners.html", "partners", meta, ctx)
-            }
-            Job::Partner(l, i) => self.partner_page(l, i),
-            Job::PartnerFactsheet(l, i) => self.institution_factsheet(l, i),
-            Job::PartnerFeed(l, i) => return self.partner_feed(l, i),
-            Job::Partnerships(l) => {
-                let lv = &self.langs[l];
-                let meta = self.meta(
-                    lv,
-                    "partnerships",
-                    lv.lang.t("title.partnerships"),
-                    None,
-                    &|x| r.partnerships(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
-                ("partnerships.html", "partnerships", meta, ctx)
-            }
-            Job::Partnership(l, i) => self.partnership_page(l, i),
-            Job::PartnershipFactsheet(l, i) => self.partnership_factsheet(l, i),
-            Job::Topics(l) => {
-                let lv = &self.langs[l];
-                let meta = self.meta(
-                    lv,
-                    "topics",
-                    lv.lang.t("title.topics"),
-                    None,
-                    &|x| r.topics(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                let cards: Vec<TopicCard> =
-                    s.topics.iter().map(|t| self.topic_card(lv, t)).collect();
-                ctx.insert("topics", &cards);
-                ("topics.html", "topics", meta, ctx)
-            }
-            Job::Topic(l, i) => self.topic_page(l, i),
-            Job::Timeline(l) => {
-                let lv = &self.langs[l];
-                let meta = self.meta(
-                    lv,
-                    "timeline",
-                    lv.lang.t("title.timeline"),
-                    None,
-                    &|x| r.timeline(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                ctx.insert_value("timeline", lv.timeline_where(s, |_| true));
-                ("timeline.html", "timeline", meta, ctx)
-            }
-            Job::Page(l, i) => {
-                let lv = &self.langs[l];
-                let p = &s.pages[i];
-                let code = lv.lang.code.as_str();
-                let meta = self.meta(
-                    lv,
-                    "page",
-                    p.title.get(code).clone(),
-                    p.summary.get(code).clone(),
-                    &|x| r.page(x, &p.id),
-                    p.body.is_translated(code),
-                );
-                let mut ctx = Context::new();
-                ctx.insert_value("content", Value::safe_string(&self.bodies.pages[l][i]));
-                ("page.html", "", meta, ctx)
-            }
-            Job::Feed(l) => return self.site_feed(l),
-            Job::Search(l) => {
-                let lv = &self.langs[l];
-                let code = lv.lang.code.as_str();
-                let meta = self.meta(
-                    lv,
-                    "search",
-                    lv.lang.t("title.search"),
-                    None,
-                    &|x| r.search_page(x),
-                    true,
-                );
-                let mut ctx = Context::new();
-                ctx.insert("search_index_url", &r.path(&r.search_index(code)));
-                ctx.insert("search_script_url", &r.asset("search.js"));
-                ("search.html", "search", meta, ctx)
-            }
-            Job::NotFound => {
-                let lv = &self.langs[0];
-                let mut meta = self.meta(
-                    lv,
-                    "404",
-                    lv.lang.t("title.not_found"),
-                    None,
-                    &|_| "404.html".to_owned(),
-                    true,
-                );
-                meta.alternates.retain(|a| a.current);
-                ("404.html", "", meta, Context::new())
-            }
-        };
+                Job::News(l, page) => {
+                    let lv = &self.langs[l];
+                    let per = s.config.news_per_page;
+                    let total = s.releases.len().div_ceil(per).max(1);
+                    let mut title = lv.lang.t("title.news");
+                    if page > 1 {
+                        title = format!(
+                            "{title} – {}",
+                            lv.lang.t_with("title.page_n", "n", &page.to_string())
+                        );
+                    }
+                    let meta = self.meta(lv, "news", title, None, &|x| r.news(x, page), true);
+                    let mut ctx = Context::new();
+                    let cards: Vec<Value> = lv
+                        .release_cards
+                        .iter()
+                        .skip((page - 1) * per)
+                        .take(per)
+                        .cloned()
+                        .collect();
+                    ctx.insert_value("releases", Value::from(cards));
+                    let link = |p: usize| r.path(&r.news(&lv.lang.code, p));
+                    ctx.insert("pagination", &Pagination::new(page, total, link));
+                    ("news_list.html", "news", meta, ctx)
+                }
+                Job::Release(l, i) => self.release_page(l, i),
+                Job::Partners(l) => {
+                    let lv = &self.langs[l];
+                    let meta = self.meta(
+                        lv,
+                        "partners",
+                        lv.lang.t("title.partners"),
+                        None,
+                        &|x| r.partners(x),
+                        true,
+                    );
+                    let mut ctx = Context::new();
+                    ctx.insert_value("institutions", Value::from(lv.institution_cards.clone()));
+                    ctx.insert_value("map_svg", Value::safe_string(&self.map_svg(lv, None)));
+                    ("partners.html", "partners", meta, ctx)
+                }
+                Job::Partner(l, i) => self.partner_page(l, i),
+                Job::PartnerFactsheet(l, i) => self.institution_factsheet(l, i),
+                Job::PartnerFeed(l, i) => return self.partner_feed(l, i),
+                Job::Partnerships(l) => {
+                    let lv = &self.langs[l];
+                    let meta = self.meta(
+                        lv,
+                        "partnerships",
+                        lv.lang.t("title.partnerships"),
+                        None,
+                        &|x| r.partnerships(x),
+                        true,
+                    );
+                    let mut ctx = Context::new();
+                    ctx.insert_value("partnerships", Value::from(lv.partnership_cards.clone()));
+                    ("partnerships.html", "partnerships", meta, ctx)
+                }
+                Job::Partnership(l, i) => self.partnership_page(l, i),
+                Job::PartnershipFactsheet(l, i) => self.partnership_factsheet(l, i),
+                Job::Topics(l) => {
+                    let lv = &self.langs[l];
+                    let meta = self.meta(
+                        lv,
+                        "topics",
+                        lv.lang.t("title.topics"),
+                        None,
+                        &|x| r.topics(x),
+                        true,
+                    );
+                    let mut ctx = Context::new();
+                    let cards: Vec<TopicCard> =
+                        s.topics.iter().map(|t| self.topic_card(lv, t)).collect();
+                    ctx.insert("topics", &cards);
+                    ("topics.html", "topics", meta, ctx)
+                }
+                Job::Topic(l, i) => self.topic_page(l, i),
+                Job::Timeline(l) => {
+                    let lv = &self.langs[l];
+                    let meta = self.meta(
+                        lv,
+                        "timeline",
+                        lv.lang.t("title.timeline"),
+                        None,
+                        &|x| r.timeline(x),
+                        true,
+                    );
+                    let mut ctx = Context::new();
+                    ctx.insert_value("timeline", lv.timeline_where(s, |_| true));
+                    ("timeline.html", "timeline", meta, ctx)
+                }
+                Job::Page(l, i) => {
+                    let lv = &self.langs[l];
+                    let p = &s.pages[i];
+                    let code = lv.lang.code.as_str();
+                    let meta = self.meta(
+                        lv,
+                        "page",
+                        p.title.get(code).clone(),
+                        p.summary.get(code).clone(),
+                        &|x| r.page(x, &p.id),
+                        p.body.is_translated(code),
+                    );
+                    let mut ctx = Context::new();
+                    ctx.insert_value("content", Value::safe_string(&self.bodies.pages[l][i]));
+                    ("page.html", "", meta, ctx)
+                }
+                Job::Feed(l) => return self.site_feed(l),
+                Job::Search(l) => {
+                    let lv = &self.langs[l];
+                    let code = lv.lang.code.as_str();
+                    let meta = self.meta(
+                        lv,
+                        "search",
+                        lv.lang.t("title.search"),
+                        None,
+                        &|x| r.search_page(x),
+                        true,
+                    );
+                    let mut ctx = Context::new();
+                    ctx.insert("search_index_url", &r.path(&r.search_index(code)));
+                    ctx.insert("search_script_url", &r.asset("search.js"));
+                    ("search.html", "search", meta, ctx)
+                }
+                Job::NotFound => {
+                    let lv = &self.langs[0];
+                    let mut meta = self.meta(
+                        lv,
+                        "404",
+                        lv.lang.t("title.not_found"),
+                        None,
+                        &|_| "404.html".to_owned(),
+                        true,
+                    );
+                    meta.alternates.retain(|a| a.current);
+                    ("404.html", "", meta, Context::new())
+                }
+            };
         let lv = match job {
             Job::NotFound => &self.langs[0],
             _ => self
@@ -1139,9 +1148,9 @@ impl<'a> Renderer<'a> {
             lv,
             l,
             self.site.config.title.get(code).clone(),
-            self.routes.feed(code),
-            self.routes.home(code),
+            (self.routes.feed(code), self.routes.home(code)),
             &ids,
+            true,
         );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
@@ -1171,9 +1180,12 @@ impl<'a> Renderer<'a> {
             lv,
             l,
             title,
-            self.routes.partner_feed(code, &inst.id),
-            self.routes.partner(code, &inst.id),
+            (
+                self.routes.partner_feed(code, &inst.id),
+                self.routes.partner(code, &inst.id),
+            ),
             &ids,
+            false,
         );
         let mut ctx = self.base_context(lv);
         ctx.insert("feed", &feed);
@@ -1191,9 +1203,9 @@ impl<'a> Renderer<'a> {
         lv: &LangViews,
         l: usize,
         title: String,
-        self_route: String,
-        alternate_route: String,
+        (self_route, alternate_route): (String, String),
         releases: &[usize],
+        with_content: bool,
     ) -> FeedView {
         let code = lv.lang.code.as_str();
         let s = self.site;
@@ -1212,7 +1224,7 @@ impl<'a> Renderer<'a> {
                     published: stamp(r.date),
                     updated: stamp(r.date),
                     summary: r.summary.get(code).clone(),
-                    content: self.bodies.releases[l][i].clone(),
+                    content: with_content.then(|| self.bodies.releases[l][i].clone()),
                     categories: r
                         .topics
                         .iter()

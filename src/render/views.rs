@@ -368,6 +368,9 @@ pub struct TopicCard {
     pub partnership_count: usize,
 }
 
+/// Links of a paginated list: previous, next and a window of page numbers (the first,
+/// the last and two on each side of the current one, with gaps between), so every page
+/// carries a constant number of links however long the list grows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
     pub current: usize,
@@ -382,6 +385,47 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Stands for the pages left out between two links (shown as "…").
+    pub gap: bool,
+}
+
+impl Pagination {
+    /// Pages on each side of the current one that get a link.
+    const WINDOW: usize = 2;
+
+    /// Page `current` of `total` (1-based); `link` gives a page's URL.
+    pub fn new(current: usize, total: usize, link: impl Fn(usize) -> String) -> Self {
+        let shown = |p: usize| p == 1 || p == total || p.abs_diff(current) <= Self::WINDOW;
+        let mut pages = Vec::new();
+        let mut p = 1;
+        while p <= total {
+            // A gap of a single page is shown as that page: "…" would be no shorter.
+            if shown(p) || (p > 1 && p < total && shown(p - 1) && shown(p + 1)) {
+                pages.push(PageLink {
+                    number: p,
+                    url: link(p),
+                    current: p == current,
+                    gap: false,
+                });
+                p += 1;
+            } else {
+                pages.push(PageLink {
+                    number: p,
+                    url: String::new(),
+                    current: false,
+                    gap: true,
+                });
+                p = (p..=total).find(|&q| shown(q)).unwrap_or(total + 1);
+            }
+        }
+        Self {
+            current,
+            total,
+            prev_url: (current > 1).then(|| link(current - 1)),
+            next_url: (current < total).then(|| link(current + 1)),
+            pages,
+        }
+    }
 }
 
 /// `feed` in `atom.xml`.
@@ -406,8 +450,9 @@ pub struct FeedEntry {
     pub published: String,
     pub updated: String,
     pub summary: Option<String>,
-    /// Rendered HTML body (escaped by the template).
-    pub content: String,
+    /// Rendered HTML body (escaped by the template); only in the site feed, so the
+    /// partner feeds, which repeat the same releases, stay small.
+    pub content: Option<String>,
     pub categories: Vec<String>,
 }
 
@@ -417,4 +462,46 @@ pub struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
     pub alternates: Vec<Alternate>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(current: usize, total: usize) -> String {
+        Pagination::new(current, total, |p| format!("/news/page/{p}/"))
+            .pages
+            .iter()
+            .map(|p| match (p.gap, p.current) {
+                (true, _) => "…".to_owned(),
+                (false, true) => format!("[{}]", p.number),
+                (false, false) => p.number.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn pagination_links_a_window_around_the_current_page() {
+        assert_eq!(shown(1, 1), "[1]");
+        assert_eq!(shown(2, 5), "1 [2] 3 4 5");
+        assert_eq!(shown(1, 1000), "[1] 2 3 … 1000");
+        assert_eq!(shown(500, 1000), "1 … 498 499 [500] 501 502 … 1000");
+        assert_eq!(shown(1000, 1000), "1 … 998 999 [1000]");
+        // A gap of one page shows the page instead.
+        assert_eq!(shown(5, 9), "1 2 3 4 [5] 6 7 8 9");
+        assert_eq!(shown(6, 12), "1 … 4 5 [6] 7 8 … 12");
+    }
+
+    #[test]
+    fn pagination_links_stay_few_however_long_the_list() {
+        for total in [1, 7, 100, 10_000] {
+            for current in [1, total / 2 + 1, total] {
+                let p = Pagination::new(current, total, |p| p.to_string());
+                assert!(p.pages.len() <= 9, "{current}/{total}: {}", p.pages.len());
+                assert_eq!(p.prev_url.is_some(), current > 1);
+                assert_eq!(p.next_url.is_some(), current < total);
+            }
+        }
+    }
 }

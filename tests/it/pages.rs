@@ -208,6 +208,20 @@ fn feeds_and_open_data_are_well_formed() {
         "atom.xml should hold the four published releases"
     );
     assert!(feed.contains("<id>https://example.org/sub/path/news/register-schaltjahr/</id>"));
+    assert_eq!(
+        feed.matches("<content type=\"html\">").count(),
+        4,
+        "the site feed carries the full text"
+    );
+    let partner_feed = site.read("partners/klinikum-suedhoehe/atom.xml");
+    assert!(
+        partner_feed.contains("<entry>") && partner_feed.contains("<summary>"),
+        "{partner_feed}"
+    );
+    assert!(
+        !partner_feed.contains("<content"),
+        "partner feeds link to the full text instead of repeating it"
+    );
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains(
         "<loc>https://example.org/sub/path/en/partners/klinikum-suedhoehe/factsheet/</loc>"
