@@ -44,3 +44,54 @@ fn fifty_institutions_build_with_every_partner_page_and_no_broken_link() {
         .count();
     assert_eq!(with_anatomy, 10);
 }
+
+/// Long release lists (partners, partnerships, topics) give the newest ten a card and
+/// list the older ones as compact links, none left out and none twice.
+#[test]
+fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
+    let site = build("fifty");
+    let news: serde_json::Value =
+        serde_json::from_str(&site.read("api/news.json")).expect("api/news.json");
+    let mut per_partner: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in news.as_array().expect("a list") {
+        let url = item["urls"]["de"].as_str().expect("url");
+        let path = url.trim_start_matches("https://example.org").to_owned();
+        for p in item["partners"].as_array().expect("partners") {
+            let id = p.as_str().expect("id").to_owned();
+            per_partner.entry(id).or_default().push(path.clone());
+        }
+    }
+    let card =
+        scraper::Selector::parse("section[aria-labelledby=sec-news] .card-list .card-title a")
+            .unwrap();
+    let link =
+        scraper::Selector::parse("section[aria-labelledby=sec-news] .release-links a").unwrap();
+    let mut long_lists = 0;
+    for (id, expected) in &per_partner {
+        let page = site.html(&format!("partners/{id}/"));
+        let cards: Vec<String> = page
+            .select(&card)
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        let links: Vec<String> = page
+            .select(&link)
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        assert_eq!(cards.len(), expected.len().min(10), "cards on `{id}`");
+        assert_eq!(
+            links.len(),
+            expected.len().saturating_sub(10),
+            "links on `{id}`"
+        );
+        let mut shown: Vec<String> = cards.into_iter().chain(links).collect();
+        let mut expected = expected.clone();
+        shown.sort();
+        expected.sort();
+        assert_eq!(shown, expected, "releases of `{id}`");
+        long_lists += usize::from(expected.len() > 10);
+    }
+    assert!(
+        long_lists > 0,
+        "the fixture should have partners with more than ten releases"
+    );
+}
