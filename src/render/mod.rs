@@ -256,6 +256,18 @@ fn link_environment(site: &Site) -> u64 {
     h.finish()
 }
 
+/// The automaton that links first mentions of institutions in release bodies: every
+/// name, translated name and alias, each pointing at its institution's index.
+pub fn institution_autolinker(site: &Site) -> Autolinker {
+    let mut names = Vec::new();
+    for (i, inst) in site.institutions.iter().enumerate() {
+        names.push((i, inst.name.base.clone()));
+        names.extend(inst.name.translations.values().map(|n| (i, n.clone())));
+        names.extend(inst.aliases.iter().map(|a| (i, a.clone())));
+    }
+    Autolinker::new(names)
+}
+
 /// Rendered HTML of every body, per language (index = position in `languages`).
 pub struct Bodies {
     pub institutions: Vec<Vec<String>>,
@@ -283,13 +295,7 @@ impl Bodies {
         let ids = ContentIds::new(site);
         let environment = link_environment(site);
         let previous = std::mem::take(&mut cache.bodies);
-        let mut names = Vec::new();
-        for (i, inst) in site.institutions.iter().enumerate() {
-            names.push((i, inst.name.base.clone()));
-            names.extend(inst.name.translations.values().map(|n| (i, n.clone())));
-            names.extend(inst.aliases.iter().map(|a| (i, a.clone())));
-        }
-        let autolinker = Autolinker::new(names);
+        let autolinker = institution_autolinker(site);
 
         // Originals first, so translations can reuse their heading ids.
         let mut originals = Vec::new();
