@@ -7,7 +7,7 @@
 use crate::render::OutputFile;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Refuses output folders whose replacement would destroy the site's sources.
@@ -109,19 +109,26 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// Writes every file below `dir`, one folder per task in parallel: a folder is created
+/// by the task that fills it (`create_dir_all` tolerates a sibling creating a shared
+/// parent at the same time), so folders and files are made on every core.
 fn write_tree(files: &[OutputFile], dir: &Path) -> Result<()> {
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .chain(std::iter::once(dir.to_path_buf()))
-        .collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).with_context(|| format!("cannot create `{}`", d.display()))?;
+    let mut folders: BTreeMap<&Path, Vec<&OutputFile>> = BTreeMap::new();
+    for f in files {
+        let parent = Path::new(&f.path).parent().unwrap_or(Path::new(""));
+        folders.entry(parent).or_default().push(f);
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.contents)
-            .with_context(|| format!("cannot write `{}`", path.display()))
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let folders: Vec<_> = folders.into_iter().collect();
+    folders.par_iter().try_for_each(|(folder, files)| {
+        let folder = dir.join(folder);
+        std::fs::create_dir_all(&folder)
+            .with_context(|| format!("cannot create `{}`", folder.display()))?;
+        files.iter().try_for_each(|f| {
+            let path = dir.join(&f.path);
+            std::fs::write(&path, &f.contents)
+                .with_context(|| format!("cannot write `{}`", path.display()))
+        })
     })
 }
 

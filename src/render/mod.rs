@@ -141,13 +141,15 @@ pub fn render_site_cached(
     stats.timings.templates = page_templates;
     match result {
         Ok(mut rendered) => {
-            let start = std::time::Instant::now();
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
-            rendered.files.extend(api::files(site, &routes));
-            rendered
-                .files
-                .extend(search::files(site, &routes, &languages, &bodies));
+            let t = &mut stats.timings;
+            let open_data = t.time("open data", || api::files(site, &routes));
+            rendered.files.extend(open_data);
+            let index = t.time("search index", || {
+                search::files(site, &routes, &languages, &bodies)
+            });
+            rendered.files.extend(index);
             for f in site.theme.static_files.iter().chain(&site.static_files) {
                 rendered.files.push(OutputFile {
                     path: f.output_path.clone(),
@@ -156,7 +158,6 @@ pub fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
-            stats.timings.stages.push(("data files", start.elapsed()));
             let collisions = collisions(&rendered.files);
             if collisions.is_empty() {
                 (Some(rendered), diags, stats)

@@ -13,6 +13,7 @@ use super::i18n::Language;
 use super::routes::Routes;
 use super::{Bodies, OutputFile};
 use crate::model::Site;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Characters of the short text shown with a hit.
@@ -66,26 +67,30 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
     // The short text (160 characters) and the terms need only a body's first words.
-    let mut out = Vec::new();
-    for (i, r) in site.releases.iter().enumerate() {
-        let body = plain_text(&bodies.releases[li][i], BODY_WORDS * 2);
-        let title = r.title.get(l).clone();
-        let text = short_text(r.summary.get(l).as_deref(), &body);
-        let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
-        extra.extend(r.topics.iter().map(|&t| topic_name(t)));
-        extra.extend(
-            r.partnership
-                .map(|p| site.partnerships[p.0].title.get(l).as_str()),
-        );
-        out.push(Entry {
-            k: "release",
-            s: terms(&[&title, &text], &extra.join(" "), &body),
-            t: title,
-            u: routes.path(&routes.release(l, &r.slug)),
-            d: Some(r.date.to_string()),
-            x: text,
-        });
-    }
+    let mut out: Vec<Entry> = site
+        .releases
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let body = plain_text(&bodies.releases[li][i], BODY_WORDS * 2);
+            let title = r.title.get(l).clone();
+            let text = short_text(r.summary.get(l).as_deref(), &body);
+            let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
+            extra.extend(r.topics.iter().map(|&t| topic_name(t)));
+            extra.extend(
+                r.partnership
+                    .map(|p| site.partnerships[p.0].title.get(l).as_str()),
+            );
+            Entry {
+                k: "release",
+                s: terms(&[&title, &text], &extra.join(" "), &body),
+                t: title,
+                u: routes.path(&routes.release(l, &r.slug)),
+                d: Some(r.date.to_string()),
+                x: text,
+            }
+        })
+        .collect();
     for (i, inst) in site.institutions.iter().enumerate() {
         let body = plain_text(&bodies.institutions[li][i], BODY_WORDS * 2);
         let title = inst.name.get(l).clone();
