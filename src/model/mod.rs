@@ -17,7 +17,7 @@ pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-pub use timeline::{TimelineEvent, TimelineEventKind};
+pub use timeline::{TimelineEvent, TimelineEventKind, TimelineIndex};
 
 /// A value in the default language with optional translations; reading a language
 /// without a translation falls back to the default.
@@ -258,6 +258,8 @@ pub struct Site {
     pub topics: Vec<Topic>,
     /// Oldest first.
     pub timeline: Vec<TimelineEvent>,
+    /// Each institution's, partnership's and topic's events in `timeline`.
+    pub timeline_index: TimelineIndex,
     pub static_files: Vec<StaticFile>,
     pub theme: RawTheme,
     /// Content files that exist but are not part of the site, keyed `folder/id`, so a

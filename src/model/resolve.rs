@@ -327,6 +327,12 @@ impl Resolver<'_> {
         );
         link_both_ways(&mut institutions, &mut partnerships, &releases);
         let timeline = timeline::build(&partnerships, &releases);
+        let timeline_index = timeline::TimelineIndex::new(
+            &timeline,
+            institutions.len(),
+            partnerships.len(),
+            topics.len(),
+        );
         let today = self
             .opts
             .now
@@ -339,6 +345,7 @@ impl Resolver<'_> {
             pages,
             topics,
             timeline,
+            timeline_index,
             static_files: raw.static_files,
             theme: raw.theme,
             left_out: std::mem::take(&mut self.left_out),

@@ -23,12 +23,48 @@ pub struct TimelineEvent {
     pub topics: Vec<TopicId>,
 }
 
-impl TimelineEvent {
-    pub fn concerns_institution(&self, id: InstitutionId) -> bool {
-        self.institutions.contains(&id)
-    }
-    pub fn concerns_topic(&self, id: TopicId) -> bool {
-        self.topics.contains(&id)
+/// The events that concern each institution, partnership and topic, as indices into
+/// the site's timeline (oldest first), so their pages need not scan the whole timeline:
+/// that scan made a site's partner pages quadratic in its size.
+#[derive(Debug, Clone, Default)]
+pub struct TimelineIndex {
+    pub institutions: Vec<Vec<usize>>,
+    pub partnerships: Vec<Vec<usize>>,
+    pub topics: Vec<Vec<usize>>,
+}
+
+impl TimelineIndex {
+    pub fn new(
+        events: &[TimelineEvent],
+        institutions: usize,
+        partnerships: usize,
+        topics: usize,
+    ) -> Self {
+        let mut index = Self {
+            institutions: vec![Vec::new(); institutions],
+            partnerships: vec![Vec::new(); partnerships],
+            topics: vec![Vec::new(); topics],
+        };
+        // An event names an institution or topic at most once in its list.
+        let add = |lists: &mut Vec<Vec<usize>>, of: usize, event: usize| {
+            if let Some(list) = lists.get_mut(of)
+                && list.last() != Some(&event)
+            {
+                list.push(event);
+            }
+        };
+        for (i, e) in events.iter().enumerate() {
+            for inst in &e.institutions {
+                add(&mut index.institutions, inst.0, i);
+            }
+            if let Some(p) = e.partnership {
+                add(&mut index.partnerships, p.0, i);
+            }
+            for t in &e.topics {
+                add(&mut index.topics, t.0, i);
+            }
+        }
+        index
     }
 }
 
@@ -93,4 +129,41 @@ pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<Timeline
     };
     events.sort_by_key(key);
     events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(year: i16, institutions: &[usize], partnership: Option<usize>) -> TimelineEvent {
+        TimelineEvent {
+            date: PartialDate {
+                year,
+                month: None,
+                day: None,
+            },
+            kind: TimelineEventKind::Release,
+            partnership: partnership.map(PartnershipId),
+            release: None,
+            milestone: None,
+            institutions: institutions.iter().copied().map(InstitutionId).collect(),
+            topics: vec![TopicId(0)],
+        }
+    }
+
+    #[test]
+    fn index_lists_each_entitys_events_once_in_timeline_order() {
+        let events = [
+            event(2020, &[0, 1], Some(0)),
+            event(2021, &[1, 1], None),
+            event(2022, &[2, 0], Some(1)),
+        ];
+        let index = TimelineIndex::new(&events, 4, 2, 1);
+        assert_eq!(
+            index.institutions,
+            [vec![0, 2], vec![0, 1], vec![2], vec![]]
+        );
+        assert_eq!(index.partnerships, [vec![0], vec![2]]);
+        assert_eq!(index.topics, [vec![0, 1, 2]]);
+    }
 }

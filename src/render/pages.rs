@@ -133,14 +133,9 @@ impl LangViews<'_> {
         )
     }
 
-    /// The timeline events that `concerns`, grouped by year.
-    fn timeline_where(&self, site: &Site, concerns: impl Fn(&TimelineEvent) -> bool) -> Value {
-        let events = site
-            .timeline
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| concerns(e));
-        self.years(events.map(|(i, e)| (e.date.year, i)))
+    /// The timeline events at `indices` (into the site's timeline), grouped by year.
+    fn timeline_of(&self, site: &Site, indices: &[usize]) -> Value {
+        self.years(indices.iter().map(|&i| (site.timeline[i].date.year, i)))
     }
 
     /// Timeline items (by index) grouped by year: a list of `{year, events}`. A
@@ -657,7 +652,10 @@ impl<'a> Renderer<'a> {
                         true,
                     );
                     let mut ctx = Context::new();
-                    ctx.insert_value("timeline", lv.timeline_where(s, |_| true));
+                    ctx.insert_value(
+                        "timeline",
+                        lv.years(s.timeline.iter().enumerate().map(|(i, e)| (e.date.year, i))),
+                    );
                     ("timeline.html", "timeline", meta, ctx)
                 }
                 Job::Page(l, i) => {
@@ -915,7 +913,7 @@ impl<'a> Renderer<'a> {
         let id = InstitutionId(i);
         ctx.insert_value(
             "timeline",
-            lv.timeline_where(self.site, |e| e.concerns_institution(id)),
+            lv.timeline_of(self.site, &self.site.timeline_index.institutions[id.0]),
         );
         ("partner.html", "partners", meta, ctx)
     }
@@ -969,7 +967,7 @@ impl<'a> Renderer<'a> {
         let id = PartnershipId(i);
         ctx.insert_value(
             "timeline",
-            lv.timeline_where(self.site, |e| e.partnership == Some(id)),
+            lv.timeline_of(self.site, &self.site.timeline_index.partnerships[id.0]),
         );
         ("partnership.html", "partnerships", meta, ctx)
     }
@@ -993,7 +991,7 @@ impl<'a> Renderer<'a> {
         let id = TopicId(i);
         ctx.insert_value(
             "timeline",
-            lv.timeline_where(self.site, |e| e.concerns_topic(id)),
+            lv.timeline_of(self.site, &self.site.timeline_index.topics[id.0]),
         );
         ("topic.html", "topics", meta, ctx)
     }
