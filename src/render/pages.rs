@@ -1263,9 +1263,24 @@ impl<'a> Renderer<'a> {
         };
         let node_of: HashMap<usize, usize> =
             members.iter().enumerate().map(|(n, &i)| (i, n)).collect();
-        let groups: Vec<network::Group> = s
-            .partnerships
-            .iter()
+        // A partnership drawn has a member among its partners, so on a partner page
+        // only the members' partnerships are candidates (not every partnership of the
+        // site for every partner page).
+        let candidates: Vec<usize> = match focus {
+            None => (0..s.partnerships.len()).collect(),
+            Some(_) => {
+                let mut ids: Vec<usize> = members
+                    .iter()
+                    .flat_map(|&i| s.institutions[i].partnerships.iter().map(|p| p.0))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            }
+        };
+        let groups: Vec<network::Group> = candidates
+            .into_iter()
+            .map(|p| &s.partnerships[p])
             .filter_map(|p| {
                 let inside: Vec<usize> = p
                     .partners
