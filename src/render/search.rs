@@ -141,43 +141,49 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
 /// folds queries the same way.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let s = match c {
-            'ä' | 'æ' => "ae",
-            'ö' | 'œ' => "oe",
-            'ü' => "ue",
-            'ß' => "ss",
-            'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
-            'ç' | 'ć' | 'č' => "c",
-            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-            'ì' | 'í' | 'î' | 'ï' => "i",
-            'ñ' | 'ń' | 'ň' => "n",
-            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ő' => "o",
-            'ù' | 'ú' | 'û' | 'ů' | 'ű' => "u",
-            'ý' | 'ÿ' => "y",
-            'ś' | 'š' => "s",
-            'ź' | 'ż' | 'ž' => "z",
-            'ł' => "l",
-            'ř' => "r",
-            'ť' => "t",
-            'ď' => "d",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(s);
+    for c in text.chars() {
+        // Most characters are ASCII; the Unicode tables are only for the rest.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(|c| push_folded(&mut out, c));
+        }
     }
     out
 }
 
+/// Pushes lowercase `c` with its accent dropped or its umlaut transliterated.
+fn push_folded(out: &mut String, c: char) {
+    let s = match c {
+        'ä' | 'æ' => "ae",
+        'ö' | 'œ' => "oe",
+        'ü' => "ue",
+        'ß' => "ss",
+        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' => "i",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ő' => "o",
+        'ù' | 'ú' | 'û' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ś' | 'š' => "s",
+        'ź' | 'ż' | 'ž' => "z",
+        'ł' => "l",
+        'ř' => "r",
+        'ť' => "t",
+        'ď' => "d",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.push_str(s);
+}
+
 /// The folded words of `text`: runs of letters and digits.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    words(&fold(text)).map(str::to_owned).collect()
 }
 
 /// The distinct folded words of `extra` and of the first [`BODY_WORDS`] words of
@@ -185,27 +191,33 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// prefix search finds it anyway) and without the words of `shown` (title and text,
 /// which the client splits itself), space-separated.
 fn terms(shown: &[&str], extra: &str, body: &str) -> String {
-    let shown: Vec<String> = shown.iter().flat_map(|p| tokens(p)).collect();
-    let mut words = shown.clone();
-    words.extend(tokens(extra));
-    words.extend(body.split_whitespace().flat_map(tokens).take(BODY_WORDS));
-    words.retain(|w| w.chars().nth(1).is_some());
-    words.sort_unstable();
-    words.dedup();
-    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
+    let (shown, extra, body) = (fold(&shown.join(" ")), fold(extra), fold(body));
+    let mut shown: Vec<&str> = words(&shown).collect();
+    shown.sort_unstable();
+    let mut all = shown.clone();
+    all.extend(words(&extra));
+    all.extend(words(&body).take(BODY_WORDS));
+    all.retain(|w| w.chars().nth(1).is_some());
+    all.sort_unstable();
+    all.dedup();
+    let mut kept: Vec<&str> = Vec::with_capacity(all.len());
+    for (i, w) in all.iter().enumerate() {
         // Sorted: a word that starts another is directly followed by one that starts with it.
-        if words
-            .get(i + 1)
-            .is_some_and(|next| next.starts_with(w.as_str()))
-        {
+        if all.get(i + 1).is_some_and(|next| next.starts_with(w)) {
             continue;
         }
-        if !shown.contains(w) {
+        if shown.binary_search(w).is_err() {
             kept.push(w);
         }
     }
     kept.join(" ")
+}
+
+/// The runs of letters and digits of folded text.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 /// The summary, or the start of the body cut at a word boundary.
