@@ -181,10 +181,6 @@ fn push_folded(out: &mut String, c: char) {
     out.push_str(s);
 }
 
-/// The folded words of `text`: runs of letters and digits.
-pub fn tokens(text: &str) -> Vec<String> {
-    words(&fold(text)).map(str::to_owned).collect()
-}
 
 /// The distinct folded words of `extra` and of the first [`BODY_WORDS`] words of
 /// `body`, sorted, without single letters, without a word that starts another one (a
@@ -305,6 +301,10 @@ mod tests {
         assert_eq!(fold("Gefässchirurgie"), "gefaesschirurgie");
         assert_eq!(fold("ÖSTERREICH Über"), "oesterreich ueber");
         assert_eq!(fold("Café Señor"), "cafe senor");
+    }
+
+    fn tokens(text: &str) -> Vec<String> {
+        words(&fold(text)).map(str::to_owned).collect()
     }
 
     #[test]
