@@ -24,6 +24,19 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// Frees a large value (a site's views, bodies, rendered files) on another thread, off
+/// the build's critical path: freeing tens of thousands of strings takes a tenth of a
+/// second on the 10,000-release benchmark. When a one-off build exits first, the
+/// operating system reclaims the memory wholesale.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new()
+        .name("partnerpress-drop".into())
+        .spawn(move || drop(value));
+    // When no thread can be started, `spawn` drops the closure, and the value with it,
+    // right here.
+    drop(spawned);
+}
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -176,6 +189,7 @@ impl Session {
                     timings.extend(s.timings.clone());
                     stats = s;
                     diags.append(&mut more);
+                    drop_later(site);
                     rendered
                 }
                 Some(site) => {
@@ -204,8 +218,9 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
         output::write(&site.files, &output)?;
         report.timings.stages.push(("write", start.elapsed()));
         report.files = site.files.len();
-        report.counts = site.counts;
+        report.counts = site.counts.clone();
         report.written = true;
+        drop_later(site);
     }
     report.elapsed = start.elapsed();
     Ok(report)

@@ -139,7 +139,7 @@ pub fn render_site_cached(
     let page_templates = std::mem::take(&mut stats.timings.templates);
     stats.timings = timings;
     stats.timings.templates = page_templates;
-    match result {
+    let outcome = match result {
         Ok(mut rendered) => {
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
@@ -170,7 +170,9 @@ pub fn render_site_cached(
             diags.append(&mut errs);
             (None, diags, stats)
         }
-    }
+    };
+    crate::drop_later(bodies);
+    outcome
 }
 
 /// Two files for one output path: a static file (theme or `content/static/`) that

@@ -229,6 +229,20 @@ impl<'a> Renderer<'a> {
 
     /// This build's pages for the next build, and how many were rendered and reused.
     pub fn into_cache(self) -> (HashMap<String, CachedPage>, super::RenderStats) {
+        let shared: Vec<_> = self
+            .langs
+            .into_iter()
+            .map(|lv| {
+                (
+                    lv.release_cards,
+                    lv.institution_cards,
+                    lv.partnership_cards,
+                    lv.timeline,
+                    lv.timeline_values,
+                )
+            })
+            .collect();
+        crate::drop_later(shared);
         let fresh = self
             .fresh
             .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
