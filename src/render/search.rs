@@ -181,7 +181,6 @@ fn push_folded(out: &mut String, c: char) {
     out.push_str(s);
 }
 
-
 /// The distinct folded words of `extra` and of the first [`BODY_WORDS`] words of
 /// `body`, sorted, without single letters, without a word that starts another one (a
 /// prefix search finds it anyway) and without the words of `shown` (title and text,

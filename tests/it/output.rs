@@ -215,7 +215,14 @@ fn cli_build_timings_lists_every_stage_and_template() {
             .to_owned()
     };
     let stages = [
-        "load", "resolve", "markdown", "pages", "data", "write", "total",
+        "load",
+        "resolve",
+        "markdown",
+        "pages",
+        "open data",
+        "search index",
+        "write",
+        "total",
     ];
     let positions: Vec<usize> = stages
         .iter()
