@@ -25,6 +25,8 @@ const FEED_ENTRIES: usize = 20;
 const HOME_RELEASES: usize = 5;
 /// Timeline events on the home page.
 const HOME_EVENTS: usize = 8;
+/// Bytes reserved for a rendered page before it grows.
+const PAGE_CAPACITY: usize = 8 * 1024;
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -334,7 +336,10 @@ impl<'a> Renderer<'a> {
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
         let start = Instant::now();
-        let result = self.tera.render(template, &ctx);
+        // Straight into bytes: `Tera::render` would check the finished page is UTF-8,
+        // which it is by construction. Most pages are several KB, hence the start size.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        let result = self.tera.render_to(template, &ctx, &mut html);
         self.template_times
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -342,8 +347,8 @@ impl<'a> Renderer<'a> {
             .or_default()
             .add(start.elapsed());
         result
-            .map(|html| {
-                let contents = bytes::Bytes::from(html.into_bytes());
+            .map(|()| {
+                let contents = bytes::Bytes::from(html);
                 if let Some(fresh) = &self.fresh {
                     let page = CachedPage {
                         template: template.to_owned(),
