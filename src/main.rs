@@ -74,8 +74,9 @@ struct BuildArgs {
     /// With --watch: poll for changes instead of waiting for file system events.
     #[arg(long, requires = "watch")]
     poll: bool,
-    /// Print the time of each stage and each template (pages, total, mean, slowest).
-    #[arg(long, conflicts_with = "watch")]
+    /// Print the time of each stage and each template (pages, total, mean, slowest);
+    /// with --watch, after every rebuild.
+    #[arg(long)]
     timings: bool,
 }
 
@@ -92,6 +93,9 @@ struct ServeArgs {
     /// Poll for changes instead of waiting for file system events.
     #[arg(long)]
     poll: bool,
+    /// After every rebuild, print the time of each stage and each template.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Args)]
@@ -166,6 +170,7 @@ fn main() -> ExitCode {
         Command::Build(args) if args.watch => {
             let reporter = Arc::new(Terminal {
                 verbose: cli.verbose,
+                timings: args.timings,
             });
             io_result(serve::watch_and_build(
                 args.site.options(),
@@ -184,6 +189,7 @@ fn main() -> ExitCode {
                 opts,
                 Arc::new(Terminal {
                     verbose: cli.verbose,
+                    timings: args.timings,
                 }),
             ))
         }
@@ -249,6 +255,7 @@ fn io_result(result: anyhow::Result<()>) -> ExitCode {
 /// Reports `serve` and `build --watch` in the terminal.
 struct Terminal {
     verbose: bool,
+    timings: bool,
 }
 
 impl serve::Reporter for Terminal {
@@ -292,6 +299,9 @@ impl serve::Reporter for Terminal {
                 outcome.stats.pages_rendered,
                 outcome.stats.pages_reused
             );
+            if self.timings {
+                print!("{}", outcome.stats.timings.table());
+            }
         }
     }
 }

@@ -245,13 +245,15 @@ pub fn watch_and_build(
     let mut changed = Vec::new();
     loop {
         let start = Instant::now();
-        let (site, diagnostics, stats) = session.render();
+        let (site, diagnostics, mut stats) = session.render();
         let mut report = BuildReport {
             diagnostics,
             ..BuildReport::default()
         };
         if let Some(site) = site.filter(|_| !report.has_errors()) {
+            let written = Instant::now();
             crate::output::write(&site.files, &output)?;
+            stats.timings.stages.push(("write", written.elapsed()));
             report.files = site.files.len();
             report.counts = site.counts;
             report.written = true;
