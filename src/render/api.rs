@@ -8,6 +8,7 @@
 use super::OutputFile;
 use super::routes::Routes;
 use crate::model::{Fact, FactSource, FactValue, Site};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -178,22 +179,24 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             urls: urls(&|l| routes.release(l, &r.slug)),
         })
         .collect();
-    let mut files = vec![
-        OutputFile {
+    // Each file on its own core: at 50,000 releases they take a tenth of a second each.
+    let jobs: [&(dyn Fn() -> OutputFile + Sync); 5] = [
+        &|| OutputFile {
             path: "api/institutions.json".into(),
             contents: json(&institutions).into(),
         },
-        OutputFile {
+        &|| OutputFile {
             path: "api/partnerships.json".into(),
             contents: json(&partnerships).into(),
         },
-        OutputFile {
+        &|| OutputFile {
             path: "api/news.json".into(),
             contents: json(&releases).into(),
         },
-        super::opendata::facts_csv(site, routes),
-        super::opendata::timeline_ics(site, routes),
+        &|| super::opendata::facts_csv(site, routes),
+        &|| super::opendata::timeline_ics(site, routes),
     ];
+    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| job()).collect();
     files.extend(super::opendata::schemas(routes));
     files
 }

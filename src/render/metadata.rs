@@ -191,28 +191,26 @@ impl JsonLd<'_> {
         let url = self
             .routes
             .permalink(&self.routes.partnership(self.code(), &p.id));
-        self.event_list(p.title.get(self.code()), &url, |e| {
-            e.partnership == Some(id)
-        })
+        let events = self.site.timeline_index.partnerships[id.0]
+            .iter()
+            .map(|&e| &self.site.timeline[e]);
+        self.event_list(p.title.get(self.code()), &url, events)
     }
 
     /// Every partnership event of the site, oldest first, as a list of `Event`s.
     pub fn timeline(&self, title: &str) -> Option<Value> {
         let url = self.routes.permalink(&self.routes.timeline(self.code()));
-        self.event_list(title, &url, |_| true)
+        self.event_list(title, &url, self.site.timeline.iter())
     }
 
-    fn event_list(
+    fn event_list<'e>(
         &self,
         name: &str,
         url: &str,
-        concerns: impl Fn(&TimelineEvent) -> bool,
+        events: impl Iterator<Item = &'e TimelineEvent>,
     ) -> Option<Value> {
-        let items: Vec<Value> = self
-            .site
-            .timeline
-            .iter()
-            .filter(|e| e.kind != TimelineEventKind::Release && concerns(e))
+        let items: Vec<Value> = events
+            .filter(|e| e.kind != TimelineEventKind::Release)
             .filter_map(|e| self.event(e))
             .enumerate()
             .map(|(n, item)| json!({"@type": "ListItem", "position": n + 1, "item": item}))

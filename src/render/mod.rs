@@ -143,12 +143,13 @@ pub fn render_site_cached(
         Ok(mut rendered) => {
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
-            let t = &mut stats.timings;
-            let open_data = t.time("open data", || api::files(site, &routes));
-            rendered.files.extend(open_data);
-            let index = t.time("search index", || {
-                search::files(site, &routes, &languages, &bodies)
+            let (open_data, index) = stats.timings.time("data files", || {
+                rayon::join(
+                    || api::files(site, &routes),
+                    || search::files(site, &routes, &languages, &bodies),
+                )
             });
+            rendered.files.extend(open_data);
             rendered.files.extend(index);
             for f in site.theme.static_files.iter().chain(&site.static_files) {
                 rendered.files.push(OutputFile {

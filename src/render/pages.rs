@@ -1373,10 +1373,9 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let code = lv.lang.code.as_str();
         let mut points = Vec::new();
-        for (i, inst) in s.institutions.iter().enumerate() {
-            if only.is_some_and(|o| o != i) {
-                continue;
-            }
+        let shown = only.map_or(0..s.institutions.len(), |o| o..o + 1);
+        for i in shown {
+            let inst = &s.institutions[i];
             let name = inst.name.get(code);
             let short = inst.short_name.get(code).clone().unwrap_or(name.clone());
             for loc in &inst.locations {

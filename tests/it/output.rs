@@ -219,8 +219,7 @@ fn cli_build_timings_lists_every_stage_and_template() {
         "resolve",
         "markdown",
         "pages",
-        "open data",
-        "search index",
+        "data files",
         "write",
         "total",
     ];
