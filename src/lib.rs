@@ -93,11 +93,15 @@ pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnos
     (rendered, diags)
 }
 
-/// `render` for one-off builds, with the report's embargo and timings filled in.
-fn render_for_report(opts: &BuildOptions) -> (Option<render::RenderedSite>, BuildReport) {
+/// `render` for one-off builds, with the report's embargo and timings filled in; with a
+/// `sink`, pages go to it as they are rendered.
+fn render_for_report(
+    opts: &BuildOptions,
+    sink: Option<render::PageSink>,
+) -> (Option<render::RenderedSite>, BuildReport) {
     let mut session = Session::new(opts.clone());
     session.keep = false;
-    let (rendered, diagnostics, stats) = session.render();
+    let (rendered, diagnostics, stats) = session.render_into(sink);
     let report = BuildReport {
         diagnostics,
         next_embargo: session.next_embargo,
@@ -159,6 +163,18 @@ impl Session {
         Vec<Diagnostic>,
         render::RenderStats,
     ) {
+        self.render_into(None)
+    }
+
+    /// `render`, handing each page to `sink` (when given) as soon as it is rendered.
+    fn render_into(
+        &mut self,
+        sink: Option<render::PageSink>,
+    ) -> (
+        Option<render::RenderedSite>,
+        Vec<Diagnostic>,
+        render::RenderStats,
+    ) {
         let opts = &self.opts;
         let mut timings = timings::Timings::default();
         let (raw, mut diags) =
@@ -185,7 +201,7 @@ impl Session {
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
                     let (rendered, mut more, s) =
-                        render::render_site_cached(&site, &mut self.cache, self.keep);
+                        render::render_site_cached(&site, &mut self.cache, self.keep, sink);
                     timings.extend(s.timings.clone());
                     stats = s;
                     diags.append(&mut more);
@@ -212,12 +228,20 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_output_dir(&opts.root, &output)?;
-    let (rendered, mut report) = render_for_report(opts);
+    // Pages are written into the staging folder as they are rendered; the rest of the
+    // files follow, and the folder replaces the output only when the build succeeded
+    // (a dropped `Staging` removes itself).
+    let staging = output::Staging::new(&output)?;
+    let (rendered, mut report) = render_for_report(
+        opts,
+        Some(&|page: &render::OutputFile| staging.write_file(page)),
+    );
     if let Some(site) = rendered.filter(|_| !report.has_errors()) {
         let start = Instant::now();
-        output::write(&site.files, &output)?;
+        staging.write_all(&site.files)?;
+        staging.commit()?;
         report.timings.stages.push(("write", start.elapsed()));
-        report.files = site.files.len();
+        report.files = site.files.len() + site.streamed.len();
         report.counts = site.counts.clone();
         report.written = true;
         drop_later(site);
@@ -230,7 +254,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
 /// writes nothing.
 pub fn check(opts: &BuildOptions) -> BuildReport {
     let start = Instant::now();
-    let (rendered, mut report) = render_for_report(opts);
+    let (rendered, mut report) = render_for_report(opts, None);
     if let Some(site) = rendered {
         let links = report
             .timings

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Refuses output folders whose replacement would destroy the site's sources.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
@@ -72,25 +73,110 @@ pub fn create_file(path: &Path, text: &str) -> Result<()> {
 
 /// Writes `files` as the new content of `output`, atomically replacing what was there.
 pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create `{}`", parent.display()))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.partnerpress-new-{pid}"));
-    let previous = parent.join(format!(".{name}.partnerpress-old-{pid}"));
-    remove_leftovers(&parent, &name);
-    let result = write_tree(files, &staging).and_then(|()| swap(&staging, output, &previous));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::new(output)?;
+    staging.write_all(files)?;
+    staging.commit()
+}
+
+/// A new site being written into a folder beside the output, so pages can be written as
+/// soon as they are rendered (and their memory freed) while the previous output stays
+/// untouched. `commit` swaps it in; dropped without `commit` (a failed build), it is
+/// removed.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    previous: PathBuf,
+    /// The first failure of `write_file`, reported by `commit`.
+    failure: Mutex<Option<anyhow::Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging folder for `output` (and removes those of interrupted builds).
+    pub fn new(output: &Path) -> Result<Self> {
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        remove_leftovers(&parent, &name);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.partnerpress-new-{pid}"));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create `{}`", dir.display()))?;
+        Ok(Self {
+            output: output.to_path_buf(),
+            previous: parent.join(format!(".{name}.partnerpress-old-{pid}")),
+            dir,
+            failure: Mutex::new(None),
+            committed: false,
+        })
     }
-    result
+
+    /// Writes one file, from any thread; a failure is kept for `commit` to report.
+    pub fn write_file(&self, file: &OutputFile) {
+        let path = self.dir.join(&file.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &file.contents))
+            .with_context(|| format!("cannot write `{}`", path.display()));
+        if let Err(e) = written {
+            let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
+            failure.get_or_insert(e);
+        }
+    }
+
+    /// Writes many files, one folder per task in parallel: a folder is created by the
+    /// task that fills it (`create_dir_all` tolerates a sibling creating a shared parent
+    /// at the same time), so folders and files are made on every core.
+    pub fn write_all(&self, files: &[OutputFile]) -> Result<()> {
+        let mut folders: BTreeMap<&Path, Vec<&OutputFile>> = BTreeMap::new();
+        for f in files {
+            let parent = Path::new(&f.path).parent().unwrap_or(Path::new(""));
+            folders.entry(parent).or_default().push(f);
+        }
+        let folders: Vec<_> = folders.into_iter().collect();
+        folders.par_iter().try_for_each(|(folder, files)| {
+            let folder = self.dir.join(folder);
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("cannot create `{}`", folder.display()))?;
+            files.iter().try_for_each(|f| {
+                let path = self.dir.join(&f.path);
+                std::fs::write(&path, &f.contents)
+                    .with_context(|| format!("cannot write `{}`", path.display()))
+            })
+        })
+    }
+
+    /// Replaces the output with the staging folder, unless a write failed.
+    pub fn commit(mut self) -> Result<()> {
+        let failure = self
+            .failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        swap(&self.dir, &self.output, &self.previous)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Staging folders of earlier builds that were interrupted before they could clean up.
@@ -107,29 +193,6 @@ fn remove_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
-}
-
-/// Writes every file below `dir`, one folder per task in parallel: a folder is created
-/// by the task that fills it (`create_dir_all` tolerates a sibling creating a shared
-/// parent at the same time), so folders and files are made on every core.
-fn write_tree(files: &[OutputFile], dir: &Path) -> Result<()> {
-    let mut folders: BTreeMap<&Path, Vec<&OutputFile>> = BTreeMap::new();
-    for f in files {
-        let parent = Path::new(&f.path).parent().unwrap_or(Path::new(""));
-        folders.entry(parent).or_default().push(f);
-    }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let folders: Vec<_> = folders.into_iter().collect();
-    folders.par_iter().try_for_each(|(folder, files)| {
-        let folder = dir.join(folder);
-        std::fs::create_dir_all(&folder)
-            .with_context(|| format!("cannot create `{}`", folder.display()))?;
-        files.iter().try_for_each(|f| {
-            let path = dir.join(&f.path);
-            std::fs::write(&path, &f.contents)
-                .with_context(|| format!("cannot write `{}`", path.display()))
-        })
-    })
 }
 
 fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<()> {
@@ -184,6 +247,80 @@ mod tests {
         assert!(!out.join("old.txt").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    fn file(path: &str, contents: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: contents.as_bytes().to_vec().into(),
+        }
+    }
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn pages_written_while_rendering_appear_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&[file("index.html", "old")], &out).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write_file(&file("news/a/index.html", "a"));
+        staging.write_file(&file("news/b/index.html", "b"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        staging.write_all(&[file("index.html", "new")]).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("news/b/index.html")).unwrap(),
+            "b"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn an_abandoned_staging_folder_is_removed_and_the_output_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&[file("index.html", "old")], &out).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write_file(&file("index.html", "half"));
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_failed_page_write_fails_the_commit_and_keeps_the_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&[file("index.html", "old")], &out).unwrap();
+        let staging = Staging::new(&out).unwrap();
+        staging.write_file(&file("a", "a file"));
+        // `a` is a file, so nothing can be written below it.
+        staging.write_file(&file("a/index.html", "x"));
+        let err = staging.commit().unwrap_err();
+        assert!(format!("{err:#}").contains("a/index.html"), "{err:#}");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
     }
 
     #[test]

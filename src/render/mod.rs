@@ -37,10 +37,16 @@ pub struct OutputFile {
     pub contents: bytes::Bytes,
 }
 
+/// Receives each page as soon as it is rendered: `build` writes it at once, so the
+/// page's bytes are freed while the rest of the site renders.
+pub type PageSink<'s> = &'s (dyn Fn(&OutputFile) + Sync);
+
 /// The finished site and how many pages of each kind it has.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
     pub files: Vec<OutputFile>,
+    /// Paths of the pages handed to a [`PageSink`] instead of kept in `files`.
+    pub streamed: Vec<String>,
     pub counts: BTreeMap<&'static str, usize>,
     /// The content file each page's text comes from, by output path, so problems found
     /// in the output can be reported where they were written.
@@ -86,16 +92,18 @@ fn languages(site: &Site) -> Vec<Language> {
 
 /// Renders `site`. `None` when an error prevents a complete site.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false);
+    let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false, None);
     (rendered, diags)
 }
 
 /// Renders `site`, reusing what `cache` holds from the previous render and, when
-/// `keep` is set, leaving this render's pages and bodies in it for the next one.
+/// `keep` is set, leaving this render's pages and bodies in it for the next one. With a
+/// `sink`, pages go to it as they are rendered instead of into the result's `files`.
 pub fn render_site_cached(
     site: &Site,
     cache: &mut RenderCache,
     keep: bool,
+    sink: Option<PageSink>,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>, RenderStats) {
     let mut diags = Vec::new();
     let mut timings = Timings::default();
@@ -131,7 +139,7 @@ pub fn render_site_cached(
             keep,
         )
     });
-    let result = timings.time("pages", || renderer.render_all());
+    let result = timings.time("pages", || renderer.render_all(sink));
     let (fresh, mut stats) = renderer.into_cache();
     if keep && result.is_ok() {
         cache.pages = fresh;
@@ -159,7 +167,7 @@ pub fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
-            let collisions = collisions(&rendered.files);
+            let collisions = collisions(&rendered);
             if collisions.is_empty() {
                 (Some(rendered), diags, stats)
             } else {
@@ -178,11 +186,13 @@ pub fn render_site_cached(
 
 /// Two files for one output path: a static file (theme or `content/static/`) that
 /// shadows a generated page, or a theme file that shadows another.
-fn collisions(files: &[OutputFile]) -> Vec<Diagnostic> {
+fn collisions(site: &RenderedSite) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    let mut dups: Vec<&str> = files
+    let mut dups: Vec<&str> = site
+        .files
         .iter()
         .map(|f| f.path.as_str())
+        .chain(site.streamed.iter().map(String::as_str))
         .filter(|p| !seen.insert(*p))
         .collect();
     dups.sort_unstable();

@@ -115,6 +115,8 @@ struct Rendered {
     source: Option<Arc<crate::content::SourceFile>>,
     sitemap: Option<SitemapEntry>,
     kind: &'static str,
+    /// Handed to the page sink; `file` keeps only its path.
+    streamed: bool,
 }
 
 impl LangViews<'_> {
@@ -267,11 +269,24 @@ impl<'a> Renderer<'a> {
         (fresh, stats)
     }
 
-    pub fn render_all(&self) -> Result<RenderedSite, Vec<Diagnostic>> {
+    /// Renders every page; with a `sink`, each page goes to it right away and only its
+    /// path is kept.
+    pub fn render_all(
+        &self,
+        sink: Option<super::PageSink>,
+    ) -> Result<RenderedSite, Vec<Diagnostic>> {
         let results: Vec<Result<Rendered, Diagnostic>> = self
             .jobs()
             .par_iter()
-            .map(|&job| self.render(job))
+            .map(|&job| {
+                let mut page = self.render(job)?;
+                if let Some(sink) = sink {
+                    sink(&page.file);
+                    page.file.contents = bytes::Bytes::new();
+                    page.streamed = true;
+                }
+                Ok(page)
+            })
             .collect();
         let mut out = RenderedSite::default();
         let mut errors = Vec::new();
@@ -284,7 +299,11 @@ impl<'a> Renderer<'a> {
                     if let Some(src) = r.source {
                         out.sources.insert(r.file.path.clone(), src);
                     }
-                    out.files.push(r.file);
+                    if r.streamed {
+                        out.streamed.push(r.file.path);
+                    } else {
+                        out.files.push(r.file);
+                    }
                 }
                 Err(d) => errors.push(d),
             }
@@ -758,6 +777,7 @@ impl<'a> Renderer<'a> {
             source: self.body_source(job),
             sitemap,
             kind: job.count_as(),
+            streamed: false,
         })
     }
 
@@ -1177,6 +1197,7 @@ impl<'a> Renderer<'a> {
             source: None,
             sitemap: None,
             kind: "feeds",
+            streamed: false,
         })
     }
 
@@ -1212,6 +1233,7 @@ impl<'a> Renderer<'a> {
             source: None,
             sitemap: None,
             kind: "feeds",
+            streamed: false,
         })
     }
 
