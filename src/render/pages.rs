@@ -25,6 +25,10 @@ const FEED_ENTRIES: usize = 20;
 const HOME_RELEASES: usize = 5;
 /// Timeline events on the home page.
 const HOME_EVENTS: usize = 8;
+/// Up to this many events, `/timeline/` shows the whole timeline; beyond, it shows the
+/// partnership events (signatures, ends, milestones) and leaves each year's releases to
+/// its year page, so the page stays readable (10,000 releases made it 5 MB).
+const TIMELINE_COMPLETE_MAX: usize = 300;
 /// Bytes reserved for a rendered page before it grows.
 const PAGE_CAPACITY: usize = 8 * 1024;
 
@@ -83,6 +87,7 @@ enum Job {
     Topics(usize),
     Topic(usize, usize),
     Timeline(usize),
+    TimelineYear(usize, i16),
     Page(usize, usize),
     Feed(usize),
     Search(usize),
@@ -100,7 +105,7 @@ impl Job {
             Job::PartnerFactsheet(..) | Job::PartnershipFactsheet(..) => "fact sheets",
             Job::Partnerships(_) | Job::Partnership(..) => "partnership pages",
             Job::Topics(_) | Job::Topic(..) => "topic pages",
-            Job::Timeline(_) => "timelines",
+            Job::Timeline(_) | Job::TimelineYear(..) => "timelines",
             Job::Page(..) => "free pages",
             Job::Feed(_) | Job::PartnerFeed(..) => "feeds",
             Job::Search(_) | Job::NotFound => "other files",
@@ -139,12 +144,16 @@ impl LangViews<'_> {
 
     /// The timeline events at `indices` (into the site's timeline), grouped by year.
     fn timeline_of(&self, site: &Site, indices: &[usize]) -> Value {
-        self.years(indices.iter().map(|&i| (site.timeline[i].date.year, i)))
+        self.years(
+            indices.iter().map(|&i| (site.timeline[i].date.year, i)),
+            None,
+        )
     }
 
     /// Timeline items (by index) grouped by year: a list of `{year, events}`. A
-    /// non-empty timeline gets the "today" marker after its past events.
-    fn years(&self, items: impl Iterator<Item = (i16, usize)>) -> Value {
+    /// non-empty timeline gets the "today" marker after its past events, a timeline of
+    /// `one_year` only when that is the current year.
+    fn years(&self, items: impl Iterator<Item = (i16, usize)>, one_year: Option<i16>) -> Value {
         let mut by_year: BTreeMap<i16, Vec<Value>> = BTreeMap::new();
         // Per year, how many of its events are not in the future.
         let mut past: BTreeMap<i16, usize> = BTreeMap::new();
@@ -157,7 +166,11 @@ impl LangViews<'_> {
                 *past.entry(year).or_default() += 1;
             }
         }
-        if let Some((year, marker)) = self.today.as_ref().filter(|_| !by_year.is_empty()) {
+        let marked = self
+            .today
+            .as_ref()
+            .filter(|(year, _)| !by_year.is_empty() && one_year.is_none_or(|y| y == *year));
+        if let Some((year, marker)) = marked {
             let at = past.get(year).copied().unwrap_or(0);
             by_year.entry(*year).or_default().insert(at, marker.clone());
         }
@@ -223,6 +236,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Topics(l));
             jobs.extend((0..s.topics.len()).map(|i| Job::Topic(l, i)));
             jobs.push(Job::Timeline(l));
+            jobs.extend(self.timeline_years().into_iter().map(|y| Job::TimelineYear(l, y)));
             jobs.extend((0..s.pages.len()).map(|i| Job::Page(l, i)));
             jobs.push(Job::Feed(l));
             jobs.push(Job::Search(l));
@@ -599,7 +613,10 @@ impl<'a> Renderer<'a> {
                     );
                     let start = s.timeline.len().saturating_sub(HOME_EVENTS);
                     let recent = s.timeline.iter().enumerate().skip(start);
-                    ctx.insert_value("timeline", lv.years(recent.map(|(i, e)| (e.date.year, i))));
+                    ctx.insert_value(
+                        "timeline",
+                        lv.years(recent.map(|(i, e)| (e.date.year, i)), None),
+                    );
                     ("index.html", "home", meta, ctx)
                 }
                 Job::News(l, page) => {
@@ -679,23 +696,8 @@ impl<'a> Renderer<'a> {
                     ("topics.html", "topics", meta, ctx)
                 }
                 Job::Topic(l, i) => self.topic_page(l, i),
-                Job::Timeline(l) => {
-                    let lv = &self.langs[l];
-                    let meta = self.meta(
-                        lv,
-                        "timeline",
-                        lv.lang.t("title.timeline"),
-                        None,
-                        &|x| r.timeline(x),
-                        true,
-                    );
-                    let mut ctx = Context::new();
-                    ctx.insert_value(
-                        "timeline",
-                        lv.years(s.timeline.iter().enumerate().map(|(i, e)| (e.date.year, i))),
-                    );
-                    ("timeline.html", "timeline", meta, ctx)
-                }
+                Job::Timeline(l) => self.timeline_page(l, None),
+                Job::TimelineYear(l, year) => self.timeline_page(l, Some(year)),
                 Job::Page(l, i) => {
                     let lv = &self.langs[l];
                     let p = &s.pages[i];
@@ -810,6 +812,64 @@ impl<'a> Renderer<'a> {
             _ => return None,
         };
         Some(body.get(&self.langs[l].lang.code).source.clone())
+    }
+
+    /// The years that have timeline events, oldest first.
+    fn timeline_years(&self) -> Vec<i16> {
+        let mut years: Vec<i16> = self.site.timeline.iter().map(|e| e.date.year).collect();
+        years.dedup();
+        years
+    }
+
+    /// `/timeline/` (`year` `None`): everything, or for a long timeline the partnership
+    /// events only; `/timeline/<year>/`: every event of that year. Both link every year.
+    fn timeline_page(
+        &self,
+        l: usize,
+        year: Option<i16>,
+    ) -> (&'static str, &'static str, PageMeta, Context) {
+        let lv = &self.langs[l];
+        let s = self.site;
+        let r = self.routes;
+        let title = match year {
+            None => lv.lang.t("title.timeline"),
+            Some(y) => lv
+                .lang
+                .t_with("title.timeline_year", "year", &y.to_string()),
+        };
+        let route = |x: &str| match year {
+            None => r.timeline(x),
+            Some(y) => r.timeline_year(x, y),
+        };
+        let meta = self.meta(lv, "timeline", title, None, &route, true);
+        let complete = s.timeline.len() <= TIMELINE_COMPLETE_MAX;
+        let events = s.timeline.iter().enumerate().filter(|(_, e)| match year {
+            Some(y) => e.date.year == y,
+            None => complete || e.kind != TimelineEventKind::Release,
+        });
+        let mut counts: BTreeMap<i16, usize> = BTreeMap::new();
+        for e in &s.timeline {
+            *counts.entry(e.date.year).or_default() += 1;
+        }
+        let years: Vec<TimelineYearLink> = counts
+            .into_iter()
+            .map(|(y, count)| TimelineYearLink {
+                year: y,
+                url: r.path(&r.timeline_year(&lv.lang.code, y)),
+                count,
+                current: year == Some(y),
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert_value(
+            "timeline",
+            lv.years(events.map(|(i, e)| (e.date.year, i)), year),
+        );
+        ctx.insert("years", &years);
+        ctx.insert("year", &year);
+        ctx.insert("complete", &(complete || year.is_some()));
+        ctx.insert("overview_url", &r.path(&r.timeline(&lv.lang.code)));
+        ("timeline.html", "timeline", meta, ctx)
     }
 
     fn release_page(&self, l: usize, i: usize) -> (&'static str, &'static str, PageMeta, Context) {

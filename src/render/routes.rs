@@ -72,6 +72,10 @@ impl Routes {
     pub fn timeline(&self, lang: &str) -> String {
         format!("{}timeline/", self.prefix(lang))
     }
+    /// One year of the timeline, complete.
+    pub fn timeline_year(&self, lang: &str, year: i16) -> String {
+        format!("{}timeline/{year}/", self.prefix(lang))
+    }
     /// The search page; its index is [`Routes::search_index`].
     pub fn search_page(&self, lang: &str) -> String {
         format!("{}search/", self.prefix(lang))
@@ -126,6 +130,10 @@ mod tests {
             "en/partners/x/factsheet/index.html"
         );
         assert_eq!(Routes::file(&r.feed("en")), "en/atom.xml");
+        assert_eq!(
+            r.path(&r.timeline_year("en", 2024)),
+            "/sub/en/timeline/2024/"
+        );
         assert_eq!(r.path(&r.search_page("de")), "/sub/search/");
         assert_eq!(Routes::file(&r.search_index("en")), "en/search/index.json");
     }

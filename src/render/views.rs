@@ -360,6 +360,16 @@ pub struct TimelineYear {
     pub events: Vec<TimelineItem>,
 }
 
+/// `years` on the timeline pages: one link per year with events.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineYearLink {
+    pub year: i16,
+    pub url: String,
+    /// Events in that year.
+    pub count: usize,
+    pub current: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicCard {
     pub name: String,

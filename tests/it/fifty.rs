@@ -95,3 +95,66 @@ fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
         "the fixture should have partners with more than ten releases"
     );
 }
+
+/// Every release's date, by `news/<slug>/` path, from the site's open data.
+fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
+    let news: serde_json::Value =
+        serde_json::from_str(&site.read("api/news.json")).expect("api/news.json");
+    news.as_array()
+        .expect("a list")
+        .iter()
+        .map(|item| {
+            let url = item["urls"]["de"].as_str().expect("url");
+            let path = url.trim_start_matches("https://example.org").to_owned();
+            (path, item["date"].as_str().expect("date")[..4].to_owned())
+        })
+        .collect()
+}
+
+/// Each year has its own timeline page with all of that year's releases; a short
+/// timeline's overview shows everything, a long one's only the partnership events and
+/// a link to every year.
+#[test]
+fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
+    for extra in [0, 200] {
+        let fixture = crate::harness::Fixture::copy("fifty");
+        let news = fixture.root().join("content/news");
+        let originals: Vec<_> = std::fs::read_dir(&news)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        for (n, path) in originals.iter().cycle().take(extra).enumerate() {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let copy = format!("{}-copy-{n}.md", name.trim_end_matches(".md"));
+            std::fs::copy(path, news.join(copy)).unwrap();
+        }
+        let site = fixture.build();
+        let overview = site.read("timeline/");
+        let mut years: Vec<String> = Vec::new();
+        for (path, year) in release_years(&site) {
+            let page = site.read(&format!("timeline/{year}/"));
+            assert!(
+                page.contains(&format!("href=\"{path}\"")),
+                "timeline/{year}/ lacks {path}"
+            );
+            assert_eq!(
+                overview.contains(&format!("href=\"{path}\"")),
+                extra == 0,
+                "{path} on the overview with {extra} extra releases"
+            );
+            years.push(year);
+        }
+        years.sort();
+        years.dedup();
+        for year in &years {
+            assert!(
+                overview.contains(&format!("href=\"/timeline/{year}/\"")),
+                "the overview does not link {year}"
+            );
+        }
+        assert!(
+            overview.contains("event-signed"),
+            "partnership events stay on the overview"
+        );
+    }
+}
