@@ -29,6 +29,11 @@ const HOME_EVENTS: usize = 8;
 /// partnership events (signatures, ends, milestones) and leaves each year's releases to
 /// its year page, so the page stays readable (10,000 releases made it 5 MB).
 const TIMELINE_COMPLETE_MAX: usize = 300;
+/// The sections a page can belong to: the navigation marks the current one ("" for
+/// none). `site` is built once per section and language, not once per page.
+const SECTIONS: [&str; 8] = [
+    "", "home", "news", "partners", "partnerships", "topics", "timeline", "search",
+];
 /// Bytes reserved for a rendered page before it grows.
 const PAGE_CAPACITY: usize = 8 * 1024;
 
@@ -61,6 +66,8 @@ pub struct CachedPage {
 struct LangViews<'a> {
     lang: &'a Language,
     site_value: Value,
+    /// `site` with the navigation marked for each of [`SECTIONS`].
+    site_by_section: Vec<(&'static str, Value)>,
     t_value: Value,
     release_cards: Vec<Value>,
     institution_cards: Vec<Value>,
@@ -440,9 +447,18 @@ impl<'a> Renderer<'a> {
                 .collect(),
             extra: s.config.extra.clone(),
         };
+        let site_by_section = SECTIONS
+            .iter()
+            .map(|&section| {
+                let mut view = site_view.clone();
+                view.nav = self.nav(lang, section);
+                (section, Value::from_serializable(&view))
+            })
+            .collect();
         let mut lv = LangViews {
             lang,
             site_value: Value::from_serializable(&site_view),
+            site_by_section,
             t_value: Value::from_serializable(&lang.raw.strings),
             release_cards: Vec::new(),
             institution_cards: Vec::new(),
@@ -480,8 +496,8 @@ impl<'a> Renderer<'a> {
         lv
     }
 
-    fn nav(&self, lv: &LangViews, section: &str) -> Vec<NavItem> {
-        let l = lv.lang.code.as_str();
+    fn nav(&self, lang: &Language, section: &str) -> Vec<NavItem> {
+        let l = lang.code.as_str();
         let r = self.routes;
         [
             ("home", r.home(l)),
@@ -494,7 +510,7 @@ impl<'a> Renderer<'a> {
         ]
         .into_iter()
         .map(|(key, route)| NavItem {
-            label: lv.lang.t(&format!("nav.{key}")),
+            label: lang.t(&format!("nav.{key}")),
             url: r.path(&route),
             current: key == section,
         })
@@ -511,12 +527,13 @@ impl<'a> Renderer<'a> {
     /// Context with `site` (nav marked for `section`), `t` and `page`.
     fn page_context(&self, lv: &LangViews, section: &str, meta: &PageMeta) -> Context {
         let mut ctx = Context::new();
-        let mut site = lv.site_value.clone().into_map().unwrap_or_default();
-        site.insert(
-            "nav".into(),
-            Value::from_serializable(&self.nav(lv, section)),
-        );
-        ctx.insert("site", &site);
+        let site = &lv
+            .site_by_section
+            .iter()
+            .find(|(s, _)| *s == section)
+            .unwrap_or(&lv.site_by_section[0])
+            .1;
+        ctx.insert_value("site", site.clone());
         ctx.insert_value("t", lv.t_value.clone());
         ctx.insert("page", meta);
         ctx
