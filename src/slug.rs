@@ -45,7 +45,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The ASCII base letter of common Latin accented letters.
-fn strip_accent(c: char) -> Option<&'static str> {
+pub(crate) fn strip_accent(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
         'ç' | 'ć' | 'č' => "c",

@@ -152,31 +152,21 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Pushes lowercase `c` with its accent dropped or its umlaut transliterated.
+/// Pushes lowercase `c` with its umlaut transliterated or its accent dropped (the same
+/// letters as slugs, `slug::strip_accent`).
 fn push_folded(out: &mut String, c: char) {
     let s = match c {
-        'ä' | 'æ' => "ae",
-        'ö' | 'œ' => "oe",
+        'ä' => "ae",
+        'ö' => "oe",
         'ü' => "ue",
         'ß' => "ss",
-        'à' | 'á' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
-        'ç' | 'ć' | 'č' => "c",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' => "i",
-        'ñ' | 'ń' | 'ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ő' => "o",
-        'ù' | 'ú' | 'û' | 'ů' | 'ű' => "u",
-        'ý' | 'ÿ' => "y",
-        'ś' | 'š' => "s",
-        'ź' | 'ż' | 'ž' => "z",
-        'ł' => "l",
-        'ř' => "r",
-        'ť' => "t",
-        'ď' => "d",
-        _ => {
-            out.push(c);
-            return;
-        }
+        _ => match crate::slug::strip_accent(c) {
+            Some(s) => s,
+            None => {
+                out.push(c);
+                return;
+            }
+        },
     };
     out.push_str(s);
 }
