@@ -125,7 +125,7 @@ pub fn render_site_cached(
         return (None, diags, RenderStats::default());
     }
     if cache.templates != site.theme.templates {
-        cache.pages.clear();
+        cache.pages = pages::PageCache::default();
         cache.templates = site.theme.templates.clone();
     }
     let renderer = timings.time("shared views", || {
@@ -215,7 +215,7 @@ fn collisions(site: &RenderedSite) -> Vec<Diagnostic> {
 #[derive(Debug, Default)]
 pub struct RenderCache {
     bodies: BodyCache,
-    pages: HashMap<String, pages::CachedPage>,
+    pages: pages::PageCache,
     /// The theme's templates the cached pages were rendered with.
     templates: BTreeMap<String, String>,
 }

@@ -32,7 +32,14 @@ const TIMELINE_COMPLETE_MAX: usize = 300;
 /// The sections a page can belong to: the navigation marks the current one ("" for
 /// none). `site` is built once per section and language, not once per page.
 const SECTIONS: [&str; 8] = [
-    "", "home", "news", "partners", "partnerships", "topics", "timeline", "search",
+    "",
+    "home",
+    "news",
+    "partners",
+    "partnerships",
+    "topics",
+    "timeline",
+    "search",
 ];
 /// Bytes reserved for a rendered page before it grows.
 const PAGE_CAPACITY: usize = 8 * 1024;
@@ -43,14 +50,38 @@ pub struct Renderer<'a> {
     tera: &'a Tera,
     bodies: &'a Bodies,
     langs: Vec<LangViews<'a>>,
-    /// Pages of the previous build (watch and serve), reused when unchanged.
-    previous: &'a HashMap<String, CachedPage>,
+    /// Pages and shared values of the previous build (watch and serve).
+    previous: &'a PageCache,
     /// This build's pages, for the next one; `None` for one-off builds.
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
     reused: AtomicUsize,
     rendered: AtomicUsize,
     /// Per template: pages rendered and time taken (`build --timings`).
     template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
+}
+
+/// What the next build (watch, serve) reuses: the pages with their contexts, and the
+/// values shared by many pages (cards, timeline items, `site`, `t`) by language and key.
+/// A new shared value equal to the previous one is replaced by it, so comparing a
+/// page's context with the cached one stops at pointer equality (`Arc::ptr_eq`, which
+/// `Arc`'s `==` tries first) instead of walking every card of every list again.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: HashMap<String, CachedPage>,
+    shared: HashMap<String, Value>,
+}
+
+impl PageCache {
+    /// `new`, or the previous build's value under `key` when equal to it.
+    fn share(&self, lang: &str, key: &str, new: Value) -> Value {
+        if self.shared.is_empty() {
+            return new;
+        }
+        match self.shared.get(&format!("{lang}|{key}")) {
+            Some(old) if *old == new => old.clone(),
+            _ => new,
+        }
+    }
 }
 
 /// A rendered page with everything its output depends on: the template's name and
@@ -120,6 +151,18 @@ impl Job {
     }
 }
 
+/// A timeline event's identity across builds: its kind and what it belongs to.
+fn event_key(site: &Site, e: &TimelineEvent) -> String {
+    format!(
+        "event/{:?}/{}/{}/{:?}",
+        e.kind,
+        e.partnership
+            .map_or("", |p| site.partnerships[p.0].id.as_str()),
+        e.release.map_or("", |r| site.releases[r.0].id.as_str()),
+        e.milestone
+    )
+}
+
 /// A rendered page, with its sitemap entry if it belongs in the sitemap.
 struct Rendered {
     file: OutputFile,
@@ -132,6 +175,47 @@ struct Rendered {
 }
 
 impl LangViews<'_> {
+    /// Every shared value under its key (`PageCache`): `site` per section, `t`, the
+    /// cards by content id, the timeline items by event.
+    fn shared_values(&self, site: &Site) -> Vec<(String, Value)> {
+        let lang = &self.lang.code;
+        let key = |k: String| format!("{lang}|{k}");
+        let mut out = vec![
+            (key("site".into()), self.site_value.clone()),
+            (key("t".into()), self.t_value.clone()),
+        ];
+        out.extend(
+            self.site_by_section
+                .iter()
+                .map(|(section, v)| (key(format!("site/{section}")), v.clone())),
+        );
+        out.extend(
+            site.releases
+                .iter()
+                .zip(&self.release_cards)
+                .map(|(r, v)| (key(format!("release/{}", r.id)), v.clone())),
+        );
+        out.extend(
+            site.institutions
+                .iter()
+                .zip(&self.institution_cards)
+                .map(|(i, v)| (key(format!("institution/{}", i.id)), v.clone())),
+        );
+        out.extend(
+            site.partnerships
+                .iter()
+                .zip(&self.partnership_cards)
+                .map(|(p, v)| (key(format!("partnership/{}", p.id)), v.clone())),
+        );
+        out.extend(
+            site.timeline
+                .iter()
+                .zip(&self.timeline_values)
+                .map(|(e, v)| (key(event_key(site, e)), v.clone())),
+        );
+        out
+    }
+
     /// The shared cards of `ids`, as one template list.
     fn release_list(&self, ids: &[ReleaseId]) -> Value {
         Value::from(
@@ -201,7 +285,7 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         languages: &'a [Language],
         bodies: &'a Bodies,
-        previous: &'a HashMap<String, CachedPage>,
+        previous: &'a PageCache,
         keep: bool,
     ) -> Self {
         let mut r = Renderer {
@@ -243,7 +327,11 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Topics(l));
             jobs.extend((0..s.topics.len()).map(|i| Job::Topic(l, i)));
             jobs.push(Job::Timeline(l));
-            jobs.extend(self.timeline_years().into_iter().map(|y| Job::TimelineYear(l, y)));
+            jobs.extend(
+                self.timeline_years()
+                    .into_iter()
+                    .map(|y| Job::TimelineYear(l, y)),
+            );
             jobs.extend((0..s.pages.len()).map(|i| Job::Page(l, i)));
             jobs.push(Job::Feed(l));
             jobs.push(Job::Search(l));
@@ -252,26 +340,24 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// This build's pages for the next build, and how many were rendered and reused.
-    pub fn into_cache(self) -> (HashMap<String, CachedPage>, super::RenderStats) {
-        let shared: Vec<_> = self
-            .langs
-            .into_iter()
-            .map(|lv| {
-                (
-                    lv.release_cards,
-                    lv.institution_cards,
-                    lv.partnership_cards,
-                    lv.timeline,
-                    lv.timeline_values,
-                )
-            })
-            .collect();
-        crate::drop_later(shared);
-        let fresh = self
-            .fresh
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .unwrap_or_default();
+    /// This build's pages and shared values for the next build, and how many pages were
+    /// rendered and reused.
+    pub fn into_cache(self) -> (PageCache, super::RenderStats) {
+        let mut cache = PageCache::default();
+        match self.fresh {
+            Some(fresh) => {
+                cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+                for lv in &self.langs {
+                    cache.shared.extend(lv.shared_values(self.site));
+                }
+            }
+            None => crate::drop_later(
+                self.langs
+                    .into_iter()
+                    .map(|lv| (lv.release_cards, lv.timeline_values, lv.timeline))
+                    .collect::<Vec<_>>(),
+            ),
+        }
         let templates = self
             .template_times
             .into_inner()
@@ -287,7 +373,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
         };
-        (fresh, stats)
+        (cache, stats)
     }
 
     /// Renders every page; with a `sink`, each page goes to it right away and only its
@@ -358,7 +444,7 @@ impl<'a> Renderer<'a> {
         path: &str,
         ctx: Context,
     ) -> Result<OutputFile, Diagnostic> {
-        if let Some(prev) = self.previous.get(path)
+        if let Some(prev) = self.previous.pages.get(path)
             && prev.template == template
             && prev.context == ctx
         {
@@ -419,6 +505,7 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let l = lang.code.as_str();
         let routes = self.routes;
+        let prev = self.previous;
         let site_view = SiteView {
             title: s.config.title.get(l).clone(),
             description: s.config.description.get(l).clone(),
@@ -452,14 +539,15 @@ impl<'a> Renderer<'a> {
             .map(|&section| {
                 let mut view = site_view.clone();
                 view.nav = self.nav(lang, section);
-                (section, Value::from_serializable(&view))
+                let value = Value::from_serializable(&view);
+                (section, prev.share(l, &format!("site/{section}"), value))
             })
             .collect();
         let mut lv = LangViews {
             lang,
-            site_value: Value::from_serializable(&site_view),
+            site_value: prev.share(l, "site", Value::from_serializable(&site_view)),
             site_by_section,
-            t_value: Value::from_serializable(&lang.raw.strings),
+            t_value: prev.share(l, "t", Value::from_serializable(&lang.raw.strings)),
             release_cards: Vec::new(),
             institution_cards: Vec::new(),
             partnership_cards: Vec::new(),
@@ -477,22 +565,36 @@ impl<'a> Renderer<'a> {
             }),
         };
         lv.release_cards = (0..s.releases.len())
-            .map(|i| Value::from_serializable(&self.release_card(&lv, i)))
+            .map(|i| {
+                let card = Value::from_serializable(&self.release_card(&lv, i));
+                prev.share(l, &format!("release/{}", s.releases[i].id), card)
+            })
             .collect();
         lv.institution_cards = s
             .institutions
             .iter()
-            .map(|inst| Value::from_serializable(&self.institution_card(&lv, inst)))
+            .map(|inst| {
+                let card = Value::from_serializable(&self.institution_card(&lv, inst));
+                prev.share(l, &format!("institution/{}", inst.id), card)
+            })
             .collect();
         lv.partnership_cards = (0..s.partnerships.len())
-            .map(|i| Value::from_serializable(&self.partnership_card(&lv, i)))
+            .map(|i| {
+                let card = Value::from_serializable(&self.partnership_card(&lv, i));
+                prev.share(l, &format!("partnership/{}", s.partnerships[i].id), card)
+            })
             .collect();
         lv.timeline = s
             .timeline
             .iter()
             .map(|e| self.timeline_item(&lv, e))
             .collect();
-        lv.timeline_values = lv.timeline.iter().map(Value::from_serializable).collect();
+        lv.timeline_values = s
+            .timeline
+            .iter()
+            .zip(&lv.timeline)
+            .map(|(e, item)| prev.share(l, &event_key(s, e), Value::from_serializable(item)))
+            .collect();
         lv
     }
 
