@@ -1,5 +1,5 @@
 //! Stage benchmarks for profiling: each pipeline stage alone, with its input prepared
-//! outside the timed code, and the whole build end to end.
+//! outside the timed code, the whole build end to end, and an incremental rebuild.
 //!
 //! `cargo bench --bench stages` (`-- --test` for a quick smoke run, `-- markdown` for
 //! one group). The site is a synthetic corpus of `PARTNERPRESS_BENCH_N` releases
@@ -350,6 +350,61 @@ fn bench_build(c: &mut Criterion) {
     group.finish();
 }
 
+/// What `serve` does after a save: the site is copied into a scratch folder, rendered
+/// once by a `Session`, then each iteration changes one release's title (alternating
+/// lengths, so the file cache sees the change) and renders again, reusing what it can.
+fn bench_rebuild(c: &mut Criterion) {
+    let scratch = scratch_dir("rebuild-");
+    let root = scratch.path().join("site");
+    copy_tree(&inputs().root.join("content"), &root.join("content"));
+    let news = root.join("content/news");
+    let mut releases: Vec<PathBuf> = std::fs::read_dir(&news)
+        .expect("content/news")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    releases.sort();
+    let Some(release) = releases.get(releases.len() / 2).cloned() else {
+        eprintln!("the bench site has no releases; rebuild skipped");
+        return;
+    };
+    let original = std::fs::read_to_string(&release).expect("read a release");
+    let mut session = partnerpress::Session::new(BuildOptions {
+        root: root.clone(),
+        now: Some(now()),
+        ..BuildOptions::default()
+    });
+    let _ = session.render();
+    let mut group = slow_group(c, "rebuild", 8);
+    let mut edit = 0usize;
+    group.bench_function("title_edit", |b| {
+        b.iter(|| {
+            edit += 1;
+            let retitled = original.replacen(
+                "title: ",
+                &format!("title: {} ", "x".repeat(edit % 2 + 1)),
+                1,
+            );
+            std::fs::write(&release, retitled).expect("edit a release");
+            let (site, _, stats) = session.render();
+            assert!(site.is_some() && stats.pages_reused > 0, "{stats:?}");
+            site
+        })
+    });
+    group.finish();
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk the bench site");
+        let target = to.join(entry.path().strip_prefix(from).expect("below the root"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create a folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
+
 criterion_group!(
     stages,
     bench_load,
@@ -357,6 +412,7 @@ criterion_group!(
     bench_markdown,
     bench_render,
     bench_write,
-    bench_build
+    bench_build,
+    bench_rebuild
 );
 criterion_main!(stages);
