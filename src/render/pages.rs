@@ -29,6 +29,10 @@ const HOME_EVENTS: usize = 8;
 /// partnership events (signatures, ends, milestones) and leaves each year's releases to
 /// its year page, so the page stays readable (10,000 releases made it 5 MB).
 const TIMELINE_COMPLETE_MAX: usize = 300;
+/// Up to this many events, a partner's, partnership's or topic's timeline shows them all;
+/// beyond, it leaves out the releases, which the same page lists already (a topic of a
+/// 10,000-release site had 500 of them, most of its 0.8 MB).
+const ENTITY_TIMELINE_MAX: usize = 100;
 /// The sections a page can belong to: the navigation marks the current one ("" for
 /// none). `site` is built once per section and language, not once per page.
 const SECTIONS: [&str; 8] = [
@@ -233,12 +237,17 @@ impl LangViews<'_> {
         )
     }
 
-    /// The timeline events at `indices` (into the site's timeline), grouped by year.
-    fn timeline_of(&self, site: &Site, indices: &[usize]) -> Value {
-        self.years(
-            indices.iter().map(|&i| (site.timeline[i].date.year, i)),
-            None,
-        )
+    /// Inserts `timeline`: the events at `indices` (into the site's timeline), grouped by
+    /// year. Beyond [`ENTITY_TIMELINE_MAX`] events the releases are left out (the page
+    /// lists them already) and `timeline_releases_omitted` is set.
+    fn insert_timeline_of(&self, ctx: &mut Context, site: &Site, indices: &[usize]) {
+        let omit = indices.len() > ENTITY_TIMELINE_MAX;
+        let events = indices
+            .iter()
+            .filter(|&&i| !omit || site.timeline[i].kind != TimelineEventKind::Release)
+            .map(|&i| (site.timeline[i].date.year, i));
+        ctx.insert_value("timeline", self.years(events, None));
+        ctx.insert("timeline_releases_omitted", &omit);
     }
 
     /// Timeline items (by index) grouped by year: a list of `{year, events}`. A
@@ -1129,9 +1138,10 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert_value("map_svg", Value::safe_string(&self.map_svg(lv, Some(i))));
         let id = InstitutionId(i);
-        ctx.insert_value(
-            "timeline",
-            lv.timeline_of(self.site, &self.site.timeline_index.institutions[id.0]),
+        lv.insert_timeline_of(
+            &mut ctx,
+            self.site,
+            &self.site.timeline_index.institutions[id.0],
         );
         ("partner.html", "partners", meta, ctx)
     }
@@ -1183,9 +1193,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("sources", &sources);
         ctx.insert_value("releases", lv.release_list(&p.releases));
         let id = PartnershipId(i);
-        ctx.insert_value(
-            "timeline",
-            lv.timeline_of(self.site, &self.site.timeline_index.partnerships[id.0]),
+        lv.insert_timeline_of(
+            &mut ctx,
+            self.site,
+            &self.site.timeline_index.partnerships[id.0],
         );
         ("partnership.html", "partnerships", meta, ctx)
     }
@@ -1207,10 +1218,7 @@ impl<'a> Renderer<'a> {
         ctx.insert_value("partnerships", lv.partnership_list(&t.partnerships));
         ctx.insert_value("releases", lv.release_list(&t.releases));
         let id = TopicId(i);
-        ctx.insert_value(
-            "timeline",
-            lv.timeline_of(self.site, &self.site.timeline_index.topics[id.0]),
-        );
+        lv.insert_timeline_of(&mut ctx, self.site, &self.site.timeline_index.topics[id.0]);
         ("topic.html", "topics", meta, ctx)
     }
 

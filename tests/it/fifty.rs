@@ -158,3 +158,52 @@ fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
         );
     }
 }
+
+/// A topic with more than a hundred events keeps the partnerships' events on its
+/// timeline and leaves the releases to its news list, saying so; a small topic's
+/// timeline keeps everything.
+#[test]
+fn long_entity_timelines_leave_releases_to_the_news_list() {
+    let fixture = crate::harness::Fixture::copy("fifty");
+    let news = fixture.root().join("content/news");
+    let originals: Vec<_> = std::fs::read_dir(&news)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for (n, path) in originals.iter().cycle().take(1200).enumerate() {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let copy = format!("{}-copy-{n}.md", name.trim_end_matches(".md"));
+        std::fs::copy(path, news.join(copy)).unwrap();
+    }
+    let site = fixture.build();
+    let timeline = scraper::Selector::parse("section[aria-labelledby=sec-timeline]").unwrap();
+    let release_event = scraper::Selector::parse(".event-release").unwrap();
+    let note = scraper::Selector::parse(".timeline-note").unwrap();
+    let (mut long, mut short) = (0, 0);
+    for topic in std::fs::read_dir(site.out.join("topics")).unwrap() {
+        let topic = topic.unwrap();
+        if !topic.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let route = format!("topics/{}/", topic.file_name().to_string_lossy());
+        let page = site.html(&route);
+        let section = page.select(&timeline).next().expect("a timeline section");
+        let releases = section.select(&release_event).count();
+        let noted = section.select(&note).next().is_some();
+        let listed = page
+            .select(&scraper::Selector::parse("section[aria-labelledby=sec-news] a").unwrap())
+            .count();
+        assert_eq!(
+            noted,
+            releases == 0 && listed > 0,
+            "{route}: note {noted}, {releases} release events"
+        );
+        if noted {
+            long += 1;
+        } else {
+            short += 1;
+        }
+    }
+    assert!(long > 0, "no topic has more than a hundred events");
+    assert!(short > 0, "every topic has more than a hundred events");
+}
