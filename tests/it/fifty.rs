@@ -50,12 +50,8 @@ fn fifty_institutions_build_with_every_partner_page_and_no_broken_link() {
 #[test]
 fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
     let site = build("fifty");
-    let news: serde_json::Value =
-        serde_json::from_str(&site.read("api/news.json")).expect("api/news.json");
     let mut per_partner: std::collections::BTreeMap<String, Vec<String>> = Default::default();
-    for item in news.as_array().expect("a list") {
-        let url = item["urls"]["de"].as_str().expect("url");
-        let path = url.trim_start_matches("https://example.org").to_owned();
+    for (path, item) in published_releases(&site) {
         for p in item["partners"].as_array().expect("partners") {
             let id = p.as_str().expect("id").to_owned();
             per_partner.entry(id).or_default().push(path.clone());
@@ -96,8 +92,8 @@ fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
     );
 }
 
-/// Every release's date, by `news/<slug>/` path, from the site's open data.
-fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
+/// The releases of `api/news.json`, each with its page's path (`/news/<slug>/`).
+fn published_releases(site: &crate::harness::Site) -> Vec<(String, serde_json::Value)> {
     let news: serde_json::Value =
         serde_json::from_str(&site.read("api/news.json")).expect("api/news.json");
     news.as_array()
@@ -106,9 +102,34 @@ fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
         .map(|item| {
             let url = item["urls"]["de"].as_str().expect("url");
             let path = url.trim_start_matches("https://example.org").to_owned();
-            (path, item["date"].as_str().expect("date")[..4].to_owned())
+            (path, item.clone())
         })
         .collect()
+}
+
+/// Every release's year, by `news/<slug>/` path.
+fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
+    published_releases(site)
+        .into_iter()
+        .map(|(path, item)| (path, item["date"].as_str().expect("date")[..4].to_owned()))
+        .collect()
+}
+
+/// A copy of the fifty fixture with `extra` more releases: copies of its own, under
+/// new file names, so the site grows without new errors.
+fn fifty_with_copied_releases(extra: usize) -> crate::harness::Fixture {
+    let fixture = crate::harness::Fixture::copy("fifty");
+    let news = fixture.root().join("content/news");
+    let originals: Vec<_> = std::fs::read_dir(&news)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    for (n, path) in originals.iter().cycle().take(extra).enumerate() {
+        let name = path.file_name().unwrap().to_string_lossy();
+        let copy = format!("{}-copy-{n}.md", name.trim_end_matches(".md"));
+        std::fs::copy(path, news.join(copy)).unwrap();
+    }
+    fixture
 }
 
 /// Each year has its own timeline page with all of that year's releases; a short
@@ -117,17 +138,7 @@ fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
 #[test]
 fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
     for extra in [0, 200] {
-        let fixture = crate::harness::Fixture::copy("fifty");
-        let news = fixture.root().join("content/news");
-        let originals: Vec<_> = std::fs::read_dir(&news)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        for (n, path) in originals.iter().cycle().take(extra).enumerate() {
-            let name = path.file_name().unwrap().to_string_lossy();
-            let copy = format!("{}-copy-{n}.md", name.trim_end_matches(".md"));
-            std::fs::copy(path, news.join(copy)).unwrap();
-        }
+        let fixture = fifty_with_copied_releases(extra);
         let site = fixture.build();
         let overview = site.read("timeline/");
         let mut years: Vec<String> = Vec::new();
@@ -164,17 +175,7 @@ fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
 /// timeline keeps everything.
 #[test]
 fn long_entity_timelines_leave_releases_to_the_news_list() {
-    let fixture = crate::harness::Fixture::copy("fifty");
-    let news = fixture.root().join("content/news");
-    let originals: Vec<_> = std::fs::read_dir(&news)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    for (n, path) in originals.iter().cycle().take(1200).enumerate() {
-        let name = path.file_name().unwrap().to_string_lossy();
-        let copy = format!("{}-copy-{n}.md", name.trim_end_matches(".md"));
-        std::fs::copy(path, news.join(copy)).unwrap();
-    }
+    let fixture = fifty_with_copied_releases(1200);
     let site = fixture.build();
     let timeline = scraper::Selector::parse("section[aria-labelledby=sec-timeline]").unwrap();
     let release_event = scraper::Selector::parse(".event-release").unwrap();
