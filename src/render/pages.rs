@@ -62,6 +62,8 @@ pub struct Renderer<'a> {
     rendered: AtomicUsize,
     /// Per template: pages rendered and time taken (`build --timings`).
     template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
+    /// The years with timeline events, oldest first, and how many events each has.
+    timeline_years: Vec<(i16, usize)>,
 }
 
 /// What the next build (watch, serve) reuses: the pages with their contexts, and the
@@ -153,6 +155,18 @@ impl Job {
             Job::Search(_) | Job::NotFound => "other files",
         }
     }
+}
+
+/// The years of a timeline (sorted by date) with their number of events.
+fn year_counts(timeline: &[TimelineEvent]) -> Vec<(i16, usize)> {
+    let mut years: Vec<(i16, usize)> = Vec::new();
+    for e in timeline {
+        match years.last_mut() {
+            Some((y, n)) if *y == e.date.year => *n += 1,
+            _ => years.push((e.date.year, 1)),
+        }
+    }
+    years
 }
 
 /// A timeline event's identity across builds: its kind and what it belongs to.
@@ -308,6 +322,7 @@ impl<'a> Renderer<'a> {
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),
             template_times: Mutex::new(HashMap::new()),
+            timeline_years: year_counts(&site.timeline),
         };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
@@ -337,9 +352,9 @@ impl<'a> Renderer<'a> {
             jobs.extend((0..s.topics.len()).map(|i| Job::Topic(l, i)));
             jobs.push(Job::Timeline(l));
             jobs.extend(
-                self.timeline_years()
-                    .into_iter()
-                    .map(|y| Job::TimelineYear(l, y)),
+                self.timeline_years
+                    .iter()
+                    .map(|&(y, _)| Job::TimelineYear(l, y)),
             );
             jobs.extend((0..s.pages.len()).map(|i| Job::Page(l, i)));
             jobs.push(Job::Feed(l));
@@ -942,13 +957,6 @@ impl<'a> Renderer<'a> {
         Some(body.get(&self.langs[l].lang.code).source.clone())
     }
 
-    /// The years that have timeline events, oldest first.
-    fn timeline_years(&self) -> Vec<i16> {
-        let mut years: Vec<i16> = self.site.timeline.iter().map(|e| e.date.year).collect();
-        years.dedup();
-        years
-    }
-
     /// `/timeline/` (`year` `None`): everything, or for a long timeline the partnership
     /// events only; `/timeline/<year>/`: every event of that year. Both link every year.
     fn timeline_page(
@@ -971,17 +979,22 @@ impl<'a> Renderer<'a> {
         };
         let meta = self.meta(lv, "timeline", title, None, &route, true);
         let complete = s.timeline.len() <= TIMELINE_COMPLETE_MAX;
-        let events = s.timeline.iter().enumerate().filter(|(_, e)| match year {
-            Some(y) => e.date.year == y,
-            None => complete || e.kind != TimelineEventKind::Release,
-        });
-        let mut counts: BTreeMap<i16, usize> = BTreeMap::new();
-        for e in &s.timeline {
-            *counts.entry(e.date.year).or_default() += 1;
-        }
-        let years: Vec<TimelineYearLink> = counts
-            .into_iter()
-            .map(|(y, count)| TimelineYearLink {
+        // The timeline is sorted by date, so a year's events are one run of it.
+        let range = match year {
+            Some(y) => {
+                s.timeline.partition_point(|e| e.date.year < y)
+                    ..s.timeline.partition_point(|e| e.date.year <= y)
+            }
+            None => 0..s.timeline.len(),
+        };
+        let events = s.timeline[range.clone()]
+            .iter()
+            .zip(range)
+            .filter(|(e, _)| complete || year.is_some() || e.kind != TimelineEventKind::Release);
+        let years: Vec<TimelineYearLink> = self
+            .timeline_years
+            .iter()
+            .map(|&(y, count)| TimelineYearLink {
                 year: y,
                 url: r.path(&r.timeline_year(&lv.lang.code, y)),
                 count,
@@ -991,7 +1004,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = Context::new();
         ctx.insert_value(
             "timeline",
-            lv.years(events.map(|(i, e)| (e.date.year, i)), year),
+            lv.years(events.map(|(e, i)| (e.date.year, i)), year),
         );
         ctx.insert("years", &years);
         ctx.insert("year", &year);
