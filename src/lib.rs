@@ -200,9 +200,9 @@ impl Session {
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                    let (rendered, mut more, s) =
+                    let (rendered, mut more, mut s) =
                         render::render_site_cached(&site, &mut self.cache, self.keep, sink);
-                    timings.extend(s.timings.clone());
+                    timings.extend(std::mem::take(&mut s.timings));
                     stats = s;
                     diags.append(&mut more);
                     drop_later(site);

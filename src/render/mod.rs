@@ -144,9 +144,8 @@ pub fn render_site_cached(
     if keep && result.is_ok() {
         cache.pages = fresh;
     }
-    let page_templates = std::mem::take(&mut stats.timings.templates);
+    timings.templates = std::mem::take(&mut stats.timings.templates);
     stats.timings = timings;
-    stats.timings.templates = page_templates;
     let outcome = match result {
         Ok(mut rendered) => {
             rendered.base_url = site.config.base_url.clone();
