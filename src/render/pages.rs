@@ -78,15 +78,17 @@ pub struct PageCache {
 }
 
 impl PageCache {
-    /// `new`, or the previous build's value under `key` when equal to it.
-    fn share(&self, lang: &str, key: &str, new: Value) -> Value {
+    /// Replaces each of `views`' shared values by the previous build's under the same
+    /// key, where the two are equal.
+    fn adopt_equal(&self, views: &mut LangViews, site: &Site) {
         if self.shared.is_empty() {
-            return new;
+            return;
         }
-        match self.shared.get(&format!("{lang}|{key}")) {
-            Some(old) if *old == new => old.clone(),
-            _ => new,
-        }
+        views.for_each_shared(site, |key, value| {
+            if let Some(old) = self.shared.get(&key).filter(|old| **old == *value) {
+                *value = old.clone();
+            }
+        });
     }
 }
 
@@ -193,45 +195,28 @@ struct Rendered {
 }
 
 impl LangViews<'_> {
-    /// Every shared value under its key (`PageCache`): `site` per section, `t`, the
-    /// cards by content id, the timeline items by event.
-    fn shared_values(&self, site: &Site) -> Vec<(String, Value)> {
-        let lang = &self.lang.code;
-        let key = |k: String| format!("{lang}|{k}");
-        let mut out = vec![
-            (key("site".into()), self.site_value.clone()),
-            (key("t".into()), self.t_value.clone()),
-        ];
-        out.extend(
-            self.site_by_section
-                .iter()
-                .map(|(section, v)| (key(format!("site/{section}")), v.clone())),
-        );
-        out.extend(
-            site.releases
-                .iter()
-                .zip(&self.release_cards)
-                .map(|(r, v)| (key(format!("release/{}", r.id)), v.clone())),
-        );
-        out.extend(
-            site.institutions
-                .iter()
-                .zip(&self.institution_cards)
-                .map(|(i, v)| (key(format!("institution/{}", i.id)), v.clone())),
-        );
-        out.extend(
-            site.partnerships
-                .iter()
-                .zip(&self.partnership_cards)
-                .map(|(p, v)| (key(format!("partnership/{}", p.id)), v.clone())),
-        );
-        out.extend(
-            site.timeline
-                .iter()
-                .zip(&self.timeline_values)
-                .map(|(e, v)| (key(event_key(site, e)), v.clone())),
-        );
-        out
+    /// Calls `f` with every shared value and its key (`PageCache`): `site` and `site`
+    /// per section, `t`, the cards by content id, the timeline items by event.
+    fn for_each_shared(&mut self, site: &Site, mut f: impl FnMut(String, &mut Value)) {
+        let lang = self.lang.code.as_str();
+        let key = |k: &dyn std::fmt::Display| format!("{lang}|{k}");
+        f(key(&"site"), &mut self.site_value);
+        f(key(&"t"), &mut self.t_value);
+        for (section, v) in &mut self.site_by_section {
+            f(key(&format_args!("site/{section}")), v);
+        }
+        for (r, v) in site.releases.iter().zip(&mut self.release_cards) {
+            f(key(&format_args!("release/{}", r.id)), v);
+        }
+        for (i, v) in site.institutions.iter().zip(&mut self.institution_cards) {
+            f(key(&format_args!("institution/{}", i.id)), v);
+        }
+        for (p, v) in site.partnerships.iter().zip(&mut self.partnership_cards) {
+            f(key(&format_args!("partnership/{}", p.id)), v);
+        }
+        for (e, v) in site.timeline.iter().zip(&mut self.timeline_values) {
+            f(key(&event_key(site, e)), v);
+        }
     }
 
     /// The shared cards of `ids`, as one template list.
@@ -366,13 +351,15 @@ impl<'a> Renderer<'a> {
 
     /// This build's pages and shared values for the next build, and how many pages were
     /// rendered and reused.
-    pub fn into_cache(self) -> (PageCache, super::RenderStats) {
+    pub fn into_cache(mut self) -> (PageCache, super::RenderStats) {
         let mut cache = PageCache::default();
         match self.fresh {
             Some(fresh) => {
                 cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-                for lv in &self.langs {
-                    cache.shared.extend(lv.shared_values(self.site));
+                for lv in &mut self.langs {
+                    lv.for_each_shared(self.site, |key, value| {
+                        cache.shared.insert(key, value.clone());
+                    });
                 }
             }
             None => crate::drop_later(
@@ -529,7 +516,6 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let l = lang.code.as_str();
         let routes = self.routes;
-        let prev = self.previous;
         let site_view = SiteView {
             title: s.config.title.get(l).clone(),
             description: s.config.description.get(l).clone(),
@@ -563,15 +549,14 @@ impl<'a> Renderer<'a> {
             .map(|&section| {
                 let mut view = site_view.clone();
                 view.nav = self.nav(lang, section);
-                let value = Value::from_serializable(&view);
-                (section, prev.share(l, &format!("site/{section}"), value))
+                (section, Value::from_serializable(&view))
             })
             .collect();
         let mut lv = LangViews {
             lang,
-            site_value: prev.share(l, "site", Value::from_serializable(&site_view)),
+            site_value: Value::from_serializable(&site_view),
             site_by_section,
-            t_value: prev.share(l, "t", Value::from_serializable(&lang.raw.strings)),
+            t_value: Value::from_serializable(&lang.raw.strings),
             release_cards: Vec::new(),
             institution_cards: Vec::new(),
             partnership_cards: Vec::new(),
@@ -589,36 +574,23 @@ impl<'a> Renderer<'a> {
             }),
         };
         lv.release_cards = (0..s.releases.len())
-            .map(|i| {
-                let card = Value::from_serializable(&self.release_card(&lv, i));
-                prev.share(l, &format!("release/{}", s.releases[i].id), card)
-            })
+            .map(|i| Value::from_serializable(&self.release_card(&lv, i)))
             .collect();
         lv.institution_cards = s
             .institutions
             .iter()
-            .map(|inst| {
-                let card = Value::from_serializable(&self.institution_card(&lv, inst));
-                prev.share(l, &format!("institution/{}", inst.id), card)
-            })
+            .map(|inst| Value::from_serializable(&self.institution_card(&lv, inst)))
             .collect();
         lv.partnership_cards = (0..s.partnerships.len())
-            .map(|i| {
-                let card = Value::from_serializable(&self.partnership_card(&lv, i));
-                prev.share(l, &format!("partnership/{}", s.partnerships[i].id), card)
-            })
+            .map(|i| Value::from_serializable(&self.partnership_card(&lv, i)))
             .collect();
         lv.timeline = s
             .timeline
             .iter()
             .map(|e| self.timeline_item(&lv, e))
             .collect();
-        lv.timeline_values = s
-            .timeline
-            .iter()
-            .zip(&lv.timeline)
-            .map(|(e, item)| prev.share(l, &event_key(s, e), Value::from_serializable(item)))
-            .collect();
+        lv.timeline_values = lv.timeline.iter().map(Value::from_serializable).collect();
+        self.previous.adopt_equal(&mut lv, s);
         lv
     }
 
