@@ -22,6 +22,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+#[path = "../tests/support/tree.rs"]
+mod tree;
+use tree::copy_dir;
+
 const DEFAULT_N: usize = 1000;
 const SEED: &str = "20260101";
 /// After the corpus' last release (2026-10-31), so no embargo or date is in the future.
@@ -356,7 +360,7 @@ fn bench_build(c: &mut Criterion) {
 fn bench_rebuild(c: &mut Criterion) {
     let scratch = scratch_dir("rebuild-");
     let root = scratch.path().join("site");
-    copy_tree(&inputs().root.join("content"), &root.join("content"));
+    copy_dir(&inputs().root.join("content"), &root.join("content"));
     let news = root.join("content/news");
     let mut releases: Vec<PathBuf> = std::fs::read_dir(&news)
         .expect("content/news")
@@ -391,18 +395,6 @@ fn bench_rebuild(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk the bench site");
-        let target = to.join(entry.path().strip_prefix(from).expect("below the root"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("create a folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy a file");
-        }
-    }
 }
 
 criterion_group!(

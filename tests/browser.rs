@@ -36,6 +36,10 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "support/tree.rs"]
+mod tree;
+use tree::copy_dir;
+
 /// The release the test edits, its page under the spec-site's base path, and its lines.
 const RELEASE_FILE: &str = "content/news/2024-06-10-ohne-autolink.md";
 const RELEASE_ROUTE: &str = "news/ohne-autolink/";
@@ -344,21 +348,6 @@ impl Editor {
         }
         std::fs::write(&self.scratch, text).expect("write the edited file");
         std::fs::rename(&self.scratch, &path).expect("rename the edited file into place");
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in
-        std::fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display()))
-    {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture file");
-        }
     }
 }
 

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
+#[path = "../support/tree.rs"]
+mod tree;
+use tree::copy_dir;
+
 /// The fictional bilingual site most tests use (see its `content/site.yaml`).
 pub const SPEC_SITE: &str = "spec-site";
 /// `base_url` of the spec-site; every internal link must start with its path, `/sub/path/`.
@@ -233,21 +237,6 @@ fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
                 .collect::<Vec<_>>()
                 .join("/");
             files.insert(key, std::fs::read(&path).expect("read output file"));
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in
-        std::fs::read_dir(from).unwrap_or_else(|e| panic!("read_dir {}: {e}", from.display()))
-    {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy fixture file");
         }
     }
 }
