@@ -156,6 +156,14 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
+        if let Some(url) = &args.base_url
+            && let Err(e) = partnerpress::model::base_url(url)
+        {
+            eprintln!(
+                "error: invalid `--base-url`: {e}\n  = help: pass the address the site is published at, e.g. `--base-url https://example.org/preview/`"
+            );
+            return ExitCode::from(2);
+        }
         let content = args.root.join("content");
         if !content.is_dir() {
             eprintln!(
@@ -326,7 +334,13 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
             "check failed"
         };
         eprintln!("{}: {outcome}", diagnostics::summary(&report.diagnostics));
-        return ExitCode::from(1);
+        // A file that could not be read is an I/O error (exit 2), as documented, even
+        // though it is listed with the content's problems.
+        let io = report
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.code == "io");
+        return ExitCode::from(if io { 2 } else { 1 });
     }
     let counts: Vec<String> = report
         .counts

@@ -72,6 +72,9 @@ pub struct RawSite {
     /// Content files (`folder/id`) that exist but could not be read or parsed; their
     /// own errors are reported, references to them are not reported again.
     pub broken: BTreeSet<String>,
+    /// `site.yaml` exists but did not parse (its error is reported; resolution stops
+    /// without adding "missing field" errors for what it could not read).
+    pub config_broken: bool,
 }
 
 /// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
@@ -123,6 +126,22 @@ enum Parsed {
     Failed(Box<Diagnostic>),
 }
 
+impl Parsed {
+    fn source(&self) -> Option<&SourceFile> {
+        Some(match self {
+            Parsed::Institution(d) => &d.source,
+            Parsed::InstitutionTranslation(d) => &d.source,
+            Parsed::Partnership(d) => &d.source,
+            Parsed::PartnershipTranslation(d) => &d.source,
+            Parsed::Release(d) => &d.source,
+            Parsed::ReleaseTranslation(d) => &d.source,
+            Parsed::Page(d) => &d.source,
+            Parsed::PageTranslation(d) => &d.source,
+            Parsed::Failed(_) => return None,
+        })
+    }
+}
+
 impl RawSite {
     /// Adds a parsed file to its list; false (and its diagnostic) when it failed.
     fn add(&mut self, parsed: Parsed, diags: &mut Vec<Diagnostic>) -> bool {
@@ -166,7 +185,16 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
         .theme
         .clone()
         .unwrap_or_else(|| "default".to_owned());
-    site.theme = load_theme(root, &theme_name, &mut diags);
+    // A theme is a name under `themes/`, never a path: `theme: /proc/self` must not
+    // be read. `resolve` reports the invalid name.
+    site.theme = if is_valid_id(&theme_name) {
+        load_theme(root, &theme_name, &mut diags)
+    } else {
+        RawTheme {
+            name: theme_name.clone(),
+            ..load_theme(root, "default", &mut diags)
+        }
+    };
 
     let files = discover(root, &content, &mut diags);
     let previous = std::mem::take(&mut cache.files);
@@ -181,6 +209,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
         })
         .collect();
     for (file, (stamp, parsed)) in files.iter().zip(parsed) {
+        diags.extend(parsed.source().and_then(blanked_warning));
         if !site.add(parsed.clone(), &mut diags) && file.lang.is_none() {
             site.broken
                 .insert(format!("{}/{}", file.kind.folder(), file.id));
@@ -194,22 +223,30 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
 fn load_config(root: &Path, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
     let path = root.join("content/site.yaml");
     let rel = relative(root, &path);
-    let text = match read_text(&path, &rel) {
+    let mut text = match read_text(&path, &rel) {
         Ok(t) => t,
         Err(d) => {
             diags.push(*d);
+            site.config_broken = true;
             return;
         }
     };
+    let blanked = blank_controls(&mut text);
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let source = SourceFile {
-        front_matter: 0..text.len(),
+        blanked,
+        front_matter: bom..text.len(),
         body_start: text.len(),
         path: rel.clone(),
         text,
     };
-    match yaml::parse::<RawConfig>(&rel, &source.text, source.yaml(), 0) {
+    diags.extend(blanked_warning(&source));
+    match yaml::parse::<RawConfig>(&rel, &source.text, source.yaml(), bom) {
         Ok(c) => site.config = c,
-        Err(d) => diags.push(*d),
+        Err(d) => {
+            diags.push(*d);
+            site.config_broken = true;
+        }
     }
     site.config_source = Some(source);
 }
@@ -318,21 +355,37 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
         let folder = kind.folder();
         let dir = content.join(folder);
         if !dir.is_dir() {
+            if dir.exists() || dir.is_symlink() {
+                diags.push(
+                    Diagnostic::error(
+                        "not-a-folder",
+                        relative(root, &dir),
+                        format!("`content/{folder}` is not a folder, so nothing in it is read"),
+                    )
+                    .with_help(format!(
+                        "rename or remove the file, and create a folder `content/{folder}/`"
+                    )),
+                );
+            }
             continue;
         }
-        for entry in WalkDir::new(&dir).min_depth(1).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::error("io", relative(root, &dir), e.to_string()));
-                    continue;
-                }
+        for entry in WalkDir::new(&dir)
+            .min_depth(1)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let Some(entry) = walked(entry, root, &dir, diags) else {
+                continue;
             };
             let name = entry.file_name().to_string_lossy();
             if entry.file_type().is_dir() || is_ignored(&name) {
                 continue;
             }
             let rel = relative(root, entry.path());
+            if !entry.file_type().is_file() {
+                diags.push(special_file_warning(rel));
+                continue;
+            }
             let Some(stem) = name.strip_suffix(".md") else {
                 diags.push(
                     Diagnostic::warning("ignored-file", rel, "not a Markdown file; ignored")
@@ -374,6 +427,46 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
     found
 }
 
+/// An entry of a walk that follows symbolic links; a link that points nowhere or into
+/// a loop is a warning naming it (the rest of the folder is still read), other
+/// failures an I/O error.
+fn walked(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<walkdir::DirEntry> {
+    let err = match entry {
+        Ok(e) => return Some(e),
+        Err(e) => e,
+    };
+    let path = err.path().unwrap_or(dir);
+    let rel = relative(root, path);
+    if err.loop_ancestor().is_some() {
+        diags.push(
+            Diagnostic::warning("symlink", rel, "this symbolic link leads into a loop; ignored")
+                .with_help("point the link at a folder outside its own parent folders"),
+        );
+    } else if path.is_symlink() && !path.exists() {
+        diags.push(
+            Diagnostic::warning("symlink", rel, "this symbolic link points nowhere; ignored")
+                .with_help("fix or remove the link"),
+        );
+    } else {
+        diags.push(Diagnostic::error("io", rel, format!("cannot read: {err}")));
+    }
+    None
+}
+
+fn special_file_warning(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(
+        "ignored-file",
+        rel,
+        "not a regular file (a pipe, socket or device); ignored",
+    )
+    .with_help("content and static files must be ordinary files")
+}
+
 /// Editor backups, swap files and hidden files never count as content.
 fn is_ignored(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || is_editor_temporary(name)
@@ -404,13 +497,63 @@ pub fn is_editor_temporary(name: &str) -> bool {
 
 fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnostic>> {
     let rel = relative(root, &file.path);
-    let text = read_text(&file.path, &rel)?;
-    SourceFile::split(rel, text)
+    let mut text = read_text(&file.path, &rel)?;
+    let blanked = blank_controls(&mut text);
+    let mut source = SourceFile::split(rel, text)?;
+    source.blanked = blanked;
+    Ok(source)
+}
+
+/// Characters that HTML forbids in text and XML 1.0 (feeds, sitemaps, SVG) and iCalendar
+/// cannot carry: C0 controls but tab, line feed and carriage return; DEL; C1 controls;
+/// U+FFFE and U+FFFF. They come from copy and paste, invisible in an editor.
+pub(crate) fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Replaces every forbidden character by as many spaces as it has bytes, so every
+/// later position in the file stays right; returns the first one's offset and the count.
+fn blank_controls(text: &mut String) -> Option<(usize, usize)> {
+    let first = text.find(is_forbidden_char)?;
+    let mut count = 0;
+    let cleaned: String = text
+        .chars()
+        .flat_map(|c| {
+            let n = if is_forbidden_char(c) {
+                count += 1;
+                c.len_utf8()
+            } else {
+                0
+            };
+            let keep = (n == 0).then_some(c);
+            keep.into_iter().chain(std::iter::repeat_n(' ', n))
+        })
+        .collect();
+    *text = cleaned;
+    Some((first, count))
+}
+
+/// The warning for characters `blank_controls` replaced in `source`.
+fn blanked_warning(source: &SourceFile) -> Option<Diagnostic> {
+    let (at, count) = source.blanked?;
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more in this file)", n - 1),
+    };
+    Some(
+        source
+            .warning_at(
+                "control-character",
+                at,
+                format!("invisible control character replaced by a space{more}"),
+            )
+            .with_help("delete it: it would make feeds invalid XML and shows as garbage in some readers"),
+    )
 }
 
 /// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
 fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_regular(path).map_err(|e| {
         Box::new(Diagnostic::error(
             "io",
             rel.to_path_buf(),
@@ -429,20 +572,39 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
     })
 }
 
+/// Reads a regular file (following symbolic links); a FIFO, socket or device is refused
+/// before it is opened, since reading one can block forever or never end.
+fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, socket or device)",
+        ));
+    }
+    std::fs::read(path)
+}
+
 fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) if e.file_type().is_file() => e,
-            Ok(_) => continue,
-            Err(e) => {
-                diags.push(Diagnostic::error("io", relative(root, dir), e.to_string()));
-                continue;
-            }
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let Some(entry) = walked(entry, root, dir, diags) else {
+            continue;
         };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            diags.push(special_file_warning(relative(root, entry.path())));
+            continue;
+        }
         let output_path = entry
             .path()
             .strip_prefix(dir)
@@ -451,7 +613,7 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        match std::fs::read(entry.path()) {
+        match read_regular(entry.path()) {
             Ok(bytes) => files.push(StaticFile {
                 output_path,
                 bytes: bytes.into(),

@@ -16,6 +16,9 @@ pub struct SourceFile {
     pub front_matter: std::ops::Range<usize>,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// Control characters the loader replaced by spaces: the first one's byte offset
+    /// and how many there were (see `content::blank_controls`).
+    pub blanked: Option<(usize, usize)>,
 }
 
 impl SourceFile {
@@ -45,6 +48,7 @@ impl SourceFile {
         for line in after_open.split_inclusive('\n') {
             if line.trim_end_matches(['\n', '\r']) == "---" {
                 return Ok(SourceFile {
+                    blanked: None,
                     front_matter: yaml_start..offset,
                     body_start: offset + line.len(),
                     path,

@@ -17,6 +17,11 @@ pub fn parse<T: DeserializeOwned + Default>(
     if yaml.trim().is_empty() {
         return Ok(T::default());
     }
+    if yaml.contains('\\')
+        && let Some(diag) = escaped_control(path, file_text, yaml, offset)
+    {
+        return Err(Box::new(diag));
+    }
     serde_yaml::from_str::<T>(yaml).map_err(|err| {
         let at = err.location().map_or(0, |l| l.index());
         let message = clean_message(&err.to_string());
@@ -32,6 +37,65 @@ pub fn parse<T: DeserializeOwned + Default>(
             diag = diag.with_help("write `true` or `false`");
         }
         Box::new(diag)
+    })
+}
+
+/// A control character written as an escape in a double-quoted string (`"\x01"`,
+/// `"\u0007"`): the loader replaces raw ones, but escapes only exist after parsing.
+/// They would make feeds ill-formed XML, so they are an error at the escape.
+fn escaped_control(path: &Path, file_text: &str, yaml: &str, offset: usize) -> Option<Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
+    let bad = first_control(&value)?;
+    let at = find_escape(yaml).unwrap_or(0);
+    Some(
+        Diagnostic::error(
+            "control-character",
+            path.to_path_buf(),
+            format!(
+                "an escape in a quoted text makes the control character {}",
+                bad.escape_unicode()
+            ),
+        )
+        .at_offset(file_text, offset + at)
+        .with_help("remove the escape: control characters cannot be published in feeds and pages"),
+    )
+}
+
+fn first_control(value: &serde_yaml::Value) -> Option<char> {
+    match value {
+        serde_yaml::Value::String(s) => s.chars().find(|&c| super::is_forbidden_char(c)),
+        serde_yaml::Value::Sequence(items) => items.iter().find_map(first_control),
+        serde_yaml::Value::Mapping(map) => map
+            .iter()
+            .find_map(|(k, v)| first_control(k).or_else(|| first_control(v))),
+        serde_yaml::Value::Tagged(t) => first_control(&t.value),
+        _ => None,
+    }
+}
+
+/// Offset of the first backslash escape that can make a control character.
+fn find_escape(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    (0..bytes.len().saturating_sub(1)).find(|&i| {
+        bytes[i] == b'\\'
+            && match bytes[i + 1] {
+                b'0' | b'a' | b'b' | b'e' | b'f' | b'v' => true,
+                b'x' | b'u' | b'U' => {
+                    let hex: String = yaml[i + 2..]
+                        .chars()
+                        .take(match bytes[i + 1] {
+                            b'x' => 2,
+                            b'u' => 4,
+                            _ => 8,
+                        })
+                        .collect();
+                    u32::from_str_radix(&hex, 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                        .is_some_and(super::is_forbidden_char)
+                }
+                _ => false,
+            }
     })
 }
 

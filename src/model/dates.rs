@@ -120,7 +120,22 @@ pub fn parse_embargo(value: &Scalar, tz: &jiff::tz::TimeZone) -> Result<jiff::Ti
     let text = value.as_text();
     let trimmed = text.trim();
     if let Ok(t) = trimmed.parse::<jiff::Timestamp>() {
+        if let Some(minutes) = utc_offset_minutes(trimmed)
+            && !(-12 * 60..=14 * 60).contains(&minutes)
+        {
+            return Err(format!(
+                "`{text}` has the offset {}{:02}:{:02}, but offsets from UTC lie between -12:00 and +14:00",
+                if minutes < 0 { '-' } else { '+' },
+                minutes.abs() / 60,
+                minutes.abs() % 60
+            ));
+        }
         return Ok(t);
+    }
+    if trimmed.len() >= 4 && trimmed[..4].parse::<u16>().is_ok_and(|y| y >= 9999) {
+        return Err(format!(
+            "`{text}` is too far in the future: the latest embargo is in the year 9998"
+        ));
     }
     if trimmed.contains(':') {
         return Err(format!(
@@ -131,6 +146,24 @@ pub fn parse_embargo(value: &Scalar, tz: &jiff::tz::TimeZone) -> Result<jiff::Ti
     date.to_zoned_datetime(tz.clone())
         .map(|z| z.timestamp())
         .map_err(|e| format!("invalid embargo `{text}`: {e}"))
+}
+
+/// The offset from UTC written at the end of an RFC 3339 moment (`+01:00`, `-0530`,
+/// `Z`), in minutes.
+fn utc_offset_minutes(moment: &str) -> Option<i32> {
+    let time = &moment[moment.find(['T', 't', ' '])?..];
+    if time.ends_with(['Z', 'z']) {
+        return Some(0);
+    }
+    let sign_at = time.rfind(['+', '-'])?;
+    let sign = if time[sign_at..].starts_with('-') { -1 } else { 1 };
+    let digits: String = time[sign_at + 1..]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let hours: i32 = digits.get(..2)?.parse().ok()?;
+    let minutes: i32 = digits.get(2..4).map_or(Some(0), |m| m.parse().ok())?;
+    Some(sign * (hours * 60 + minutes))
 }
 
 /// A moment as `2026-12-01T10:00:00+01:00`, in the time zone `tz`.

@@ -9,6 +9,7 @@
 pub mod dates;
 mod resolve;
 pub mod timeline;
+mod values;
 
 use crate::content::{RawTheme, SourceFile, StaticFile};
 pub use dates::PartialDate;
@@ -17,6 +18,7 @@ pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+pub use values::{base_url, dialable};
 pub use timeline::{TimelineEvent, TimelineEventKind, TimelineIndex};
 
 /// A value in the default language with optional translations; reading a language
@@ -276,8 +278,10 @@ pub struct Site {
 /// Why a content file is not part of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeftOut {
-    /// `draft: true`, or an `embargo` not yet lifted; built only with `--drafts`.
+    /// `draft: true`; built only with `--drafts`.
     Draft,
+    /// An `embargo` not yet lifted; built only with `--drafts`.
+    Embargoed,
     /// It has errors of its own, reported where they are.
     Invalid,
 }

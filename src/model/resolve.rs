@@ -8,6 +8,7 @@ use crate::content::{RawDoc, RawSite};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::model::dates::{parse_embargo, parse_full, parse_partial};
 use crate::slug::slugify;
+use super::values;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the command line changes about resolution.
@@ -37,6 +38,9 @@ const PARTNERSHIP_KINDS: [&str; 4] = [
     "cooperation",
     "network",
 ];
+/// The largest figure a fact may state: every whole number up to it is exact in an
+/// `f64` and formats without rounding (a quadrillion is far beyond any bed count).
+const MAX_FACT_VALUE: f64 = 1e15;
 const STATUSES: [&str; 3] = ["planned", "active", "ended"];
 /// First path segments the site itself uses; a free page may not take them.
 const RESERVED_PAGE_IDS: [&str; 9] = [
@@ -198,7 +202,7 @@ impl Resolver<'_> {
             }
             if embargoed.is_some() && !self.opts.drafts {
                 index.drafts.insert(doc.id.clone());
-                self.left_out.insert(key, LeftOut::Draft);
+                self.left_out.insert(key, LeftOut::Embargoed);
                 continue;
             }
             if let Some((mut rel, topics)) = self.release(doc, &index, &institutions, &partnerships)
@@ -317,6 +321,17 @@ impl Resolver<'_> {
             }
         }
 
+        let named: Vec<(Arc<SourceFile>, &'static str, Vec<String>)> = pending_ps
+            .iter()
+            .map(|(p, src)| (src.clone(), "focus", p.focus.clone()))
+            .chain(
+                releases
+                    .iter()
+                    .zip(&sorted_topics)
+                    .map(|(r, t)| (r.body.base.source.clone(), "topics", t.clone())),
+            )
+            .collect();
+        self.check_topic_names(&named);
         let topics = assign_topics(
             &mut partnerships,
             pending_ps.iter().map(|(p, _)| p.focus.clone()).collect(),
@@ -366,8 +381,11 @@ impl Resolver<'_> {
             );
             return None;
         };
+        if raw.config_broken {
+            return None;
+        }
         let c = &raw.config;
-        let title = c.title.clone().unwrap_or_else(|| {
+        let title = c.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
             self.error(
                 src,
                 "missing-field",
@@ -377,38 +395,10 @@ impl Resolver<'_> {
             );
             String::new()
         });
-        let base_url = match self.opts.base_url.clone().or_else(|| c.base_url.clone()) {
-            Some(u) => u,
-            None => {
-                self.error(
-                    src,
-                    "missing-field",
-                    0,
-                    "missing required field `base_url`",
-                    Some("add `base_url: https://example.org/`".into()),
-                );
-                "https://example.org/".to_owned()
-            }
-        };
-        let Some(base_path) = base_path(&base_url) else {
-            let at = src.locate("base_url", &base_url);
-            self.error(
-                src,
-                "invalid-url",
-                at,
-                format!("`base_url` must be an absolute http(s) URL, not `{base_url}`"),
-                Some("e.g. `https://example.org/partners/`".into()),
-            );
-            return None;
-        };
+        let (base_url, base_path) = self.base_url(src, c.base_url.as_deref())?;
         let base_url = match &self.opts.local_origin {
             Some(origin) => format!("{}{base_path}", origin.trim_end_matches('/')),
             None => base_url,
-        };
-        let base_url = if base_url.ends_with('/') {
-            base_url
-        } else {
-            format!("{base_url}/")
         };
         let (default_language, others) = match &c.languages {
             Some(l) => (l.default.clone(), l.others.clone()),
@@ -440,7 +430,23 @@ impl Resolver<'_> {
                 usable = false;
             }
         }
-        if !raw.theme.in_site && raw.theme.name != "default" {
+        if !crate::slug::is_valid_id(&raw.theme.name) {
+            let at = src.locate_value("theme");
+            self.error(
+                src,
+                "invalid-theme",
+                at,
+                format!(
+                    "`theme: {}` is not a theme name",
+                    raw.theme.name.escape_debug()
+                ),
+                Some(
+                    "a theme is a folder name under `themes/` in lowercase letters, digits and `-` \
+                     (e.g. `theme: klinikum`), or `default` for the built-in theme"
+                        .into(),
+                ),
+            );
+        } else if !raw.theme.in_site && raw.theme.name != "default" {
             let at = src.locate("theme", &raw.theme.name);
             self.error(
                 src,
@@ -511,8 +517,49 @@ impl Resolver<'_> {
             timezone_name,
             raw_html: c.markdown.as_ref().is_some_and(|m| m.raw_html),
             news_per_page: news_per_page.max(1),
-            extra: c.extra.clone().unwrap_or(serde_json::Value::Null),
+            extra: self.extra(src, c.extra.clone()),
         })
+    }
+
+    /// `base_url` normalised, and its path; a bad `--base-url` is blamed on the option,
+    /// not on site.yaml.
+    fn base_url(&mut self, src: &SourceFile, configured: Option<&str>) -> Option<(String, String)> {
+        if let Some(given) = &self.opts.base_url {
+            return match super::values::base_url(given) {
+                Ok(parsed) => Some(parsed),
+                Err(msg) => {
+                    self.diags.push(
+                        Diagnostic::error("invalid-url", "--base-url", msg)
+                            .with_help("pass an absolute address such as `--base-url https://example.org/preview/`"),
+                    );
+                    None
+                }
+            };
+        }
+        let Some(configured) = configured else {
+            self.error(
+                src,
+                "missing-field",
+                0,
+                "missing required field `base_url`",
+                Some("add `base_url: https://example.org/`".into()),
+            );
+            return None;
+        };
+        match super::values::base_url(configured) {
+            Ok(parsed) => Some(parsed),
+            Err(msg) => {
+                let at = src.locate_value("base_url");
+                self.error(
+                    src,
+                    "invalid-url",
+                    at,
+                    format!("`base_url`: {msg}"),
+                    Some("`base_url` is the address the site is published at, e.g. `https://example.org/partners/`".into()),
+                );
+                None
+            }
+        }
     }
 
     fn required<T: Clone>(
@@ -531,6 +578,29 @@ impl Resolver<'_> {
             );
         }
         value.clone()
+    }
+
+    /// A required text that also must not be blank: an empty title would publish a
+    /// page without a heading and a feed entry without a title.
+    fn required_text(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: &Option<String>,
+    ) -> Option<String> {
+        let text = self.required(src, field, value)?;
+        if text.trim().is_empty() {
+            let at = src.locate_key(field);
+            self.error(
+                src,
+                "missing-field",
+                at,
+                format!("`{field}` is empty"),
+                Some(format!("write the {field} after `{field}:`")),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     fn one_of(
@@ -603,9 +673,10 @@ impl Resolver<'_> {
         &mut self,
         doc: RawDoc<RawInstitution>,
     ) -> Option<(Institution, Vec<RawFact>, Arc<SourceFile>)> {
-        let src = &doc.source;
+        let source = doc.source.clone();
+        let src = &*source;
         let f = &doc.front;
-        let name = self.required(src, "name", &f.name);
+        let name = self.required_text(src, "name", &f.name);
         let kind = self.one_of(src, "kind", f.kind.as_ref(), &INSTITUTION_KINDS, "other");
         let facts = f.facts.clone();
         let source_copy = doc.source.clone();
@@ -619,21 +690,16 @@ impl Resolver<'_> {
                 kind,
                 city: f.city,
                 region: f.region,
-                website: f.website,
-                locations: f
-                    .locations
-                    .into_iter()
-                    .map(|l| Location {
-                        name: l.name,
-                        lat: l.lat,
-                        lon: l.lon,
-                    })
-                    .collect(),
+                website: f
+                    .website
+                    .as_ref()
+                    .and_then(|w| self.checked(src, "website", w, values::web_address)),
+                locations: self.locations(src, f.locations),
                 facts: Vec::new(),
-                people: Localized::new(f.people.into_iter().map(person).collect()),
+                people: Localized::new(self.people(src, f.people)),
                 boilerplate: Localized::new(f.boilerplate),
                 profile: Localized::new(Body { source: doc.source }),
-                extra: f.extra.unwrap_or(serde_json::Value::Null),
+                extra: self.extra(src, f.extra),
                 partnerships: Vec::new(),
                 releases: Vec::new(),
                 partners: Vec::new(),
@@ -648,9 +714,10 @@ impl Resolver<'_> {
         doc: RawDoc<RawPartnership>,
         index: &Index,
     ) -> Option<(Partnership, RawPartnership, Arc<SourceFile>)> {
-        let src = &doc.source;
+        let source = doc.source.clone();
+        let src = &*source;
         let f = &doc.front;
-        let title = self.required(src, "title", &f.title);
+        let title = self.required_text(src, "title", &f.title);
         let raw_partners = self
             .required(src, "partners", &f.partners)
             .unwrap_or_default();
@@ -698,6 +765,18 @@ impl Resolver<'_> {
         );
         let signed = f.signed.as_ref().and_then(|d| self.date(src, "signed", d));
         let ended = f.ended.as_ref().and_then(|d| self.date(src, "ended", d));
+        if let (Some(from), Some(to)) = (signed, ended)
+            && to < from
+        {
+            let at = src.locate("ended", &f.ended.as_ref().map(Scalar::as_text).unwrap_or_default());
+            self.error(
+                src,
+                "invalid-date",
+                at,
+                format!("`ended` ({to}) is before `signed` ({from})"),
+                Some("check both dates; a partnership ends after it was signed".into()),
+            );
+        }
         let default_status = if ended.is_some() {
             "ended"
         } else if signed.is_some() {
@@ -736,7 +815,7 @@ impl Resolver<'_> {
                 events,
                 facts: Vec::new(),
                 body: Localized::new(Body { source: doc.source }),
-                extra: f.extra.clone().unwrap_or(serde_json::Value::Null),
+                extra: self.extra(src, f.extra.clone()),
                 releases: Vec::new(),
             },
             f,
@@ -751,9 +830,10 @@ impl Resolver<'_> {
         institutions: &[Institution],
         partnerships: &[Partnership],
     ) -> Option<(Release, Vec<String>)> {
-        let src = &doc.source;
+        let source = doc.source.clone();
+        let src = &*source;
         let f = &doc.front;
-        let title = self.required(src, "title", &f.title);
+        let title = self.required_text(src, "title", &f.title);
         let date = self
             .required(src, "date", &f.date)
             .and_then(|d| self.date(src, "date", &d));
@@ -861,10 +941,187 @@ impl Resolver<'_> {
                 body: Localized::new(Body { source: doc.source }),
                 contacts,
                 quotes,
-                extra: f.extra.unwrap_or(serde_json::Value::Null),
+                extra: self.extra(src, f.extra),
             },
             topics,
         ))
+    }
+
+    /// Every topic needs an address of its own: a name without letters or digits has
+    /// none, and two names that differ in more than case, accents, spaces and
+    /// punctuation (`C++` and `C`) must not share one.
+    fn check_topic_names(&mut self, named: &[(Arc<SourceFile>, &'static str, Vec<String>)]) {
+        let mut first: HashMap<String, (String, String)> = HashMap::new();
+        let mut reported = BTreeSet::new();
+        for (src, key, names) in named {
+            for name in names {
+                let slug = slugify(name);
+                if slug == "-" {
+                    if reported.insert(name.clone()) {
+                        let at = src.locate(key, name);
+                        self.error(
+                            src,
+                            "invalid-topic",
+                            at,
+                            format!("the topic `{name}` has no letters or digits, so it has no address"),
+                            Some("name the topic with words, e.g. `Teleradiologie`".into()),
+                        );
+                    }
+                    continue;
+                }
+                let skeleton = topic_skeleton(name);
+                match first.get(&slug) {
+                    None => {
+                        first.insert(slug, (name.clone(), skeleton));
+                    }
+                    Some((other, other_skeleton)) if *other_skeleton != skeleton => {
+                        if reported.insert(name.clone()) {
+                            let at = src.locate(key, name);
+                            let message = format!(
+                                "the topics `{name}` and `{other}` would share the address `topics/{slug}/`"
+                            );
+                            let help = format!("write `{other}` if both mean the same topic, or rename one");
+                            self.error(src, "topic-clash", at, message, Some(help));
+                        }
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+
+    /// Locations with coordinates on the globe: both or neither, finite, latitude within
+    /// ±90°, longitude within ±180°. A bad pair is an error and the location keeps its
+    /// name without a point, so no map or open-data file shows a wrong place.
+    fn locations(&mut self, src: &SourceFile, raw: Vec<RawLocation>) -> Vec<Location> {
+        let mut out = Vec::with_capacity(raw.len());
+        for l in raw {
+            let problem = match (l.lat, l.lon) {
+                (Some(lat), _) if !(-90.0..=90.0).contains(&lat) => {
+                    Some(("lat", lat, "a latitude lies between -90 and 90"))
+                }
+                (_, Some(lon)) if !(-180.0..=180.0).contains(&lon) => {
+                    Some(("lon", lon, "a longitude lies between -180 and 180"))
+                }
+                _ => None,
+            };
+            let (lat, lon) = match (problem, l.lat, l.lon) {
+                (Some((key, value, help)), _, _) => {
+                    let at = after(src, &l.name, key);
+                    self.error(
+                        src,
+                        "invalid-value",
+                        at,
+                        format!("`{key}: {value}` of `{}` is not a coordinate", l.name),
+                        Some(format!("{help}, in decimal degrees (e.g. `lat: 51.79, lon: 11.15`)")),
+                    );
+                    (None, None)
+                }
+                (None, Some(lat), Some(lon)) => (Some(lat), Some(lon)),
+                (None, None, None) => (None, None),
+                (None, lat, _) => {
+                    let missing = if lat.is_none() { "lat" } else { "lon" };
+                    let at = after(src, &l.name, "name");
+                    self.error(
+                        src,
+                        "missing-field",
+                        at,
+                        format!("location `{}` has one coordinate but no `{missing}`", l.name),
+                        Some("give both `lat` and `lon`, or neither".into()),
+                    );
+                    (None, None)
+                }
+            };
+            out.push(Location {
+                name: l.name,
+                lat,
+                lon,
+            });
+        }
+        out
+    }
+
+    /// People of an institution with their contact details checked; two people whose
+    /// names give the same reference (`uk-magdeburg/marco-bohn`) are an error, since
+    /// `contacts` and quotes could not tell them apart.
+    fn people(&mut self, src: &SourceFile, raw: Vec<RawPerson>) -> Vec<Person> {
+        let mut seen = BTreeSet::new();
+        let mut people = Vec::with_capacity(raw.len());
+        for p in raw {
+            let slug = crate::slug::slugify(&p.name);
+            if !seen.insert(slug.clone()) {
+                let at = nth_match(src, "name", &p.name, 1);
+                self.error(
+                    src,
+                    "duplicate-person",
+                    at,
+                    format!("`{}` is listed twice under `people:` (reference `{slug}`)", p.name),
+                    Some("list each person once, or tell them apart, e.g. by a middle initial".into()),
+                );
+                continue;
+            }
+            let email = p
+                .email
+                .as_ref()
+                .and_then(|e| self.checked(src, "email", e, values::email));
+            let phone = p
+                .phone
+                .as_ref()
+                .and_then(|t| self.checked(src, "phone", t, values::phone));
+            people.push(Person {
+                name: p.name,
+                role: p.role,
+                email,
+                phone,
+            });
+        }
+        people
+    }
+
+    /// `value` if `check` accepts it; otherwise an error at the value, and `None`, so
+    /// nothing unchecked reaches a page, a feed or the open data.
+    fn checked(
+        &mut self,
+        src: &SourceFile,
+        key: &str,
+        value: &str,
+        check: fn(&str) -> Result<(), values::Refusal>,
+    ) -> Option<String> {
+        match check(value) {
+            Ok(()) => Some(value.to_owned()),
+            Err(refusal) => {
+                let at = src.locate(key, value);
+                self.error(
+                    src,
+                    "invalid-url",
+                    at,
+                    format!("`{key}`: {}", refusal.message),
+                    Some(refusal.help),
+                );
+                None
+            }
+        }
+    }
+
+    /// Free-form `extra`: values under link-like keys (`url`, `*_url`, `link`, …) must be
+    /// safe links, and no value anywhere may be a script address a theme could link.
+    fn extra(&mut self, src: &SourceFile, extra: Option<serde_json::Value>) -> serde_json::Value {
+        let Some(mut extra) = extra else {
+            return serde_json::Value::Null;
+        };
+        let mut refused = Vec::new();
+        sanitize_extra(&mut extra, None, &mut refused);
+        for (key, value, refusal) in refused {
+            let at = src.locate(&key, &value);
+            self.error(
+                src,
+                "invalid-url",
+                at,
+                format!("`extra.{key}`: {}", refusal.message),
+                Some(refusal.help),
+            );
+        }
+        extra
     }
 
     /// `<institution-id>/<person-name-slug>` → the person; the institution must be one
@@ -891,6 +1148,10 @@ impl Resolver<'_> {
                 known.push(k);
             }
         }
+        let institution = key.split('/').next().unwrap_or_default();
+        if self.is_invalid("institutions", institution) {
+            return None;
+        }
         let (msg, mut help) = unknown("person", key, &known);
         if help.is_none() {
             help = Some(
@@ -915,7 +1176,10 @@ impl Resolver<'_> {
         });
         ReleaseSource {
             publisher: s.publisher.clone(),
-            url: s.url.clone(),
+            url: s
+                .url
+                .as_ref()
+                .and_then(|u| self.checked(src, "url", u, values::web_address)),
             date,
         }
     }
@@ -995,9 +1259,9 @@ impl Resolver<'_> {
                     );
                     None
                 }
-                Some(s) if s.starts_with("https://") || s.starts_with("http://") => {
-                    Some(FactSource::Url(s.clone()))
-                }
+                Some(s) if s.contains(':') || s.starts_with("//") => self
+                    .checked(src, "source", s, values::web_address)
+                    .map(FactSource::Url),
                 Some(s) => match index.releases.get(s) {
                     Some(&r) => Some(FactSource::Release(r)),
                     None if self.is_invalid("news", s) => None,
@@ -1019,6 +1283,25 @@ impl Resolver<'_> {
                 Scalar::Float(x) => FactValue::Number(*x),
                 Scalar::Text(t) => FactValue::Text(t.clone()),
             };
+            if let FactValue::Number(x) = value
+                && !(x.is_finite() && x.abs() <= MAX_FACT_VALUE)
+            {
+                let at = after(src, &f.key, "value");
+                self.error(
+                    src,
+                    "invalid-value",
+                    at,
+                    format!(
+                        "fact `{}`: `{}` is not a figure that can be published",
+                        f.key,
+                        f.value.as_text()
+                    ),
+                    Some(format!(
+                        "write a number between -{MAX_FACT_VALUE:e} and {MAX_FACT_VALUE:e}, or a short text in quotes"
+                    )),
+                );
+                continue;
+            }
             out.push(Fact {
                 key: f.key.clone(),
                 label: Localized::new(f.label.clone()),
@@ -1058,17 +1341,18 @@ impl Resolver<'_> {
                 self.left_out.insert(key, LeftOut::Invalid);
                 continue;
             }
-            let Some(title) = self.required(src, "title", &doc.front.title) else {
+            let Some(title) = self.required_text(src, "title", &doc.front.title) else {
                 self.left_out.insert(key, LeftOut::Invalid);
                 continue;
             };
+            let extra = self.extra(&doc.source, doc.front.extra);
             pages.push(Page {
                 id: doc.id,
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
                 body: Localized::new(Body { source: doc.source }),
-                extra: doc.front.extra.unwrap_or(serde_json::Value::Null),
+                extra,
             });
         }
         pages.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
@@ -1170,9 +1454,8 @@ impl Resolver<'_> {
         }
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
-                inst.people
-                    .translations
-                    .insert(lang.clone(), people.into_iter().map(person).collect());
+                let people = self.people(&doc.source, people);
+                inst.people.translations.insert(lang.clone(), people);
             } else {
                 let at = doc.source.locate_key("people");
                 self.error(
@@ -1354,14 +1637,7 @@ impl Resolver<'_> {
     }
 }
 
-fn person(p: RawPerson) -> Person {
-    Person {
-        name: p.name,
-        role: p.role,
-        email: p.email,
-        phone: p.phone,
-    }
-}
+
 
 /// `2024-07-23-harz` → (2024-07-23, `harz`); `None` without a date prefix or slug.
 fn split_release_id(id: &str) -> Option<(Option<Date>, &str)> {
@@ -1373,21 +1649,90 @@ fn split_release_id(id: &str) -> Option<(Option<Date>, &str)> {
     Some((Some(date), slug))
 }
 
-/// The path of `base_url` (`https://h/a/b` → `/a/b/`), if it is an absolute http(s) URL.
-fn base_path(url: &str) -> Option<String> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if host.is_empty() {
-        return None;
+/// Removes refused values from `extra` (replacing them with null), collecting
+/// `(key, value, why)` for each.
+fn sanitize_extra(
+    value: &mut serde_json::Value,
+    key: Option<&str>,
+    refused: &mut Vec<(String, String, values::Refusal)>,
+) {
+    match value {
+        serde_json::Value::String(s) => {
+            let key = key.unwrap_or_default();
+            let refusal = if values::is_link_key(key) {
+                values::link(s).err()
+            } else {
+                values::script_like(s)
+            };
+            if let Some(refusal) = refusal {
+                refused.push((key.to_owned(), std::mem::take(s), refusal));
+                *value = serde_json::Value::Null;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                sanitize_extra(item, key, refused);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                sanitize_extra(v, Some(k), refused);
+            }
+        }
+        _ => {}
     }
-    let path = path.trim_end_matches('/');
-    Some(if path.is_empty() {
-        "/".to_owned()
-    } else {
-        format!("/{path}/")
-    })
+}
+
+/// Offset of `key:` after the first mention of `anchor` in the front matter (a field of
+/// one list entry), else of `anchor`.
+fn after(src: &SourceFile, anchor: &str, key: &str) -> usize {
+    let yaml = src.yaml();
+    let Some(start) = yaml.find(anchor) else {
+        return src.locate_key(key);
+    };
+    let needle = format!("{key}:");
+    yaml[start..]
+        .find(&needle)
+        .map_or(src.front_matter.start + start, |i| {
+            src.front_matter.start + start + i
+        })
+}
+
+/// Offset of the `n`-th (0-based) `key: value` in the front matter, for the second of
+/// two equal entries; falls back to the first.
+fn nth_match(src: &SourceFile, key: &str, value: &str, n: usize) -> usize {
+    let yaml = src.yaml();
+    let mut from = 0;
+    let mut found = Vec::new();
+    while let Some(i) = yaml[from..].find(value) {
+        found.push(src.front_matter.start + from + i);
+        from += i + value.len().max(1);
+    }
+    found
+        .get(n)
+        .copied()
+        .unwrap_or_else(|| src.locate(key, value))
+}
+
+/// What must match for two topic names to be the same topic: the name without case,
+/// accents, spaces, dashes and sentence punctuation (`Stroke-Unit` = `stroke unit`, but
+/// `C++` ≠ `C`).
+fn topic_skeleton(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            'ß' => out.push_str("ss"),
+            c if c.is_whitespace() || "-_–—.,;:!?'\"()[]„“”‚‘’«»".contains(c) => {}
+            c => match crate::slug::strip_accent(c) {
+                Some(base) => out.push_str(base),
+                None => out.push(c),
+            },
+        }
+    }
+    out
 }
 
 /// Builds topics from focus areas and release topics (slug-keyed, sorted) and stores
@@ -1508,18 +1853,6 @@ fn link_both_ways(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_path_of_urls() {
-        assert_eq!(base_path("https://example.org").as_deref(), Some("/"));
-        assert_eq!(base_path("https://example.org/").as_deref(), Some("/"));
-        assert_eq!(
-            base_path("https://example.org/sub/path").as_deref(),
-            Some("/sub/path/")
-        );
-        assert_eq!(base_path("example.org/"), None);
-        assert_eq!(base_path("https:///x"), None);
-    }
 
     #[test]
     fn release_ids_split_into_date_and_slug() {

@@ -27,6 +27,8 @@ pub enum Resolution {
     Missing,
     /// A draft, left out of this build.
     Draft,
+    /// Under an embargo that has not lifted, left out of this build.
+    Embargoed,
     /// A file with errors of its own; the link is not reported again.
     Invalid,
 }
@@ -333,6 +335,13 @@ fn rewrite_url<'a>(
                 out.broken_links.push(problem(
                     format!("broken link `{dest}`: the target is a draft and is not published"),
                     "remove `draft: true` from the target, or build with `--drafts`",
+                ));
+                CowStr::Borrowed("#")
+            }
+            Resolution::Embargoed => {
+                out.broken_links.push(problem(
+                    format!("broken link `{dest}`: the target is under an embargo that has not lifted"),
+                    "link to it once it is published, or build with `--drafts` to preview both",
                 ));
                 CowStr::Borrowed("#")
             }

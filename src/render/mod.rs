@@ -264,7 +264,7 @@ fn link_environment(site: &Site) -> u64 {
         .for_each(|r| (&r.id, &r.slug).hash(&mut h));
     site.pages.iter().for_each(|p| p.id.hash(&mut h));
     for (key, why) in &site.left_out {
-        (key, *why == crate::model::LeftOut::Draft).hash(&mut h);
+        (key, *why as u8).hash(&mut h);
     }
     h.finish()
 }
@@ -529,6 +529,7 @@ impl ContentIds {
         let Some(&i) = index.get(id) else {
             return match site.left_out.get(&key) {
                 Some(LeftOut::Draft) => Resolution::Draft,
+                Some(LeftOut::Embargoed) => Resolution::Embargoed,
                 Some(LeftOut::Invalid) => Resolution::Invalid,
                 None => Resolution::Missing,
             };

@@ -78,13 +78,26 @@ pub fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
         );
     for (kind, id, name, facts) in subjects {
         for f in facts {
-            let _ = out.write_record(fact_row(site, routes, kind, id, name, f));
+            let row = fact_row(site, routes, kind, id, name, f).map(neutralise_formula);
+            let _ = out.write_record(row);
         }
     }
     OutputFile {
         path: "api/facts.csv".into(),
         contents: out.into_inner().unwrap_or_default().into(),
     }
+}
+
+/// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return) gets a leading `'`, as OWASP recommends against CSV
+/// injection; a plain number such as `-3.5` stays a number.
+fn neutralise_formula(cell: String) -> String {
+    let number = cell.parse::<f64>().is_ok()
+        && cell[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'));
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number;
+    if risky { format!("'{cell}") } else { cell }
 }
 
 fn fact_row(
