@@ -444,8 +444,12 @@ fn walked(
     let rel = relative(root, path);
     if err.loop_ancestor().is_some() {
         diags.push(
-            Diagnostic::warning("symlink", rel, "this symbolic link leads into a loop; ignored")
-                .with_help("point the link at a folder outside its own parent folders"),
+            Diagnostic::warning(
+                "symlink",
+                rel,
+                "this symbolic link leads into a loop; ignored",
+            )
+            .with_help("point the link at a folder outside its own parent folders"),
         );
     } else if path.is_symlink() && !path.exists() {
         diags.push(
@@ -547,7 +551,9 @@ fn blanked_warning(source: &SourceFile) -> Option<Diagnostic> {
                 at,
                 format!("invisible control character replaced by a space{more}"),
             )
-            .with_help("delete it: it would make feeds invalid XML and shows as garbage in some readers"),
+            .with_help(
+                "delete it: it would make feeds invalid XML and shows as garbage in some readers",
+            ),
     )
 }
 

@@ -156,7 +156,11 @@ fn utc_offset_minutes(moment: &str) -> Option<i32> {
         return Some(0);
     }
     let sign_at = time.rfind(['+', '-'])?;
-    let sign = if time[sign_at..].starts_with('-') { -1 } else { 1 };
+    let sign = if time[sign_at..].starts_with('-') {
+        -1
+    } else {
+        1
+    };
     let digits: String = time[sign_at + 1..]
         .chars()
         .filter(char::is_ascii_digit)

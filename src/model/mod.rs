@@ -18,8 +18,8 @@ pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-pub use values::{base_url, dialable};
 pub use timeline::{TimelineEvent, TimelineEventKind, TimelineIndex};
+pub use values::{base_url, dialable};
 
 /// A value in the default language with optional translations; reading a language
 /// without a translation falls back to the default.

@@ -2,13 +2,13 @@
 //! back-links and the timeline. Each problem becomes a located diagnostic and the
 //! offending item is skipped or defaulted, so one run reports all of them.
 
+use super::values;
 use super::*;
 use crate::content::raw::*;
 use crate::content::{RawDoc, RawSite};
 use crate::diagnostics::{Diagnostic, nearest};
 use crate::model::dates::{parse_embargo, parse_full, parse_partial};
 use crate::slug::slugify;
-use super::values;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the command line changes about resolution.
@@ -385,16 +385,20 @@ impl Resolver<'_> {
             return None;
         }
         let c = &raw.config;
-        let title = c.title.clone().filter(|t| !t.trim().is_empty()).unwrap_or_else(|| {
-            self.error(
-                src,
-                "missing-field",
-                0,
-                "missing required field `title`",
-                Some("add `title: <site title>`".into()),
-            );
-            String::new()
-        });
+        let title = c
+            .title
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| {
+                self.error(
+                    src,
+                    "missing-field",
+                    0,
+                    "missing required field `title`",
+                    Some("add `title: <site title>`".into()),
+                );
+                String::new()
+            });
         let (base_url, base_path) = self.base_url(src, c.base_url.as_deref())?;
         let base_url = match &self.opts.local_origin {
             Some(origin) => format!("{}{base_path}", origin.trim_end_matches('/')),
@@ -768,7 +772,10 @@ impl Resolver<'_> {
         if let (Some(from), Some(to)) = (signed, ended)
             && to < from
         {
-            let at = src.locate("ended", &f.ended.as_ref().map(Scalar::as_text).unwrap_or_default());
+            let at = src.locate(
+                "ended",
+                &f.ended.as_ref().map(Scalar::as_text).unwrap_or_default(),
+            );
             self.error(
                 src,
                 "invalid-date",
@@ -963,7 +970,9 @@ impl Resolver<'_> {
                             src,
                             "invalid-topic",
                             at,
-                            format!("the topic `{name}` has no letters or digits, so it has no address"),
+                            format!(
+                                "the topic `{name}` has no letters or digits, so it has no address"
+                            ),
                             Some("name the topic with words, e.g. `Teleradiologie`".into()),
                         );
                     }
@@ -980,7 +989,9 @@ impl Resolver<'_> {
                             let message = format!(
                                 "the topics `{name}` and `{other}` would share the address `topics/{slug}/`"
                             );
-                            let help = format!("write `{other}` if both mean the same topic, or rename one");
+                            let help = format!(
+                                "write `{other}` if both mean the same topic, or rename one"
+                            );
                             self.error(src, "topic-clash", at, message, Some(help));
                         }
                     }
@@ -1013,7 +1024,9 @@ impl Resolver<'_> {
                         "invalid-value",
                         at,
                         format!("`{key}: {value}` of `{}` is not a coordinate", l.name),
-                        Some(format!("{help}, in decimal degrees (e.g. `lat: 51.79, lon: 11.15`)")),
+                        Some(format!(
+                            "{help}, in decimal degrees (e.g. `lat: 51.79, lon: 11.15`)"
+                        )),
                     );
                     (None, None)
                 }
@@ -1026,7 +1039,10 @@ impl Resolver<'_> {
                         src,
                         "missing-field",
                         at,
-                        format!("location `{}` has one coordinate but no `{missing}`", l.name),
+                        format!(
+                            "location `{}` has one coordinate but no `{missing}`",
+                            l.name
+                        ),
                         Some("give both `lat` and `lon`, or neither".into()),
                     );
                     (None, None)
@@ -1055,8 +1071,14 @@ impl Resolver<'_> {
                     src,
                     "duplicate-person",
                     at,
-                    format!("`{}` is listed twice under `people:` (reference `{slug}`)", p.name),
-                    Some("list each person once, or tell them apart, e.g. by a middle initial".into()),
+                    format!(
+                        "`{}` is listed twice under `people:` (reference `{slug}`)",
+                        p.name
+                    ),
+                    Some(
+                        "list each person once, or tell them apart, e.g. by a middle initial"
+                            .into(),
+                    ),
                 );
                 continue;
             }
@@ -1637,8 +1659,6 @@ impl Resolver<'_> {
     }
 }
 
-
-
 /// `2024-07-23-harz` → (2024-07-23, `harz`); `None` without a date prefix or slug.
 fn split_release_id(id: &str) -> Option<(Option<Date>, &str)> {
     let (prefix, slug) = (id.get(..10)?, id.get(11..)?);
@@ -1725,7 +1745,8 @@ fn topic_skeleton(name: &str) -> String {
             'ö' => out.push_str("oe"),
             'ü' => out.push_str("ue"),
             'ß' => out.push_str("ss"),
-            c if c.is_whitespace() || "-_–—.,;:!?'\"()[]„“”‚‘’«»".contains(c) => {}
+            c if c.is_whitespace() || "-_–—.,;:!?'\"()[]„“”‚‘’«»".contains(c) => {
+            }
             c => match crate::slug::strip_accent(c) {
                 Some(base) => out.push_str(base),
                 None => out.push(c),

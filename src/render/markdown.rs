@@ -340,7 +340,9 @@ fn rewrite_url<'a>(
             }
             Resolution::Embargoed => {
                 out.broken_links.push(problem(
-                    format!("broken link `{dest}`: the target is under an embargo that has not lifted"),
+                    format!(
+                        "broken link `{dest}`: the target is under an embargo that has not lifted"
+                    ),
                     "link to it once it is published, or build with `--drafts` to preview both",
                 ));
                 CowStr::Borrowed("#")
