@@ -134,6 +134,7 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         .filter(|ids| ids.len() == count_headings(markdown));
 
     for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
+        let event = without_controls(event);
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) if !ctx.raw_html => {
                 out.dropped_html.get_or_insert(range.start);
@@ -232,6 +233,19 @@ struct OpenHeading<'a> {
     classes: Vec<CowStr<'a>>,
     attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
     inner: Vec<Event<'a>>,
+}
+
+/// Text with the control characters a character reference can make (`&#1;`) removed:
+/// the loader already replaced raw ones, and they would make feeds ill-formed XML.
+fn without_controls(event: Event<'_>) -> Event<'_> {
+    let clean = |t: &str| -> CowStr<'static> {
+        CowStr::from(t.replace(crate::content::is_forbidden_char, ""))
+    };
+    match event {
+        Event::Text(t) if t.contains(crate::content::is_forbidden_char) => Event::Text(clean(&t)),
+        Event::Code(t) if t.contains(crate::content::is_forbidden_char) => Event::Code(clean(&t)),
+        other => other,
+    }
 }
 
 fn count_headings(markdown: &str) -> usize {

@@ -1627,6 +1627,10 @@ impl<'a> Renderer<'a> {
             institution: self.institution_link(lv, p.institution),
             email: base.email.clone(),
             phone: base.phone.clone(),
+            phone_link: base
+                .phone
+                .as_deref()
+                .map(|p| format!("tel:{}", crate::model::dialable(p))),
         }
     }
 

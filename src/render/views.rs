@@ -156,6 +156,9 @@ pub struct ReleasePersonView {
     pub institution: Link,
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// The phone number for a `tel:` link (`+493916715162`), so a journalist on a
+    /// phone can call with one tap.
+    pub phone_link: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -52,7 +52,10 @@ fn contacts_quotes_and_about_sections_render() {
         de.contains("href=\"mailto:presse@suedhoehe.example\""),
         "{de}"
     );
-    assert!(de.contains("+49 931 0000-0"), "{de}");
+    assert!(
+        de.contains("<a href=\"tel:+4993100000\">+49 931 0000-0</a>"),
+        "a phone number a journalist can tap: {de}"
+    );
     // Quote with its author's role and institution.
     assert!(
         de.contains("<blockquote lang=\"de\"><p>Das Register zeigt uns, wo wir besser werden.</p></blockquote>"),
