@@ -557,8 +557,29 @@ fn blanked_warning(source: &SourceFile) -> Option<Diagnostic> {
     )
 }
 
+/// The largest Markdown or YAML file read: a press release is kilobytes; a file of
+/// this size is a mistake (a video renamed `.md`), and reading it would hold the whole
+/// thing in memory several times over.
+const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
+
 /// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
 fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_TEXT_FILE
+    {
+        return Err(Box::new(
+            Diagnostic::error(
+                "too-large",
+                rel.to_path_buf(),
+                format!(
+                    "the file has {} MiB; a text file may have at most {} MiB",
+                    meta.len() / (1024 * 1024),
+                    MAX_TEXT_FILE / (1024 * 1024)
+                ),
+            )
+            .with_help("put large documents into `content/static/` and link them"),
+        ));
+    }
     let bytes = read_regular(path).map_err(|e| {
         Box::new(Diagnostic::error(
             "io",

@@ -613,3 +613,20 @@ fn an_unreadable_content_file_is_an_io_error_exit_2() {
     assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
     assert!(!fixture.output().exists());
 }
+
+#[test]
+fn a_huge_content_file_is_refused_before_it_is_read() {
+    let (_, run) = broken(|f| {
+        let file =
+            std::fs::File::create(f.root().join("content/news/2024-09-01-gross.md")).unwrap();
+        // Sparse: takes no disk space, but is 64 MiB long.
+        file.set_len(64 * 1024 * 1024).unwrap();
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/news/2024-09-01-gross.md")
+            && run.stderr.contains("at most 32 MiB"),
+        "{}",
+        run.stderr
+    );
+}
