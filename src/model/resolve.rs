@@ -845,17 +845,26 @@ impl Resolver<'_> {
             .required(src, "date", &f.date)
             .and_then(|d| self.date(src, "date", &d));
         let Some((file_date, slug)) = split_release_id(&doc.id) else {
+            let dated = doc.id.get(..10).is_some_and(|p| {
+                parse_full(&Scalar::Text(p.to_owned())).is_ok()
+            });
+            let rest = if dated { &doc.id[10..] } else { &doc.id[..] };
+            let mut slug = rest.trim_matches('-').to_owned();
+            if slug.is_empty() {
+                slug = title.as_deref().map_or_else(|| "meldung".to_owned(), slugify);
+            }
+            let message = if dated {
+                format!("`{}` has a date but no name after it", doc.id)
+            } else {
+                format!("`{}` does not start with a date", doc.id)
+            };
             self.diags.push(
-                Diagnostic::error(
-                    "invalid-release-name",
-                    src.path.clone(),
-                    format!("`{}` does not start with a date", doc.id),
-                )
-                .with_help(format!(
-                    "name release files `YYYY-MM-DD-<slug>.md`, e.g. `{}-{}.md`",
-                    date.map_or("2024-07-23".to_owned(), |d| d.to_string()),
-                    doc.id
-                )),
+                Diagnostic::error("invalid-release-name", src.path.clone(), message).with_help(
+                    format!(
+                        "name release files `YYYY-MM-DD-<slug>.md`, e.g. `{}-{slug}.md`",
+                        date.map_or("2024-07-23".to_owned(), |d| d.to_string()),
+                    ),
+                ),
             );
             return None;
         };
