@@ -298,7 +298,7 @@ impl Resolver<'_> {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        for doc in raw.page_translations {
+        for mut doc in raw.page_translations {
             if let Some((i, lang)) = self.translation_target(
                 &doc,
                 &page_index,
@@ -307,8 +307,9 @@ impl Resolver<'_> {
                 "page",
                 |p| *p,
             ) {
+                let title = self.translated_text(&doc.source, "title", doc.front.title.take());
                 let page = &mut pages[i];
-                if let Some(t) = doc.front.title {
+                if let Some(t) = title {
                     page.title.translations.insert(lang.clone(), t);
                 }
                 page.summary.translations.insert(
@@ -607,6 +608,31 @@ impl Resolver<'_> {
         Some(text)
     }
 
+    /// A translation's title or name: absent keeps the original; blank is an error
+    /// (the page would have no heading in that language).
+    fn translated_text(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: Option<String>,
+    ) -> Option<String> {
+        let text = value?;
+        if text.trim().is_empty() {
+            let at = src.locate_key(field);
+            self.error(
+                src,
+                "missing-field",
+                at,
+                format!("`{field}` is empty"),
+                Some(format!(
+                    "write the translated {field}, or remove `{field}:` to show the original"
+                )),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     fn one_of(
         &mut self,
         src: &SourceFile,
@@ -845,13 +871,16 @@ impl Resolver<'_> {
             .required(src, "date", &f.date)
             .and_then(|d| self.date(src, "date", &d));
         let Some((file_date, slug)) = split_release_id(&doc.id) else {
-            let dated = doc.id.get(..10).is_some_and(|p| {
-                parse_full(&Scalar::Text(p.to_owned())).is_ok()
-            });
+            let dated = doc
+                .id
+                .get(..10)
+                .is_some_and(|p| parse_full(&Scalar::Text(p.to_owned())).is_ok());
             let rest = if dated { &doc.id[10..] } else { &doc.id[..] };
             let mut slug = rest.trim_matches('-').to_owned();
             if slug.is_empty() {
-                slug = title.as_deref().map_or_else(|| "meldung".to_owned(), slugify);
+                slug = title
+                    .as_deref()
+                    .map_or_else(|| "meldung".to_owned(), slugify);
             }
             let message = if dated {
                 format!("`{}` has a date but no name after it", doc.id)
@@ -1463,13 +1492,13 @@ impl Resolver<'_> {
     fn translate_institution(
         &mut self,
         inst: &mut Institution,
-        doc: RawDoc<RawInstitutionTranslation>,
+        mut doc: RawDoc<RawInstitutionTranslation>,
         lang: String,
     ) {
-        let f = doc.front;
-        if let Some(n) = f.name {
+        if let Some(n) = self.translated_text(&doc.source, "name", doc.front.name.take()) {
             inst.name.translations.insert(lang.clone(), n);
         }
+        let f = doc.front;
         inst.short_name.translations.insert(
             lang.clone(),
             f.short_name.or_else(|| inst.short_name.base.clone()),
@@ -1567,13 +1596,13 @@ impl Resolver<'_> {
         &mut self,
         p: &mut Partnership,
         raw: &RawPartnership,
-        doc: RawDoc<RawPartnershipTranslation>,
+        mut doc: RawDoc<RawPartnershipTranslation>,
         lang: &str,
     ) -> Option<Vec<String>> {
-        let f = doc.front;
-        if let Some(t) = f.title {
+        if let Some(t) = self.translated_text(&doc.source, "title", doc.front.title.take()) {
             p.title.translations.insert(lang.to_owned(), t);
         }
+        let f = doc.front;
         p.summary.translations.insert(
             lang.to_owned(),
             f.summary.or_else(|| p.summary.base.clone()),
@@ -1601,7 +1630,7 @@ impl Resolver<'_> {
         self.translate_facts(&mut p.facts, f.facts, &doc.source, lang);
         let focus = f.focus.and_then(|focus| {
             if focus.len() == raw.focus.len() {
-                Some(focus)
+                self.translated_topics(&doc.source, "focus", focus)
             } else {
                 let at = doc.source.locate_key("focus");
                 self.error(
@@ -1624,17 +1653,38 @@ impl Resolver<'_> {
         focus
     }
 
+    /// Translated topic names are only shown; a blank one would be a link without text.
+    fn translated_topics(
+        &mut self,
+        src: &SourceFile,
+        key: &str,
+        names: Vec<String>,
+    ) -> Option<Vec<String>> {
+        if names.iter().all(|n| !n.trim().is_empty()) {
+            return Some(names);
+        }
+        let at = src.locate_key(key);
+        self.error(
+            src,
+            "invalid-topic",
+            at,
+            format!("a translated topic under `{key}` is empty"),
+            Some("translate every topic, in the same order".into()),
+        );
+        None
+    }
+
     fn translate_release(
         &mut self,
         r: &mut Release,
         topic_count: usize,
-        doc: RawDoc<RawReleaseTranslation>,
+        mut doc: RawDoc<RawReleaseTranslation>,
         lang: &str,
     ) -> Option<Vec<String>> {
-        let f = doc.front;
-        if let Some(t) = f.title {
+        if let Some(t) = self.translated_text(&doc.source, "title", doc.front.title.take()) {
             r.title.translations.insert(lang.to_owned(), t);
         }
+        let f = doc.front;
         r.summary.translations.insert(
             lang.to_owned(),
             f.summary.or_else(|| r.summary.base.clone()),
@@ -1645,7 +1695,7 @@ impl Resolver<'_> {
         }
         let topics = f.topics.and_then(|t| {
             if t.len() == topic_count {
-                Some(t)
+                self.translated_topics(&doc.source, "topics", t)
             } else {
                 let at = doc.source.locate_key("topics");
                 self.error(

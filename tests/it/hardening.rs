@@ -630,3 +630,46 @@ fn a_huge_content_file_is_refused_before_it_is_read() {
         run.stderr
     );
 }
+
+#[test]
+fn a_blank_translated_title_or_topic_is_a_located_error() {
+    const EN: &str = "content/news/2024-02-29-register-schaltjahr.en.md";
+    let (_, run) = broken(|f| {
+        let text = std::fs::read_to_string(f.root().join(EN)).unwrap();
+        let title = text
+            .lines()
+            .find(|l| l.starts_with("title:"))
+            .unwrap()
+            .to_owned();
+        f.edit(EN, &title, "title: \" \"");
+        f.edit(EN, "Quality reports]", "\"\"]");
+    });
+    run.assert_refused(&format!("{EN}:2:1"), "`title` is empty");
+    assert!(
+        run.stderr
+            .contains("a translated topic under `topics` is empty"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_release_file_with_a_date_but_no_name_gets_a_useful_suggestion() {
+    let (_, run) = broken(|f| {
+        f.write(
+            "content/news/2024-07-23-.md",
+            "---\ntitle: Neue Partnerschaft\ndate: 2024-07-23\n---\nText.\n",
+        )
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("has a date but no name after it"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`2024-07-23-neue-partnerschaft.md`"),
+        "{}",
+        run.stderr
+    );
+}
