@@ -1,0 +1,194 @@
+//! Issue 11, items 18, 20 and 21: theme files (i18n gaps, broken and non-UTF-8 files,
+//! template paths), every problem in one run (templates beside content errors, plain
+//! links beside `@/` anchors), and `partnerpress new` (ids from any title, reserved ids,
+//! long titles, only inside a site).
+
+use crate::harness::Fixture;
+use partnerpress::diagnostics::Diagnostic;
+
+const BUILT_IN_DE: &str = include_str!("../../themes/default/i18n/de.yaml");
+const BUILT_IN_EN: &str = include_str!("../../themes/default/i18n/en.yaml");
+
+/// `text` without the line that defines string `key`.
+fn without_string(text: &str, key: &str) -> String {
+    let needle = format!("\"{key}\":");
+    let out: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with(&needle))
+        .collect();
+    assert_ne!(out.len(), text.lines().count(), "no string `{key}`");
+    out.join("\n") + "\n"
+}
+
+fn errors(report: &partnerpress::BuildReport) -> Vec<&Diagnostic> {
+    report.diagnostics.iter().filter(|d| d.is_error()).collect()
+}
+
+fn rendered(diags: &[&Diagnostic]) -> String {
+    diags.iter().map(|d| d.render()).collect()
+}
+
+#[test]
+fn an_i18n_file_missing_a_string_builds_with_the_built_in_string_and_a_warning() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "themes/default/i18n/de.yaml",
+        &without_string(BUILT_IN_DE, "nav.partners"),
+    );
+    let report = fixture.build_report(&fixture.options());
+    assert!(errors(&report).is_empty(), "{}", rendered(&errors(&report)));
+    assert!(report.written);
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-string")
+        .expect("a missing-string warning");
+    assert!(!warning.is_error());
+    assert!(
+        warning.message.contains("`nav.partners`"),
+        "{}",
+        warning.render()
+    );
+    assert!(
+        warning
+            .location()
+            .starts_with("themes/default/i18n/de.yaml:"),
+        "{}",
+        warning.render()
+    );
+    let home = std::fs::read_to_string(fixture.output().join("index.html")).unwrap();
+    assert!(home.contains(">Partner</a>"), "the built-in German string");
+}
+
+#[test]
+fn a_language_the_built_in_theme_lacks_shows_the_key_of_a_missing_string() {
+    let fixture = Fixture::copy("minimal");
+    fixture.edit("content/site.yaml", "others: [en]", "others: [en, fr]");
+    let french = without_string(BUILT_IN_EN, "nav.partners")
+        .replace("language_name: English", "language_name: Français");
+    fixture.write("themes/default/i18n/fr.yaml", &french);
+    let report = fixture.build_report(&fixture.options());
+    assert!(errors(&report).is_empty(), "{}", rendered(&errors(&report)));
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "missing-string")
+        .expect("a missing-string warning");
+    assert!(
+        warning
+            .location()
+            .starts_with("themes/default/i18n/fr.yaml:")
+            && warning.message.contains("`nav.partners`"),
+        "{}",
+        warning.render()
+    );
+    let home = std::fs::read_to_string(fixture.output().join("fr/index.html")).unwrap();
+    assert!(home.contains(">nav.partners</a>"), "the key is shown");
+}
+
+#[test]
+fn a_broken_i18n_file_is_one_located_yaml_error_not_a_missing_language() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "themes/default/i18n/de.yaml",
+        &BUILT_IN_DE.replace("\"nav.news\": Nachrichten", "\"nav.news\": [Nachrichten"),
+    );
+    let report = fixture.build_report(&fixture.options());
+    let errors = errors(&report);
+    assert_eq!(errors.len(), 1, "{}", rendered(&errors));
+    assert_eq!(errors[0].code, "yaml");
+    assert_eq!(
+        errors[0].location(),
+        "themes/default/i18n/de.yaml:10:15",
+        "{}",
+        errors[0].render()
+    );
+    assert!(!fixture.output().exists());
+}
+
+#[test]
+fn an_i18n_file_with_too_few_month_names_is_located() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "themes/default/i18n/de.yaml",
+        &BUILT_IN_DE.replace(", Dezember]", "]"),
+    );
+    let report = fixture.build_report(&fixture.options());
+    let error = report
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error");
+    assert!(error.message.contains("11"), "{}", error.render());
+    assert!(
+        error
+            .location()
+            .starts_with("themes/default/i18n/de.yaml:2:"),
+        "{}",
+        error.render()
+    );
+}
+
+#[test]
+fn non_utf8_bytes_in_a_template_or_an_i18n_file_are_located_errors() {
+    let fixture = Fixture::copy("minimal");
+    let root = fixture.root();
+    std::fs::create_dir_all(root.join("themes/default/templates")).unwrap();
+    std::fs::create_dir_all(root.join("themes/default/i18n")).unwrap();
+    std::fs::write(
+        root.join("themes/default/templates/page.html"),
+        b"{% extends \"base.html\" %}\n{% block main %}Gr\xfc\xdfe{% endblock main %}",
+    )
+    .unwrap();
+    let mut de = BUILT_IN_DE.as_bytes().to_vec();
+    let at = BUILT_IN_DE.find("Nachrichten").unwrap();
+    de[at] = 0xff;
+    std::fs::write(root.join("themes/default/i18n/de.yaml"), de).unwrap();
+    let report = fixture.build_report(&fixture.options());
+    let located: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "not-utf8")
+        .map(Diagnostic::location)
+        .collect();
+    assert_eq!(
+        located,
+        [
+            "themes/default/i18n/de.yaml:10:15",
+            "themes/default/templates/page.html:2:19"
+        ],
+        "{}",
+        rendered(&errors(&report))
+    );
+    assert!(!fixture.output().exists());
+}
+
+#[test]
+fn a_template_error_names_a_file_that_exists() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "themes/default/templates/partners.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value.x }}{% endblock main %}",
+    );
+    let base = include_str!("../../themes/default/templates/base.html");
+    fixture.write(
+        "themes/default/templates/base.html",
+        &base.replacen("</head>", "{{ no_such_value.y }}</head>", 1),
+    );
+    let report = fixture.build_report(&fixture.options());
+    let errors = errors(&report);
+    assert!(
+        errors.iter().any(|d| d.code == "template"),
+        "{}",
+        rendered(&errors)
+    );
+    for error in errors.iter().filter(|d| d.code == "template") {
+        let path = error.path.to_string_lossy();
+        assert!(
+            path.starts_with("<built-in theme>/templates/")
+                || fixture.root().join(&error.path).is_file(),
+            "{}",
+            error.render()
+        );
+    }
+}
