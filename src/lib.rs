@@ -190,6 +190,14 @@ impl Session {
         let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
             None
         } else {
+            // Resolving consumes the theme; this copy of its templates (a few KB) is
+            // checked when site.yaml is too broken to resolve.
+            let templates = content::RawTheme {
+                name: raw.theme.name.clone(),
+                templates: raw.theme.templates.clone(),
+                site_templates: raw.theme.site_templates.clone(),
+                ..content::RawTheme::default()
+            };
             let (site, mut more) = timings.time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
@@ -210,9 +218,13 @@ impl Session {
                 }
                 Some(site) => {
                     diags.extend(render::check_bodies(&site));
+                    diags.extend(render::check_templates(&site.theme));
                     None
                 }
-                None => None,
+                None => {
+                    diags.extend(render::check_templates(&templates));
+                    None
+                }
             }
         };
         diagnostics::sort(&mut diags);

@@ -77,6 +77,12 @@ pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// The theme's template syntax errors, for a site that already has errors elsewhere
+/// (reported in the same run, not after the content is fixed).
+pub fn check_templates(theme: &crate::content::RawTheme) -> Option<Diagnostic> {
+    templates::compile(theme).err().map(|d| *d)
+}
+
 fn languages(site: &Site) -> Vec<Language> {
     site.config
         .languages
@@ -90,7 +96,8 @@ fn languages(site: &Site) -> Vec<Language> {
         .collect()
 }
 
-/// Renders `site`. `None` when an error prevents a complete site.
+/// Renders `site`. `None` when an error prevents a complete site; a site that comes with
+/// errors (see [`render_site_cached`]) is for checking, not for publishing.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false, None);
     (rendered, diags)
@@ -99,6 +106,8 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
 /// Renders `site`, reusing what `cache` holds from the previous render and, when
 /// `keep` is set, leaving this render's pages and bodies in it for the next one. With a
 /// `sink`, pages go to it as they are rendered instead of into the result's `files`.
+/// The site comes back even when a body has an error (a broken `@/` link), so `check`
+/// can follow its other links; only a site without errors may be published.
 pub fn render_site_cached(
     site: &Site,
     cache: &mut RenderCache,
@@ -109,7 +118,11 @@ pub fn render_site_cached(
     let mut timings = Timings::default();
     let tera = match timings.time("templates", || templates::compile(&site.theme)) {
         Ok(t) => t,
-        Err(d) => return (None, vec![*d], RenderStats::default()),
+        Err(d) => {
+            let mut diags = check_bodies(site);
+            diags.push(*d);
+            return (None, diags, RenderStats::default());
+        }
     };
     let routes = Routes::new(
         &site.config.base_url,
@@ -118,12 +131,11 @@ pub fn render_site_cached(
     );
     let languages = languages(site);
     cache.bodies.keep = keep;
+    // Pages are rendered even when a body has a broken link (it then links to `#`), so
+    // one run also reports template errors and, in `check`, every other broken link.
     let bodies = timings.time("markdown", || {
         Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies)
     });
-    if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags, RenderStats::default());
-    }
     if cache.templates != site.theme.templates {
         cache.pages = pages::PageCache::default();
         cache.templates = site.theme.templates.clone();

@@ -192,3 +192,107 @@ fn a_template_error_names_a_file_that_exists() {
         );
     }
 }
+
+const BROKEN_TEMPLATE: &str =
+    "{% extends \"base.html\" %}{% block main %}{{ oops( }}{% endblock main %}";
+
+#[test]
+fn a_template_error_is_reported_in_the_same_run_as_content_errors() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("themes/default/templates/partners.html", BROKEN_TEMPLATE);
+    fixture.edit(
+        "content/institutions/einzelklinik.md",
+        "name: Einzelklinik Ohnepartner",
+        "name: Einzelklinik Ohnepartner\nkind: castle",
+    );
+    let report = fixture.build_report(&fixture.options());
+    let codes: Vec<&str> = errors(&report).iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"template"), "{codes:?}");
+    assert!(codes.len() >= 2, "the content error too: {codes:?}");
+}
+
+#[test]
+fn a_template_error_is_reported_in_the_same_run_as_an_unusable_site_yaml() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write("themes/default/templates/partners.html", BROKEN_TEMPLATE);
+    fixture.edit(
+        "content/site.yaml",
+        "base_url: https://example.org/mini/",
+        "base_url: not a url",
+    );
+    let report = fixture.build_report(&fixture.options());
+    let errors = errors(&report);
+    assert!(
+        errors.iter().any(|d| d.code == "template"),
+        "{}",
+        rendered(&errors)
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.location().starts_with("content/site.yaml")),
+        "{}",
+        rendered(&errors)
+    );
+}
+
+#[test]
+fn a_template_error_is_reported_in_the_same_run_as_a_broken_at_link() {
+    let fixture = Fixture::copy("spec-site");
+    fixture.edit(
+        "content/news/2024-05-06-amt-und-klinik.md",
+        "(@/institutions/klinikum-suedhoehe.md)",
+        "(@/institutions/klinikum-nirgendwo.md)",
+    );
+    let base = include_str!("../../themes/default/templates/base.html");
+    fixture.write(
+        "themes/default/templates/base.html",
+        &base.replacen("</head>", "{{ no_such_value.y }}</head>", 1),
+    );
+    let report = fixture.build_report(&fixture.options());
+    let errors = errors(&report);
+    let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+    assert!(
+        codes.contains(&"broken-link") && codes.contains(&"template"),
+        "{}",
+        rendered(&errors)
+    );
+    assert!(!fixture.output().exists(), "nothing is published");
+}
+
+#[test]
+fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
+    let fixture = Fixture::copy("spec-site");
+    fixture.edit(
+        "content/news/2024-06-10-ohne-autolink.md",
+        "#naechste-schritte)",
+        "#naechste-schritte-x)",
+    );
+    fixture.edit(
+        "content/news/2024-05-06-amt-und-klinik.md",
+        "[Profil der Klinik](@/institutions/klinikum-suedhoehe.md)",
+        "[Profil der Klinik](/sub/path/partners/nope/) und [da](@/news/nope.md)",
+    );
+    let report = partnerpress::check(&fixture.options());
+    let errors = errors(&report);
+    let found: Vec<(String, &str)> = errors.iter().map(|d| (d.location(), d.code)).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "content/news/2024-05-06-amt-und-klinik.md:16:35".to_owned(),
+                "broken-output-link"
+            ),
+            (
+                "content/news/2024-05-06-amt-und-klinik.md:16:70".to_owned(),
+                "broken-link"
+            ),
+            (
+                "content/news/2024-06-10-ohne-autolink.md:18:38".to_owned(),
+                "broken-anchor"
+            ),
+        ],
+        "{}",
+        rendered(&errors)
+    );
+}
