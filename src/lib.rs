@@ -282,10 +282,24 @@ pub fn check(opts: &BuildOptions) -> BuildReport {
 }
 
 /// Creates a new content file for `partnerpress new`; returns its path.
+/// Only inside a site (a folder with `content/site.yaml`), so a mistyped `--root` or
+/// the wrong folder does not get a `content/` tree of its own.
 pub fn create(root: &std::path::Path, request: &scaffold::NewFile) -> anyhow::Result<PathBuf> {
+    if !root.join("content/site.yaml").is_file() {
+        anyhow::bail!(
+            "no site at `{}`: there is no `content/site.yaml`\n  = help: run `partnerpress new` in a site folder or pass `--root DIR`",
+            root.display()
+        );
+    }
     let known = content::known_ids(root);
     let (rel, text) = scaffold::scaffold(request, &known).map_err(anyhow::Error::msg)?;
     let path = root.join(&rel);
+    if path.exists() {
+        anyhow::bail!(
+            "`{}` already exists\n  = help: pass another id with `--id`",
+            rel.display()
+        );
+    }
     output::create_file(&path, &text)?;
     Ok(path)
 }

@@ -238,6 +238,23 @@ pub fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
     crate::scaffold::KnownIds {
         institutions: ids("institutions"),
         partnerships: ids("partnerships"),
+        languages: site_languages(root),
+    }
+}
+
+/// The languages `site.yaml` names (`de` when it names none, as resolve assumes);
+/// none when it cannot be read, which the next build reports.
+fn site_languages(root: &Path) -> Vec<String> {
+    let path = root.join("content/site.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    match yaml::parse::<RawConfig>(&path, &text, &text, 0) {
+        Ok(RawConfig {
+            languages: Some(l), ..
+        }) => std::iter::once(l.default).chain(l.others).collect(),
+        Ok(_) => vec!["de".to_owned()],
+        Err(_) => Vec::new(),
     }
 }
 

@@ -178,7 +178,7 @@ pub fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
-            let collisions = collisions(&rendered);
+            let collisions = collisions(&rendered, site);
             if collisions.is_empty() {
                 (Some(rendered), diags, stats)
             } else {
@@ -196,26 +196,46 @@ pub fn render_site_cached(
 }
 
 /// Two files for one output path: a static file (theme or `content/static/`) that
-/// shadows a generated page, or a theme file that shadows another.
-fn collisions(site: &RenderedSite) -> Vec<Diagnostic> {
+/// shadows a generated page or a theme file, blamed on that static file; else two
+/// generated pages, which resolve's checks (ids, reserved page ids) should prevent.
+fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    let mut dups: Vec<&str> = site
+    let mut dups: Vec<&str> = rendered
         .files
         .iter()
         .map(|f| f.path.as_str())
-        .chain(site.streamed.iter().map(String::as_str))
+        .chain(rendered.streamed.iter().map(String::as_str))
         .filter(|p| !seen.insert(*p))
         .collect();
     dups.sort_unstable();
     dups.dedup();
+    let is_in =
+        |files: &[crate::content::StaticFile], p: &str| files.iter().any(|f| f.output_path == p);
     dups.into_iter()
         .map(|p| {
-            Diagnostic::error(
-                "duplicate-url",
-                format!("content/static/{p}"),
-                format!("`{p}` is written twice: a static file has the path of a generated file"),
-            )
-            .with_help("rename or move the static file")
+            let file = if is_in(&site.static_files, p) {
+                Some(format!("content/static/{p}"))
+            } else if is_in(&site.theme.static_files, p) {
+                Some(format!("themes/{}/static/{p}", site.theme.name))
+            } else {
+                None
+            };
+            match file {
+                Some(file) => Diagnostic::error(
+                    "duplicate-url",
+                    file,
+                    format!(
+                        "`{p}` is written twice: a static file has the path of a generated file"
+                    ),
+                )
+                .with_help("rename or move the static file"),
+                None => Diagnostic::error(
+                    "duplicate-url",
+                    format!("<output>/{p}"),
+                    format!("`{p}` is written twice: two generated pages have this path"),
+                )
+                .with_help("rename one of the content files whose page this is"),
+            }
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! links beside `@/` anchors), and `partnerpress new` (ids from any title, reserved ids,
 //! long titles, only inside a site).
 
-use crate::harness::Fixture;
+use crate::harness::{Fixture, cli};
 use partnerpress::diagnostics::Diagnostic;
 
 const BUILT_IN_DE: &str = include_str!("../../themes/default/i18n/de.yaml");
@@ -295,4 +295,120 @@ fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
         "{}",
         rendered(&errors)
     );
+}
+
+/// Runs `partnerpress new <args> --root <root>`: exit code, stdout, stderr.
+fn new_in(root: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = cli()
+        .arg("new")
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn pages_in(fixture: &Fixture) -> Vec<String> {
+    match std::fs::read_dir(fixture.root().join("content/pages")) {
+        Ok(dir) => dir
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn new_refuses_a_title_without_letters_and_takes_an_id_instead() {
+    let fixture = Fixture::copy("minimal");
+    for title in ["!!!", "🎉🚀", "…"] {
+        let (code, _, err) = new_in(&fixture.root(), &["page", title]);
+        assert_eq!(code, Some(2), "{title}: {err}");
+        assert!(err.contains("--id"), "{title}: {err}");
+    }
+    assert!(pages_in(&fixture).is_empty(), "{:?}", pages_in(&fixture));
+    let (code, out, err) = new_in(&fixture.root(), &["page", "🎉🚀", "--id", "feier"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("content/pages/feier.md"), "{out}");
+    let (code, _, err) = new_in(&fixture.root(), &["page", "Fest", "--id", "Fest!"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("not a valid id"), "{err}");
+}
+
+#[test]
+fn new_refuses_reserved_page_ids_that_would_break_the_build() {
+    let fixture = Fixture::copy("minimal");
+    for title in [
+        "Search", "News", "Partners", "Timeline", "API", "EN", "404", "Topics",
+    ] {
+        let (code, _, err) = new_in(&fixture.root(), &["page", title]);
+        assert_eq!(code, Some(2), "{title}: {err}");
+        assert!(
+            err.contains("reserved") && err.contains("--id"),
+            "{title}: {err}"
+        );
+    }
+    assert!(pages_in(&fixture).is_empty(), "{:?}", pages_in(&fixture));
+    let (code, _, err) = new_in(&fixture.root(), &["page", "Search", "--id", "search"]);
+    assert_eq!(code, Some(2), "`--id` is checked too: {err}");
+}
+
+#[test]
+fn new_cuts_a_long_title_to_a_short_id_at_a_word() {
+    let fixture = Fixture::copy("minimal");
+    let title = "Gemeinsame Erklärung zur Versorgung ".repeat(9);
+    assert!(title.len() > 300);
+    let (code, out, err) = new_in(&fixture.root(), &["page", &title]);
+    assert_eq!(code, Some(0), "{err}");
+    let pages = pages_in(&fixture);
+    assert_eq!(pages.len(), 1, "{out}");
+    let stem = pages[0].strip_suffix(".md").unwrap();
+    assert!(stem.len() <= 60, "{stem}");
+    assert!(title.to_lowercase().replace(' ', "-").len() > 60);
+    assert!(!stem.ends_with('-'), "{stem}");
+    let (code, _, err) = new_in(
+        &fixture.root(),
+        &["news", &"Ä".repeat(300), "--date", "2024-03-01"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let mut opts = fixture.options();
+    opts.drafts = true;
+    fixture.build_with(&opts);
+}
+
+#[test]
+fn new_outside_a_site_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = new_in(dir.path(), &["page", "Impressum"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("content/site.yaml") && err.contains("--root"),
+        "{err}"
+    );
+    assert!(!dir.path().join("content").exists(), "no content/ tree");
+}
+
+#[test]
+fn a_free_page_with_a_reserved_id_is_located_on_its_file() {
+    for (id, route) in [
+        ("search", "/search/"),
+        ("en", "/en/"),
+        ("timeline", "/timeline/"),
+    ] {
+        let fixture = Fixture::copy("minimal");
+        fixture.write(
+            &format!("content/pages/{id}.md"),
+            "---\ntitle: Eine Seite\n---\n\nText.\n",
+        );
+        let report = fixture.build_report(&fixture.options());
+        let errors = errors(&report);
+        assert_eq!(errors.len(), 1, "{id}: {}", rendered(&errors));
+        assert_eq!(errors[0].location(), format!("content/pages/{id}.md:1:1"));
+        assert!(errors[0].message.contains(route), "{}", errors[0].render());
+        assert!(!fixture.output().exists());
+    }
 }
