@@ -190,6 +190,14 @@ impl Session {
         let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
             None
         } else {
+            // Resolving consumes the theme; this copy of its templates (a few KB) is
+            // checked when site.yaml is too broken to resolve.
+            let templates = content::RawTheme {
+                name: raw.theme.name.clone(),
+                templates: raw.theme.templates.clone(),
+                site_templates: raw.theme.site_templates.clone(),
+                ..content::RawTheme::default()
+            };
             let (site, mut more) = timings.time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
@@ -210,9 +218,13 @@ impl Session {
                 }
                 Some(site) => {
                     diags.extend(render::check_bodies(&site));
+                    diags.extend(render::check_templates(&site.theme));
                     None
                 }
-                None => None,
+                None => {
+                    diags.extend(render::check_templates(&templates));
+                    None
+                }
             }
         };
         diagnostics::sort(&mut diags);
@@ -270,10 +282,24 @@ pub fn check(opts: &BuildOptions) -> BuildReport {
 }
 
 /// Creates a new content file for `partnerpress new`; returns its path.
+/// Only inside a site (a folder with `content/site.yaml`), so a mistyped `--root` or
+/// the wrong folder does not get a `content/` tree of its own.
 pub fn create(root: &std::path::Path, request: &scaffold::NewFile) -> anyhow::Result<PathBuf> {
+    if !root.join("content/site.yaml").is_file() {
+        anyhow::bail!(
+            "no site at `{}`: there is no `content/site.yaml`\n  = help: run `partnerpress new` in a site folder or pass `--root DIR`",
+            root.display()
+        );
+    }
     let known = content::known_ids(root);
     let (rel, text) = scaffold::scaffold(request, &known).map_err(anyhow::Error::msg)?;
     let path = root.join(&rel);
+    if path.exists() {
+        anyhow::bail!(
+            "`{}` already exists\n  = help: pass another id with `--id`",
+            rel.display()
+        );
+    }
     output::create_file(&path, &text)?;
     Ok(path)
 }

@@ -51,6 +51,9 @@ struct NewArgs {
     /// Release date (news only; default today).
     #[arg(long)]
     date: Option<jiff::civil::Date>,
+    /// The id (file name) to use instead of one made from the title.
+    #[arg(long)]
+    id: Option<String>,
     /// The site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -237,6 +240,7 @@ fn new_file(args: &NewArgs) -> ExitCode {
         date: args
             .date
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        id: args.id.clone(),
     };
     match partnerpress::create(&args.root, &request) {
         Ok(path) => {

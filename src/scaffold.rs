@@ -4,7 +4,7 @@
 //! creating the file is `output`'s.
 
 use crate::diagnostics::nearest;
-use crate::slug::slugify;
+use crate::slug::{RESERVED_PAGE_IDS, is_valid_id, slugify};
 use jiff::civil::Date;
 use std::path::PathBuf;
 
@@ -36,6 +36,8 @@ pub struct NewFile {
     pub partners: Vec<String>,
     pub partnership: Option<String>,
     pub date: Date,
+    /// The id to use instead of one made from the title (`--id`).
+    pub id: Option<String>,
 }
 
 /// Ids that exist, for checking references before the file is created.
@@ -43,7 +45,13 @@ pub struct NewFile {
 pub struct KnownIds {
     pub institutions: Vec<String>,
     pub partnerships: Vec<String>,
+    /// The site's languages (from `site.yaml`), which free pages may not take as ids.
+    pub languages: Vec<String>,
 }
+
+/// Ids made from a title stop at a word boundary before this length: file names stay
+/// far below the 255 bytes file systems allow, and URLs readable.
+const MAX_ID_LEN: usize = 60;
 
 /// The new file's path (relative to the site root) and text, or why it cannot be made.
 pub fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, String), String> {
@@ -56,7 +64,7 @@ pub fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, String), St
     if let Some(p) = &req.partnership {
         check_known("partnership", p, &known.partnerships)?;
     }
-    let slug = slugify(&req.title);
+    let slug = new_id(req, known)?;
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let list = |ids: &[String]| format!("[{}]", ids.join(", "));
     let (file, front) = match req.kind {
@@ -102,6 +110,59 @@ pub fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, String), St
     Ok((path, format!("---\n{front}---\n\n")))
 }
 
+/// The id of the new file: `--id` as given, or the title's slug cut at a word
+/// boundary; either must be valid, and a free page's must not be a reserved one.
+fn new_id(req: &NewFile, known: &KnownIds) -> Result<String, String> {
+    let id = match &req.id {
+        Some(id) if is_valid_id(id) && !id.starts_with('-') && !id.ends_with('-') => id.clone(),
+        Some(id) => {
+            return Err(format!(
+                "`{id}` is not a valid id: use lowercase letters, digits and `-` (e.g. `{}`)",
+                slugify(id).trim_matches('-')
+            ));
+        }
+        None => {
+            let slug = slugify(&req.title);
+            let id = shorten(slug.trim_matches('-'));
+            if id.is_empty() {
+                return Err(format!(
+                    "no id can be made from the title `{}`: it has no letters or digits; pass `--id <id>` or a title with letters",
+                    req.title
+                ));
+            }
+            id
+        }
+    };
+    if req.kind == NewKind::Page {
+        let reserved = RESERVED_PAGE_IDS.contains(&id.as_str());
+        if reserved || known.languages.contains(&id) {
+            let what = if reserved {
+                "the site's own pages"
+            } else {
+                "the site's pages in that language"
+            };
+            return Err(format!(
+                "the page id `{id}` is reserved: /{id}/ holds {what}; pass another id with `--id`, e.g. `--id {id}-info`"
+            ));
+        }
+    }
+    Ok(id)
+}
+
+/// `id` cut to at most `MAX_ID_LEN` bytes, at the last `-` before the limit when
+/// there is one.
+fn shorten(id: &str) -> String {
+    if id.len() <= MAX_ID_LEN {
+        return id.to_owned();
+    }
+    let head = &id[..MAX_ID_LEN];
+    let cut = match head.rfind('-') {
+        Some(dash) if dash > 0 => &head[..dash],
+        _ => head,
+    };
+    cut.trim_end_matches('-').to_owned()
+}
+
 fn check_known(kind: &str, id: &str, known: &[String]) -> Result<(), String> {
     if known.iter().any(|k| k == id) {
         return Ok(());
@@ -123,6 +184,7 @@ mod tests {
             partners: partners.iter().map(|s| s.to_string()).collect(),
             partnership: None,
             date: Date::new(2024, 2, 29).unwrap(),
+            id: None,
         }
     }
 
@@ -130,6 +192,7 @@ mod tests {
         KnownIds {
             institutions: vec!["uk-magdeburg".into(), "harzklinikum".into()],
             partnerships: vec![],
+            languages: vec!["de".into(), "en".into()],
         }
     }
 
@@ -160,5 +223,40 @@ mod tests {
         let err = scaffold(&req(NewKind::News, "X", &["uk-magdebrug"]), &known()).unwrap_err();
         assert!(err.contains("did you mean `uk-magdeburg`?"), "{err}");
         assert!(scaffold(&req(NewKind::Partnership, "P", &["uk-magdeburg"]), &known()).is_err());
+    }
+
+    #[test]
+    fn ids_are_made_from_letters_cut_at_a_word_and_never_reserved() {
+        let id =
+            |kind, title: &str| scaffold(&req(kind, title, &[]), &known()).map(|(path, _)| path);
+        for title in ["!!!", "🎉🎉", "  ?? ", "---"] {
+            let err = id(NewKind::Page, title).unwrap_err();
+            assert!(err.contains("--id"), "{title}: {err}");
+        }
+        let long = "Kooperation ".repeat(25);
+        let path = id(NewKind::Page, &long).unwrap();
+        let stem = path.file_stem().unwrap().to_str().unwrap();
+        assert!(
+            stem.len() <= MAX_ID_LEN && stem.ends_with("kooperation"),
+            "{stem}"
+        );
+        let path = id(NewKind::News, &"x".repeat(300)).unwrap();
+        assert!(path.file_name().unwrap().len() < 100, "{path:?}");
+        for reserved in ["Search", "News", "EN", "404", "Topics"] {
+            let err = id(NewKind::Page, reserved).unwrap_err();
+            assert!(err.contains("reserved"), "{reserved}: {err}");
+        }
+        assert!(id(NewKind::Institution, "Search").is_ok());
+        let mut with_id = req(NewKind::Page, "🎉", &[]);
+        with_id.id = Some("feier".into());
+        let (path, text) = scaffold(&with_id, &known()).unwrap();
+        assert_eq!(path, PathBuf::from("content/pages/feier.md"));
+        assert!(text.contains("title: \"🎉\""), "{text}");
+        with_id.id = Some("Feier!".into());
+        assert!(
+            scaffold(&with_id, &known())
+                .unwrap_err()
+                .contains("`feier`")
+        );
     }
 }

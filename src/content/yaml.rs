@@ -14,6 +14,11 @@ pub fn parse<T: DeserializeOwned + Default>(
     yaml: &str,
     offset: usize,
 ) -> Result<T, Box<Diagnostic>> {
+    // A byte-order mark (Windows editors write one) is not part of the YAML.
+    let (yaml, offset) = match yaml.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, offset + 3),
+        None => (yaml, offset),
+    };
     if yaml.trim().is_empty() {
         return Ok(T::default());
     }

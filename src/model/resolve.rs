@@ -42,18 +42,6 @@ const PARTNERSHIP_KINDS: [&str; 4] = [
 /// `f64` and formats without rounding (a quadrillion is far beyond any bed count).
 const MAX_FACT_VALUE: f64 = 1e15;
 const STATUSES: [&str; 3] = ["planned", "active", "ended"];
-/// First path segments the site itself uses; a free page may not take them.
-const RESERVED_PAGE_IDS: [&str; 9] = [
-    "news",
-    "partners",
-    "partnerships",
-    "topics",
-    "timeline",
-    "api",
-    "static",
-    "css",
-    "404",
-];
 
 /// Resolves `raw`. Returns `None` only when site.yaml is unusable (no URLs can be made).
 pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagnostic>) {
@@ -1386,13 +1374,20 @@ impl Resolver<'_> {
                 continue;
             }
             let src = &doc.source;
-            if RESERVED_PAGE_IDS.contains(&doc.id.as_str()) || languages.contains(&doc.id) {
+            let reserved = if languages.contains(&doc.id) {
+                Some("pages in that language")
+            } else if crate::slug::RESERVED_PAGE_IDS.contains(&doc.id.as_str()) {
+                Some("pages")
+            } else {
+                None
+            };
+            if let Some(what) = reserved {
                 self.diags.push(
-                    Diagnostic::error(
+                    src.error_at(
                         "duplicate-url",
-                        src.path.clone(),
+                        0,
                         format!(
-                            "the page id `{}` collides with the site's own /{}/",
+                            "the page id `{}` collides with the site's own {what} at /{}/",
                             doc.id, doc.id
                         ),
                     )

@@ -1,7 +1,8 @@
 //! Interface strings and the formatting of dates and numbers, per language.
 //!
 //! The theme's `i18n/<lang>.yaml` supplies month names, date patterns, separators and
-//! strings; a missing string shows its key, so a gap is visible rather than silent.
+//! strings. The loader fills a site file's gaps (the built-in string, else the key, with
+//! a warning), so templates find every key; `t` shows the key of any other.
 
 use crate::content::raw::RawI18n;
 use crate::model::PartialDate;

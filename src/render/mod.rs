@@ -77,6 +77,12 @@ pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// The theme's template syntax errors, for a site that already has errors elsewhere
+/// (reported in the same run, not after the content is fixed).
+pub fn check_templates(theme: &crate::content::RawTheme) -> Option<Diagnostic> {
+    templates::compile(theme).err().map(|d| *d)
+}
+
 fn languages(site: &Site) -> Vec<Language> {
     site.config
         .languages
@@ -90,7 +96,8 @@ fn languages(site: &Site) -> Vec<Language> {
         .collect()
 }
 
-/// Renders `site`. `None` when an error prevents a complete site.
+/// Renders `site`. `None` when an error prevents a complete site; a site that comes with
+/// errors (see [`render_site_cached`]) is for checking, not for publishing.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
     let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false, None);
     (rendered, diags)
@@ -99,6 +106,8 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
 /// Renders `site`, reusing what `cache` holds from the previous render and, when
 /// `keep` is set, leaving this render's pages and bodies in it for the next one. With a
 /// `sink`, pages go to it as they are rendered instead of into the result's `files`.
+/// The site comes back even when a body has an error (a broken `@/` link), so `check`
+/// can follow its other links; only a site without errors may be published.
 pub fn render_site_cached(
     site: &Site,
     cache: &mut RenderCache,
@@ -109,7 +118,11 @@ pub fn render_site_cached(
     let mut timings = Timings::default();
     let tera = match timings.time("templates", || templates::compile(&site.theme)) {
         Ok(t) => t,
-        Err(d) => return (None, vec![*d], RenderStats::default()),
+        Err(d) => {
+            let mut diags = check_bodies(site);
+            diags.push(*d);
+            return (None, diags, RenderStats::default());
+        }
     };
     let routes = Routes::new(
         &site.config.base_url,
@@ -118,12 +131,11 @@ pub fn render_site_cached(
     );
     let languages = languages(site);
     cache.bodies.keep = keep;
+    // Pages are rendered even when a body has a broken link (it then links to `#`), so
+    // one run also reports template errors and, in `check`, every other broken link.
     let bodies = timings.time("markdown", || {
         Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies)
     });
-    if diags.iter().any(Diagnostic::is_error) {
-        return (None, diags, RenderStats::default());
-    }
     if cache.templates != site.theme.templates {
         cache.pages = pages::PageCache::default();
         cache.templates = site.theme.templates.clone();
@@ -166,7 +178,7 @@ pub fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
-            let collisions = collisions(&rendered);
+            let collisions = collisions(&rendered, site);
             if collisions.is_empty() {
                 (Some(rendered), diags, stats)
             } else {
@@ -184,26 +196,46 @@ pub fn render_site_cached(
 }
 
 /// Two files for one output path: a static file (theme or `content/static/`) that
-/// shadows a generated page, or a theme file that shadows another.
-fn collisions(site: &RenderedSite) -> Vec<Diagnostic> {
+/// shadows a generated page or a theme file, blamed on that static file; else two
+/// generated pages, which resolve's checks (ids, reserved page ids) should prevent.
+fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
     let mut seen = std::collections::HashSet::new();
-    let mut dups: Vec<&str> = site
+    let mut dups: Vec<&str> = rendered
         .files
         .iter()
         .map(|f| f.path.as_str())
-        .chain(site.streamed.iter().map(String::as_str))
+        .chain(rendered.streamed.iter().map(String::as_str))
         .filter(|p| !seen.insert(*p))
         .collect();
     dups.sort_unstable();
     dups.dedup();
+    let is_in =
+        |files: &[crate::content::StaticFile], p: &str| files.iter().any(|f| f.output_path == p);
     dups.into_iter()
         .map(|p| {
-            Diagnostic::error(
-                "duplicate-url",
-                format!("content/static/{p}"),
-                format!("`{p}` is written twice: a static file has the path of a generated file"),
-            )
-            .with_help("rename or move the static file")
+            let file = if is_in(&site.static_files, p) {
+                Some(format!("content/static/{p}"))
+            } else if is_in(&site.theme.static_files, p) {
+                Some(format!("themes/{}/static/{p}", site.theme.name))
+            } else {
+                None
+            };
+            match file {
+                Some(file) => Diagnostic::error(
+                    "duplicate-url",
+                    file,
+                    format!(
+                        "`{p}` is written twice: a static file has the path of a generated file"
+                    ),
+                )
+                .with_help("rename or move the static file"),
+                None => Diagnostic::error(
+                    "duplicate-url",
+                    format!("<output>/{p}"),
+                    format!("`{p}` is written twice: two generated pages have this path"),
+                )
+                .with_help("rename one of the content files whose page this is"),
+            }
         })
         .collect()
 }

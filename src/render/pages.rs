@@ -505,7 +505,7 @@ impl<'a> Renderer<'a> {
             .map_err(|e| {
                 Diagnostic::error(
                     "template",
-                    format!("themes/{}/templates/{template}", self.site.theme.name),
+                    self.site.theme.template_path(template),
                     super::templates::error_chain(&e),
                 )
                 .with_help("a template used a value the page does not have, or has a syntax error")

@@ -137,4 +137,30 @@ mod tests {
         assert_eq!(r.path(&r.search_page("de")), "/sub/search/");
         assert_eq!(Routes::file(&r.search_index("en")), "en/search/index.json");
     }
+
+    #[test]
+    fn free_pages_cannot_take_the_first_segment_of_a_site_route() {
+        let r = Routes::new("https://example.org/", "/", "de");
+        for route in [
+            r.news("de", 2),
+            r.release("de", "x"),
+            r.partners("de"),
+            r.partner_feed("de", "x"),
+            r.partnerships("de"),
+            r.partnership_factsheet("de", "x"),
+            r.topics("de"),
+            r.topic("de", "x"),
+            r.timeline("de"),
+            r.timeline_year("de", 2024),
+            r.search_page("de"),
+            r.search_index("de"),
+        ] {
+            let first = route.split('/').next().unwrap_or_default();
+            assert!(
+                crate::slug::RESERVED_PAGE_IDS.contains(&first),
+                "`{first}` of `{route}`"
+            );
+        }
+        assert_eq!(r.page("de", "impressum"), "impressum/");
+    }
 }

@@ -496,7 +496,14 @@ fn a_byte_order_mark_is_accepted_in_site_yaml_and_content() {
         let text = std::fs::read_to_string(&path).unwrap();
         std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
     }
-    fixture.build();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for rel in ["i18n/de.yaml", "templates/partials/release_card.html"] {
+        let text = std::fs::read_to_string(theme.join(rel)).unwrap();
+        fixture.write(&format!("themes/default/{rel}"), &format!("\u{feff}{text}"));
+    }
+    let site = fixture.build();
+    let news = site.read("news/");
+    assert!(!news.contains('\u{feff}'), "a byte-order mark in the page");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod embargo;
 mod errors;
 mod fifty;
 mod hardening;
+mod hardening_diagnostics;
 mod harness;
 mod links;
 mod metadata;
