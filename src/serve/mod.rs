@@ -5,6 +5,7 @@
 //! thread, and one `Shared` (the last good site and the event channel) read by the
 //! HTTP handlers. The library reports through a [`Reporter`]; it never prints.
 
+mod hosts;
 mod http;
 pub mod watch;
 
@@ -202,11 +203,14 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
                 thread_reporter.built(&outcome);
             }
         });
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            http::router(shared, hosts::HostPolicy::new(opts.bind)),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }

@@ -1,0 +1,177 @@
+//! Issue 11, serve and watch: the preview answers only this machine's host names and
+//! local pages (DNS rebinding); `build --watch` survives a failed write; the watchers
+//! follow `content/` and `themes/` when they are deleted, restored or created later.
+//! The binary runs as a child process with the helpers of `serve.rs`.
+
+use crate::harness::{Fixture, SPEC_SITE};
+use crate::serve::{BASE_PATH, RELEASE_ROUTE, RELEASE_TITLE, Server, raw_request};
+
+const EVENTS: &str = "/__partnerpress/events";
+const LIVE_JS: &str = "/__partnerpress/live.js";
+
+/// A GET of `target` with `headers` (`Name: value` lines) sent as given.
+fn get_with(server: &Server, target: &str, headers: &[String]) -> (u16, String) {
+    let mut request = format!("GET {target} HTTP/1.1\r\n");
+    for header in headers {
+        request.push_str(header);
+        request.push_str("\r\n");
+    }
+    request.push_str("Connection: close\r\n\r\n");
+    raw_request(&server.addr, &request)
+}
+
+fn port(server: &Server) -> &str {
+    server.addr.rsplit(':').next().expect("a port")
+}
+
+fn release_target() -> String {
+    format!("{BASE_PATH}{RELEASE_ROUTE}")
+}
+
+/// The routes a page of another site would read: a page, the event stream (it carries
+/// the build errors, with file names and lines), the script and the root redirect.
+fn every_kind_of_route() -> Vec<String> {
+    vec![
+        release_target(),
+        EVENTS.to_owned(),
+        LIVE_JS.to_owned(),
+        "/".to_owned(),
+    ]
+}
+
+fn assert_refused(status: u16, text: &str, what: &str) {
+    assert_eq!(status, 403, "{what} was answered:\n{text}");
+    assert!(
+        !text.contains(RELEASE_TITLE) && !text.contains("<html"),
+        "the refusal of {what} carries page content:\n{text}"
+    );
+    assert!(
+        text.to_ascii_lowercase()
+            .contains("content-type: text/plain"),
+        "the refusal of {what} is not plain text:\n{text}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Host and Origin (DNS rebinding)
+
+#[test]
+fn a_foreign_host_name_is_refused_with_403_and_no_page_content() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start(&fixture);
+    let port = port(&server);
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("192.168.1.5:{port}"),
+    ] {
+        for target in every_kind_of_route() {
+            let (status, text) = get_with(&server, &target, &[format!("Host: {host}")]);
+            assert_refused(status, &text, &format!("`{target}` for Host `{host}`"));
+            assert!(
+                text.contains("DNS rebinding"),
+                "the refusal does not say why:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn loopback_host_names_are_answered_with_and_without_port() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start(&fixture);
+    let port = port(&server);
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.localhost:{port}"),
+        "localhost".to_owned(),
+        "[::1]".to_owned(),
+    ] {
+        let (status, text) = get_with(&server, &release_target(), &[format!("Host: {host}")]);
+        assert_eq!(status, 200, "Host `{host}` refused:\n{text}");
+        assert!(text.contains(RELEASE_TITLE), "Host `{host}`: not the page");
+    }
+}
+
+#[test]
+fn a_request_target_naming_another_host_is_refused() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start(&fixture);
+    let (status, text) = get_with(
+        &server,
+        &format!("http://evil.example{}", release_target()),
+        &[format!("Host: {}", server.addr)],
+    );
+    assert_refused(status, &text, "an absolute-form target for evil.example");
+}
+
+#[test]
+fn a_request_without_host_is_answered() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start(&fixture);
+    let (status, text) = raw_request(
+        &server.addr,
+        &format!("GET {} HTTP/1.0\r\n\r\n", release_target()),
+    );
+    assert_eq!(status, 200, "an HTTP/1.0 request without Host:\n{text}");
+    assert!(text.contains(RELEASE_TITLE));
+}
+
+#[test]
+fn a_cross_site_origin_is_refused_on_every_route_including_the_event_stream() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start(&fixture);
+    let host = format!("Host: {}", server.addr);
+    for origin in [
+        "https://evil.example",
+        "http://localhost.evil.example",
+        "null",
+    ] {
+        for target in every_kind_of_route() {
+            let (status, text) = get_with(
+                &server,
+                &target,
+                &[host.clone(), format!("Origin: {origin}")],
+            );
+            assert_refused(status, &text, &format!("`{target}` from Origin `{origin}`"));
+        }
+    }
+    for origin in [
+        format!("http://{}", server.addr),
+        format!("http://localhost:{}", port(&server)),
+        "http://localhost:5173".to_owned(),
+    ] {
+        let (status, text) = get_with(
+            &server,
+            &release_target(),
+            &[host.clone(), format!("Origin: {origin}")],
+        );
+        assert_eq!(status, 200, "local Origin `{origin}` refused:\n{text}");
+    }
+}
+
+#[test]
+fn bound_to_all_interfaces_ip_addresses_are_answered_but_names_are_not() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let server = Server::start_with(&fixture, &["--bind", "0.0.0.0"]);
+    let port = port(&server);
+    let (status, text) = get_with(
+        &server,
+        &release_target(),
+        &[format!("Host: 192.0.2.7:{port}")],
+    );
+    assert_eq!(
+        status, 200,
+        "an IP address refused with --bind 0.0.0.0:\n{text}"
+    );
+    let (status, text) = get_with(
+        &server,
+        &release_target(),
+        &[format!("Host: evil.example:{port}")],
+    );
+    assert_refused(status, &text, "a host name with --bind 0.0.0.0");
+}
