@@ -256,11 +256,15 @@ pub fn watch_and_build(
         };
         if let Some(site) = site.filter(|_| !report.has_errors()) {
             let written = Instant::now();
-            crate::output::write(&site.files, &output)?;
-            stats.timings.stages.push(("write", written.elapsed()));
-            report.files = site.files.len();
-            report.counts = site.counts;
-            report.written = true;
+            match crate::output::write(&site.files, &output) {
+                Ok(()) => {
+                    stats.timings.stages.push(("write", written.elapsed()));
+                    report.files = site.files.len();
+                    report.counts = site.counts;
+                    report.written = true;
+                }
+                Err(e) => report.diagnostics.push(write_failed(&output, &e)),
+            }
         }
         report.elapsed = start.elapsed();
         reporter.built(&Outcome {
@@ -273,4 +277,18 @@ pub fn watch_and_build(
             None => return Ok(()),
         }
     }
+}
+
+/// A write that failed (disk full, no permission) is reported like a content error:
+/// the previous output stays whole, and watching goes on, so the next change after the
+/// cause is fixed writes the site.
+fn write_failed(output: &std::path::Path, error: &anyhow::Error) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::error("io", output, format!("cannot write the site: {error:#}"));
+    diagnostic.help = Some(
+        "the previous output is unchanged; partnerpress keeps watching and writes the site \
+         after the next change"
+            .to_owned(),
+    );
+    diagnostic
 }

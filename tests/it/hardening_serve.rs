@@ -4,7 +4,10 @@
 //! The binary runs as a child process with the helpers of `serve.rs`.
 
 use crate::harness::{Fixture, SPEC_SITE};
-use crate::serve::{BASE_PATH, RELEASE_ROUTE, RELEASE_TITLE, Server, raw_request};
+use crate::serve::{
+    BASE_PATH, CHANGE_TIMEOUT, RELEASE, RELEASE_ROUTE, RELEASE_TITLE, Running, START_TIMEOUT,
+    Server, args, raw_request, retitled, save_by_rename, wait_for_file,
+};
 
 const EVENTS: &str = "/__partnerpress/events";
 const LIVE_JS: &str = "/__partnerpress/live.js";
@@ -174,4 +177,66 @@ fn bound_to_all_interfaces_ip_addresses_are_answered_but_names_are_not() {
         &[format!("Host: evil.example:{port}")],
     );
     assert_refused(status, &text, "a host name with --bind 0.0.0.0");
+}
+
+// ---------------------------------------------------------------------------------------
+// build --watch and failed writes
+
+#[test]
+fn build_watch_reports_a_failed_write_keeps_watching_and_writes_after_the_fix() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let folder = fixture.output().with_file_name("deploy");
+    let out = folder.join("public");
+    let page = out.join(RELEASE_ROUTE).join("index.html");
+    let mut watch = Running::spawn(&args(&[
+        &"build",
+        &"--watch",
+        &"--root",
+        &fixture.root(),
+        &"--output",
+        &out,
+    ]));
+    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+
+    // The output's folder becomes a plain file: no write can succeed, as root neither.
+    let moved = folder.with_file_name("deploy.moved");
+    std::fs::rename(&folder, &moved).expect("move the output's folder away");
+    std::fs::write(&folder, "not a folder").expect("a file in its place");
+    let failed_before = watch.failed_builds();
+    save_by_rename(
+        &fixture,
+        RELEASE,
+        &retitled(&fixture, RELEASE, "Nicht schreibbar"),
+    );
+    watch.wait_until("report of the failed write", CHANGE_TIMEOUT, |r| {
+        r.failed_builds() > failed_before
+    });
+    assert!(
+        watch.child.try_wait().expect("child status").is_none(),
+        "build --watch quit after a failed write\n{}",
+        watch.transcript()
+    );
+    let folder_name = folder.display().to_string();
+    assert!(
+        watch
+            .stderr()
+            .iter()
+            .any(|l| l.contains("cannot write the site") && l.contains(&folder_name)),
+        "the failed write is not reported with the path\n{}",
+        watch.transcript()
+    );
+
+    // Fixed: the next change writes the site.
+    std::fs::remove_file(&folder).expect("remove the file");
+    std::fs::rename(&moved, &folder).expect("move the output's folder back");
+    let before = watch.good_builds();
+    save_by_rename(
+        &fixture,
+        RELEASE,
+        &retitled(&fixture, RELEASE, "Wieder schreibbar"),
+    );
+    wait_for_file(&page, "the title written after the fix", |text| {
+        text.contains("Wieder schreibbar")
+    });
+    watch.wait_for_good_build(before);
 }
