@@ -197,8 +197,9 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
         let thread_shared = shared.clone();
         let thread_reporter = reporter.clone();
         std::thread::spawn(move || {
-            let _watcher = watcher;
+            let mut watcher = watcher;
             while let Some(changed) = watch::next_burst(&changes, SETTLE) {
+                refresh(&mut watcher, &changed, thread_reporter.as_ref());
                 let outcome = rebuild(&mut session, changed, &thread_shared);
                 thread_reporter.built(&outcome);
             }
@@ -244,7 +245,7 @@ pub fn watch_and_build(
 ) -> anyhow::Result<()> {
     let output = opts.output_dir();
     crate::output::check_output_dir(&opts.root, &output)?;
-    let (_watcher, changes) = watch::watch(&opts.root, &output, poll)?;
+    let (mut watcher, changes) = watch::watch(&opts.root, &output, poll)?;
     let mut session = Session::new(opts);
     let mut changed = Vec::new();
     loop {
@@ -276,6 +277,17 @@ pub fn watch_and_build(
             Some(next) => changed = next,
             None => return Ok(()),
         }
+        refresh(&mut watcher, &changed, reporter.as_ref());
+    }
+}
+
+/// Follows `content/` and `themes/` when they were created, deleted or replaced; a
+/// failure (no inotify watches left) is a warning, and what is watched still is.
+fn refresh(watcher: &mut watch::Watcher, changed: &[PathBuf], reporter: &dyn Reporter) {
+    if let Err(e) = watcher.refresh(changed) {
+        reporter.warning(&format!(
+            "cannot watch the site's folders again ({e}); restart to see further changes"
+        ));
     }
 }
 

@@ -3,7 +3,7 @@
 //! follow `content/` and `themes/` when they are deleted, restored or created later.
 //! The binary runs as a child process with the helpers of `serve.rs`.
 
-use crate::harness::{Fixture, SPEC_SITE};
+use crate::harness::{Fixture, SPEC_SITE, copy_dir};
 use crate::serve::{
     BASE_PATH, CHANGE_TIMEOUT, RELEASE, RELEASE_ROUTE, RELEASE_TITLE, Running, START_TIMEOUT,
     Server, args, raw_request, retitled, save_by_rename, wait_for_file,
@@ -239,4 +239,151 @@ fn build_watch_reports_a_failed_write_keeps_watching_and_writes_after_the_fix() 
         text.contains("Wieder schreibbar")
     });
     watch.wait_for_good_build(before);
+}
+
+// ---------------------------------------------------------------------------------------
+// Watching content/ and themes/ when they go, come back or appear
+
+/// A theme override of the partners page (see `theme.rs`), with `marker` in it.
+fn partners_override(marker: &str) -> String {
+    format!("{{% extends \"base.html\" %}}{{% block main %}}<h1>{marker}</h1>{{% endblock main %}}")
+}
+
+const PARTNERS_TEMPLATE: &str = "themes/default/templates/partners.html";
+
+/// Removes `content/` and restores it from a copy, waiting in between until the server
+/// has rebuilt without it.
+fn delete_and_restore_content(fixture: &Fixture, process: &mut Running) {
+    let content = fixture.root().join("content");
+    let backup = fixture.root().with_file_name("content.backup");
+    copy_dir(&content, &backup);
+    let before = process.builds();
+    std::fs::remove_dir_all(&content).expect("delete content/");
+    process.wait_until("a rebuild without content/", CHANGE_TIMEOUT, |r| {
+        r.builds() > before
+    });
+    let before = process.good_builds();
+    copy_dir(&backup, &content);
+    process.wait_until(
+        "a good rebuild after content/ came back",
+        CHANGE_TIMEOUT,
+        |r| r.good_builds() > before,
+    );
+}
+
+fn serve_sees_edits_after_content_is_deleted_and_restored_with(options: &[&str]) {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut server = Server::start_with(&fixture, options);
+    delete_and_restore_content(&fixture, &mut server.process);
+    let title = "Nach dem Wiederherstellen";
+    save_by_rename(&fixture, RELEASE, &retitled(&fixture, RELEASE, title));
+    server.wait_for_title(title);
+}
+
+#[test]
+fn serve_sees_edits_after_content_is_deleted_and_restored() {
+    serve_sees_edits_after_content_is_deleted_and_restored_with(&[]);
+}
+
+#[test]
+fn a_polling_server_sees_edits_after_content_is_deleted_and_restored() {
+    serve_sees_edits_after_content_is_deleted_and_restored_with(&["--poll"]);
+}
+
+#[test]
+fn serve_sees_edits_after_content_is_renamed_away_and_back() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut server = Server::start(&fixture);
+    let content = fixture.root().join("content");
+    let away = fixture.root().join("content.away");
+    let before = server.process.builds();
+    std::fs::rename(&content, &away).expect("rename content/ away");
+    server
+        .process
+        .wait_until("a rebuild without content/", CHANGE_TIMEOUT, |r| {
+            r.builds() > before
+        });
+    let before = server.process.good_builds();
+    std::fs::rename(&away, &content).expect("rename content/ back");
+    server.process.wait_for_good_build(before);
+    let title = "Nach dem Zurueckbenennen";
+    save_by_rename(&fixture, RELEASE, &retitled(&fixture, RELEASE, title));
+    server.wait_for_title(title);
+}
+
+#[test]
+fn build_watch_sees_edits_after_content_is_deleted_and_restored() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let out = fixture.output();
+    let page = out.join(RELEASE_ROUTE).join("index.html");
+    let mut watch = Running::spawn(&args(&[
+        &"build",
+        &"--watch",
+        &"--root",
+        &fixture.root(),
+        &"--output",
+        &out,
+    ]));
+    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    delete_and_restore_content(&fixture, &mut watch);
+    let title = "Beobachtet nach dem Wiederherstellen";
+    save_by_rename(&fixture, RELEASE, &retitled(&fixture, RELEASE, title));
+    wait_for_file(&page, "the title of the edit", |text| text.contains(title));
+}
+
+#[test]
+fn a_themes_folder_created_after_serve_started_is_watched() {
+    a_themes_folder_created_after_start_is_watched_with(&[]);
+}
+
+#[test]
+fn a_themes_folder_created_after_a_polling_server_started_is_watched() {
+    a_themes_folder_created_after_start_is_watched_with(&["--poll"]);
+}
+
+fn a_themes_folder_created_after_start_is_watched_with(options: &[&str]) {
+    let fixture = Fixture::copy(SPEC_SITE);
+    assert!(!fixture.root().join("themes").exists());
+    let server = Server::start_with(&fixture, options);
+    fixture.write(
+        PARTNERS_TEMPLATE,
+        &partners_override("EIGENE-PARTNER-SEITE"),
+    );
+    server.wait_for_page("partners/", "the new theme's template", |r| {
+        r.status == 200 && r.body.contains("EIGENE-PARTNER-SEITE")
+    });
+    // And its files are watched from then on.
+    fixture.write(
+        PARTNERS_TEMPLATE,
+        &partners_override("GEAENDERTE-PARTNER-SEITE"),
+    );
+    server.wait_for_page("partners/", "the edited template", |r| {
+        r.status == 200 && r.body.contains("GEAENDERTE-PARTNER-SEITE")
+    });
+}
+
+#[test]
+fn a_themes_folder_deleted_and_created_again_is_watched() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.write(PARTNERS_TEMPLATE, &partners_override("ERSTE-PARTNER-SEITE"));
+    let server = Server::start(&fixture);
+    assert!(server.get("partners/").body.contains("ERSTE-PARTNER-SEITE"));
+    std::fs::remove_dir_all(fixture.root().join("themes")).expect("delete themes/");
+    server.wait_for_page("partners/", "the built-in template", |r| {
+        r.status == 200 && !r.body.contains("ERSTE-PARTNER-SEITE")
+    });
+    fixture.write(
+        PARTNERS_TEMPLATE,
+        &partners_override("ZWEITE-PARTNER-SEITE"),
+    );
+    server.wait_for_page("partners/", "the re-created theme", |r| {
+        r.body.contains("ZWEITE-PARTNER-SEITE")
+    });
+    fixture.write(
+        PARTNERS_TEMPLATE,
+        &partners_override("DRITTE-PARTNER-SEITE"),
+    );
+    server.wait_for_page("partners/", "an edit in the re-created theme", |r| {
+        r.body.contains("DRITTE-PARTNER-SEITE")
+    });
 }
