@@ -3,11 +3,13 @@
 //! serving the previous one. HTML responses get the live-reload script; the built site
 //! on disk never contains it.
 
+use super::hosts::HostPolicy;
 use super::{Shared, Snapshot};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::Uri;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -23,13 +25,33 @@ pub const EVENTS_PATH: &str = "/__partnerpress/events";
 
 const LIVE_JS: &str = include_str!("live.js");
 
-pub fn router(shared: Arc<Shared>) -> Router {
+/// Every route, the event stream included, behind the host check.
+pub fn router(shared: Arc<Shared>, hosts: HostPolicy) -> Router {
     Router::new()
         .route(SCRIPT_PATH, get(live_js))
         .route(EVENTS_PATH, get(events))
         .route("/", get(page))
         .route("/{*path}", get(page))
         .with_state(shared)
+        .layer(middleware::from_fn_with_state(hosts, only_local))
+}
+
+/// Refuses requests for other host names and from other sites' pages with 403 and a
+/// plain-text reason.
+async fn only_local(State(hosts): State<HostPolicy>, request: Request, next: Next) -> Response {
+    match hosts.check(request.headers(), request.uri()) {
+        Ok(()) => next.run(request).await,
+        Err(refusal) => (
+            StatusCode::FORBIDDEN,
+            [
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            refusal.to_string(),
+        )
+            .into_response(),
+    }
 }
 
 async fn live_js() -> Response {

@@ -5,6 +5,7 @@
 //! thread, and one `Shared` (the last good site and the event channel) read by the
 //! HTTP handlers. The library reports through a [`Reporter`]; it never prints.
 
+mod hosts;
 mod http;
 pub mod watch;
 
@@ -196,17 +197,21 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
         let thread_shared = shared.clone();
         let thread_reporter = reporter.clone();
         std::thread::spawn(move || {
-            let _watcher = watcher;
+            let mut watcher = watcher;
             while let Some(changed) = watch::next_burst(&changes, SETTLE) {
+                refresh(&mut watcher, &changed, thread_reporter.as_ref());
                 let outcome = rebuild(&mut session, changed, &thread_shared);
                 thread_reporter.built(&outcome);
             }
         });
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        axum::serve(
+            listener,
+            http::router(shared, hosts::HostPolicy::new(opts.bind)),
+        )
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
         Ok(())
     })
 }
@@ -240,7 +245,7 @@ pub fn watch_and_build(
 ) -> anyhow::Result<()> {
     let output = opts.output_dir();
     crate::output::check_output_dir(&opts.root, &output)?;
-    let (_watcher, changes) = watch::watch(&opts.root, &output, poll)?;
+    let (mut watcher, changes) = watch::watch(&opts.root, &output, poll)?;
     let mut session = Session::new(opts);
     let mut changed = Vec::new();
     loop {
@@ -252,11 +257,15 @@ pub fn watch_and_build(
         };
         if let Some(site) = site.filter(|_| !report.has_errors()) {
             let written = Instant::now();
-            crate::output::write(&site.files, &output)?;
-            stats.timings.stages.push(("write", written.elapsed()));
-            report.files = site.files.len();
-            report.counts = site.counts;
-            report.written = true;
+            match crate::output::write(&site.files, &output) {
+                Ok(()) => {
+                    stats.timings.stages.push(("write", written.elapsed()));
+                    report.files = site.files.len();
+                    report.counts = site.counts;
+                    report.written = true;
+                }
+                Err(e) => report.diagnostics.push(write_failed(&output, &e)),
+            }
         }
         report.elapsed = start.elapsed();
         reporter.built(&Outcome {
@@ -268,5 +277,30 @@ pub fn watch_and_build(
             Some(next) => changed = next,
             None => return Ok(()),
         }
+        refresh(&mut watcher, &changed, reporter.as_ref());
     }
+}
+
+/// Follows `content/` and `themes/` when they were created, deleted or replaced; a
+/// failure (no inotify watches left) is a warning, and what is watched still is.
+fn refresh(watcher: &mut watch::Watcher, changed: &[PathBuf], reporter: &dyn Reporter) {
+    if let Err(e) = watcher.refresh(changed) {
+        reporter.warning(&format!(
+            "cannot watch the site's folders again ({e}); restart to see further changes"
+        ));
+    }
+}
+
+/// A write that failed (disk full, no permission) is reported like a content error:
+/// the previous output stays whole, and watching goes on, so the next change after the
+/// cause is fixed writes the site.
+fn write_failed(output: &std::path::Path, error: &anyhow::Error) -> Diagnostic {
+    let mut diagnostic =
+        Diagnostic::error("io", output, format!("cannot write the site: {error:#}"));
+    diagnostic.help = Some(
+        "the previous output is unchanged; partnerpress keeps watching and writes the site \
+         after the next change"
+            .to_owned(),
+    );
+    diagnostic
 }

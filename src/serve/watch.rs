@@ -2,6 +2,7 @@
 //! of one editor save (write to a temporary file, rename over the original, touch
 //! metadata; or delete and re-create) arrive as one batch and cause one rebuild.
 
+use file_id::FileId;
 use notify::event::{MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
@@ -15,41 +16,62 @@ use std::time::Duration;
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// A running watcher; dropping it stops watching.
-pub enum Watcher {
+pub struct Watcher {
+    backend: Backend,
+    /// `content/` and `themes/`, each with the identity it had when it was watched.
+    folders: Vec<Watched>,
+}
+
+enum Backend {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, FileIdMap>),
 }
 
-/// Watches `content/` and `themes/` under `root`; batches of relevant changed paths
-/// arrive on the returned channel. `poll` uses a polling watcher (network and
-/// container file systems without change events).
+struct Watched {
+    path: PathBuf,
+    /// `None` while the folder does not exist (or is not a folder).
+    id: Option<FileId>,
+}
+
+/// Watches `content/` and `themes/` under `root`, and `root` itself without its
+/// subfolders, so that [`Watcher::refresh`] learns when either folder appears, goes or
+/// is replaced. Batches of relevant changed paths arrive on the returned channel.
+/// `poll` uses a polling watcher (network and container file systems without change
+/// events).
 pub fn watch(
     root: &Path,
     output: &Path,
     poll: bool,
 ) -> anyhow::Result<(Watcher, Receiver<Vec<PathBuf>>)> {
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let sources = [root.join("content"), root.join("themes")];
     let (tx, rx) = channel::<Vec<PathBuf>>();
-    let filter = Relevance::new(root, output);
+    let filter = Relevance::new(&root, output);
+    let rescan = sources.to_vec();
     let handler = move |result: DebounceEventResult| {
         if let Ok(events) = result {
-            let paths: Vec<PathBuf> = events
+            let mut paths: Vec<PathBuf> = events
                 .iter()
                 .filter(|e| changes_content(&e.kind))
                 .flat_map(|e| e.paths.iter())
                 .filter(|p| filter.matters(p))
                 .cloned()
                 .collect();
+            // Events were lost (the kernel's queue overflowed): anything may have changed.
+            if events.iter().any(|e| e.need_rescan()) {
+                paths.extend(rescan.iter().cloned());
+            }
             if !paths.is_empty() {
                 let _ = tx.send(paths);
             }
         }
     };
-    let mut watcher = if poll {
+    let backend = if poll {
         let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(250))
             // mtimes are compared in whole seconds; two saves within one would be missed.
             .with_compare_contents(true);
-        Watcher::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(
+        Backend::Poll(new_debouncer_opt::<_, PollWatcher, FileIdMap>(
             DEBOUNCE,
             None,
             handler,
@@ -57,17 +79,64 @@ pub fn watch(
             config,
         )?)
     } else {
-        Watcher::Native(new_debouncer(DEBOUNCE, None, handler)?)
+        Backend::Native(new_debouncer(DEBOUNCE, None, handler)?)
     };
-    for dir in [root.join("content"), root.join("themes")] {
-        if dir.is_dir() {
-            match &mut watcher {
-                Watcher::Native(d) => d.watch(&dir, RecursiveMode::Recursive)?,
-                Watcher::Poll(d) => d.watch(&dir, RecursiveMode::Recursive)?,
+    let mut watcher = Watcher {
+        backend,
+        folders: sources
+            .into_iter()
+            .map(|path| Watched { path, id: None })
+            .collect(),
+    };
+    watcher.backend.watch(&root, RecursiveMode::NonRecursive)?;
+    watcher.refresh(&[])?;
+    Ok((watcher, rx))
+}
+
+impl Watcher {
+    /// Call after each batch, before rebuilding. Watches `content/` or `themes/` anew
+    /// when it appeared or was replaced by another folder (deleted and restored, a sync
+    /// tool, `git checkout`), and with native events also when the batch names the
+    /// folder itself: notify drops the watch of a folder that is renamed away, and it
+    /// is the same folder when it is renamed back. Without this, edits after such a
+    /// change were never seen again.
+    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
+        let native = matches!(self.backend, Backend::Native(_));
+        for folder in &mut self.folders {
+            let id = file_id::get_file_id(&folder.path)
+                .ok()
+                .filter(|_| folder.path.is_dir());
+            let named = native && changed.contains(&folder.path);
+            if id == folder.id && !named {
+                continue;
             }
+            if folder.id.is_some() {
+                // Already gone when notify saw the folder deleted or renamed away.
+                let _ = self.backend.unwatch(&folder.path);
+            }
+            if id.is_some() {
+                self.backend.watch(&folder.path, RecursiveMode::Recursive)?;
+            }
+            folder.id = id;
+        }
+        Ok(())
+    }
+}
+
+impl Backend {
+    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
+        match self {
+            Self::Native(d) => d.watch(path, mode),
+            Self::Poll(d) => d.watch(path, mode),
         }
     }
-    Ok((watcher, rx))
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        match self {
+            Self::Native(d) => d.unwatch(path),
+            Self::Poll(d) => d.unwatch(path),
+        }
+    }
 }
 
 /// Whether an event can change what a file holds; reading files (as the rebuild does)
@@ -96,8 +165,11 @@ pub fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Option<Vec<P
     Some(paths)
 }
 
-/// Which changed paths can change the site.
+/// Which changed paths can change the site: those in `content/` and `themes/` (the
+/// root is watched too, for the folders themselves), except the output, version
+/// control folders and editor temporaries.
 struct Relevance {
+    sources: [PathBuf; 2],
     output: PathBuf,
 }
 
@@ -109,12 +181,13 @@ impl Relevance {
             root.join(output)
         };
         Self {
+            sources: [root.join("content"), root.join("themes")],
             output: output.canonicalize().unwrap_or(output),
         }
     }
 
     fn matters(&self, path: &Path) -> bool {
-        if path.starts_with(&self.output) {
+        if path.starts_with(&self.output) || !self.sources.iter().any(|s| path.starts_with(s)) {
             return false;
         }
         let in_hidden_dir = path.components().any(|c| {
@@ -157,6 +230,10 @@ mod tests {
     fn output_and_vcs_folders_are_ignored() {
         let r = Relevance::new(Path::new("/site"), Path::new("/site/public"));
         assert!(!r.matters(Path::new("/site/public/index.html")));
+        assert!(!r.matters(Path::new("/site/README.md")));
+        assert!(!r.matters(Path::new("/site/.public.partnerpress-new-1")));
+        assert!(r.matters(Path::new("/site/content")));
+        assert!(r.matters(Path::new("/site/themes/default/templates/base.html")));
         assert!(!r.matters(Path::new("/site/content/.git/HEAD")));
         assert!(r.matters(Path::new("/site/content/news/2024-07-23-x.md")));
     }

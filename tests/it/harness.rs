@@ -11,7 +11,7 @@ use tempfile::TempDir;
 
 #[path = "../support/tree.rs"]
 mod tree;
-use tree::copy_dir;
+pub(crate) use tree::copy_dir;
 
 /// The fictional bilingual site most tests use (see its `content/site.yaml`).
 pub const SPEC_SITE: &str = "spec-site";

@@ -18,38 +18,38 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The release the edit tests change, its title and its route under the base path.
-const RELEASE: &str = "content/news/2024-05-06-amt-und-klinik.md";
-const RELEASE_TITLE: &str = "Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz";
-const RELEASE_ROUTE: &str = "news/amt-und-klinik/";
+pub(crate) const RELEASE: &str = "content/news/2024-05-06-amt-und-klinik.md";
+pub(crate) const RELEASE_TITLE: &str = "Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz";
+pub(crate) const RELEASE_ROUTE: &str = "news/amt-und-klinik/";
 /// Its date line, and an invalid date that breaks it at line 3, column 7.
-const GOOD_DATE: &str = "date: 2024-05-06";
-const BAD_DATE: &str = "date: 2024-13-45";
+pub(crate) const GOOD_DATE: &str = "date: 2024-05-06";
+pub(crate) const BAD_DATE: &str = "date: 2024-13-45";
 const BAD_LOCATION: &str = "content/news/2024-05-06-amt-und-klinik.md:3:7";
 /// The spec-site's base path, which the server keeps.
-const BASE_PATH: &str = "/sub/path/";
+pub(crate) const BASE_PATH: &str = "/sub/path/";
 const SCRIPT_TAG: &str = "<script src=\"/__partnerpress/live.js\"";
 
 /// Until the first build is done and the server listens (a debug build, tests in parallel).
-const START_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// Until an edit shows in the served page, the event stream or the output folder.
-const CHANGE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CHANGE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long nothing must happen to count as "no rebuild".
-const QUIET: Duration = Duration::from_millis(1000);
-const POLL: Duration = Duration::from_millis(25);
+pub(crate) const QUIET: Duration = Duration::from_millis(1000);
+pub(crate) const POLL: Duration = Duration::from_millis(25);
 
 // ---------------------------------------------------------------------------------------
 // The child process
 
 /// A running `partnerpress` child with its output collected line by line; killed when
 /// dropped.
-struct Running {
-    child: Child,
+pub(crate) struct Running {
+    pub(crate) child: Child,
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
 }
 
 impl Running {
-    fn spawn(args: &[OsString]) -> Self {
+    pub(crate) fn spawn(args: &[OsString]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_partnerpress"))
             .args(args)
             .stdin(Stdio::null())
@@ -66,16 +66,16 @@ impl Running {
         }
     }
 
-    fn stdout(&self) -> Vec<String> {
+    pub(crate) fn stdout(&self) -> Vec<String> {
         self.stdout.lock().expect("stdout lines").clone()
     }
 
-    fn stderr(&self) -> Vec<String> {
+    pub(crate) fn stderr(&self) -> Vec<String> {
         self.stderr.lock().expect("stderr lines").clone()
     }
 
     /// Both streams, for failure messages.
-    fn transcript(&self) -> String {
+    pub(crate) fn transcript(&self) -> String {
         format!(
             "--- stdout:\n{}\n--- stderr:\n{}",
             self.stdout().join("\n"),
@@ -84,7 +84,7 @@ impl Running {
     }
 
     /// Successful builds so far: the `built in … ms` lines.
-    fn good_builds(&self) -> usize {
+    pub(crate) fn good_builds(&self) -> usize {
         self.stdout()
             .iter()
             .filter(|l| l.starts_with("built in "))
@@ -92,20 +92,25 @@ impl Running {
     }
 
     /// Failed builds so far: the summaries that say the last good site stays.
-    fn failed_builds(&self) -> usize {
+    pub(crate) fn failed_builds(&self) -> usize {
         self.stderr()
             .iter()
             .filter(|l| l.contains("the last good site stays"))
             .count()
     }
 
-    fn builds(&self) -> usize {
+    pub(crate) fn builds(&self) -> usize {
         self.good_builds() + self.failed_builds()
     }
 
     /// Waits until `done` holds; panics with the transcript (and stops waiting early)
     /// when the child exits first.
-    fn wait_until(&mut self, what: &str, timeout: Duration, done: impl Fn(&Self) -> bool) {
+    pub(crate) fn wait_until(
+        &mut self,
+        what: &str,
+        timeout: Duration,
+        done: impl Fn(&Self) -> bool,
+    ) {
         let deadline = Instant::now() + timeout;
         loop {
             if done(self) {
@@ -130,14 +135,14 @@ impl Running {
     }
 
     /// Waits for more good builds than `before`.
-    fn wait_for_good_build(&mut self, before: usize) {
+    pub(crate) fn wait_for_good_build(&mut self, before: usize) {
         self.wait_until("`built in` line", CHANGE_TIMEOUT, |r| {
             r.good_builds() > before
         });
     }
 
     /// Waits `QUIET` and asserts that no build was reported meanwhile.
-    fn assert_no_rebuild(&self, after: &str) {
+    pub(crate) fn assert_no_rebuild(&self, after: &str) {
         let before = self.builds();
         std::thread::sleep(QUIET);
         assert_eq!(
@@ -172,7 +177,7 @@ fn collect_lines(pipe: impl Pipe) -> Arc<Mutex<Vec<String>>> {
     lines
 }
 
-fn args(list: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
+pub(crate) fn args(list: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
     list.iter().map(|a| a.as_ref().to_owned()).collect()
 }
 
@@ -180,20 +185,20 @@ fn args(list: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
 // The server
 
 /// `partnerpress serve --port 0` on a fixture, after its first build.
-struct Server {
-    process: Running,
+pub(crate) struct Server {
+    pub(crate) process: Running,
     /// The printed address, `http://127.0.0.1:PORT/sub/path/` for the spec-site.
-    url: String,
+    pub(crate) url: String,
     /// `127.0.0.1:PORT`.
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Server {
-    fn start(fixture: &Fixture) -> Self {
+    pub(crate) fn start(fixture: &Fixture) -> Self {
         Self::start_with(fixture, &[])
     }
 
-    fn start_with(fixture: &Fixture, extra: &[&str]) -> Self {
+    pub(crate) fn start_with(fixture: &Fixture, extra: &[&str]) -> Self {
         let root = fixture.root();
         let mut list = args(&[&"serve", &"--root", &root, &"--port", &"0"]);
         list.extend(extra.iter().map(OsString::from));
@@ -224,21 +229,26 @@ impl Server {
     }
 
     /// The absolute URL of `path` (which starts with `/`).
-    fn at(&self, path: &str) -> String {
+    pub(crate) fn at(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// The URL of a route of the site (`news/x/`), under the base path.
-    fn page(&self, route: &str) -> String {
+    pub(crate) fn page(&self, route: &str) -> String {
         self.at(&format!("{BASE_PATH}{route}"))
     }
 
-    fn get(&self, route: &str) -> Reply {
+    pub(crate) fn get(&self, route: &str) -> Reply {
         request("GET", &self.page(route))
     }
 
     /// Polls `route` until `done` holds; returns that reply.
-    fn wait_for_page(&self, route: &str, what: &str, done: impl Fn(&Reply) -> bool) -> Reply {
+    pub(crate) fn wait_for_page(
+        &self,
+        route: &str,
+        what: &str,
+        done: impl Fn(&Reply) -> bool,
+    ) -> Reply {
         let deadline = Instant::now() + CHANGE_TIMEOUT;
         loop {
             let reply = self.get(route);
@@ -258,7 +268,7 @@ impl Server {
     }
 
     /// Waits until the release page has `title` (and status 200).
-    fn wait_for_title(&self, title: &str) -> Reply {
+    pub(crate) fn wait_for_title(&self, title: &str) -> Reply {
         self.wait_for_page(RELEASE_ROUTE, &format!("the title `{title}`"), |r| {
             r.status == 200 && r.body.contains(title)
         })
@@ -266,18 +276,18 @@ impl Server {
 
     /// Opens the event stream; returns once the server has answered, so the stream
     /// sees every build from now on.
-    fn events(&self) -> Events {
+    pub(crate) fn events(&self) -> Events {
         Events::open(&self.at("/__partnerpress/events"))
     }
 }
 
 /// One HTTP answer.
 #[derive(Debug)]
-struct Reply {
-    status: u16,
-    content_type: String,
-    location: Option<String>,
-    body: String,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: String,
+    pub(crate) location: Option<String>,
+    pub(crate) body: String,
 }
 
 fn agent() -> ureq::Agent {
@@ -289,7 +299,7 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-fn request(method: &str, url: &str) -> Reply {
+pub(crate) fn request(method: &str, url: &str) -> Reply {
     let agent = agent();
     let result = match method {
         "GET" => agent.get(url).call(),
@@ -327,16 +337,21 @@ fn request(method: &str, url: &str) -> Reply {
 
 /// A GET with the request target sent exactly as given (no client normalising `..`);
 /// returns the status and everything after the status line.
-fn raw_get(addr: &str, target: &str) -> (u16, String) {
+pub(crate) fn raw_get(addr: &str, target: &str) -> (u16, String) {
+    raw_request(
+        addr,
+        &format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` as it is (request line, headers and the empty line); returns the
+/// status and everything after the status line.
+pub(crate) fn raw_request(addr: &str, request: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .expect("read timeout");
-    write!(
-        stream,
-        "GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send request");
+    stream.write_all(request.as_bytes()).expect("send request");
     let mut bytes = Vec::new();
     let _ = stream.read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -344,17 +359,17 @@ fn raw_get(addr: &str, target: &str) -> (u16, String) {
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no HTTP status for `{target}`: {text:?}"));
+        .unwrap_or_else(|| panic!("no HTTP status for {request:?}: {text:?}"));
     (status, text)
 }
 
 /// Server-sent events, `(event, data)`, read on a thread from a streaming GET.
-struct Events {
+pub(crate) struct Events {
     rx: Receiver<(String, String)>,
 }
 
 impl Events {
-    fn open(url: &str) -> Self {
+    pub(crate) fn open(url: &str) -> Self {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(20)))
@@ -401,12 +416,12 @@ impl Events {
     }
 
     /// The next event within `timeout`.
-    fn next(&self, timeout: Duration) -> Option<(String, String)> {
+    pub(crate) fn next(&self, timeout: Duration) -> Option<(String, String)> {
         self.rx.recv_timeout(timeout).ok()
     }
 
     /// Waits for a `reload` event; browsers drop events without data, so it must have some.
-    fn wait_for_reload(&self) {
+    pub(crate) fn wait_for_reload(&self) {
         let data = self.wait_for("reload");
         assert!(
             !data.is_empty(),
@@ -415,7 +430,7 @@ impl Events {
     }
 
     /// The data of the next `name` event, skipping others; panics after `CHANGE_TIMEOUT`.
-    fn wait_for(&self, name: &str) -> String {
+    pub(crate) fn wait_for(&self, name: &str) -> String {
         let deadline = Instant::now() + CHANGE_TIMEOUT;
         let mut seen = Vec::new();
         loop {
@@ -449,12 +464,12 @@ fn failure_texts(data: &str) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // Editing like editors do
 
-fn read(fixture: &Fixture, rel: &str) -> String {
+pub(crate) fn read(fixture: &Fixture, rel: &str) -> String {
     std::fs::read_to_string(fixture.root().join(rel)).expect("read site file")
 }
 
 /// `rel` with its release title replaced.
-fn retitled(fixture: &Fixture, rel: &str, title: &str) -> String {
+pub(crate) fn retitled(fixture: &Fixture, rel: &str, title: &str) -> String {
     let text = read(fixture, rel);
     let old = text
         .lines()
@@ -466,7 +481,7 @@ fn retitled(fixture: &Fixture, rel: &str, title: &str) -> String {
 
 /// Saves like JetBrains IDEs and many others: a temporary file in the same folder,
 /// renamed over the original.
-fn save_by_rename(fixture: &Fixture, rel: &str, text: &str) {
+pub(crate) fn save_by_rename(fixture: &Fixture, rel: &str, text: &str) {
     let path = fixture.root().join(rel);
     let name = path.file_name().expect("file name").to_string_lossy();
     let temporary = path.with_file_name(format!("{name}___jb_tmp___"));
@@ -475,7 +490,7 @@ fn save_by_rename(fixture: &Fixture, rel: &str, text: &str) {
 }
 
 /// Saves by deleting the file and creating it again.
-fn save_by_delete_and_create(fixture: &Fixture, rel: &str, text: &str) {
+pub(crate) fn save_by_delete_and_create(fixture: &Fixture, rel: &str, text: &str) {
     let path = fixture.root().join(rel);
     std::fs::remove_file(&path).expect("delete the original");
     std::fs::write(&path, text).expect("create it again");
@@ -1089,12 +1104,12 @@ fn build_watch_writes_each_change_and_keeps_the_output_when_broken() {
     });
 }
 
-fn read_file(path: &Path) -> String {
+pub(crate) fn read_file(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// Polls a file on disk until `done` holds for its text (a missing file counts as empty).
-fn wait_for_file(path: &Path, what: &str, done: impl Fn(&str) -> bool) {
+pub(crate) fn wait_for_file(path: &Path, what: &str, done: impl Fn(&str) -> bool) {
     let deadline = Instant::now() + CHANGE_TIMEOUT;
     loop {
         let text = std::fs::read_to_string(path).unwrap_or_default();
