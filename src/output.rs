@@ -432,6 +432,12 @@ fn swap(staging: &Path, output: &Path, beside: &Beside) -> Result<()> {
         let _ = std::fs::remove_dir_all(staging);
         return Ok(());
     }
+    swap_by_renames(staging, output, beside)
+}
+
+/// The swap in two renames, for systems that cannot exchange folders; see `swap`.
+fn swap_by_renames(staging: &Path, output: &Path, beside: &Beside) -> Result<()> {
+    let moved = || format!("cannot move the new site to `{}`", output.display());
     let pid = std::process::id();
     let ready = beside.folder("ready", pid);
     let previous = beside.folder("old", pid);
@@ -575,6 +581,81 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn the_swap_by_renames_replaces_the_output_and_leaves_nothing_beside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&[file("index.html", "old")], &out).unwrap();
+        let staging = tmp.path().join("staging");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        swap_by_renames(&staging, &out, &Beside::of(&out)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_missing_output_is_restored_from_the_complete_new_site_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for (kind, text) in [("old", "old"), ("ready", "new"), ("new", "half")] {
+            let dir = tmp.path().join(format!(".public.partnerpress-{kind}-7"));
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn paths_are_resolved_through_links_and_dot_dot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().canonicalize().unwrap().join("real");
+        std::fs::create_dir(&real).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&real, tmp.path().join("link")).unwrap();
+            assert_eq!(resolve(&tmp.path().join("link/a/../b/c")), real.join("b/c"));
+        }
+        assert_eq!(resolve(&real.join("x/../../real/y")), real.join("y"));
+    }
+
+    #[test]
+    fn a_second_staging_of_one_output_waits_for_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::new(&out).unwrap();
+        let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let second = {
+            let (out, waited) = (out.clone(), waited.clone());
+            std::thread::spawn(move || {
+                let on_wait = |_: &str| waited.store(true, std::sync::atomic::Ordering::SeqCst);
+                let staging = Staging::new_waiting(&out, &on_wait).unwrap();
+                staging.write_all(&[file("index.html", "second")]).unwrap();
+                staging.commit().unwrap();
+            })
+        };
+        while !waited.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        first.write_all(&[file("index.html", "first")]).unwrap();
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
         );
         assert_eq!(entries(tmp.path()), ["public"]);
     }

@@ -90,6 +90,7 @@ fn an_output_inside_or_around_the_sources_is_refused_and_nothing_is_touched() {
 }
 
 #[test]
+#[cfg(unix)]
 fn an_existing_file_a_link_a_repository_or_a_foreign_folder_is_refused() {
     let fixture = Fixture::copy(SPEC_SITE);
     let root = fixture.root();
@@ -107,6 +108,7 @@ fn an_existing_file_a_link_a_repository_or_a_foreign_folder_is_refused() {
 }
 
 #[test]
+#[cfg(unix)]
 fn an_output_reached_through_symbolic_links_is_compared_as_resolved() {
     let fixture = Fixture::copy(SPEC_SITE);
     let root = fixture.root();
