@@ -53,6 +53,12 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
             );
         }
     }
+    if output.file_name().is_none() {
+        return refuse(
+            "it does not end in a folder name".into(),
+            "name the output folder itself, e.g. `../public`",
+        );
+    }
     let Ok(meta) = std::fs::symlink_metadata(output) else {
         return Ok(());
     };
@@ -331,7 +337,9 @@ impl OutputLock {
             .parent
             .join(format!(".{}.partnerpress-lock", beside.name));
         let mut waited = false;
+        let mut attempt = 0;
         loop {
+            attempt += 1;
             let file = std::fs::OpenOptions::new()
                 .read(true)
                 .write(true)
@@ -349,15 +357,14 @@ impl OutputLock {
                     file.lock()
                         .with_context(|| format!("cannot lock `{}`", path.display()))?;
                 }
-                Err(std::fs::TryLockError::Error(e))
-                    if e.kind() == std::io::ErrorKind::Unsupported => {}
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock `{}`", path.display()));
-                }
+                // A file system without locks (some network mounts) builds as before
+                // locks existed rather than not at all.
+                Err(std::fs::TryLockError::Error(_)) => {}
             }
             // The previous holder removes the file before releasing it; a lock taken on
-            // a removed file guards nothing, so open the path again.
-            if is_same_file(&file, &path) {
+            // a removed file guards nothing, so open the path again (a file system
+            // whose inode numbers are not stable gets a lock after a few tries).
+            if is_same_file(&file, &path) || attempt >= 20 {
                 let _ = file.set_len(0);
                 let _ = std::io::Write::write_all(
                     &mut &file,
@@ -490,6 +497,10 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/srv/site/public/../content")).is_err());
         assert!(check_output_dir(root, Path::new("/srv/site/public")).is_ok());
         assert!(check_output_dir(root, Path::new("/tmp/out")).is_ok());
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("empty")).unwrap();
+        let err = check_output_dir(root, &tmp.path().join("empty/new/..")).unwrap_err();
+        assert!(err.to_string().contains("folder name"), "{err}");
     }
 
     #[test]
