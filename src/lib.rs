@@ -237,13 +237,19 @@ impl Session {
 /// Builds the site into the output folder. I/O failures (disk full, refused output
 /// folder) are `Err`; problems in the site are diagnostics in the report.
 pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
+    build_waiting(opts, &|_| {})
+}
+
+/// `build`, calling `on_wait` (with the other build's process, when known) before it
+/// waits for another build of the same output folder to finish.
+pub fn build_waiting(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> anyhow::Result<BuildReport> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_output_dir(&opts.root, &output)?;
     // Pages are written into the staging folder as they are rendered; the rest of the
     // files follow, and the folder replaces the output only when the build succeeded
     // (a dropped `Staging` removes itself).
-    let staging = output::Staging::new(&output)?;
+    let staging = output::Staging::new_waiting(&output, on_wait)?;
     let (rendered, mut report) = render_for_report(
         opts,
         Some(&|page: &render::OutputFile| staging.write_file(page)),

@@ -204,7 +204,9 @@ fn main() -> ExitCode {
                 }),
             ))
         }
-        Command::Build(args) => match partnerpress::build(&args.site.options()) {
+        Command::Build(args) => match partnerpress::build_waiting(&args.site.options(), &|who| {
+            waiting(&args.site.options().output_dir(), who)
+        }) {
             Ok(report) => {
                 let code = finish(&report, cli.verbose, "built");
                 if args.timings {
@@ -252,6 +254,19 @@ fn new_file(args: &NewArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Says why a build pauses: another build (`who`, e.g. `process 4711`) writes the output.
+fn waiting(output: &std::path::Path, who: &str) {
+    let who = if who.is_empty() {
+        String::new()
+    } else {
+        format!(" ({who})")
+    };
+    eprintln!(
+        "waiting for another build of `{}` to finish{who}",
+        output.display()
+    );
 }
 
 fn io_result(result: anyhow::Result<()>) -> ExitCode {

@@ -1,59 +1,148 @@
 //! Writing: the only code that writes the output.
 //!
-//! The site is written into a fresh folder beside the output and swapped in with two
-//! renames, so readers (and `serve`) see either the old site or the new one, never a
-//! mix, and a failed build leaves the previous output as it was.
+//! The site is written into a fresh folder beside the output and swapped in (one
+//! `renameat2(RENAME_EXCHANGE)` where the system has it, else two renames that the next
+//! build can finish), so readers (and `serve`) see either the old site or the new one,
+//! never a mix, and a failed build leaves the previous output as it was. One build at a
+//! time writes an output: a lock file beside it is held from the start of a build to
+//! its end.
 
 use crate::render::OutputFile;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-/// Refuses output folders whose replacement would destroy the site's sources.
+/// Refuses output folders whose replacement would destroy anything but an earlier build:
+/// the site root or a folder holding it, the sources (`content/`, `themes/` and what
+/// symbolic links in them point to) or anything inside them, a file, a symbolic link, a
+/// repository, or a non-empty folder that is not a built site. Paths are compared as the
+/// file system resolves them, so symbolic links and `..` cannot hide a source folder.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalize(&p)
-    };
-    let out = abs(output);
-    let root = abs(root);
-    if out.parent().is_none() {
+    let out = resolve(output);
+    let root = resolve(root);
+    let refuse = |reason: String, help: &str| -> Result<()> {
         bail!(
-            "refusing to write the site to `{}`: it is the file system root",
+            "refusing to write the site to `{}`: {reason}\n  = help: {help}",
             output.display()
+        )
+    };
+    let elsewhere = "pass an `--output` folder outside `content/` and `themes/`, e.g. `public`";
+    if out.parent().is_none() {
+        return refuse("it is the file system root".into(), elsewhere);
+    }
+    if out == root || root.starts_with(&out) {
+        return refuse(
+            format!(
+                "the build replaces this folder, and it holds the site `{}`",
+                root.display()
+            ),
+            elsewhere,
         );
     }
-    for protected in [root.clone(), root.join("content"), root.join("themes")] {
-        if protected.starts_with(&out) {
-            bail!(
-                "refusing to write the site to `{}`: it would replace `{}`",
-                output.display(),
-                protected.display()
+    for source in source_folders(&root) {
+        if out.starts_with(&source) || source.starts_with(&out) {
+            return refuse(
+                format!(
+                    "the build replaces this folder, and it is or holds the site's sources `{}`",
+                    source.display()
+                ),
+                elsewhere,
             );
         }
+    }
+    if output.file_name().is_none() {
+        return refuse(
+            "it does not end in a folder name".into(),
+            "name the output folder itself, e.g. `../public`",
+        );
+    }
+    let Ok(meta) = std::fs::symlink_metadata(output) else {
+        return Ok(());
+    };
+    if meta.file_type().is_symlink() {
+        return refuse(
+            format!(
+                "it is a symbolic link (to `{}`), which the build would replace by a folder",
+                out.display()
+            ),
+            "pass the folder it points to as `--output`",
+        );
+    }
+    if !meta.is_dir() {
+        return refuse(
+            "it is a file, which the build would replace by a folder".into(),
+            "pass a folder that does not exist yet, is empty or holds an earlier build",
+        );
+    }
+    if let Some(vcs) = [".git", ".hg", ".svn"]
+        .into_iter()
+        .find(|v| out.join(v).exists())
+    {
+        return refuse(
+            format!("it holds a repository (`{vcs}`), which the build would delete"),
+            "build into a folder of its own and copy the site into the repository",
+        );
+    }
+    let empty = std::fs::read_dir(&out)
+        .with_context(|| format!("cannot read `{}`", output.display()))?
+        .next()
+        .is_none();
+    if !empty && !out.join("index.html").is_file() {
+        return refuse(
+            "the build replaces the whole folder, and it holds files but no built site (no `index.html`)".into(),
+            "pass a folder that does not exist yet, is empty or holds an earlier build",
+        );
     }
     Ok(())
 }
 
-/// Lexical normalisation (`a/./b/../c` → `a/c`), without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
+/// The site's source folders as the file system resolves them: `content/`, `themes/`,
+/// and the targets of symbolic links near their top (a linked `content/static` or theme).
+fn source_folders(root: &Path) -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    for name in ["content", "themes"] {
+        let dir = root.join(name);
+        folders.push(resolve(&dir));
+        let links = walkdir::WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(3)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path_is_symlink());
+        folders.extend(links.filter_map(|e| e.path().canonicalize().ok()));
+    }
+    folders
+}
+
+/// `path` as the file system resolves it: its longest existing ancestor canonicalised
+/// (symbolic links and `..` resolved), the rest appended lexically (it does not exist,
+/// so it holds no links).
+fn resolve(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let parts: Vec<Component> = abs.components().collect();
+    for existing in (1..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..existing].iter().collect();
+        if let Ok(mut resolved) = prefix.canonicalize() {
+            for part in &parts[existing..] {
+                match part {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::CurDir => {}
+                    other => resolved.push(other),
+                }
             }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
+            return resolved;
         }
     }
-    out
+    abs
 }
 
 /// Creates a new content file (`partnerpress new`); never overwrites an existing one.
@@ -81,20 +170,28 @@ pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
 /// A new site being written into a folder beside the output, so pages can be written as
 /// soon as they are rendered (and their memory freed) while the previous output stays
 /// untouched. `commit` swaps it in; dropped without `commit` (a failed build), it is
-/// removed.
+/// removed. It holds the output's lock from creation to drop.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
-    previous: PathBuf,
+    beside: Beside,
     /// The first failure of `write_file`, reported by `commit`.
     failure: Mutex<Option<anyhow::Error>>,
     committed: bool,
+    _lock: OutputLock,
 }
 
-impl Staging {
-    /// Creates the staging folder for `output` (and removes those of interrupted builds).
-    pub fn new(output: &Path) -> Result<Self> {
+/// The folder holding the output and the names of this build's folders in it.
+#[derive(Debug)]
+struct Beside {
+    parent: PathBuf,
+    /// The output's file name.
+    name: String,
+}
+
+impl Beside {
+    fn of(output: &Path) -> Self {
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -103,19 +200,64 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        remove_leftovers(&parent, &name);
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.partnerpress-new-{pid}"));
+        Self { parent, name }
+    }
+
+    /// `.<output>.partnerpress-<kind>-<pid>`: the folders of one build. `new` is being
+    /// written, `ready` is complete and about to replace the output, `old` is the
+    /// replaced output.
+    fn folder(&self, kind: &str, pid: u32) -> PathBuf {
+        self.parent
+            .join(format!(".{}.partnerpress-{kind}-{pid}", self.name))
+    }
+
+    /// Folders of earlier builds of this output of `kind`, newest first.
+    fn leftovers(&self, kind: &str) -> Vec<PathBuf> {
+        let prefix = format!(".{}.partnerpress-{kind}-", self.name);
+        let mut found: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&self.parent)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            .map(|e| {
+                let modified = e.metadata().and_then(|m| m.modified());
+                (modified.unwrap_or(std::time::UNIX_EPOCH), e.path())
+            })
+            .collect();
+        found.sort_by(|a, b| b.cmp(a));
+        found.into_iter().map(|(_, path)| path).collect()
+    }
+}
+
+impl Staging {
+    /// Creates the staging folder for `output` (waiting for another build of it to end).
+    pub fn new(output: &Path) -> Result<Self> {
+        Self::new_waiting(output, &|_| {})
+    }
+
+    /// `new`, calling `on_wait` with what is known of the other build (its process id)
+    /// before waiting for another build of the same output to end.
+    pub fn new_waiting(output: &Path, on_wait: &dyn Fn(&str)) -> Result<Self> {
+        let beside = Beside::of(output);
+        std::fs::create_dir_all(&beside.parent)
+            .with_context(|| format!("cannot create `{}`", beside.parent.display()))?;
+        let lock = OutputLock::acquire(&beside, on_wait)?;
+        finish_interrupted_swap(output, &beside)?;
+        for kind in ["new", "ready", "old"] {
+            for dir in beside.leftovers(kind) {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+        let dir = beside.folder("new", std::process::id());
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
         Ok(Self {
             output: output.to_path_buf(),
-            previous: parent.join(format!(".{name}.partnerpress-old-{pid}")),
             dir,
+            beside,
             failure: Mutex::new(None),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -165,7 +307,7 @@ impl Staging {
         if let Some(e) = failure {
             return Err(e);
         }
-        swap(&self.dir, &self.output, &self.previous)?;
+        swap(&self.dir, &self.output, &self.beside)?;
         self.committed = true;
         Ok(())
     }
@@ -179,38 +321,165 @@ impl Drop for Staging {
     }
 }
 
-/// Staging folders of earlier builds that were interrupted before they could clean up.
-/// They are ours by name (`.<output>.partnerpress-new-<pid>`), never anything else.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.partnerpress-new-"),
-        format!(".{name}.partnerpress-old-"),
-    ];
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
+/// The lock of one output: `.<output>.partnerpress-lock` beside it, locked (an advisory
+/// lock, released by the system when the process ends, however it ends) while a build
+/// writes, swaps or cleans up. While it is held, every staging folder of the output
+/// belongs to an interrupted build. The file is removed when the lock is released.
+#[derive(Debug)]
+struct OutputLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    fn acquire(beside: &Beside, on_wait: &dyn Fn(&str)) -> Result<Self> {
+        let path = beside
+            .parent
+            .join(format!(".{}.partnerpress-lock", beside.name));
+        let mut waited = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .with_context(|| format!("cannot create the lock file `{}`", path.display()))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if !waited {
+                        waited = true;
+                        on_wait(std::fs::read_to_string(&path).unwrap_or_default().trim());
+                    }
+                    file.lock()
+                        .with_context(|| format!("cannot lock `{}`", path.display()))?;
+                }
+                // A file system without locks (some network mounts) builds as before
+                // locks existed rather than not at all.
+                Err(std::fs::TryLockError::Error(_)) => {}
+            }
+            // The previous holder removes the file before releasing it; a lock taken on
+            // a removed file guards nothing, so open the path again (a file system
+            // whose inode numbers are not stable gets a lock after a few tries).
+            if is_same_file(&file, &path) || attempt >= 20 {
+                let _ = file.set_len(0);
+                let _ = std::io::Write::write_all(
+                    &mut &file,
+                    format!("process {}\n", std::process::id()).as_bytes(),
+                );
+                return Ok(Self { file, path });
+            }
         }
     }
 }
 
-fn swap(staging: &Path, output: &Path, previous: &Path) -> Result<()> {
-    if output.exists() {
-        std::fs::rename(output, previous)
-            .with_context(|| format!("cannot move the previous `{}` aside", output.display()))?;
-        if let Err(e) = std::fs::rename(staging, output) {
-            let _ = std::fs::rename(previous, output);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site to `{}`", output.display()));
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked (the file closes after this), so a waiting build
+        // notices and opens a new one; on other systems the file stays.
+        if cfg!(unix) {
+            let _ = std::fs::remove_file(&self.path);
         }
-        std::fs::remove_dir_all(previous)
-            .with_context(|| format!("cannot remove `{}`", previous.display()))?;
-    } else {
-        std::fs::rename(staging, output)
-            .with_context(|| format!("cannot move the new site to `{}`", output.display()))?;
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_file: &File, _path: &Path) -> bool {
+    true
+}
+
+/// After a build was killed between the two renames of the swap the output is missing:
+/// the complete new site (`ready`) or else the previous one (`old`) is moved back, so
+/// the clean-up that follows deletes nothing that was published or about to be.
+fn finish_interrupted_swap(output: &Path, beside: &Beside) -> Result<()> {
+    if std::fs::symlink_metadata(output).is_ok() {
+        return Ok(());
+    }
+    let complete = beside
+        .leftovers("ready")
+        .into_iter()
+        .chain(beside.leftovers("old"))
+        .next();
+    if let Some(site) = complete {
+        std::fs::rename(&site, output).with_context(|| {
+            format!(
+                "cannot move `{}`, the site of an interrupted build, back to `{}`",
+                site.display(),
+                output.display()
+            )
+        })?;
     }
     Ok(())
+}
+
+/// Puts the staging folder in the output's place. Where the system can exchange two
+/// folders in one step the output never goes missing; elsewhere the complete site is
+/// first renamed `ready`, so a build interrupted between the two renames that follow
+/// leaves folders `finish_interrupted_swap` knows to be complete.
+fn swap(staging: &Path, output: &Path, beside: &Beside) -> Result<()> {
+    let moved = || format!("cannot move the new site to `{}`", output.display());
+    if std::fs::symlink_metadata(output).is_err() {
+        return std::fs::rename(staging, output).with_context(moved);
+    }
+    if exchange(staging, output)? {
+        // `staging` now holds the previous site; a leftover is removed by the next build.
+        let _ = std::fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    swap_by_renames(staging, output, beside)
+}
+
+/// The swap in two renames, for systems that cannot exchange folders; see `swap`.
+fn swap_by_renames(staging: &Path, output: &Path, beside: &Beside) -> Result<()> {
+    let moved = || format!("cannot move the new site to `{}`", output.display());
+    let pid = std::process::id();
+    let ready = beside.folder("ready", pid);
+    let previous = beside.folder("old", pid);
+    std::fs::rename(staging, &ready).with_context(moved)?;
+    if let Err(e) = std::fs::rename(output, &previous) {
+        let _ = std::fs::rename(&ready, staging);
+        return Err(e)
+            .with_context(|| format!("cannot move the previous `{}` aside", output.display()));
+    }
+    if let Err(e) = std::fs::rename(&ready, output) {
+        let _ = std::fs::rename(&previous, output);
+        let _ = std::fs::rename(&ready, staging);
+        return Err(e).with_context(moved);
+    }
+    let _ = std::fs::remove_dir_all(&previous);
+    Ok(())
+}
+
+/// Exchanges two folders in one step (`renameat2(RENAME_EXCHANGE)`, macOS `RENAME_SWAP`);
+/// `false` where the system or file system cannot.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP | Errno::PERM) => Ok(false),
+        Err(e) => Err(std::io::Error::from(e))
+            .with_context(|| format!("cannot move the new site to `{}`", b.display())),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn exchange(_a: &Path, _b: &Path) -> Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -228,6 +497,10 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/srv/site/public/../content")).is_err());
         assert!(check_output_dir(root, Path::new("/srv/site/public")).is_ok());
         assert!(check_output_dir(root, Path::new("/tmp/out")).is_ok());
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("empty")).unwrap();
+        let err = check_output_dir(root, &tmp.path().join("empty/new/..")).unwrap_err();
+        assert!(err.to_string().contains("folder name"), "{err}");
     }
 
     #[test]
@@ -319,6 +592,81 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn the_swap_by_renames_replaces_the_output_and_leaves_nothing_beside() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write(&[file("index.html", "old")], &out).unwrap();
+        let staging = tmp.path().join("staging");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("index.html"), "new").unwrap();
+        swap_by_renames(&staging, &out, &Beside::of(&out)).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_missing_output_is_restored_from_the_complete_new_site_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        for (kind, text) in [("old", "old"), ("ready", "new"), ("new", "half")] {
+            let dir = tmp.path().join(format!(".public.partnerpress-{kind}-7"));
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(entries(tmp.path()), ["public"]);
+    }
+
+    #[test]
+    fn paths_are_resolved_through_links_and_dot_dot() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().canonicalize().unwrap().join("real");
+        std::fs::create_dir(&real).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&real, tmp.path().join("link")).unwrap();
+            assert_eq!(resolve(&tmp.path().join("link/a/../b/c")), real.join("b/c"));
+        }
+        assert_eq!(resolve(&real.join("x/../../real/y")), real.join("y"));
+    }
+
+    #[test]
+    fn a_second_staging_of_one_output_waits_for_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::new(&out).unwrap();
+        let waited = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let second = {
+            let (out, waited) = (out.clone(), waited.clone());
+            std::thread::spawn(move || {
+                let on_wait = |_: &str| waited.store(true, std::sync::atomic::Ordering::SeqCst);
+                let staging = Staging::new_waiting(&out, &on_wait).unwrap();
+                staging.write_all(&[file("index.html", "second")]).unwrap();
+                staging.commit().unwrap();
+            })
+        };
+        while !waited.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        first.write_all(&[file("index.html", "first")]).unwrap();
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
         );
         assert_eq!(entries(tmp.path()), ["public"]);
     }

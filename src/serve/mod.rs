@@ -257,7 +257,11 @@ pub fn watch_and_build(
         };
         if let Some(site) = site.filter(|_| !report.has_errors()) {
             let written = Instant::now();
-            match crate::output::write(&site.files, &output) {
+            // Checked again before every write: between two rebuilds the output may
+            // have been replaced (by a file, a link, a repository) that must not go.
+            let root = &session.options().root;
+            let checked = crate::output::check_output_dir(root, &output);
+            match checked.and_then(|()| crate::output::write(&site.files, &output)) {
                 Ok(()) => {
                     stats.timings.stages.push(("write", written.elapsed()));
                     report.files = site.files.len();

@@ -241,6 +241,39 @@ fn build_watch_reports_a_failed_write_keeps_watching_and_writes_after_the_fix() 
     watch.wait_for_good_build(before);
 }
 
+#[test]
+fn build_watch_never_replaces_a_file_put_where_the_output_was() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let out = fixture.output();
+    let mut watch = Running::spawn(&args(&[
+        &"build",
+        &"--watch",
+        &"--root",
+        &fixture.root(),
+        &"--output",
+        &out,
+    ]));
+    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    std::fs::remove_dir_all(&out).expect("remove the output");
+    std::fs::write(&out, "the user's notes").expect("a file in its place");
+    let failed_before = watch.failed_builds();
+    save_by_rename(&fixture, RELEASE, &retitled(&fixture, RELEASE, "Neu"));
+    watch.wait_until("refusal", CHANGE_TIMEOUT, |r| {
+        r.failed_builds() > failed_before
+    });
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("the file is still there"),
+        "the user's notes",
+        "{}",
+        watch.transcript()
+    );
+    assert!(
+        watch.stderr().iter().any(|l| l.contains("refusing")),
+        "{}",
+        watch.transcript()
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Watching content/ and themes/ when they go, come back or appear
 

@@ -8,6 +8,7 @@ mod errors;
 mod fifty;
 mod hardening;
 mod hardening_diagnostics;
+mod hardening_output;
 mod hardening_serve;
 mod harness;
 mod links;
