@@ -544,9 +544,19 @@ fn symbolic_links_are_followed_everywhere_and_broken_ones_named() {
     std::fs::create_dir_all(&stat).unwrap();
     symlink(outside.path().join("flyer.pdf"), stat.join("flyer.pdf")).unwrap();
     symlink(outside.path().join("missing.pdf"), stat.join("missing.pdf")).unwrap();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let card = std::fs::read_to_string(theme.join("templates/partials/release_card.html"))
+        .unwrap()
+        .replacen("<h", "<!-- LINKEDCARD --><h", 1);
+    std::fs::write(outside.path().join("card.html"), card).unwrap();
+    let partials = fixture.root().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    symlink(outside.path().join("card.html"), partials.join("release_card.html")).unwrap();
     let run = run(&fixture, &["build", "-v"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(fixture.output().join("flyer.pdf").is_file());
+    let news = std::fs::read_to_string(fixture.output().join("news/index.html")).unwrap();
+    assert!(news.contains("LINKEDCARD"), "a linked template is used");
     assert!(
         run.stderr.contains("content/static/missing.pdf") && run.stderr.contains("points nowhere"),
         "{}",

@@ -1,0 +1,162 @@
+//! Reading single files safely: only regular files (a FIFO or device would block or
+//! never end), at most `MAX_TEXT_FILE` bytes of text, UTF-8 located at the first bad
+//! byte, control characters replaced with a warning, symbolic links followed with a
+//! warning for broken ones and loops.
+
+use crate::content::SourceFile;
+use crate::diagnostics::{Diagnostic, relative};
+use std::path::{Path, PathBuf};
+
+/// An entry of a walk that follows symbolic links; a link that points nowhere or into
+/// a loop is a warning naming it (the rest of the folder is still read), other
+/// failures an I/O error.
+pub(super) fn walked(
+    entry: walkdir::Result<walkdir::DirEntry>,
+    root: &Path,
+    dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<walkdir::DirEntry> {
+    let err = match entry {
+        Ok(e) => return Some(e),
+        Err(e) => e,
+    };
+    let path = err.path().unwrap_or(dir);
+    let rel = relative(root, path);
+    if err.loop_ancestor().is_some() {
+        diags.push(
+            Diagnostic::warning(
+                "symlink",
+                rel,
+                "this symbolic link leads into a loop; ignored",
+            )
+            .with_help("point the link at a folder outside its own parent folders"),
+        );
+    } else if path.is_symlink() && !path.exists() {
+        diags.push(
+            Diagnostic::warning("symlink", rel, "this symbolic link points nowhere; ignored")
+                .with_help("fix or remove the link"),
+        );
+    } else {
+        diags.push(Diagnostic::error("io", rel, format!("cannot read: {err}")));
+    }
+    None
+}
+
+pub(super) fn special_file_warning(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(
+        "ignored-file",
+        rel,
+        "not a regular file (a pipe, socket or device); ignored",
+    )
+    .with_help("content and static files must be ordinary files")
+}
+
+/// Characters that HTML forbids in text and XML 1.0 (feeds, sitemaps, SVG) and iCalendar
+/// cannot carry: C0 controls but tab, line feed and carriage return; DEL; C1 controls;
+/// U+FFFE and U+FFFF. They come from copy and paste, invisible in an editor.
+pub(crate) fn is_forbidden_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// Replaces every forbidden character by as many spaces as it has bytes, so every
+/// later position in the file stays right; returns the first one's offset and the count.
+pub(super) fn blank_controls(text: &mut String) -> Option<(usize, usize)> {
+    let first = text.find(is_forbidden_char)?;
+    let mut count = 0;
+    let cleaned: String = text
+        .chars()
+        .flat_map(|c| {
+            let n = if is_forbidden_char(c) {
+                count += 1;
+                c.len_utf8()
+            } else {
+                0
+            };
+            let keep = (n == 0).then_some(c);
+            keep.into_iter().chain(std::iter::repeat_n(' ', n))
+        })
+        .collect();
+    *text = cleaned;
+    Some((first, count))
+}
+
+/// The warning for characters `blank_controls` replaced in `source`.
+pub(super) fn blanked_warning(source: &SourceFile) -> Option<Diagnostic> {
+    let (at, count) = source.blanked?;
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (and {} more in this file)", n - 1),
+    };
+    Some(
+        source
+            .warning_at(
+                "control-character",
+                at,
+                format!("invisible control character replaced by a space{more}"),
+            )
+            .with_help(
+                "delete it: it would make feeds invalid XML and shows as garbage in some readers",
+            ),
+    )
+}
+
+/// The largest Markdown or YAML file read: a press release is kilobytes; a file of
+/// this size is a mistake (a video renamed `.md`), and reading it would hold the whole
+/// thing in memory several times over.
+const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
+
+/// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
+pub(super) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.len() > MAX_TEXT_FILE
+    {
+        return Err(Box::new(
+            Diagnostic::error(
+                "too-large",
+                rel.to_path_buf(),
+                format!(
+                    "the file has {} MiB; a text file may have at most {} MiB",
+                    meta.len() / (1024 * 1024),
+                    MAX_TEXT_FILE / (1024 * 1024)
+                ),
+            )
+            .with_help("put large documents into `content/static/` and link them"),
+        ));
+    }
+    let bytes = read_regular(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "io",
+            rel.to_path_buf(),
+            format!("cannot read: {e}"),
+        ))
+    })?;
+    decode_utf8(bytes, rel)
+}
+
+/// A file's text; invalid UTF-8 is an error located at its first bad byte.
+pub(super) fn decode_utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        // The lossy text equals the file up to the bad byte, and shows its line.
+        let shown = String::from_utf8_lossy(&bytes);
+        Box::new(
+            Diagnostic::error("not-utf8", rel.to_path_buf(), "the file is not valid UTF-8")
+                .at_offset(&shown, valid)
+                .with_help("save the file as UTF-8"),
+        )
+    })
+}
+
+/// Reads a regular file (following symbolic links); a FIFO, socket or device is refused
+/// before it is opened, since reading one can block forever or never end.
+pub(super) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a pipe, socket or device)",
+        ));
+    }
+    std::fs::read(path)
+}
