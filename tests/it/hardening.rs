@@ -551,7 +551,11 @@ fn symbolic_links_are_followed_everywhere_and_broken_ones_named() {
     std::fs::write(outside.path().join("card.html"), card).unwrap();
     let partials = fixture.root().join("themes/default/templates/partials");
     std::fs::create_dir_all(&partials).unwrap();
-    symlink(outside.path().join("card.html"), partials.join("release_card.html")).unwrap();
+    symlink(
+        outside.path().join("card.html"),
+        partials.join("release_card.html"),
+    )
+    .unwrap();
     let run = run(&fixture, &["build", "-v"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(fixture.output().join("flyer.pdf").is_file());
