@@ -7,10 +7,61 @@ use crate::content::SourceFile;
 use crate::diagnostics::{Diagnostic, relative};
 use std::path::{Path, PathBuf};
 
+/// The files and folders below `dir`, sorted by name, following symbolic links as if
+/// their targets were there. A link that points nowhere, into a loop, or into the
+/// operating system's pseudo files (`/proc`, `/sys`, `/dev`: endless or blocking
+/// "regular" files such as `/proc/kmsg`) is a warning naming it and is not followed.
+pub(super) fn walk(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
+    let mut refused = Vec::new();
+    if is_system_path(dir) {
+        diags.push(system_link_warning(relative(root, dir)));
+        return Vec::new();
+    }
+    let entries: Vec<_> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let system = e.path_is_symlink() && is_system_path(e.path());
+            if system {
+                refused.push(e.path().to_path_buf());
+            }
+            !system
+        })
+        .collect();
+    for path in refused {
+        diags.push(system_link_warning(relative(root, &path)));
+    }
+    entries
+        .into_iter()
+        .filter_map(|entry| walked(entry, root, dir, diags))
+        .collect()
+}
+
+fn system_link_warning(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(
+        "symlink",
+        rel,
+        "this symbolic link leads into the system's pseudo files (/proc, /sys, /dev); ignored",
+    )
+    .with_help("link only to ordinary files and folders")
+}
+
+/// Whether `path` resolves into `/proc`, `/sys` or `/dev`, whose files can block or
+/// never end although they look like files.
+pub(super) fn is_system_path(path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| {
+        ["/proc", "/sys", "/dev"]
+            .iter()
+            .any(|p| real.starts_with(p))
+    })
+}
+
 /// An entry of a walk that follows symbolic links; a link that points nowhere or into
 /// a loop is a warning naming it (the rest of the folder is still read), other
 /// failures an I/O error.
-pub(super) fn walked(
+fn walked(
     entry: walkdir::Result<walkdir::DirEntry>,
     root: &Path,
     dir: &Path,
@@ -151,6 +202,13 @@ pub(super) fn decode_utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diag
 /// Reads a regular file (following symbolic links); a FIFO, socket or device is refused
 /// before it is opened, since reading one can block forever or never end.
 pub(super) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if linked && is_system_path(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "a symbolic link into the system's pseudo files (/proc, /sys, /dev)",
+        ));
+    }
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(std::io::Error::new(

@@ -15,9 +15,7 @@ pub mod yaml;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
 pub(crate) use files::is_forbidden_char;
-use files::{
-    blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walked,
-};
+use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -379,14 +377,7 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             }
             continue;
         }
-        for entry in WalkDir::new(&dir)
-            .min_depth(1)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let Some(entry) = walked(entry, root, &dir, diags) else {
-                continue;
-            };
+        for entry in walk(&dir, root, diags) {
             let name = entry.file_name().to_string_lossy();
             if entry.file_type().is_dir() || is_ignored(&name) {
                 continue;
@@ -479,14 +470,7 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let Some(entry) = walked(entry, root, dir, diags) else {
-            continue;
-        };
+    for entry in walk(dir, root, diags) {
         if entry.file_type().is_dir() {
             continue;
         }

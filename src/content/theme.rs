@@ -2,14 +2,13 @@
 //! `themes/<name>/` files laid over it one file at a time; templates, interface strings
 //! per language (a missing string falls back to the built-in one) and static files.
 
-use super::files::{decode_utf8, read_regular, special_file_warning, walked};
+use super::files::{decode_utf8, read_regular, special_file_warning, walk};
 use super::raw::RawI18n;
 use super::{SourceFile, StaticFile, is_ignored, yaml};
 use crate::diagnostics::{Diagnostic, relative};
 use include_dir::{Dir, include_dir};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// The default theme's source, compiled into the binary so any folder builds.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -48,14 +47,7 @@ pub(super) fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -
     let dir = root.join("themes").join(name);
     theme.in_site = dir.is_dir();
     if theme.in_site {
-        for entry in WalkDir::new(&dir)
-            .min_depth(1)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let Some(entry) = walked(entry, root, &dir, diags) else {
-                continue;
-            };
+        for entry in walk(&dir, root, diags) {
             if entry.file_type().is_dir() || is_ignored(&entry.file_name().to_string_lossy()) {
                 continue;
             }

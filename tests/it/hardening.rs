@@ -619,20 +619,36 @@ fn an_empty_or_blank_title_is_a_located_error() {
     }
 }
 
-#[cfg(target_os = "linux")]
 #[test]
-fn an_unreadable_content_file_is_an_io_error_exit_2() {
-    let fixture = Fixture::copy(SPEC_SITE);
-    // Reading /proc/self/mem from its start fails with EIO, even for root.
-    std::os::unix::fs::symlink(
-        "/proc/self/mem",
-        fixture.root().join("content/news/2024-09-01-kaputt.md"),
-    )
-    .unwrap();
-    let run = run(&fixture, &["build"]);
+fn a_file_that_cannot_be_read_is_an_io_error_exit_2() {
+    // Permissions do not stop root (CI runs as root), so the unreadable file is a
+    // folder where site.yaml should be.
+    let (fixture, run) = broken(|f| {
+        let path = f.root().join(SITE_YAML);
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+    });
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
     assert!(!fixture.output().exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn links_into_the_systems_pseudo_files_are_not_followed() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    // /proc/kmsg would block and /proc/self/mem fails: both look like regular files.
+    std::os::unix::fs::symlink(
+        "/proc/self/mem",
+        fixture.root().join("content/news/2024-09-01-mem.md"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(fixture.root().join("content/static")).unwrap();
+    std::os::unix::fs::symlink("/proc/self", fixture.root().join("content/static/self")).unwrap();
+    let run = run(&fixture, &["build", "-v"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("pseudo files"), "{}", run.stderr);
+    assert!(!fixture.output().join("self").exists());
 }
 
 #[test]
