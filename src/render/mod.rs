@@ -139,7 +139,9 @@ pub fn render_site_cached(
             keep,
         )
     });
-    let result = timings.time("pages", || renderer.render_all(sink));
+    let result = timings.time("pages", || {
+        templates::on_render_threads(|| renderer.render_all(sink))
+    });
     let (fresh, mut stats) = renderer.into_cache();
     if keep && result.is_ok() {
         cache.pages = fresh;

@@ -6,6 +6,7 @@ use super::map;
 use super::metadata::{self, JsonLd};
 use super::network;
 use super::routes::Routes;
+use super::templates;
 use super::views::*;
 use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
@@ -475,8 +476,13 @@ impl<'a> Renderer<'a> {
         let start = Instant::now();
         // Straight into bytes: `Tera::render` would check the finished page is UTF-8,
         // which it is by construction. Most pages are several KB, hence the start size.
-        let mut html = Vec::with_capacity(PAGE_CAPACITY);
-        let result = self.tera.render_to(template, &ctx, &mut html);
+        let result = templates::render_page(
+            self.tera,
+            template,
+            &ctx,
+            PAGE_CAPACITY,
+            templates::PAGE_BUDGET,
+        );
         self.template_times
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -484,7 +490,7 @@ impl<'a> Renderer<'a> {
             .or_default()
             .add(start.elapsed());
         result
-            .map(|()| {
+            .map(|html| {
                 let contents = bytes::Bytes::from(html);
                 if let Some(fresh) = &self.fresh {
                     let page = CachedPage {
@@ -502,14 +508,7 @@ impl<'a> Renderer<'a> {
                     contents,
                 }
             })
-            .map_err(|e| {
-                Diagnostic::error(
-                    "template",
-                    format!("themes/{}/templates/{template}", self.site.theme.name),
-                    super::templates::error_chain(&e),
-                )
-                .with_help("a template used a value the page does not have, or has a syntax error")
-            })
+            .map_err(|e| e.diagnostic(&self.site.theme, template, path))
     }
 
     fn lang_views(&self, lang: &'a Language) -> LangViews<'a> {

@@ -6,6 +6,7 @@ mod content;
 mod embargo;
 mod errors;
 mod fifty;
+mod hardening_bounds;
 mod harness;
 mod links;
 mod metadata;
