@@ -65,6 +65,7 @@ pub struct Renderer<'a> {
     template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
     /// The years with timeline events, oldest first, and how many events each has.
     timeline_years: Vec<(i16, usize)>,
+    budget: templates::BuildBudget,
 }
 
 /// What the next build (watch, serve) reuses: the pages with their contexts, and the
@@ -309,6 +310,7 @@ impl<'a> Renderer<'a> {
             rendered: AtomicUsize::new(0),
             template_times: Mutex::new(HashMap::new()),
             timeline_years: year_counts(&site.timeline),
+            budget: templates::BuildBudget::default(),
         };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
@@ -427,6 +429,7 @@ impl<'a> Renderer<'a> {
                 Err(d) => errors.push(d),
             }
         }
+        errors.retain(|d| d.code != templates::SKIPPED);
         errors.dedup_by(|a, b| a.message == b.message);
         if !errors.is_empty() {
             return Err(errors);
@@ -481,7 +484,7 @@ impl<'a> Renderer<'a> {
             template,
             &ctx,
             PAGE_CAPACITY,
-            templates::PAGE_BUDGET,
+            (templates::PAGE_BUDGET, &self.budget),
         );
         self.template_times
             .lock()

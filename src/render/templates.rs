@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera};
 
@@ -388,12 +389,14 @@ pub(crate) struct PageBudget {
 pub(crate) const PAGE_BUDGET: PageBudget = PageBudget {
     max_bytes: 64 << 20,
     max_time: Duration::from_secs(20),
-    max_range_items: 10_000_000,
+    max_range_items: 1_000_000,
 };
 
 thread_local! {
     /// How many more numbers `range()` may hand out on the page this thread renders.
     static RANGE_LEFT: Cell<usize> = const { Cell::new(usize::MAX) };
+    /// Whether `range()` refused a call for want of allowance on this page.
+    static RANGE_REFUSED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Tera's `range(end, start=0, step_by=1)`, drawing its length from the page's
@@ -428,15 +431,28 @@ fn counted_range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i128>> {
         None if len > MAX_RANGE_CALL as u128 => Err(tera::Error::message(format!(
             "`range` would produce {len} numbers, more than {MAX_RANGE_CALL}"
         ))),
-        None => Err(tera::Error::message(format!(
-            "`range` was called for more than {} numbers on this page; stopped (nested loops?)",
-            PAGE_BUDGET.max_range_items
-        ))),
+        None => {
+            RANGE_REFUSED.set(true);
+            Err(tera::Error::message(format!(
+                "`range` was called for more than {} numbers on this page; stopped (nested loops?)",
+                PAGE_BUDGET.max_range_items
+            )))
+        }
     }
 }
-
 /// The most one `range()` call hands out, as Tera's own.
 const MAX_RANGE_CALL: usize = 100_000;
+
+/// The budget of every page of one build. Once a page overran it, the pages not yet
+/// rendered are skipped: with a fan-out in `base.html`, every page would otherwise run
+/// to its own limit, minutes over a large site, to report the same error.
+#[derive(Debug, Default)]
+pub(crate) struct BuildBudget {
+    overrun: AtomicBool,
+}
+
+/// The code of the placeholder error of a skipped page, which the renderer drops.
+pub(crate) const SKIPPED: &str = "template-skipped";
 
 /// Why rendering a page failed.
 #[derive(Debug)]
@@ -444,6 +460,8 @@ pub(crate) enum RenderError {
     Tera(tera::Error),
     TooLarge(usize),
     TooSlow(Duration),
+    /// Not rendered: another page overran the budget.
+    Skipped,
 }
 
 impl RenderError {
@@ -459,6 +477,7 @@ impl RenderError {
                 "rendering `{page}` with `{template}` took more than {} s; stopped",
                 max.as_secs()
             ),
+            Self::Skipped => format!("`{page}` was not rendered"),
         }
     }
 
@@ -472,6 +491,7 @@ impl RenderError {
         .with_help(self.help());
         match self {
             Self::Tera(e) => locate(d, theme, e),
+            Self::Skipped => Diagnostic { code: SKIPPED, ..d },
             Self::TooLarge(_) | Self::TooSlow(_) => d,
         }
     }
@@ -481,7 +501,7 @@ impl RenderError {
             Self::Tera(_) => {
                 "a template used a value the page does not have, or has a syntax error"
             }
-            Self::TooLarge(_) | Self::TooSlow(_) => {
+            Self::TooLarge(_) | Self::TooSlow(_) | Self::Skipped => {
                 "a loop, include or component of the theme multiplies its output: look for \
                  nested loops over long lists, or a component that calls itself more than once"
             }
@@ -495,8 +515,11 @@ pub(crate) fn render_page(
     template: &str,
     ctx: &Context,
     capacity: usize,
-    budget: PageBudget,
+    (budget, build): (PageBudget, &BuildBudget),
 ) -> Result<Vec<u8>, RenderError> {
+    if build.overrun.load(Ordering::Relaxed) {
+        return Err(RenderError::Skipped);
+    }
     let mut out = Budgeted {
         out: Vec::with_capacity(capacity),
         max_bytes: budget.max_bytes,
@@ -505,8 +528,12 @@ pub(crate) fn render_page(
         exceeded: None,
     };
     RANGE_LEFT.set(budget.max_range_items);
+    RANGE_REFUSED.set(false);
     let result = tera.render_to(template, ctx, &mut out);
     RANGE_LEFT.set(usize::MAX);
+    if out.exceeded.is_some() || RANGE_REFUSED.replace(false) {
+        build.overrun.store(true, Ordering::Relaxed);
+    }
     match (out.exceeded, result) {
         (Some(Exceeded::Size), _) => Err(RenderError::TooLarge(budget.max_bytes)),
         (Some(Exceeded::Time), _) => Err(RenderError::TooSlow(budget.max_time)),
@@ -577,7 +604,14 @@ mod tests {
     #[test]
     fn a_page_within_its_budget_renders_unchanged() {
         let tera = tera(&[("p.html", "{% for i in range(end=3) %}<{{ i }}>{% endfor %}")]);
-        let out = render_page(&tera, "p.html", &Context::new(), 16, SMALL).unwrap();
+        let out = render_page(
+            &tera,
+            "p.html",
+            &Context::new(),
+            16,
+            (SMALL, &BuildBudget::default()),
+        )
+        .unwrap();
         assert_eq!(out, b"<0><1><2>");
     }
 
@@ -588,7 +622,14 @@ mod tests {
             "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ a }}-{{ b }} {% endfor %}{% endfor %}",
         )]);
         let start = Instant::now();
-        let e = render_page(&tera, "p.html", &Context::new(), 16, SMALL).unwrap_err();
+        let e = render_page(
+            &tera,
+            "p.html",
+            &Context::new(),
+            16,
+            (SMALL, &BuildBudget::default()),
+        )
+        .unwrap_err();
         assert!(matches!(e, RenderError::TooLarge(_)), "{e:?}");
         assert!(start.elapsed() < Duration::from_secs(10));
         assert!(e.message("p.html", "x/index.html").contains("`p.html`"));
@@ -605,7 +646,14 @@ mod tests {
             max_time: Duration::from_millis(50),
             max_range_items: usize::MAX,
         };
-        let e = render_page(&tera, "p.html", &Context::new(), 16, budget).unwrap_err();
+        let e = render_page(
+            &tera,
+            "p.html",
+            &Context::new(),
+            16,
+            (budget, &BuildBudget::default()),
+        )
+        .unwrap_err();
         assert!(matches!(e, RenderError::TooSlow(_)), "{e:?}");
     }
 
@@ -615,12 +663,26 @@ mod tests {
             "p.html",
             "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}",
         )]);
-        let e = render_page(&tera, "p.html", &Context::new(), 16, SMALL).unwrap_err();
+        let e = render_page(
+            &tera,
+            "p.html",
+            &Context::new(),
+            16,
+            (SMALL, &BuildBudget::default()),
+        )
+        .unwrap_err();
         let message = e.message("p.html", "x/index.html");
         assert!(message.contains("nested loops"), "{message}");
         let ok = "{% for i in range(start=10, end=0, step_by=-3) %}{{ i }},{% endfor %}";
         let tera = super::tests::tera(&[("q.html", ok)]);
-        let out = render_page(&tera, "q.html", &Context::new(), 16, SMALL).unwrap();
+        let out = render_page(
+            &tera,
+            "q.html",
+            &Context::new(),
+            16,
+            (SMALL, &BuildBudget::default()),
+        )
+        .unwrap();
         assert_eq!(out, b"10,7,4,1,");
     }
 

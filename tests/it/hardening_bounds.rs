@@ -192,3 +192,39 @@ fn includes_nested_within_the_limit_still_render() {
         1 << 11
     );
 }
+
+#[test]
+fn a_fan_out_in_the_layout_is_reported_once_not_on_every_page() {
+    let fixture = Fixture::copy("minimal");
+    let layout = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    ))
+    .unwrap();
+    fixture.write(
+        "themes/default/templates/base.html",
+        &format!(
+            "{{% for a in range(end=100000) %}}{{% for b in range(end=100000) %}}{{% endfor %}}{{% endfor %}}{layout}"
+        ),
+    );
+    let start = Instant::now();
+    let errors = errors(&fixture);
+    eprintln!("{} errors after {:?}", errors.len(), start.elapsed());
+    assert!(!errors.is_empty());
+    assert!(
+        errors.len() <= std::thread::available_parallelism().map_or(4, |n| n.get()) + 1,
+        "{}",
+        errors
+            .iter()
+            .map(Diagnostic::render)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    for e in &errors {
+        assert!(
+            e.code == "template" && e.message.contains("range") && e.line == 1,
+            "{}",
+            e.render()
+        );
+    }
+}
