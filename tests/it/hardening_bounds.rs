@@ -228,3 +228,33 @@ fn a_fan_out_in_the_layout_is_reported_once_not_on_every_page() {
         );
     }
 }
+
+#[test]
+fn thousands_of_broken_anchors_into_thousands_of_headings_are_reported_briefly() {
+    const COUNT: usize = 2_000;
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/pages/viele.md",
+        &format!("---\ntitle: Viele\n---\n\n{}", "## Ziele\n\n".repeat(COUNT)),
+    );
+    let links: String = (0..COUNT)
+        .map(|i| format!("[x](@/pages/viele.md#nope-{i})\n"))
+        .collect();
+    fixture.write(
+        "content/pages/links.md",
+        &format!("---\ntitle: Links\n---\n\n{links}"),
+    );
+    let start = Instant::now();
+    let errors = errors(&fixture);
+    eprintln!(
+        "{} broken anchors reported in {:?}",
+        errors.len(),
+        start.elapsed()
+    );
+    assert_eq!(errors.len(), COUNT);
+    for e in &errors {
+        assert_eq!(e.code, "broken-anchor");
+        let help = e.help.as_deref().unwrap_or("");
+        assert!(help.len() < 300, "{help:.300}");
+    }
+}
