@@ -258,3 +258,36 @@ fn thousands_of_broken_anchors_into_thousands_of_headings_are_reported_briefly()
         assert!(help.len() < 300, "{help:.300}");
     }
 }
+
+/// Nine levels of ten aliases each ("billion laughs"), under `extra`, which takes any value.
+fn laughs() -> String {
+    let mut yaml = String::from(
+        "extra:\n  l0: &l0 [\"ha\", \"ha\", \"ha\", \"ha\", \"ha\", \"ha\", \"ha\", \"ha\", \"ha\", \"ha\"]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        yaml.push_str(&format!(
+            "  l{i}: &l{i} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]\n"
+        ));
+    }
+    yaml
+}
+
+#[test]
+fn a_billion_laughs_in_front_matter_is_a_prompt_located_error() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/institutions/einzelklinik.md",
+        &format!("---\nname: Einzelklinik\n{}---\n\nText.\n", laughs()),
+    );
+    let start = Instant::now();
+    let errors = errors(&fixture);
+    eprintln!("billion laughs rejected in {:?}", start.elapsed());
+    let error = errors.first().expect("an error");
+    eprintln!("{}", error.render());
+    assert!(
+        error.path.ends_with("institutions/einzelklinik.md") && error.line >= 1,
+        "{}",
+        error.render()
+    );
+}
