@@ -405,9 +405,7 @@ mod tests {
                 )
             })
             .collect();
-        let start = std::time::Instant::now();
         let svg = render(&points, &labels());
-        eprintln!("5,000 locations: {:?}", start.elapsed());
         assert_eq!(
             parse(&svg)
                 .descendants()
