@@ -369,6 +369,59 @@ proptest! {
             prop_assert!(seen.insert(id), "duplicate id {:?} in {:?} for {:?}", id, r.heading_ids, md);
         }
     }
+
+    /// Many repeats, mixed with headings whose text or `{#id}` is literally a suffixed
+    /// id (`a-1`): one unique id per heading, and exactly the ids of the plain rule
+    /// "the base, else the first free `base-N`, in document order".
+    #[test]
+    fn many_duplicate_headings_get_the_first_free_suffix(
+        heads in prop::collection::vec(
+            (prop::sample::select(&["a", "a 1", "a-1", "a-1-1", "a 2", "b"][..]), any::<bool>()),
+            1..400,
+        ),
+    ) {
+        let md: String = heads
+            .iter()
+            .map(|(t, explicit)| match explicit {
+                true => format!("## x {{#{}}}\n\n", slugify(t)),
+                false => format!("## {t}\n\n"),
+            })
+            .collect();
+        let r = render_plain(&md);
+        prop_assert_eq!(r.heading_ids.len(), heads.len());
+        let mut expected: Vec<String> = Vec::new();
+        for (t, _) in &heads {
+            let base = slugify(t);
+            let id = std::iter::once(base.clone())
+                .chain((1..).map(|n| format!("{base}-{n}")))
+                .find(|id| !expected.contains(id))
+                .unwrap();
+            expected.push(id);
+        }
+        prop_assert_eq!(&r.heading_ids, &expected);
+    }
+
+    /// A translation inheriting the original's ids stays unique even when those ids
+    /// repeat (an original edited by hand, or older rules).
+    #[test]
+    fn inherited_heading_ids_stay_unique(
+        original in prop::collection::vec(prop::sample::select(&["a", "a-1", "b"][..]), 1..60),
+    ) {
+        let original: Vec<String> = original.into_iter().map(str::to_owned).collect();
+        let md = "## a\n\n".repeat(original.len());
+        let resolve = |_: &str| Resolution::Missing;
+        let ctx = MarkdownContext {
+            resolve: &resolve,
+            autolink: None,
+            raw_html: false,
+            original_heading_ids: Some(&original),
+        };
+        let r = render(&md, &ctx);
+        prop_assert_eq!(r.heading_ids.len(), original.len());
+        let unique: std::collections::HashSet<&String> = r.heading_ids.iter().collect();
+        prop_assert_eq!(unique.len(), original.len(), "{:?}", r.heading_ids);
+        prop_assert_eq!(&r.heading_ids[0], &original[0]);
+    }
 }
 
 // ---------------------------------------------------------------------------------

@@ -44,6 +44,10 @@ const PAD: f64 = 28.0;
 const RADIUS: f64 = 6.0;
 const FONT: f64 = 13.0;
 const LABEL_CHARS: usize = 30;
+/// Points whose label is placed clear of the others; later ones go towards the middle
+/// unchecked. A 640-pixel map cannot show more apart anyway, and checking every label
+/// against every other took seconds per map with thousands of locations.
+const PLACED_LABELS: usize = 200;
 /// The smallest area shown, in degrees, so one point is not blown up to a continent.
 const MIN_SPAN: f64 = 0.5;
 
@@ -130,7 +134,10 @@ fn place_labels(pos: &[(f64, f64)], texts: &[String]) -> Vec<(f64, f64, &'static
             (x0, ty - FONT * 0.6, x0 + w, ty + FONT * 0.6)
         };
         let mut choice = None;
-        'search: for dy in [0.0, FONT, -FONT, 2.0 * FONT, -2.0 * FONT] {
+        'search: for dy in [0.0, FONT, -FONT, 2.0 * FONT, -2.0 * FONT]
+            .into_iter()
+            .filter(|_| i < PLACED_LABELS)
+        {
             for &(tx, anchor) in &sides {
                 let r = rect(tx, y + dy, anchor);
                 let inside = r.0 >= 0.0 && r.2 <= WIDTH && r.1 >= 0.0 && r.3 <= HEIGHT;
@@ -385,5 +392,26 @@ mod tests {
                 assert!(j == i || !overlaps(*a, c), "label {i} over circle {j}");
             }
         }
+    }
+
+    #[test]
+    fn thousands_of_locations_draw_every_point() {
+        let points: Vec<Point> = (0..5_000)
+            .map(|i| {
+                pt(
+                    50.0 + (i % 71) as f64 * 0.01,
+                    10.0 + (i / 71) as f64 * 0.01,
+                    "Standort",
+                )
+            })
+            .collect();
+        let svg = render(&points, &labels());
+        assert_eq!(
+            parse(&svg)
+                .descendants()
+                .filter(|n| n.has_tag_name("circle"))
+                .count(),
+            5_000
+        );
     }
 }

@@ -8,7 +8,7 @@
 use crate::slug::slugify;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// Where an `@/` link points: the page URL and the key identifying the target body
@@ -124,6 +124,7 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<OpenHeading> = None;
     let mut linked: HashSet<usize> = HashSet::new();
+    let mut heading_ids = HeadingIds::default();
     let mut in_link = 0usize;
     let mut in_code = false;
     // Running text is collected across soft line breaks (as `\n`) so a name that
@@ -205,7 +206,7 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = heading.take() {
-                    close_heading(h, inherited, &mut out.heading_ids, &mut events);
+                    close_heading(h, inherited, &mut heading_ids, &mut events);
                 }
             }
             e if heading.is_some() => {
@@ -222,6 +223,7 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         }
     }
     autolink_prose(&mut prose, ctx, &mut linked, &mut events);
+    out.heading_ids = heading_ids.order;
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
 }
@@ -254,15 +256,44 @@ fn count_headings(markdown: &str) -> usize {
         .count()
 }
 
+/// The ids given so far on a page, and for each base the next suffix to try, so a page
+/// of many equal headings costs linear time (a scan of the list per candidate was cubic).
+#[derive(Default)]
+struct HeadingIds {
+    order: Vec<String>,
+    taken: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base` if it is free, else the first free `base-N`: the suffixes below the one
+    /// remembered for `base` were taken, and ids are never given back.
+    fn claim(&mut self, base: String) -> String {
+        let id = if self.taken.contains(&base) {
+            let n = self.next_suffix.entry(base.clone()).or_insert(1);
+            while self.taken.contains(&format!("{base}-{n}")) {
+                *n += 1;
+            }
+            *n += 1;
+            format!("{base}-{}", *n - 1)
+        } else {
+            base
+        };
+        self.taken.insert(id.clone());
+        self.order.push(id.clone());
+        id
+    }
+}
+
 fn close_heading<'a>(
     h: OpenHeading<'a>,
     inherited: Option<&[String]>,
-    ids: &mut Vec<String>,
+    ids: &mut HeadingIds,
     events: &mut Vec<Event<'a>>,
 ) {
-    let base = match (h.id, inherited.and_then(|i| i.get(ids.len()))) {
+    let base = match (h.id, inherited.and_then(|i| i.get(ids.order.len()))) {
         (Some(id), _) => id.to_string(),
-        (None, Some(id)) if !ids.contains(id) => id.clone(),
+        (None, Some(id)) if !ids.taken.contains(id) => id.clone(),
         (None, _) => {
             let text: String = h
                 .inner
@@ -275,13 +306,7 @@ fn close_heading<'a>(
             slugify(&text)
         }
     };
-    let mut id = base.clone();
-    let mut n = 1;
-    while ids.contains(&id) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    ids.push(id.clone());
+    let id = ids.claim(base);
     events.push(Event::Start(Tag::Heading {
         level: h.level,
         id: Some(CowStr::from(id)),

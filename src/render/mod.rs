@@ -25,7 +25,7 @@ use i18n::Language;
 use markdown::{Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution};
 use rayon::prelude::*;
 use routes::Routes;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// One file of the finished site.
@@ -151,7 +151,9 @@ pub fn render_site_cached(
             keep,
         )
     });
-    let result = timings.time("pages", || renderer.render_all(sink));
+    let result = timings.time("pages", || {
+        templates::on_render_threads(|| renderer.render_all(sink))
+    });
     let (fresh, mut stats) = renderer.into_cache();
     if keep && result.is_ok() {
         cache.pages = fresh;
@@ -431,9 +433,10 @@ impl Bodies {
             }
         }
 
-        let mut headings: HashMap<(usize, String), &[String]> = HashMap::new();
+        let mut headings: HashMap<(usize, String), Headings> = HashMap::new();
         for (li, of, _, _, r) in &rendered {
-            headings.insert((*li, ids.key(site, *of)), &r.heading_ids);
+            let set = r.heading_ids.iter().map(String::as_str).collect();
+            headings.insert((*li, ids.key(site, *of)), (&r.heading_ids, set));
         }
         let mut first_html: Option<Diagnostic> = None;
         for (li, _, body, _, r) in &rendered {
@@ -445,11 +448,9 @@ impl Bodies {
                 diags.push(d);
             }
             for link in &r.anchor_links {
-                let known = headings
-                    .get(&(*li, link.target_key.clone()))
-                    .copied()
-                    .unwrap_or(&[]);
-                if !known.contains(&link.anchor) {
+                let target = headings.get(&(*li, link.target_key.clone()));
+                if !target.is_some_and(|(_, set)| set.contains(link.anchor.as_str())) {
+                    let known = target.map_or(&[][..], |(ids, _)| *ids);
                     let mut d = src.error_at(
                         "broken-anchor",
                         src.body_start + link.offset,
@@ -458,20 +459,7 @@ impl Bodies {
                             link.written, link.anchor
                         ),
                     );
-                    let near =
-                        crate::diagnostics::nearest(&link.anchor, known.iter().map(String::as_str));
-                    d.help = Some(match near {
-                        Some(n) => format!("did you mean `#{n}`?"),
-                        None if known.is_empty() => "the target has no headings".to_owned(),
-                        None => format!(
-                            "its headings: {}",
-                            known
-                                .iter()
-                                .map(|k| format!("#{k}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    });
+                    d.help = Some(anchor_help(&link.anchor, known));
                     diags.push(d);
                 }
             }
@@ -586,6 +574,30 @@ impl ContentIds {
             Some((id, l)) if site.config.languages.iter().any(|x| x == l) => Some((folder, id, l)),
             Some(_) => None,
             None => Some((folder, stem, lang)),
+        }
+    }
+}
+
+/// A body's heading ids in order (for help) and as a set (to check anchors).
+type Headings<'a> = (&'a [String], HashSet<&'a str>);
+
+/// Help for a broken `#anchor`: the nearest heading id, else the first few ids. Both
+/// look at a bounded number of ids: with thousands of headings and of broken links, a
+/// full search per link (or a list of every id in each message) took minutes.
+fn anchor_help(anchor: &str, known: &[String]) -> String {
+    const SEARCHED: usize = 200;
+    const LISTED: usize = 10;
+    let near = crate::diagnostics::nearest(anchor, known.iter().take(SEARCHED).map(String::as_str));
+    match near {
+        Some(n) => format!("did you mean `#{n}`?"),
+        None if known.is_empty() => "the target has no headings".to_owned(),
+        None => {
+            let listed: Vec<String> = known.iter().take(LISTED).map(|k| format!("#{k}")).collect();
+            let more = match known.len() > LISTED {
+                true => format!(", … ({} in all)", known.len()),
+                false => String::new(),
+            };
+            format!("its headings: {}{more}", listed.join(", "))
         }
     }
 }

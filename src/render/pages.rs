@@ -6,6 +6,7 @@ use super::map;
 use super::metadata::{self, JsonLd};
 use super::network;
 use super::routes::Routes;
+use super::templates;
 use super::views::*;
 use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
@@ -64,6 +65,7 @@ pub struct Renderer<'a> {
     template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
     /// The years with timeline events, oldest first, and how many events each has.
     timeline_years: Vec<(i16, usize)>,
+    budget: templates::BuildBudget,
 }
 
 /// What the next build (watch, serve) reuses: the pages with their contexts, and the
@@ -308,6 +310,7 @@ impl<'a> Renderer<'a> {
             rendered: AtomicUsize::new(0),
             template_times: Mutex::new(HashMap::new()),
             timeline_years: year_counts(&site.timeline),
+            budget: templates::BuildBudget::default(),
         };
         r.langs = languages.iter().map(|l| r.lang_views(l)).collect();
         r
@@ -426,6 +429,7 @@ impl<'a> Renderer<'a> {
                 Err(d) => errors.push(d),
             }
         }
+        errors.retain(|d| d.code != templates::SKIPPED);
         errors.dedup_by(|a, b| a.message == b.message);
         if !errors.is_empty() {
             return Err(errors);
@@ -475,8 +479,13 @@ impl<'a> Renderer<'a> {
         let start = Instant::now();
         // Straight into bytes: `Tera::render` would check the finished page is UTF-8,
         // which it is by construction. Most pages are several KB, hence the start size.
-        let mut html = Vec::with_capacity(PAGE_CAPACITY);
-        let result = self.tera.render_to(template, &ctx, &mut html);
+        let result = templates::render_page(
+            self.tera,
+            template,
+            &ctx,
+            PAGE_CAPACITY,
+            (templates::PAGE_BUDGET, &self.budget),
+        );
         self.template_times
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -484,7 +493,7 @@ impl<'a> Renderer<'a> {
             .or_default()
             .add(start.elapsed());
         result
-            .map(|()| {
+            .map(|html| {
                 let contents = bytes::Bytes::from(html);
                 if let Some(fresh) = &self.fresh {
                     let page = CachedPage {
@@ -502,14 +511,7 @@ impl<'a> Renderer<'a> {
                     contents,
                 }
             })
-            .map_err(|e| {
-                Diagnostic::error(
-                    "template",
-                    self.site.theme.template_path(template),
-                    super::templates::error_chain(&e),
-                )
-                .with_help("a template used a value the page does not have, or has a syntax error")
-            })
+            .map_err(|e| e.diagnostic(&self.site.theme, template, path))
     }
 
     fn lang_views(&self, lang: &'a Language) -> LangViews<'a> {

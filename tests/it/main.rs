@@ -7,6 +7,7 @@ mod embargo;
 mod errors;
 mod fifty;
 mod hardening;
+mod hardening_bounds;
 mod hardening_diagnostics;
 mod hardening_output;
 mod hardening_serve;
