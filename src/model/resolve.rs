@@ -392,7 +392,7 @@ impl Resolver<'_> {
                 );
                 String::new()
             });
-        let (base_url, base_path) = self.base_url(src, c.base_url.as_deref())?;
+        let (base_url, base_path) = self.base_url(src, c.base_url.as_deref());
         let base_url = match &self.opts.local_origin {
             Some(origin) => format!("{}{base_path}", origin.trim_end_matches('/')),
             None => base_url,

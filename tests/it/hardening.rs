@@ -710,3 +710,26 @@ fn a_release_file_with_a_date_but_no_name_gets_a_useful_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn a_bad_base_url_does_not_hide_the_contents_errors() {
+    let (_, run) = broken(|f| {
+        f.edit(
+            SITE_YAML,
+            "base_url: https://example.org/sub/path/",
+            "base_url: https://example.org//evil.example/",
+        );
+        f.edit(SCHALTJAHR, "date: 2024-02-29", "date: 2024-02-30");
+    });
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("--> {SITE_YAML}:3:11")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("--> {SCHALTJAHR}:3:")),
+        "{}",
+        run.stderr
+    );
+}

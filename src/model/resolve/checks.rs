@@ -7,8 +7,18 @@ use super::*;
 
 impl Resolver<'_> {
     /// `base_url` normalised, and its path; a bad `--base-url` is blamed on the option,
-    /// not on site.yaml.
+    /// not on site.yaml. After an error, resolution goes on with a stand-in address so
+    /// the rest of the site is still checked (the build fails anyway).
     pub(super) fn base_url(
+        &mut self,
+        src: &SourceFile,
+        configured: Option<&str>,
+    ) -> (String, String) {
+        self.checked_base_url(src, configured)
+            .unwrap_or_else(|| ("https://example.org/".to_owned(), "/".to_owned()))
+    }
+
+    fn checked_base_url(
         &mut self,
         src: &SourceFile,
         configured: Option<&str>,
