@@ -291,3 +291,27 @@ fn a_billion_laughs_in_front_matter_is_a_prompt_located_error() {
         error.render()
     );
 }
+
+#[test]
+fn deeply_nested_markdown_builds() {
+    let shapes = [
+        format!("{} Zitat\n", ">".repeat(50_000)),
+        format!("{}Text{}\n", "[".repeat(50_000), "]".repeat(50_000)),
+        format!("{}Text{}\n", "*".repeat(50_000), "*".repeat(50_000)),
+        (0..2_000)
+            .map(|i| format!("{}- Punkt\n", "  ".repeat(i)))
+            .collect(),
+        format!("{}Text\n", "1. ".repeat(20_000)),
+    ];
+    for (i, body) in shapes.iter().enumerate() {
+        let fixture = Fixture::copy("minimal");
+        fixture.write(
+            "content/pages/tief.md",
+            &format!("---\ntitle: Tief\n---\n\n{body}"),
+        );
+        let start = Instant::now();
+        let site = fixture.build();
+        eprintln!("nesting shape {i}: {:?}", start.elapsed());
+        assert!(site.exists("tief/"));
+    }
+}
