@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// "regular" files such as `/proc/kmsg`) is a warning naming it and is not followed.
 pub(super) fn walk(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<walkdir::DirEntry> {
     let mut refused = Vec::new();
-    if is_system_path(dir) {
+    if dir.is_symlink() && is_system_path(dir) {
         diags.push(system_link_warning(relative(root, dir)));
         return Vec::new();
     }
@@ -49,12 +49,14 @@ fn system_link_warning(rel: PathBuf) -> Diagnostic {
 }
 
 /// Whether `path` resolves into `/proc`, `/sys` or `/dev`, whose files can block or
-/// never end although they look like files.
+/// never end although they look like files; `/dev/shm` is an ordinary memory file
+/// system (sites and benchmarks live there).
 pub(super) fn is_system_path(path: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|real| {
         ["/proc", "/sys", "/dev"]
             .iter()
             .any(|p| real.starts_with(p))
+            && !real.starts_with("/dev/shm")
     })
 }
 
@@ -109,9 +111,21 @@ pub(crate) fn is_forbidden_char(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `text` may hold a forbidden character: a byte scan (which the compiler
+/// vectorises) for the bytes such characters start with, so clean text, nearly all of
+/// it, is not decoded character by character.
+pub(crate) fn may_have_forbidden_char(text: &str) -> bool {
+    text.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
+    }) && text.contains(is_forbidden_char)
+}
+
 /// Replaces every forbidden character by as many spaces as it has bytes, so every
 /// later position in the file stays right; returns the first one's offset and the count.
 pub(super) fn blank_controls(text: &mut String) -> Option<(usize, usize)> {
+    if !may_have_forbidden_char(text) {
+        return None;
+    }
     let first = text.find(is_forbidden_char)?;
     let mut count = 0;
     let cleaned: String = text
@@ -158,29 +172,29 @@ const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
 
 /// Reads a UTF-8 file; invalid UTF-8 is located at its first bad byte.
 pub(super) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.len() > MAX_TEXT_FILE
-    {
+    let io_error = |e: std::io::Error| {
+        Box::new(Diagnostic::error(
+            "io",
+            rel.to_path_buf(),
+            format!("cannot read: {e}"),
+        ))
+    };
+    let len = regular_len(path).map_err(io_error)?;
+    if len > MAX_TEXT_FILE {
         return Err(Box::new(
             Diagnostic::error(
                 "too-large",
                 rel.to_path_buf(),
                 format!(
                     "the file has {} MiB; a text file may have at most {} MiB",
-                    meta.len() / (1024 * 1024),
+                    len / (1024 * 1024),
                     MAX_TEXT_FILE / (1024 * 1024)
                 ),
             )
             .with_help("put large documents into `content/static/` and link them"),
         ));
     }
-    let bytes = read_regular(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "io",
-            rel.to_path_buf(),
-            format!("cannot read: {e}"),
-        ))
-    })?;
+    let bytes = std::fs::read(path).map_err(io_error)?;
     decode_utf8(bytes, rel)
 }
 
@@ -202,19 +216,21 @@ pub(super) fn decode_utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diag
 /// Reads a regular file (following symbolic links); a FIFO, socket or device is refused
 /// before it is opened, since reading one can block forever or never end.
 pub(super) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
-    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if linked && is_system_path(path) {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "a symbolic link into the system's pseudo files (/proc, /sys, /dev)",
-        ));
-    }
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file (a pipe, socket or device)",
-        ));
-    }
+    regular_len(path)?;
     std::fs::read(path)
+}
+
+/// The length of `path` if it is a regular file (following links) that can be read to
+/// its end: a pipe, socket or device is refused before it is opened, and so is a file
+/// of the system's pseudo file systems (they report length 0: `/proc/kmsg` blocks).
+fn regular_len(path: &Path) -> std::io::Result<u64> {
+    let meta = std::fs::metadata(path)?;
+    let refuse = |why: &str| Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, why));
+    if !meta.is_file() {
+        return refuse("not a regular file (a pipe, socket or device)");
+    }
+    if meta.len() == 0 && is_system_path(path) {
+        return refuse("a file of the system's pseudo files (/proc, /sys, /dev)");
+    }
+    Ok(meta.len())
 }

@@ -14,8 +14,8 @@ pub mod yaml;
 
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
-pub(crate) use files::is_forbidden_char;
 use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
+pub(crate) use files::{is_forbidden_char, may_have_forbidden_char};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;

@@ -244,8 +244,8 @@ fn without_controls(event: Event<'_>) -> Event<'_> {
         CowStr::from(t.replace(crate::content::is_forbidden_char, ""))
     };
     match event {
-        Event::Text(t) if t.contains(crate::content::is_forbidden_char) => Event::Text(clean(&t)),
-        Event::Code(t) if t.contains(crate::content::is_forbidden_char) => Event::Code(clean(&t)),
+        Event::Text(t) if crate::content::may_have_forbidden_char(&t) => Event::Text(clean(&t)),
+        Event::Code(t) if crate::content::may_have_forbidden_char(&t) => Event::Code(clean(&t)),
         other => other,
     }
 }
