@@ -234,3 +234,40 @@ fn regular_len(path: &Path) -> std::io::Result<u64> {
     }
     Ok(meta.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn pseudo_file_systems_but_not_shared_memory() {
+        assert!(is_system_path(Path::new("/proc/self")));
+        assert!(is_system_path(Path::new("/dev/null")));
+        if Path::new("/dev/shm").is_dir() {
+            assert!(!is_system_path(Path::new("/dev/shm")));
+        }
+        assert!(!is_system_path(Path::new("/tmp")));
+    }
+
+    #[test]
+    fn control_characters_are_found_behind_the_byte_scan() {
+        assert!(!may_have_forbidden_char(
+            "Gefäßchirurgie – 1.050 Betten\tund\r\n"
+        ));
+        assert!(!may_have_forbidden_char("§ 5 ° \u{a0} \u{feff}"));
+        for bad in [
+            "a\u{1}b",
+            "a\u{7f}",
+            "a\u{85}",
+            "a\u{9f}",
+            "a\u{fffe}",
+            "\u{ffff}",
+        ] {
+            assert!(may_have_forbidden_char(bad), "{bad:?}");
+        }
+        let mut text = "a\u{1}b\u{85}c".to_owned();
+        assert_eq!(blank_controls(&mut text), Some((1, 2)));
+        assert_eq!(text, "a b  c");
+    }
+}
