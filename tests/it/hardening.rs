@@ -149,7 +149,7 @@ fn extra_values_under_link_keys_and_script_text_anywhere_are_checked() {
     fixture.edit(
         SUEDHOEHE,
         "  farbe: \"#2a6f97\"",
-        "  farbe: \"#2a6f97\"\n  hinweis: \"Achtung: Baustelle\"\n  homepage_url: /kontakt/",
+        "  farbe: \"#2a6f97\"\n  hinweis: \"Achtung: Baustelle\"\n  quelle: \"Data: Statistisches Landesamt\"\n  homepage_url: /kontakt/",
     );
     fixture.build();
 }
