@@ -64,6 +64,13 @@ struct Resolver<'a> {
     left_out: BTreeMap<String, LeftOut>,
 }
 
+/// The institutions a release concerns, for its `contacts` and quote authors.
+struct Concerned<'a> {
+    institutions: &'a [usize],
+    /// False when a partnership or partner it names has errors of its own.
+    all_known: bool,
+}
+
 /// Ids known so far, for references and did-you-mean suggestions.
 #[derive(Default)]
 struct Index {
@@ -901,6 +908,19 @@ impl Resolver<'_> {
         }
         let source = f.source.as_ref().map(|s| self.release_source(src, s));
         let concerned: Vec<usize> = partners.iter().copied().collect();
+        // With a broken partnership or partner, the concerned institutions are not all
+        // known: an unknown person would be a follow-up error, not one of its own.
+        let all_known = f
+            .partnership
+            .as_deref()
+            .is_none_or(|p| !self.is_invalid("partnerships", p))
+            && f.partners
+                .iter()
+                .all(|p| !self.is_invalid("institutions", p));
+        let concerned = Concerned {
+            institutions: &concerned,
+            all_known,
+        };
         let contacts = f
             .contacts
             .iter()
@@ -951,10 +971,10 @@ impl Resolver<'_> {
         field: &str,
         key: &str,
         institutions: &[Institution],
-        concerned: &[usize],
+        concerned: &Concerned,
     ) -> Option<PersonRef> {
         let mut known = Vec::new();
-        for &i in concerned {
+        for &i in concerned.institutions {
             let inst = &institutions[i];
             for (n, p) in inst.people.base.iter().enumerate() {
                 let k = format!("{}/{}", inst.id, crate::slug::slugify(&p.name));
@@ -968,7 +988,7 @@ impl Resolver<'_> {
             }
         }
         let institution = key.split('/').next().unwrap_or_default();
-        if self.is_invalid("institutions", institution) {
+        if self.is_invalid("institutions", institution) || !concerned.all_known {
             return None;
         }
         let (msg, mut help) = unknown("person", key, &known);

@@ -733,3 +733,22 @@ fn a_bad_base_url_does_not_hide_the_contents_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn a_broken_partnership_gives_no_unknown_person_error() {
+    let (_, run) = broken(|f| {
+        f.edit(
+            SCHALTJAHR,
+            "topics: [",
+            "contacts: [klinikum-suedhoehe/uemran-oeztuerk]\ntopics: [",
+        );
+        f.edit(DREI, "kind: network", "kind: [network");
+    });
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(&format!("--> {DREI}:")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("unknown person"), "{}", run.stderr);
+}
