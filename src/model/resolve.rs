@@ -1493,6 +1493,18 @@ fn split_release_id(id: &str) -> Option<(Option<Date>, &str)> {
     Some((Some(date), slug))
 }
 
+/// Translated topic lists by item (partnership or release index): each topic looks up
+/// only its own item's translations instead of scanning all of them.
+type TranslationsByItem<'a> = HashMap<usize, Vec<(&'a String, &'a Vec<String>)>>;
+
+fn translations_by_item(tr: &HashMap<(usize, String), Vec<String>>) -> TranslationsByItem<'_> {
+    let mut by_item: TranslationsByItem = HashMap::new();
+    for ((i, lang), list) in tr {
+        by_item.entry(*i).or_default().push((lang, list));
+    }
+    by_item
+}
+
 /// Builds topics from focus areas and release topics (slug-keyed, sorted) and stores
 /// each item's topic ids.
 fn assign_topics(
@@ -1504,18 +1516,20 @@ fn assign_topics(
     topics_tr: &HashMap<(usize, String), Vec<String>>,
 ) -> Vec<Topic> {
     let mut names: BTreeMap<String, Localized<String>> = BTreeMap::new();
-    let mut add = |name: &str, i: usize, k: usize, tr: &HashMap<(usize, String), Vec<String>>| {
+    let (focus_tr, topics_tr) = (
+        translations_by_item(focus_tr),
+        translations_by_item(topics_tr),
+    );
+    let mut add = |name: &str, i: usize, k: usize, tr: &TranslationsByItem| {
         let slug = slugify(name);
         let entry = names
             .entry(slug.clone())
             .or_insert_with(|| Localized::new(name.to_owned()));
-        for ((idx, lang), list) in tr {
-            if *idx == i {
-                entry
-                    .translations
-                    .entry(lang.clone())
-                    .or_insert_with(|| list[k].clone());
-            }
+        for (lang, list) in tr.get(&i).into_iter().flatten() {
+            entry
+                .translations
+                .entry((*lang).clone())
+                .or_insert_with(|| list[k].clone());
         }
         slug
     };
@@ -1525,7 +1539,7 @@ fn assign_topics(
         .map(|(i, list)| {
             list.iter()
                 .enumerate()
-                .map(|(k, n)| add(n, i, k, focus_tr))
+                .map(|(k, n)| add(n, i, k, &focus_tr))
                 .collect()
         })
         .collect();
@@ -1535,7 +1549,7 @@ fn assign_topics(
         .map(|(i, list)| {
             list.iter()
                 .enumerate()
-                .map(|(k, n)| add(n, i, k, topics_tr))
+                .map(|(k, n)| add(n, i, k, &topics_tr))
                 .collect()
         })
         .collect();
