@@ -49,10 +49,18 @@ fn scheme(value: &str) -> Option<String> {
 /// An absolute `http(s)` address with a host (an institution's website, where a
 /// release or figure appeared).
 pub(crate) fn web_address(value: &str) -> Result<(), Refusal> {
-    let help = "write the full address, e.g. `https://www.example.org/`";
     if value.trim().is_empty() {
-        return Err(Refusal::new("the address is empty", help));
+        return Err(Refusal::new("the address is empty", WEB_HELP));
     }
+    http_url(value).map(|_| ())
+}
+
+const WEB_HELP: &str = "write the full address, e.g. `https://www.example.org/`";
+
+/// `value` parsed as an absolute `http(s)` URL with a host written after `//`, no
+/// user name or password, and no space or control character: what both a web address
+/// and `base_url` must be.
+fn http_url(value: &str) -> Result<Url, Refusal> {
     if has_space_or_control(value) {
         return Err(Refusal::new(
             format!("`{}` contains a space or control character", shown(value)),
@@ -67,26 +75,30 @@ pub(crate) fn web_address(value: &str) -> Result<(), Refusal> {
                     "`{}` is not a web address (scheme `{other}:`)",
                     shown(value)
                 ),
-                format!("only `http://` and `https://` addresses are allowed; {help}"),
+                format!("only `http://` and `https://` addresses are allowed; {WEB_HELP}"),
             ));
         }
         None => {
             return Err(Refusal::new(
                 format!("`{}` is not an absolute web address", shown(value)),
-                help,
+                WEB_HELP,
             ));
         }
     }
     let url = Url::parse(value).map_err(|e| {
         Refusal::new(
             format!("`{}` is not a valid address: {e}", shown(value)),
-            help,
+            WEB_HELP,
         )
     })?;
-    if url.host_str().is_none_or(str::is_empty) {
+    let host_written = value
+        .split_once(':')
+        .and_then(|(_, rest)| rest.strip_prefix("//"))
+        .is_some_and(|rest| !rest.starts_with(['/', '\\']));
+    if !host_written || url.host_str().is_none_or(str::is_empty) {
         return Err(Refusal::new(
             format!("`{}` has no host name", shown(value)),
-            help,
+            WEB_HELP,
         ));
     }
     if !url.username().is_empty() || url.password().is_some() {
@@ -95,7 +107,7 @@ pub(crate) fn web_address(value: &str) -> Result<(), Refusal> {
             "remove the part before `@` in the host",
         ));
     }
-    Ok(())
+    Ok(url)
 }
 
 /// A link a theme may put into an `href`: `http(s)`, `mailto:`, `tel:`, a path on the
@@ -217,32 +229,7 @@ pub fn dialable(phone: &str) -> String {
 /// scheme and host, percent-encoded path, one trailing `/`) and its path (`/a/b/`).
 pub fn base_url(value: &str) -> Result<(String, String), String> {
     let example = "e.g. `https://example.org/partners/`";
-    if has_space_or_control(value) {
-        return Err(format!(
-            "`{}` contains a space, line break or control character ({example})",
-            shown(value)
-        ));
-    }
-    if !matches!(scheme(value).as_deref(), Some("http" | "https")) {
-        return Err(format!(
-            "`{}` is not an absolute http(s) URL ({example})",
-            shown(value)
-        ));
-    }
-    let url = Url::parse(value).map_err(|e| format!("`{}` is not a URL: {e}", shown(value)))?;
-    let host_written = value
-        .split_once(':')
-        .and_then(|(_, rest)| rest.strip_prefix("//"))
-        .is_some_and(|rest| !rest.starts_with(['/', '\\']));
-    if !host_written || url.host_str().is_none_or(str::is_empty) {
-        return Err(format!("`{}` has no host name ({example})", shown(value)));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(format!(
-            "`{}` contains a user name or password",
-            shown(value)
-        ));
-    }
+    let url = http_url(value).map_err(|r| format!("{} ({example})", r.message))?;
     if url.query().is_some() || url.fragment().is_some() || value.contains(['?', '#']) {
         return Err(format!(
             "`{}` has a query or fragment (`?`, `#`), which would end up inside every link",
@@ -306,6 +293,7 @@ mod tests {
             "/relative",
             "//evil.example/",
             "https://",
+            "https:///x",
             "https://user:pw@example.org/",
             "https://exa mple.org/",
             "",
