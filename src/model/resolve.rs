@@ -321,14 +321,14 @@ impl Resolver<'_> {
             }
         }
 
-        let named: Vec<(Arc<SourceFile>, &'static str, Vec<String>)> = pending_ps
+        let named: Vec<(&SourceFile, &'static str, &[String])> = pending_ps
             .iter()
-            .map(|(p, src)| (src.clone(), "focus", p.focus.clone()))
+            .map(|(p, src)| (&**src, "focus", p.focus.as_slice()))
             .chain(
                 releases
                     .iter()
                     .zip(&sorted_topics)
-                    .map(|(r, t)| (r.body.base.source.clone(), "topics", t.clone())),
+                    .map(|(r, t)| (&*r.body.base.source, "topics", t.as_slice())),
             )
             .collect();
         self.check_topic_names(&named);
@@ -552,18 +552,34 @@ impl Resolver<'_> {
         value: &Option<String>,
     ) -> Option<String> {
         let text = self.required(src, field, value)?;
-        if text.trim().is_empty() {
-            let at = src.locate_key(field);
-            self.error(
-                src,
-                "missing-field",
-                at,
-                format!("`{field}` is empty"),
-                Some(format!("write the {field} after `{field}:`")),
-            );
-            return None;
+        self.non_blank(
+            src,
+            field,
+            text,
+            format!("write the {field} after `{field}:`"),
+        )
+    }
+
+    /// `text`, unless it is blank: then an error at `field` with `help`.
+    fn non_blank(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        text: String,
+        help: String,
+    ) -> Option<String> {
+        if !text.trim().is_empty() {
+            return Some(text);
         }
-        Some(text)
+        let at = src.locate_key(field);
+        self.error(
+            src,
+            "missing-field",
+            at,
+            format!("`{field}` is empty"),
+            Some(help),
+        );
+        None
     }
 
     /// A translation's title or name: absent keeps the original; blank is an error
@@ -574,21 +590,9 @@ impl Resolver<'_> {
         field: &str,
         value: Option<String>,
     ) -> Option<String> {
-        let text = value?;
-        if text.trim().is_empty() {
-            let at = src.locate_key(field);
-            self.error(
-                src,
-                "missing-field",
-                at,
-                format!("`{field}` is empty"),
-                Some(format!(
-                    "write the translated {field}, or remove `{field}:` to show the original"
-                )),
-            );
-            return None;
-        }
-        Some(text)
+        let help =
+            format!("write the translated {field}, or remove `{field}:` to show the original");
+        self.non_blank(src, field, value?, help)
     }
 
     fn one_of(

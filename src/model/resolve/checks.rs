@@ -64,14 +64,11 @@ impl Resolver<'_> {
     /// Every topic needs an address of its own: a name without letters or digits has
     /// none, and two names that differ in more than case, accents, spaces and
     /// punctuation (`C++` and `C`) must not share one.
-    pub(super) fn check_topic_names(
-        &mut self,
-        named: &[(Arc<SourceFile>, &'static str, Vec<String>)],
-    ) {
+    pub(super) fn check_topic_names(&mut self, named: &[(&SourceFile, &'static str, &[String])]) {
         let mut first: HashMap<String, (String, String)> = HashMap::new();
         let mut reported = BTreeSet::new();
         for (src, key, names) in named {
-            for name in names {
+            for name in names.iter() {
                 let slug = slugify(name);
                 if slug == "-" {
                     if reported.insert(name.clone()) {
