@@ -604,14 +604,7 @@ mod tests {
     #[test]
     fn a_page_within_its_budget_renders_unchanged() {
         let tera = tera(&[("p.html", "{% for i in range(end=3) %}<{{ i }}>{% endfor %}")]);
-        let out = render_page(
-            &tera,
-            "p.html",
-            &Context::new(),
-            16,
-            (SMALL, &BuildBudget::default()),
-        )
-        .unwrap();
+        let out = render(&tera, "p.html", SMALL).unwrap();
         assert_eq!(out, b"<0><1><2>");
     }
 
@@ -622,14 +615,7 @@ mod tests {
             "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{{ a }}-{{ b }} {% endfor %}{% endfor %}",
         )]);
         let start = Instant::now();
-        let e = render_page(
-            &tera,
-            "p.html",
-            &Context::new(),
-            16,
-            (SMALL, &BuildBudget::default()),
-        )
-        .unwrap_err();
+        let e = render(&tera, "p.html", SMALL).unwrap_err();
         assert!(matches!(e, RenderError::TooLarge(_)), "{e:?}");
         assert!(start.elapsed() < Duration::from_secs(10));
         assert!(e.message("p.html", "x/index.html").contains("`p.html`"));
@@ -646,14 +632,7 @@ mod tests {
             max_time: Duration::from_millis(50),
             max_range_items: usize::MAX,
         };
-        let e = render_page(
-            &tera,
-            "p.html",
-            &Context::new(),
-            16,
-            (budget, &BuildBudget::default()),
-        )
-        .unwrap_err();
+        let e = render(&tera, "p.html", budget).unwrap_err();
         assert!(matches!(e, RenderError::TooSlow(_)), "{e:?}");
     }
 
@@ -663,27 +642,24 @@ mod tests {
             "p.html",
             "{% for a in range(end=100000) %}{% for b in range(end=100000) %}{% endfor %}{% endfor %}",
         )]);
-        let e = render_page(
-            &tera,
-            "p.html",
-            &Context::new(),
-            16,
-            (SMALL, &BuildBudget::default()),
-        )
-        .unwrap_err();
+        let e = render(&tera, "p.html", SMALL).unwrap_err();
         let message = e.message("p.html", "x/index.html");
         assert!(message.contains("nested loops"), "{message}");
         let ok = "{% for i in range(start=10, end=0, step_by=-3) %}{{ i }},{% endfor %}";
         let tera = super::tests::tera(&[("q.html", ok)]);
-        let out = render_page(
-            &tera,
-            "q.html",
+        let out = render(&tera, "q.html", SMALL).unwrap();
+        assert_eq!(out, b"10,7,4,1,");
+    }
+
+    /// One page of `name` with an empty context, alone in its build.
+    fn render(tera: &Tera, name: &str, budget: PageBudget) -> Result<Vec<u8>, RenderError> {
+        render_page(
+            tera,
+            name,
             &Context::new(),
             16,
-            (SMALL, &BuildBudget::default()),
+            (budget, &BuildBudget::default()),
         )
-        .unwrap();
-        assert_eq!(out, b"10,7,4,1,");
     }
 
     fn theme(templates: &[(&str, &str)]) -> RawTheme {

@@ -5,8 +5,8 @@
 
 use crate::harness::{Fixture, SPEC_SITE, copy_dir};
 use crate::serve::{
-    BASE_PATH, CHANGE_TIMEOUT, RELEASE, RELEASE_ROUTE, RELEASE_TITLE, Running, START_TIMEOUT,
-    Server, args, raw_request, retitled, save_by_rename, wait_for_file,
+    BASE_PATH, CHANGE_TIMEOUT, RELEASE, RELEASE_ROUTE, RELEASE_TITLE, Running, Server, build_watch,
+    raw_request, retitled, save_by_rename, wait_for_file,
 };
 
 const EVENTS: &str = "/__partnerpress/events";
@@ -188,15 +188,7 @@ fn build_watch_reports_a_failed_write_keeps_watching_and_writes_after_the_fix() 
     let folder = fixture.output().with_file_name("deploy");
     let out = folder.join("public");
     let page = out.join(RELEASE_ROUTE).join("index.html");
-    let mut watch = Running::spawn(&args(&[
-        &"build",
-        &"--watch",
-        &"--root",
-        &fixture.root(),
-        &"--output",
-        &out,
-    ]));
-    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    let mut watch = build_watch(&fixture, &out);
 
     // The output's folder becomes a plain file: no write can succeed, as root neither.
     let moved = folder.with_file_name("deploy.moved");
@@ -245,15 +237,7 @@ fn build_watch_reports_a_failed_write_keeps_watching_and_writes_after_the_fix() 
 fn build_watch_never_replaces_a_file_put_where_the_output_was() {
     let fixture = Fixture::copy(SPEC_SITE);
     let out = fixture.output();
-    let mut watch = Running::spawn(&args(&[
-        &"build",
-        &"--watch",
-        &"--root",
-        &fixture.root(),
-        &"--output",
-        &out,
-    ]));
-    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    let mut watch = build_watch(&fixture, &out);
     std::fs::remove_dir_all(&out).expect("remove the output");
     std::fs::write(&out, "the user's notes").expect("a file in its place");
     let failed_before = watch.failed_builds();
@@ -349,15 +333,7 @@ fn build_watch_sees_edits_after_content_is_deleted_and_restored() {
     let fixture = Fixture::copy(SPEC_SITE);
     let out = fixture.output();
     let page = out.join(RELEASE_ROUTE).join("index.html");
-    let mut watch = Running::spawn(&args(&[
-        &"build",
-        &"--watch",
-        &"--root",
-        &fixture.root(),
-        &"--output",
-        &out,
-    ]));
-    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    let mut watch = build_watch(&fixture, &out);
     delete_and_restore_content(&fixture, &mut watch);
     let title = "Beobachtet nach dem Wiederherstellen";
     save_by_rename(&fixture, RELEASE, &retitled(&fixture, RELEASE, title));

@@ -181,6 +181,20 @@ pub(crate) fn args(list: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
     list.iter().map(|a| a.as_ref().to_owned()).collect()
 }
 
+/// `partnerpress build --watch` on a fixture into `out`, after its first good build.
+pub(crate) fn build_watch(fixture: &Fixture, out: &Path) -> Running {
+    let mut watch = Running::spawn(&args(&[
+        &"build",
+        &"--watch",
+        &"--root",
+        &fixture.root(),
+        &"--output",
+        &out,
+    ]));
+    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    watch
+}
+
 // ---------------------------------------------------------------------------------------
 // The server
 
@@ -1047,15 +1061,7 @@ fn build_watch_writes_each_change_and_keeps_the_output_when_broken() {
     let fixture = Fixture::copy(SPEC_SITE);
     let out = fixture.output();
     let page = out.join(RELEASE_ROUTE).join("index.html");
-    let mut watch = Running::spawn(&args(&[
-        &"build",
-        &"--watch",
-        &"--root",
-        &fixture.root(),
-        &"--output",
-        &out,
-    ]));
-    watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
+    let mut watch = build_watch(&fixture, &out);
     assert!(
         page.is_file(),
         "the first build wrote no {}",
