@@ -19,6 +19,7 @@ pub mod serve;
 pub mod slug;
 pub mod timings;
 
+use crate::diagnostics::Code;
 use diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -187,7 +188,10 @@ impl Session {
         };
         self.next_embargo = None;
         let mut stats = render::RenderStats::default();
-        let rendered = if diags.iter().any(|d| d.is_error() && d.code == "no-content") {
+        let rendered = if diags
+            .iter()
+            .any(|d| d.is_error() && d.code == Code::NoContent)
+        {
             None
         } else {
             // Resolving consumes the theme; this copy of its templates (a few KB) is

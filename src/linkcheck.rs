@@ -5,6 +5,7 @@
 //! plain links an author wrote (`[x](/partners/nope/)`, `[y](#missing)`) and links
 //! from templates. Pure: works on `OutputFile`s, reads and writes nothing.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::render::{OutputFile, RenderedSite};
 use lol_html::{RewriteStrSettings, element, rewrite_str};
@@ -75,7 +76,7 @@ pub fn check(site: &RenderedSite) -> Vec<Diagnostic> {
                 Some(src) if is_checked_anchor(src, href) => continue,
                 Some(src) => locate_in_source(src, href, message),
                 None => {
-                    Diagnostic::error("broken-output-link", format!("<output>/{page}"), message)
+                    Diagnostic::error(Code::BrokenOutputLink, format!("<output>/{page}"), message)
                         .with_help("the link comes from a template of the theme")
                 }
             };
@@ -120,9 +121,9 @@ fn locate_in_source(src: &crate::content::SourceFile, href: &str, message: Strin
     let written = format!("]({href}");
     match src.body().find(&written) {
         Some(at) => src
-            .error_at("broken-output-link", src.body_start + at + 2, message)
+            .error_at(Code::BrokenOutputLink, src.body_start + at + 2, message)
             .with_help("link other content with `@/folder/file.md`, which is checked and follows the base URL"),
-        None => Diagnostic::error("broken-output-link", src.path.clone(), message)
+        None => Diagnostic::error(Code::BrokenOutputLink, src.path.clone(), message)
             .with_help("the link comes from the theme's template for this page"),
     }
 }

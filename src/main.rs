@@ -2,6 +2,7 @@
 //! and picks the exit code (0 success, 1 content errors, 2 usage or I/O errors).
 
 use clap::{Args, Parser, Subcommand};
+use partnerpress::diagnostics::Code;
 use partnerpress::scaffold::NewKind;
 use partnerpress::{BuildOptions, BuildReport, diagnostics, serve};
 use std::io::IsTerminal;
@@ -358,7 +359,7 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
         let io = report
             .diagnostics
             .iter()
-            .any(|d| d.is_error() && d.code == "io");
+            .any(|d| d.is_error() && d.code == Code::Io);
         return ExitCode::from(if io { 2 } else { 1 });
     }
     let counts: Vec<String> = report

@@ -4,6 +4,7 @@
 //! warning for broken ones and loops.
 
 use crate::content::SourceFile;
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use std::path::{Path, PathBuf};
 
@@ -41,7 +42,7 @@ pub(super) fn walk(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<
 
 fn system_link_warning(rel: PathBuf) -> Diagnostic {
     Diagnostic::warning(
-        "symlink",
+        Code::Symlink,
         rel,
         "this symbolic link leads into the system's pseudo files (/proc, /sys, /dev); ignored",
     )
@@ -78,7 +79,7 @@ fn walked(
     if err.loop_ancestor().is_some() {
         diags.push(
             Diagnostic::warning(
-                "symlink",
+                Code::Symlink,
                 rel,
                 "this symbolic link leads into a loop; ignored",
             )
@@ -86,18 +87,26 @@ fn walked(
         );
     } else if path.is_symlink() && !path.exists() {
         diags.push(
-            Diagnostic::warning("symlink", rel, "this symbolic link points nowhere; ignored")
-                .with_help("fix or remove the link"),
+            Diagnostic::warning(
+                Code::Symlink,
+                rel,
+                "this symbolic link points nowhere; ignored",
+            )
+            .with_help("fix or remove the link"),
         );
     } else {
-        diags.push(Diagnostic::error("io", rel, format!("cannot read: {err}")));
+        diags.push(Diagnostic::error(
+            Code::Io,
+            rel,
+            format!("cannot read: {err}"),
+        ));
     }
     None
 }
 
 pub(super) fn special_file_warning(rel: PathBuf) -> Diagnostic {
     Diagnostic::warning(
-        "ignored-file",
+        Code::IgnoredFile,
         rel,
         "not a regular file (a pipe, socket or device); ignored",
     )
@@ -155,7 +164,7 @@ pub(super) fn blanked_warning(source: &SourceFile) -> Option<Diagnostic> {
     Some(
         source
             .warning_at(
-                "control-character",
+                Code::ControlCharacter,
                 at,
                 format!("invisible control character replaced by a space{more}"),
             )
@@ -174,7 +183,7 @@ const MAX_TEXT_FILE: u64 = 32 * 1024 * 1024;
 pub(super) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnostic>> {
     let io_error = |e: std::io::Error| {
         Box::new(Diagnostic::error(
-            "io",
+            Code::Io,
             rel.to_path_buf(),
             format!("cannot read: {e}"),
         ))
@@ -183,7 +192,7 @@ pub(super) fn read_text(path: &Path, rel: &Path) -> Result<String, Box<Diagnosti
     if len > MAX_TEXT_FILE {
         return Err(Box::new(
             Diagnostic::error(
-                "too-large",
+                Code::TooLarge,
                 rel.to_path_buf(),
                 format!(
                     "the file has {} MiB; a text file may have at most {} MiB",
@@ -206,9 +215,13 @@ pub(super) fn decode_utf8(bytes: Vec<u8>, rel: &Path) -> Result<String, Box<Diag
         // The lossy text equals the file up to the bad byte, and shows its line.
         let shown = String::from_utf8_lossy(&bytes);
         Box::new(
-            Diagnostic::error("not-utf8", rel.to_path_buf(), "the file is not valid UTF-8")
-                .at_offset(&shown, valid)
-                .with_help("save the file as UTF-8"),
+            Diagnostic::error(
+                Code::NotUtf8,
+                rel.to_path_buf(),
+                "the file is not valid UTF-8",
+            )
+            .at_offset(&shown, valid)
+            .with_help("save the file as UTF-8"),
         )
     })
 }

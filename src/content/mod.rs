@@ -12,6 +12,7 @@ pub mod source;
 mod theme;
 pub mod yaml;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
 use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
@@ -162,7 +163,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
     if !content.is_dir() {
         diags.push(
             Diagnostic::error(
-                "no-content",
+                Code::NoContent,
                 "content",
                 format!("no `content/` folder in {}", root.display()),
             )
@@ -366,7 +367,7 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             if dir.exists() || dir.is_symlink() {
                 diags.push(
                     Diagnostic::error(
-                        "not-a-folder",
+                        Code::NotAFolder,
                         relative(root, &dir),
                         format!("`content/{folder}` is not a folder, so nothing in it is read"),
                     )
@@ -389,14 +390,14 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             }
             let Some(stem) = name.strip_suffix(".md") else {
                 diags.push(
-                    Diagnostic::warning("ignored-file", rel, "not a Markdown file; ignored")
+                    Diagnostic::warning(Code::IgnoredFile, rel, "not a Markdown file; ignored")
                         .with_help("put images and documents into `content/static/`"),
                 );
                 continue;
             };
             if entry.depth() > 1 {
                 diags.push(Diagnostic::warning(
-                    "ignored-file",
+                    Code::IgnoredFile,
                     rel,
                     format!("sub-folders of `content/{folder}/` are not read; ignored"),
                 ));
@@ -409,7 +410,7 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             if !is_valid_id(&id) {
                 diags.push(
                     Diagnostic::error(
-                        "invalid-id",
+                        Code::InvalidId,
                         rel,
                         format!("`{id}` is not a valid id: use lowercase letters, digits and `-`"),
                     )
@@ -492,7 +493,7 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
                 bytes: bytes.into(),
             }),
             Err(e) => diags.push(Diagnostic::error(
-                "io",
+                Code::Io,
                 relative(root, entry.path()),
                 format!("cannot read: {e}"),
             )),

@@ -3,6 +3,7 @@
 //! Positions reported to the user are always relative to the whole file, so every
 //! stage that finds a problem inside front matter or body maps it back through here.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use std::path::PathBuf;
 
@@ -29,7 +30,7 @@ impl SourceFile {
         let rest = &text[bom..];
         if rest.trim().is_empty() {
             return Err(Box::new(
-                Diagnostic::error("empty-file", path, "the file is empty")
+                Diagnostic::error(Code::EmptyFile, path, "the file is empty")
                     .with_help("start it with a front matter block between two `---` lines"),
             ));
         }
@@ -38,7 +39,7 @@ impl SourceFile {
             .or_else(|| rest.strip_prefix("---\r\n"))
         else {
             return Err(Box::new(
-                Diagnostic::error("missing-front-matter", path, "missing front matter")
+                Diagnostic::error(Code::MissingFrontMatter, path, "missing front matter")
                     .at_line(&text, 1, 1)
                     .with_help("the file must start with a line `---`, then YAML, then `---`"),
             ));
@@ -59,7 +60,7 @@ impl SourceFile {
         }
         Err(Box::new(
             Diagnostic::error(
-                "unterminated-front-matter",
+                Code::UnterminatedFrontMatter,
                 path,
                 "front matter is never closed",
             )
@@ -77,22 +78,12 @@ impl SourceFile {
     }
 
     /// An error located at `offset` bytes into the file.
-    pub fn error_at(
-        &self,
-        code: &'static str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn error_at(&self, code: Code, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(code, self.path.clone(), message).at_offset(&self.text, offset)
     }
 
     /// A warning located at `offset` bytes into the file.
-    pub fn warning_at(
-        &self,
-        code: &'static str,
-        offset: usize,
-        message: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn warning_at(&self, code: Code, offset: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::warning(code, self.path.clone(), message).at_offset(&self.text, offset)
     }
 
@@ -186,13 +177,13 @@ mod tests {
     fn reports_missing_unterminated_and_empty() {
         assert_eq!(
             split("title: A\n").unwrap_err().code,
-            "missing-front-matter"
+            Code::MissingFrontMatter
         );
         assert_eq!(
             split("---\ntitle: A\n").unwrap_err().code,
-            "unterminated-front-matter"
+            Code::UnterminatedFrontMatter
         );
-        assert_eq!(split(" \n").unwrap_err().code, "empty-file");
+        assert_eq!(split(" \n").unwrap_err().code, Code::EmptyFile);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::files::{decode_utf8, read_regular, special_file_warning, walk};
 use super::raw::RawI18n;
 use super::{SourceFile, StaticFile, is_ignored, yaml};
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use include_dir::{Dir, include_dir};
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +73,7 @@ pub(super) fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -
                     add_theme_file(&mut theme, &mut i18n, file, diags);
                 }
                 Err(e) => diags.push(Diagnostic::error(
-                    "io",
+                    Code::Io,
                     relative(root, entry.path()),
                     format!("cannot read: {e}"),
                 )),
@@ -274,7 +275,7 @@ fn fill_missing_strings(
         };
         diags.push(
             source
-                .warning_at("missing-string", at, message)
+                .warning_at(Code::MissingString, at, message)
                 .with_help(format!("add `\"{key}\": …` under `strings:`")),
         );
         i18n.strings.insert(key.clone(), value);
@@ -290,7 +291,7 @@ fn check_months(i18n: &RawI18n, file: &I18nSource, diags: &mut Vec<Diagnostic>) 
     diags.push(
         source
             .error_at(
-                "invalid-value",
+                Code::InvalidValue,
                 source.locate_value("months"),
                 format!("`months` has {} names, not 12", i18n.months.len()),
             )
@@ -301,14 +302,14 @@ fn check_months(i18n: &RawI18n, file: &I18nSource, diags: &mut Vec<Diagnostic>) 
 fn empty_i18n(file: &I18nSource, has_built_in: bool) -> Diagnostic {
     if has_built_in {
         Diagnostic::warning(
-            "empty-file",
+            Code::EmptyFile,
             file.path.clone(),
             "the file is empty; the built-in theme's strings are used",
         )
         .with_help("delete the file, or copy the built-in one and change what differs")
     } else {
         Diagnostic::error(
-            "empty-file",
+            Code::EmptyFile,
             file.path.clone(),
             "the file is empty: the language has no interface strings",
         )

@@ -3,6 +3,7 @@
 //! Errors come back as diagnostics located in the whole file (not the YAML block), with
 //! a did-you-mean for unknown fields.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, nearest};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -30,7 +31,7 @@ pub fn parse<T: DeserializeOwned + Default>(
     serde_yaml::from_str::<T>(yaml).map_err(|err| {
         let at = err.location().map_or(0, |l| l.index());
         let message = clean_message(&err.to_string());
-        let mut diag = Diagnostic::error("yaml", path.to_path_buf(), message.clone())
+        let mut diag = Diagnostic::error(Code::Yaml, path.to_path_buf(), message.clone())
             .at_offset(file_text, offset + at);
         if let Some(help) = unknown_field_help(&message) {
             diag = diag.with_help(help);
@@ -54,7 +55,7 @@ fn escaped_control(path: &Path, file_text: &str, yaml: &str, offset: usize) -> O
     let at = find_escape(yaml).unwrap_or(0);
     Some(
         Diagnostic::error(
-            "control-character",
+            Code::ControlCharacter,
             path.to_path_buf(),
             format!(
                 "an escape in a quoted text makes the control character {}",

@@ -4,6 +4,7 @@
 
 mod checks;
 
+use crate::diagnostics::Code;
 use checks::after;
 
 use super::values;
@@ -101,7 +102,7 @@ impl Resolver<'_> {
     fn error(
         &mut self,
         src: &SourceFile,
-        code: &'static str,
+        code: Code,
         at: usize,
         msg: impl Into<String>,
         help: Option<String>,
@@ -114,7 +115,7 @@ impl Resolver<'_> {
     fn warn(
         &mut self,
         src: &SourceFile,
-        code: &'static str,
+        code: Code,
         at: usize,
         msg: impl Into<String>,
         help: Option<String>,
@@ -373,7 +374,7 @@ impl Resolver<'_> {
         let Some(src) = raw.config_source.as_ref() else {
             self.diags.push(
                 Diagnostic::error(
-                    "no-config",
+                    Code::NoConfig,
                     "content/site.yaml",
                     "missing `content/site.yaml`",
                 )
@@ -392,7 +393,7 @@ impl Resolver<'_> {
             .unwrap_or_else(|| {
                 self.error(
                     src,
-                    "missing-field",
+                    Code::MissingField,
                     0,
                     "missing required field `title`",
                     Some("add `title: <site title>`".into()),
@@ -426,7 +427,7 @@ impl Resolver<'_> {
                     .join(", ");
                 self.error(
                     src,
-                    "unknown-language",
+                    Code::UnknownLanguage,
                     at,
                     format!("unknown language `{lang}`: the theme has no `i18n/{lang}.yaml`"),
                     Some(format!("languages with interface strings: {list}")),
@@ -438,7 +439,7 @@ impl Resolver<'_> {
             let at = src.locate_value("theme");
             self.error(
                 src,
-                "invalid-theme",
+                Code::InvalidTheme,
                 at,
                 format!(
                     "`theme: {}` is not a theme name",
@@ -454,7 +455,7 @@ impl Resolver<'_> {
             let at = src.locate("theme", &raw.theme.name);
             self.error(
                 src,
-                "unknown-theme",
+                Code::UnknownTheme,
                 at,
                 format!(
                     "theme `{}` not found: there is no `themes/{}/`",
@@ -470,7 +471,7 @@ impl Resolver<'_> {
                 let at = src.locate("timezone", &timezone_name);
                 self.error(
                     src,
-                    "unknown-timezone",
+                    Code::UnknownTimezone,
                     at,
                     format!("unknown time zone `{timezone_name}`"),
                     Some("use an IANA name such as `Europe/Berlin`".into()),
@@ -485,7 +486,7 @@ impl Resolver<'_> {
                 let at = src.locate("translations", lang);
                 self.error(
                     src,
-                    "unknown-language",
+                    Code::UnknownLanguage,
                     at,
                     format!("translation for `{lang}`, which is not among `languages.others`"),
                     None,
@@ -504,7 +505,7 @@ impl Resolver<'_> {
             let at = src.locate_key("news_per_page");
             self.error(
                 src,
-                "invalid-value",
+                Code::InvalidValue,
                 at,
                 "`news_per_page` must be at least 1",
                 None,
@@ -534,7 +535,7 @@ impl Resolver<'_> {
         if value.is_none() {
             self.error(
                 src,
-                "missing-field",
+                Code::MissingField,
                 src.front_matter.start,
                 format!("missing required field `{field}`"),
                 Some(format!("add `{field}:` to the front matter")),
@@ -574,7 +575,7 @@ impl Resolver<'_> {
         let at = src.locate_key(field);
         self.error(
             src,
-            "missing-field",
+            Code::MissingField,
             at,
             format!("`{field}` is empty"),
             Some(help),
@@ -616,7 +617,7 @@ impl Resolver<'_> {
         };
         self.error(
             src,
-            "invalid-value",
+            Code::InvalidValue,
             at,
             format!("`{v}` is not a valid `{field}`"),
             Some(help),
@@ -631,7 +632,7 @@ impl Resolver<'_> {
                 let help = e
                     .contains("not a date")
                     .then(|| "write dates as YYYY-MM-DD".to_owned());
-                self.error(src, "invalid-date", at, e, help);
+                self.error(src, Code::InvalidDate, at, e, help);
             })
             .ok()
     }
@@ -650,7 +651,7 @@ impl Resolver<'_> {
             let at = doc.source.locate("embargo", &value.as_text());
             self.error(
                 &doc.source,
-                "invalid-date",
+                Code::InvalidDate,
                 at,
                 e,
                 Some(
@@ -720,7 +721,7 @@ impl Resolver<'_> {
                     let at = src.locate("partners", id);
                     self.error(
                         src,
-                        "duplicate-partner",
+                        Code::DuplicatePartner,
                         at,
                         format!("`{id}` is listed twice"),
                         None,
@@ -731,7 +732,7 @@ impl Resolver<'_> {
                 None => {
                     let (msg, help) = unknown("institution", id, index.institutions.keys());
                     let at = src.locate("partners", id);
-                    self.error(src, "unknown-id", at, msg, help);
+                    self.error(src, Code::UnknownId, at, msg, help);
                 }
             }
         }
@@ -739,7 +740,7 @@ impl Resolver<'_> {
             let at = src.locate_value("partners");
             self.error(
                 src,
-                "too-few-partners",
+                Code::TooFewPartners,
                 at,
                 format!(
                     "a partnership needs at least two partners, this one has {}",
@@ -766,7 +767,7 @@ impl Resolver<'_> {
             );
             self.error(
                 src,
-                "invalid-date",
+                Code::InvalidDate,
                 at,
                 format!("`ended` ({to}) is before `signed` ({from})"),
                 Some("check both dates; a partnership ends after it was signed".into()),
@@ -789,7 +790,7 @@ impl Resolver<'_> {
                 }),
                 Err(msg) => {
                     let at = src.locate("date", &e.date.as_text());
-                    self.error(src, "invalid-date", at, msg, None);
+                    self.error(src, Code::InvalidDate, at, msg, None);
                 }
             }
         }
@@ -850,7 +851,7 @@ impl Resolver<'_> {
                 format!("`{}` does not start with a date", doc.id)
             };
             self.diags.push(
-                Diagnostic::error("invalid-release-name", src.path.clone(), message).with_help(
+                Diagnostic::error(Code::InvalidReleaseName, src.path.clone(), message).with_help(
                     format!(
                         "name release files `YYYY-MM-DD-<slug>.md`, e.g. `{}-{slug}.md`",
                         date.map_or("2024-07-23".to_owned(), |d| d.to_string()),
@@ -865,7 +866,7 @@ impl Resolver<'_> {
             let at = src.locate("date", &d.to_string());
             self.warn(
                 src,
-                "date-mismatch",
+                Code::DateMismatch,
                 at,
                 format!("`date: {d}` differs from the date in the file name ({fd})"),
                 Some("the front matter date is used".into()),
@@ -883,7 +884,7 @@ impl Resolver<'_> {
                 None => {
                     let (msg, help) = unknown("partnership", pid, index.partnerships.keys());
                     let at = src.locate("partnership", pid);
-                    self.error(src, "unknown-id", at, msg, help);
+                    self.error(src, Code::UnknownId, at, msg, help);
                 }
             }
         }
@@ -896,7 +897,7 @@ impl Resolver<'_> {
                 None => {
                     let (msg, help) = unknown("institution", id, index.institutions.keys());
                     let at = src.locate("partners", id);
-                    self.error(src, "unknown-id", at, msg, help);
+                    self.error(src, Code::UnknownId, at, msg, help);
                 }
             }
         }
@@ -904,7 +905,7 @@ impl Resolver<'_> {
             let at = src.locate_key("title");
             self.warn(
                 src,
-                "no-institution",
+                Code::NoInstitution,
                 at,
                 "this release concerns no institution",
                 Some("add `partnership:` or `partners:` so it appears on partner pages".into()),
@@ -1004,7 +1005,7 @@ impl Resolver<'_> {
             );
         }
         let at = src.locate(field, key);
-        self.error(src, "unknown-id", at, msg, help);
+        self.error(src, Code::UnknownId, at, msg, help);
         None
     }
 
@@ -1013,7 +1014,7 @@ impl Resolver<'_> {
             Ok(p) => Some(p.to_string()),
             Err(msg) => {
                 let at = src.locate("date", &d.as_text());
-                self.error(src, "invalid-date", at, msg, None);
+                self.error(src, Code::InvalidDate, at, msg, None);
                 None
             }
         });
@@ -1034,7 +1035,7 @@ impl Resolver<'_> {
                 let src = &r.body.base.source;
                 self.error(
                     src,
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     0,
                     format!(
                         "`{}` and `{}` both publish at /news/{}/",
@@ -1062,7 +1063,7 @@ impl Resolver<'_> {
                 let (msg, help) = unknown("fact key", &f.key, known);
                 self.error(
                     src,
-                    "unknown-fact-key",
+                    Code::UnknownFactKey,
                     at,
                     format!("{msg} without a `label`"),
                     Some(help.map_or_else(
@@ -1076,7 +1077,7 @@ impl Resolver<'_> {
                 Ok(p) => Some(p),
                 Err(msg) => {
                     let at = src.locate("as_of", &d.as_text());
-                    self.error(src, "invalid-date", at, msg, None);
+                    self.error(src, Code::InvalidDate, at, msg, None);
                     None
                 }
             });
@@ -1084,7 +1085,7 @@ impl Resolver<'_> {
                 let at = src.locate("key", &f.key);
                 self.warn(
                     src,
-                    "fact-without-date",
+                    Code::FactWithoutDate,
                     at,
                     format!("fact `{}` has no `as_of`", f.key),
                     Some("add `as_of: YYYY-MM` so readers know how current it is".into()),
@@ -1095,7 +1096,7 @@ impl Resolver<'_> {
                     let at = src.locate("key", &f.key);
                     self.warn(
                         src,
-                        "fact-without-source",
+                        Code::FactWithoutSource,
                         at,
                         format!("fact `{}` has no `source`", f.key),
                         Some("add `source:` with a release id or a URL".into()),
@@ -1116,7 +1117,7 @@ impl Resolver<'_> {
                                 "`{s}` is a draft; publish it or build with `--drafts`"
                             ));
                         }
-                        self.error(src, "unknown-id", at, format!("fact source: {msg}"), help.or_else(|| Some("a source is a release id (its file name without `.md`) or an http(s) URL".into())));
+                        self.error(src, Code::UnknownId, at, format!("fact source: {msg}"), help.or_else(|| Some("a source is a release id (its file name without `.md`) or an http(s) URL".into())));
                         None
                     }
                 },
@@ -1132,7 +1133,7 @@ impl Resolver<'_> {
                 let at = after(src, &f.key, "value");
                 self.error(
                     src,
-                    "invalid-value",
+                    Code::InvalidValue,
                     at,
                     format!(
                         "fact `{}`: `{}` is not a figure that can be published",
@@ -1179,7 +1180,7 @@ impl Resolver<'_> {
             if let Some(what) = reserved {
                 self.diags.push(
                     src.error_at(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         0,
                         format!(
                             "the page id `{}` collides with the site's own {what} at /{}/",
@@ -1230,7 +1231,7 @@ impl Resolver<'_> {
         if lang == default_lang {
             self.diags.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     src.path.clone(),
                     format!("a second file for `{}`: `{lang}` is the default language, so `{}.md` is already the `{lang}` version", doc.id, doc.id),
                 )
@@ -1242,7 +1243,7 @@ impl Resolver<'_> {
             let list: Vec<&str> = langs.iter().copied().collect();
             self.diags.push(
                 Diagnostic::warning(
-                    "unknown-language",
+                    Code::UnknownLanguage,
                     src.path.clone(),
                     format!("translation into `{lang}`, which the site does not publish; ignored"),
                 )
@@ -1261,7 +1262,7 @@ impl Resolver<'_> {
                 let (_, help) = unknown(kind, &doc.id, ids.keys());
                 self.diags.push(
                     Diagnostic::warning(
-                        "orphan-translation",
+                        Code::OrphanTranslation,
                         src.path.clone(),
                         format!(
                             "translation without an original: there is no {kind} `{}`",
@@ -1310,7 +1311,7 @@ impl Resolver<'_> {
                 let at = doc.source.locate_key("people");
                 self.error(
                     &doc.source,
-                    "translation-mismatch",
+                    Code::TranslationMismatch,
                     at,
                     format!(
                         "the translation lists {} people, the original {}",
@@ -1339,7 +1340,7 @@ impl Resolver<'_> {
             let at = src.locate_key("facts");
             self.error(
                 src,
-                "translation-mismatch",
+                Code::TranslationMismatch,
                 at,
                 format!(
                     "the translation lists {} facts, the original {}",
@@ -1370,7 +1371,7 @@ impl Resolver<'_> {
                     let at = src.locate("value", &v);
                     self.error(
                         src,
-                        "translation-mismatch",
+                        Code::TranslationMismatch,
                         at,
                         format!("fact `{}` is a number; numbers are formatted per language, not translated", fact.key),
                         Some("remove `value:` here".into()),
@@ -1406,7 +1407,7 @@ impl Resolver<'_> {
                 let at = doc.source.locate_key("events");
                 self.error(
                     &doc.source,
-                    "translation-mismatch",
+                    Code::TranslationMismatch,
                     at,
                     format!(
                         "the translation lists {} events, the original {}",
@@ -1425,7 +1426,7 @@ impl Resolver<'_> {
                 let at = doc.source.locate_key("focus");
                 self.error(
                     &doc.source,
-                    "translation-mismatch",
+                    Code::TranslationMismatch,
                     at,
                     format!(
                         "the translation lists {} focus topics, the original {}",
@@ -1469,7 +1470,7 @@ impl Resolver<'_> {
                 let at = doc.source.locate_key("topics");
                 self.error(
                     &doc.source,
-                    "translation-mismatch",
+                    Code::TranslationMismatch,
                     at,
                     format!(
                         "the translation lists {} topics, the original {topic_count}",

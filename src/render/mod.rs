@@ -18,6 +18,7 @@ mod search;
 mod templates;
 pub mod views;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::model::{LeftOut, Site};
 use crate::timings::Timings;
@@ -224,7 +225,7 @@ fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
             };
             match file {
                 Some(file) => Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     file,
                     format!(
                         "`{p}` is written twice: a static file has the path of a generated file"
@@ -232,7 +233,7 @@ fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
                 )
                 .with_help("rename or move the static file"),
                 None => Diagnostic::error(
-                    "duplicate-url",
+                    Code::DuplicateUrl,
                     format!("<output>/{p}"),
                     format!("`{p}` is written twice: two generated pages have this path"),
                 )
@@ -442,8 +443,11 @@ impl Bodies {
         for (li, _, body, _, r) in &rendered {
             let src = &body.source;
             for p in &r.broken_links {
-                let mut d =
-                    src.error_at("broken-link", src.body_start + p.offset, p.message.clone());
+                let mut d = src.error_at(
+                    Code::BrokenLink,
+                    src.body_start + p.offset,
+                    p.message.clone(),
+                );
                 d.help = p.help.clone();
                 diags.push(d);
             }
@@ -452,7 +456,7 @@ impl Bodies {
                 if !target.is_some_and(|(_, set)| set.contains(link.anchor.as_str())) {
                     let known = target.map_or(&[][..], |(ids, _)| *ids);
                     let mut d = src.error_at(
-                        "broken-anchor",
+                        Code::BrokenAnchor,
                         src.body_start + link.offset,
                         format!(
                             "broken link `{}`: the target has no heading `#{}`",
@@ -466,7 +470,7 @@ impl Bodies {
             if let (Some(offset), None) = (r.dropped_html, &first_html) {
                 first_html = Some(
                     src.warning_at(
-                        "raw-html-dropped",
+                        Code::RawHtmlDropped,
                         src.body_start + offset,
                         "raw HTML is dropped from Markdown",
                     )

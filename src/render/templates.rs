@@ -1,6 +1,7 @@
 //! The Tera instance: the theme's templates compiled once per build.
 
 use crate::content::RawTheme;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -25,7 +26,7 @@ pub fn compile(theme: &RawTheme) -> Result<Tera, Box<Diagnostic>> {
         Box::new(
             locate(
                 Diagnostic::error(
-                    "template",
+                    Code::Template,
                     format!("themes/{}/templates", theme.name),
                     error_chain(&e),
                 ),
@@ -151,7 +152,7 @@ impl TooDeep {
             ),
         };
         Diagnostic::error(
-            "template",
+            Code::Template,
             format!("themes/{}/templates/{first}", theme.name),
             message,
         )
@@ -301,7 +302,7 @@ fn check_components(theme: &RawTheme) -> Result<(), Box<Diagnostic>> {
     let source = &theme.templates[c.template];
     Err(Box::new(
         Diagnostic::error(
-            "template",
+            Code::Template,
             format!("themes/{}/templates/{}", theme.name, c.template),
             format!(
                 "one call of component `{}` can expand to {} renders of components, more than \
@@ -452,7 +453,7 @@ pub(crate) struct BuildBudget {
 }
 
 /// The code of the placeholder error of a skipped page, which the renderer drops.
-pub(crate) const SKIPPED: &str = "template-skipped";
+pub(crate) const SKIPPED: Code = Code::TemplateSkipped;
 
 /// Why rendering a page failed.
 #[derive(Debug)]
@@ -484,7 +485,7 @@ impl RenderError {
     /// The located diagnostic for `page` rendered with `template` of `theme`.
     pub(crate) fn diagnostic(&self, theme: &RawTheme, template: &str, page: &str) -> Diagnostic {
         let d = Diagnostic::error(
-            "template",
+            Code::Template,
             theme.template_path(template),
             self.message(template, page),
         )

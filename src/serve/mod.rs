@@ -9,6 +9,7 @@ mod hosts;
 mod http;
 pub mod watch;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::render::{RenderStats, RenderedSite};
 use crate::{BuildOptions, BuildReport, Session};
@@ -299,8 +300,11 @@ fn refresh(watcher: &mut watch::Watcher, changed: &[PathBuf], reporter: &dyn Rep
 /// the previous output stays whole, and watching goes on, so the next change after the
 /// cause is fixed writes the site.
 fn write_failed(output: &std::path::Path, error: &anyhow::Error) -> Diagnostic {
-    let mut diagnostic =
-        Diagnostic::error("io", output, format!("cannot write the site: {error:#}"));
+    let mut diagnostic = Diagnostic::error(
+        Code::Io,
+        output,
+        format!("cannot write the site: {error:#}"),
+    );
     diagnostic.help = Some(
         "the previous output is unchanged; partnerpress keeps watching and writes the site \
          after the next change"

@@ -206,7 +206,7 @@ fn a_template_error_is_reported_in_the_same_run_as_content_errors() {
         "name: Einzelklinik Ohnepartner\nkind: castle",
     );
     let report = fixture.build_report(&fixture.options());
-    let codes: Vec<&str> = errors(&report).iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = errors(&report).iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"template"), "{codes:?}");
     assert!(codes.len() >= 2, "the content error too: {codes:?}");
 }
@@ -251,7 +251,7 @@ fn a_template_error_is_reported_in_the_same_run_as_a_broken_at_link() {
     );
     let report = fixture.build_report(&fixture.options());
     let errors = errors(&report);
-    let codes: Vec<&str> = errors.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = errors.iter().map(|d| d.code.as_str()).collect();
     assert!(
         codes.contains(&"broken-link") && codes.contains(&"template"),
         "{}",
@@ -275,7 +275,10 @@ fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
     );
     let report = partnerpress::check(&fixture.options());
     let errors = errors(&report);
-    let found: Vec<(String, &str)> = errors.iter().map(|d| (d.location(), d.code)).collect();
+    let found: Vec<(String, &str)> = errors
+        .iter()
+        .map(|d| (d.location(), d.code.as_str()))
+        .collect();
     assert_eq!(
         found,
         [

@@ -4,6 +4,7 @@
 //! a page, a feed or the open data.
 
 use super::*;
+use crate::diagnostics::Code;
 
 impl Resolver<'_> {
     /// `base_url` normalised, and its path; a bad `--base-url` is blamed on the option,
@@ -28,7 +29,7 @@ impl Resolver<'_> {
                 Ok(parsed) => Some(parsed),
                 Err(msg) => {
                     self.diags.push(
-                        Diagnostic::error("invalid-url", "--base-url", msg)
+                        Diagnostic::error(Code::InvalidUrl, "--base-url", msg)
                             .with_help("pass an absolute address such as `--base-url https://example.org/preview/`"),
                     );
                     None
@@ -38,7 +39,7 @@ impl Resolver<'_> {
         let Some(configured) = configured else {
             self.error(
                 src,
-                "missing-field",
+                Code::MissingField,
                 0,
                 "missing required field `base_url`",
                 Some("add `base_url: https://example.org/`".into()),
@@ -51,7 +52,7 @@ impl Resolver<'_> {
                 let at = src.locate_value("base_url");
                 self.error(
                     src,
-                    "invalid-url",
+                    Code::InvalidUrl,
                     at,
                     format!("`base_url`: {msg}"),
                     Some("`base_url` is the address the site is published at, e.g. `https://example.org/partners/`".into()),
@@ -75,7 +76,7 @@ impl Resolver<'_> {
                         let at = src.locate(key, name);
                         self.error(
                             src,
-                            "invalid-topic",
+                            Code::InvalidTopic,
                             at,
                             format!(
                                 "the topic `{name}` has no letters or digits, so it has no address"
@@ -99,7 +100,7 @@ impl Resolver<'_> {
                             let help = format!(
                                 "write `{other}` if both mean the same topic, or rename one"
                             );
-                            self.error(src, "topic-clash", at, message, Some(help));
+                            self.error(src, Code::TopicClash, at, message, Some(help));
                         }
                     }
                     Some(_) => {}
@@ -128,7 +129,7 @@ impl Resolver<'_> {
                     let at = after(src, &l.name, key);
                     self.error(
                         src,
-                        "invalid-value",
+                        Code::InvalidValue,
                         at,
                         format!("`{key}: {value}` of `{}` is not a coordinate", l.name),
                         Some(format!(
@@ -144,7 +145,7 @@ impl Resolver<'_> {
                     let at = after(src, &l.name, "name");
                     self.error(
                         src,
-                        "missing-field",
+                        Code::MissingField,
                         at,
                         format!(
                             "location `{}` has one coordinate but no `{missing}`",
@@ -176,7 +177,7 @@ impl Resolver<'_> {
                 let at = nth_match(src, "name", &p.name, 1);
                 self.error(
                     src,
-                    "duplicate-person",
+                    Code::DuplicatePerson,
                     at,
                     format!(
                         "`{}` is listed twice under `people:` (reference `{slug}`)",
@@ -222,7 +223,7 @@ impl Resolver<'_> {
                 let at = src.locate(key, value);
                 self.error(
                     src,
-                    "invalid-url",
+                    Code::InvalidUrl,
                     at,
                     format!("`{key}`: {}", refusal.message),
                     Some(refusal.help),
@@ -248,7 +249,7 @@ impl Resolver<'_> {
             let at = src.locate(&key, &value);
             self.error(
                 src,
-                "invalid-url",
+                Code::InvalidUrl,
                 at,
                 format!("`extra.{key}`: {}", refusal.message),
                 Some(refusal.help),
@@ -270,7 +271,7 @@ impl Resolver<'_> {
         let at = src.locate_key(key);
         self.error(
             src,
-            "invalid-topic",
+            Code::InvalidTopic,
             at,
             format!("a translated topic under `{key}` is empty"),
             Some("translate every topic, in the same order".into()),

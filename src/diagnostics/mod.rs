@@ -5,6 +5,10 @@
 //! value, the byte-offset → line/column mapping and the terminal rendering; it never
 //! decides whether a build goes on (the pipeline in `lib.rs` does).
 
+mod code;
+
+pub use code::Code;
+
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings do not.
@@ -18,8 +22,8 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Short stable identifier, e.g. `unknown-id`, for tests and documentation.
-    pub code: &'static str,
+    /// Which kind of problem, from the registry in [`Code`].
+    pub code: Code,
     /// Path relative to the site root, as the user would type it.
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -34,19 +38,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path.into(), message.into())
     }
 
-    pub fn warning(
-        code: &'static str,
-        path: impl Into<PathBuf>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path.into(), message.into())
     }
 
-    fn new(severity: Severity, code: &'static str, path: PathBuf, message: String) -> Self {
+    fn new(severity: Severity, code: Code, path: PathBuf, message: String) -> Self {
         Self {
             severity,
             code,
@@ -111,7 +111,9 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let path = self.path.display().to_string();
-        let title = level.primary_title(self.message.as_str()).id(self.code);
+        let title = level
+            .primary_title(self.message.as_str())
+            .id(self.code.as_str());
         let mut group = Group::with_title(title);
         match &self.source_line {
             Some(line) if self.line > 0 => {
@@ -233,7 +235,7 @@ mod tests {
     fn render_shows_location_line_caret_and_help() {
         let src = "---\npartners: [uk-magdebrug]\n---\n";
         let d = Diagnostic::error(
-            "unknown-id",
+            Code::UnknownId,
             "content/x.md",
             "unknown institution `uk-magdebrug`",
         )
