@@ -234,8 +234,20 @@ pub fn render(net: &Network, labels: &Labels) -> String {
         let half_label = EDGE_LABEL_CHARS as f64 * g.font * 0.85 * 0.62 / 2.0;
         g.half_w = g.half_w.max(ring + half_label + 6.0);
     }
-    let p = escape(labels.id_prefix);
     let mut s = String::new();
+    write_open(&mut s, &g, labels);
+    let edge_labels = write_edges(&mut s, net, &g);
+    if show_edge_labels {
+        write_edge_labels(&mut s, net, &g, &edge_labels);
+    }
+    write_nodes(&mut s, net, &g);
+    s.push_str("</svg>");
+    s
+}
+
+/// The `<svg>` start tag with its viewBox, title and description.
+fn write_open(s: &mut String, g: &Geometry, labels: &Labels) {
+    let p = escape(labels.id_prefix);
     let _ = write!(
         s,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"network-svg\" role=\"group\" \
@@ -250,8 +262,11 @@ pub fn render(net: &Network, labels: &Labels) -> String {
         escape(labels.title),
         escape(labels.desc),
     );
+}
 
-    // Edges, under the nodes. Parallel edges between one pair bend apart.
+/// The edges, under the nodes; parallel edges between one pair bend apart. Returns
+/// where each partnership's label goes (on its first edge).
+fn write_edges(s: &mut String, net: &Network, g: &Geometry) -> Vec<Option<(f64, f64)>> {
     let all = edges(net);
     let mut per_pair: HashMap<(usize, usize), usize> = HashMap::new();
     for e in &all {
@@ -274,29 +289,8 @@ pub fn render(net: &Network, labels: &Labels) -> String {
         // Control point: 2 × offset away from the midpoint, so the curve's own middle
         // is `offset` away.
         let (cx, cy) = (mx - dy / len * offset * 2.0, my + dx / len * offset * 2.0);
-        let grp = &net.groups[e.group];
-        let dash = match grp.status.as_str() {
-            "planned" => " stroke-dasharray=\"6 4\"",
-            "ended" => " stroke-dasharray=\"1 4\" stroke-linecap=\"round\"",
-            _ => "",
-        };
-        let _ = write!(
-            s,
-            "<path class=\"net-edge net-kind-{} net-status-{}\" d=\"M{} {} Q{} {} {} {}\" \
-             fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"{dash}>\
-             <title>{} ({})</title></path>",
-            class_slug(&grp.kind),
-            class_slug(&grp.status),
-            f(x1),
-            f(y1),
-            f(cx),
-            f(cy),
-            f(x2),
-            f(y2),
-            escape(&grp.title),
-            escape(&grp.note),
-        );
-        if show_edge_labels && edge_labels[e.group].is_none() {
+        write_edge(s, &net.groups[e.group], [x1, y1, cx, cy, x2, y2]);
+        if edge_labels[e.group].is_none() {
             edge_labels[e.group] = Some((
                 0.25 * x1 + 0.5 * cx + 0.25 * x2,
                 0.25 * y1 + 0.5 * cy + 0.25 * y2,
@@ -304,25 +298,56 @@ pub fn render(net: &Network, labels: &Labels) -> String {
         }
     }
     s.push_str("</g>");
-    if show_edge_labels {
-        s.push_str("<g class=\"net-edge-labels\" aria-hidden=\"true\">");
-        for (gi, at) in edge_labels.iter().enumerate() {
-            if let Some((x, y)) = at {
-                let _ = write!(
-                    s,
-                    "<text class=\"net-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" \
-                     dominant-baseline=\"middle\" font-size=\"{}\" fill=\"currentColor\">{}</text>",
-                    f(*x),
-                    f(*y),
-                    f(g.font * 0.85),
-                    escape(&truncate(&net.groups[gi].title, EDGE_LABEL_CHARS)),
-                );
-            }
-        }
-        s.push_str("</g>");
-    }
+    edge_labels
+}
 
-    // Nodes: a link with a circle and a label.
+/// One edge of partnership `grp` as a quadratic curve `[x1, y1, cx, cy, x2, y2]`.
+fn write_edge(s: &mut String, grp: &Group, [x1, y1, cx, cy, x2, y2]: [f64; 6]) {
+    let dash = match grp.status.as_str() {
+        "planned" => " stroke-dasharray=\"6 4\"",
+        "ended" => " stroke-dasharray=\"1 4\" stroke-linecap=\"round\"",
+        _ => "",
+    };
+    let _ = write!(
+        s,
+        "<path class=\"net-edge net-kind-{} net-status-{}\" d=\"M{} {} Q{} {} {} {}\" \
+         fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"{dash}>\
+         <title>{} ({})</title></path>",
+        class_slug(&grp.kind),
+        class_slug(&grp.status),
+        f(x1),
+        f(y1),
+        f(cx),
+        f(cy),
+        f(x2),
+        f(y2),
+        escape(&grp.title),
+        escape(&grp.note),
+    );
+}
+
+/// Each partnership's title on its first edge (hidden from assistive technology: the
+/// edges' titles and the page's lists say the same).
+fn write_edge_labels(s: &mut String, net: &Network, g: &Geometry, at: &[Option<(f64, f64)>]) {
+    s.push_str("<g class=\"net-edge-labels\" aria-hidden=\"true\">");
+    for (gi, at) in at.iter().enumerate() {
+        if let Some((x, y)) = at {
+            let _ = write!(
+                s,
+                "<text class=\"net-label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" \
+                 dominant-baseline=\"middle\" font-size=\"{}\" fill=\"currentColor\">{}</text>",
+                f(*x),
+                f(*y),
+                f(g.font * 0.85),
+                escape(&truncate(&net.groups[gi].title, EDGE_LABEL_CHARS)),
+            );
+        }
+    }
+    s.push_str("</g>");
+}
+
+/// The nodes: each a link to the partner page with a circle and a label.
+fn write_nodes(s: &mut String, net: &Network, g: &Geometry) {
     s.push_str("<g class=\"net-nodes\">");
     for (i, node) in net.nodes.iter().enumerate() {
         let (x, y) = g.pos[i];
@@ -344,67 +369,68 @@ pub fn render(net: &Network, labels: &Labels) -> String {
             f(y),
             f(r),
         );
-        let gap = r + 5.0;
-        let text = match g.angle[i] {
-            None => {
-                // In the middle: the label goes below the circle.
-                format!(
-                    "x=\"{}\" y=\"{}\" text-anchor=\"middle\" dominant-baseline=\"hanging\"",
-                    f(x),
-                    f(y + gap)
-                )
-            }
-            Some(a) if g.radial => {
-                let deg = a.to_degrees();
-                let (tx, ty) = (x + gap * a.cos(), y + gap * a.sin());
-                // Keep the text upright on the left half.
-                let (rot, anchor) = if a.cos() < -1e-9 {
-                    (deg + 180.0, "end")
-                } else {
-                    (deg, "start")
-                };
-                format!(
-                    "x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\" \
-                     transform=\"rotate({} {} {})\"",
-                    f(tx),
-                    f(ty),
-                    f(rot),
-                    f(tx),
-                    f(ty)
-                )
-            }
-            Some(a) => {
-                let (c, sn) = (a.cos(), a.sin());
-                let anchor = if c > 0.3 {
-                    "start"
-                } else if c < -0.3 {
-                    "end"
-                } else {
-                    "middle"
-                };
-                let (tx, ty) = (x + gap * c, y + gap * sn);
-                let baseline = if sn < -0.3 && anchor == "middle" {
-                    "auto"
-                } else if sn > 0.3 && anchor == "middle" {
-                    "hanging"
-                } else {
-                    "middle"
-                };
-                format!(
-                    "x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" dominant-baseline=\"{baseline}\"",
-                    f(tx),
-                    f(ty)
-                )
-            }
-        };
+        let text = label_position((x, y), r + 5.0, g.angle[i], g.radial);
         let _ = write!(
             s,
             "<text {text} font-size=\"{}\" fill=\"currentColor\">{label}</text></a>",
             f(g.font)
         );
     }
-    s.push_str("</g></svg>");
-    s
+    s.push_str("</g>");
+}
+
+/// The position attributes of a node's label, `gap` outside its circle: below a node
+/// in the middle (no angle), along the radius when labels run radially (upright on the
+/// left half), else beside the circle, anchored away from the centre.
+fn label_position((x, y): (f64, f64), gap: f64, angle: Option<f64>, radial: bool) -> String {
+    match angle {
+        None => format!(
+            "x=\"{}\" y=\"{}\" text-anchor=\"middle\" dominant-baseline=\"hanging\"",
+            f(x),
+            f(y + gap)
+        ),
+        Some(a) if radial => {
+            let deg = a.to_degrees();
+            let (tx, ty) = (x + gap * a.cos(), y + gap * a.sin());
+            let (rot, anchor) = if a.cos() < -1e-9 {
+                (deg + 180.0, "end")
+            } else {
+                (deg, "start")
+            };
+            format!(
+                "x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\" \
+                 transform=\"rotate({} {} {})\"",
+                f(tx),
+                f(ty),
+                f(rot),
+                f(tx),
+                f(ty)
+            )
+        }
+        Some(a) => {
+            let (c, sn) = (a.cos(), a.sin());
+            let anchor = if c > 0.3 {
+                "start"
+            } else if c < -0.3 {
+                "end"
+            } else {
+                "middle"
+            };
+            let (tx, ty) = (x + gap * c, y + gap * sn);
+            let baseline = if sn < -0.3 && anchor == "middle" {
+                "auto"
+            } else if sn > 0.3 && anchor == "middle" {
+                "hanging"
+            } else {
+                "middle"
+            };
+            format!(
+                "x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" dominant-baseline=\"{baseline}\"",
+                f(tx),
+                f(ty)
+            )
+        }
+    }
 }
 
 #[cfg(test)]
