@@ -37,7 +37,7 @@ codes! {
     ControlCharacter = "control-character",
     /// A release's `date:` differs from the date in its file name.
     DateMismatch = "date-mismatch",
-    /// Two content files, people or topics share an id.
+    /// A second file for one id: a translation into the default language.
     DuplicateId = "duplicate-id",
     /// A partnership lists the same institution twice.
     DuplicatePartner = "duplicate-partner",
@@ -51,7 +51,8 @@ codes! {
     FactWithoutDate = "fact-without-date",
     /// A fact without `source`.
     FactWithoutSource = "fact-without-source",
-    /// A file in the content tree that is not read (not a regular file, or not content).
+    /// A file or folder in the content tree that is not read (not Markdown, a sub-folder, a
+    /// pipe or device).
     IgnoredFile = "ignored-file",
     /// A date, time or time zone offset that does not parse or does not exist.
     InvalidDate = "invalid-date",
@@ -69,7 +70,7 @@ codes! {
     InvalidUrl = "invalid-url",
     /// A value outside its allowed set or range.
     InvalidValue = "invalid-value",
-    /// The file system refused a read (permissions, vanished file).
+    /// A file that cannot be read, or a site that cannot be written.
     Io = "io",
     /// A content file without front matter.
     MissingFrontMatter = "missing-front-matter",
@@ -102,13 +103,14 @@ codes! {
     TooLarge = "too-large",
     /// Two topic names that share an address.
     TopicClash = "topic-clash",
-    /// A translation that differs from its original where it must not.
+    /// A translation that differs from its original where it must not (number of people or
+    /// facts, a translated number).
     TranslationMismatch = "translation-mismatch",
     /// A fact key without a label.
     UnknownFactKey = "unknown-fact-key",
     /// A reference to an id that does not exist.
     UnknownId = "unknown-id",
-    /// A language that `site.yaml` does not list.
+    /// A language the site does not publish or the theme has no interface strings for.
     UnknownLanguage = "unknown-language",
     /// A `theme:` that does not exist.
     UnknownTheme = "unknown-theme",
@@ -154,6 +156,16 @@ mod tests {
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{name}"
             );
+        }
+    }
+
+    #[test]
+    /// `template-skipped` never reaches the user (the renderer drops it).
+    fn the_readme_explains_every_code() {
+        let readme = include_str!("../../README.md");
+        for code in Code::ALL.iter().filter(|c| **c != Code::TemplateSkipped) {
+            let row = format!("| `{code}` | ");
+            assert!(readme.contains(&row), "README lacks a row for `{code}`");
         }
     }
 }
