@@ -519,7 +519,7 @@ fn raw_html_is_dropped_with_one_warning_per_build() {
         .collect();
     assert_eq!(html.len(), 1, "{:#?}", report.diagnostics);
     assert!(!html[0].is_error());
-    assert!(report.written, "{:#?}", report.diagnostics);
+    assert!(report.published, "{:#?}", report.diagnostics);
     let page = std::fs::read_to_string(fixture.output().join("hinweise/index.html")).unwrap();
     assert!(!page.contains("<b>"), "raw HTML was published");
 
