@@ -15,7 +15,7 @@ use partnerpress::model::{self, ResolveOptions, Site};
 use partnerpress::render::markdown::{self, MarkdownContext, Resolution};
 use partnerpress::render::routes::Routes;
 use partnerpress::render::{self, RenderedSite};
-use partnerpress::{BuildOptions, output};
+use partnerpress::{BuildOptions, Mode, output};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -346,8 +346,10 @@ fn bench_build(c: &mut Criterion) {
     let mut group = slow_group(c, "build", 9);
     group.bench_function("lib::build", |b| {
         b.iter(|| {
-            let report = partnerpress::build(black_box(&opts)).expect("build");
-            assert!(report.written, "the build wrote nothing");
+            let report = partnerpress::Session::once(black_box(&opts).clone())
+                .run(Mode::Build)
+                .expect("build");
+            assert!(report.published, "the build wrote nothing");
             report
         })
     });
@@ -377,7 +379,7 @@ fn bench_rebuild(c: &mut Criterion) {
         now: Some(now()),
         ..BuildOptions::default()
     });
-    let _ = session.render();
+    let _ = session.run(Mode::Serve);
     let mut group = slow_group(c, "rebuild", 8);
     let mut edit = 0usize;
     group.bench_function("title_edit", |b| {
@@ -389,9 +391,13 @@ fn bench_rebuild(c: &mut Criterion) {
                 1,
             );
             std::fs::write(&release, retitled).expect("edit a release");
-            let (site, _, stats) = session.render();
-            assert!(site.is_some() && stats.pages_reused > 0, "{stats:?}");
-            site
+            let report = session.run(Mode::Serve).expect("render in memory");
+            assert!(
+                report.site.is_some() && report.pages_reused > 0,
+                "{:?}",
+                report.diagnostics
+            );
+            report
         })
     });
     group.finish();

@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per stage:
 //! `content::load` (reads the tree) → `model::resolve` (checks and links) →
-//! `render::render_site` (pages in memory) → `output::write` (atomic swap).
+//! `render::render_site` (pages in memory) → `output::Staging` (atomic swap), all run
+//! by a [`Session`] in one of its [`Mode`]s.
 //! Every stage returns diagnostics instead of stopping at the first problem; the
 //! library never prints — the binary decides what the user sees.
 
@@ -65,7 +66,21 @@ impl BuildOptions {
     }
 }
 
-/// The outcome of a build or check: every diagnostic, and the site if it could be made.
+/// What a run of a [`Session`] does with the site it renders. Every mode loads,
+/// resolves and renders the same way and reports in one [`BuildReport`]; only the last
+/// step differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Writes the site into the output folder (`build`, `build --watch`): each page as
+    /// it is rendered, into a staging folder swapped in when the site has no errors.
+    Build,
+    /// Renders in memory and follows every internal link and anchor; publishes nothing.
+    Check,
+    /// Keeps the site in memory (`serve`), handed over in [`BuildReport::site`].
+    Serve,
+}
+
+/// The outcome of one run: every diagnostic, and what was made of the site.
 #[derive(Debug, Default)]
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
@@ -73,13 +88,19 @@ pub struct BuildReport {
     pub counts: BTreeMap<&'static str, usize>,
     pub files: usize,
     pub elapsed: Duration,
-    /// True when the output folder was replaced.
-    pub written: bool,
+    /// True when the site was published: the output folder replaced (`Build`) or the
+    /// site handed over in `site` (`Serve`). Never with errors.
+    pub published: bool,
     /// The earliest embargo still to lift: release id and moment
     /// (`2026-12-01T10:00:00+01:00`, in the site's time zone), for a scheduled rebuild.
     pub next_embargo: Option<(String, String)>,
     /// Time per stage and per template (`build --timings`).
     pub timings: timings::Timings,
+    /// Pages rendered in this run, and pages reused from the session's previous run.
+    pub pages_rendered: usize,
+    pub pages_reused: usize,
+    /// `Serve`: the published site, in memory.
+    pub site: Option<render::RenderedSite>,
 }
 
 impl BuildReport {
@@ -88,50 +109,36 @@ impl BuildReport {
     }
 }
 
-/// Loads, resolves and renders the site in memory.
-pub fn render(opts: &BuildOptions) -> (Option<render::RenderedSite>, Vec<Diagnostic>) {
-    let (rendered, diags, _) = Session::new(opts.clone()).render_once();
-    (rendered, diags)
-}
-
-/// `render` for one-off builds, with the report's embargo and timings filled in; with a
-/// `sink`, pages go to it as they are rendered.
-fn render_for_report(
-    opts: &BuildOptions,
-    sink: Option<render::PageSink>,
-) -> (Option<render::RenderedSite>, BuildReport) {
-    let mut session = Session::new(opts.clone());
-    session.keep = false;
-    let (rendered, diagnostics, stats) = session.render_into(sink);
-    let report = BuildReport {
-        diagnostics,
-        next_embargo: session.next_embargo,
-        timings: stats.timings,
-        ..BuildReport::default()
-    };
-    (rendered, report)
-}
-
-/// A build that remembers what it read and rendered, for `build --watch` and `serve`:
-/// after an edit only changed files are parsed, and only bodies and pages whose inputs
-/// changed are rendered again. The result is always what a clean build would give.
+/// Builds, checks or previews a site. A session made with [`Session::new`] remembers
+/// what it read and rendered, for `build --watch` and `serve`: after an edit only
+/// changed files are parsed, and only bodies and pages whose inputs changed are
+/// rendered again. The result is always what a clean run would give.
 #[derive(Debug)]
 pub struct Session {
     opts: BuildOptions,
     files: content::FileCache,
     cache: render::RenderCache,
+    /// Whether this run's bodies and pages are kept for the next run.
     keep: bool,
-    next_embargo: Option<(String, String)>,
 }
 
 impl Session {
+    /// A session for many runs, keeping its caches between them.
     pub fn new(opts: BuildOptions) -> Self {
         Self {
             opts,
             files: content::FileCache::default(),
             cache: render::RenderCache::default(),
             keep: true,
-            next_embargo: None,
+        }
+    }
+
+    /// A session for one run (`build`, `check`): keeps nothing for a next one, so the
+    /// rendered pages are freed as soon as they are written.
+    pub fn once(opts: BuildOptions) -> Self {
+        Self {
+            keep: false,
+            ..Self::new(opts)
         }
     }
 
@@ -139,61 +146,94 @@ impl Session {
         &self.opts
     }
 
-    /// The earliest embargo still to lift as of the last render (release id, moment).
-    pub fn next_embargo(&self) -> Option<&(String, String)> {
-        self.next_embargo.as_ref()
+    /// Runs the pipeline once in `mode`. I/O failures (disk full, refused output
+    /// folder) are `Err`; problems in the site are diagnostics in the report.
+    pub fn run(&mut self, mode: Mode) -> anyhow::Result<BuildReport> {
+        self.run_waiting(mode, &|_| {})
     }
 
-    /// One render without keeping anything for later (plain `build` and `check`).
-    fn render_once(
-        mut self,
-    ) -> (
-        Option<render::RenderedSite>,
-        Vec<Diagnostic>,
-        render::RenderStats,
-    ) {
-        self.keep = false;
-        self.render()
-    }
-
-    /// Loads, resolves and renders in memory, reusing what is unchanged.
-    pub fn render(
+    /// `run`, calling `on_wait` (with the other build's process, when known) before a
+    /// `Build` waits for another build of the same output folder to finish.
+    pub fn run_waiting(
         &mut self,
-    ) -> (
-        Option<render::RenderedSite>,
-        Vec<Diagnostic>,
-        render::RenderStats,
-    ) {
-        self.render_into(None)
+        mode: Mode,
+        on_wait: &dyn Fn(&str),
+    ) -> anyhow::Result<BuildReport> {
+        let start = Instant::now();
+        // Checked before every build: between two runs of a session the output may have
+        // been replaced (by a file, a link, a repository) that must not go.
+        let staging = match mode {
+            Mode::Build => {
+                let output = self.opts.output_dir();
+                output::check_output_dir(&self.opts.root, &output)?;
+                Some(output::Staging::new_waiting(&output, on_wait)?)
+            }
+            Mode::Check | Mode::Serve => None,
+        };
+        // Pages are written into the staging folder as they are rendered; the rest of
+        // the files follow, and the folder replaces the output only when the build
+        // succeeded (a dropped `Staging` removes itself).
+        let write_page = |page: &render::OutputFile| {
+            if let Some(staging) = &staging {
+                staging.write_file(page);
+            }
+        };
+        let sink = staging.is_some().then_some(&write_page as render::PageSink);
+        let (rendered, mut report) = self.render(sink);
+        if let Some(site) = &rendered {
+            report.files = site.files.len() + site.streamed.len();
+            report.counts = site.counts.clone();
+            if mode == Mode::Check {
+                let links = report.timings.time("link check", || linkcheck::check(site));
+                report.diagnostics.extend(links);
+                diagnostics::sort(&mut report.diagnostics);
+                report.diagnostics.dedup();
+            }
+        }
+        // The one place that decides: a site with errors is never published.
+        let publishable = rendered.filter(|_| !report.has_errors());
+        match (publishable, staging) {
+            (Some(site), Some(staging)) => {
+                let start = Instant::now();
+                staging.write_all(&site.files)?;
+                staging.commit()?;
+                report.timings.stages.push(("write", start.elapsed()));
+                report.published = true;
+                drop_later(site);
+            }
+            (Some(site), None) if mode == Mode::Serve => {
+                report.site = Some(site);
+                report.published = true;
+            }
+            (site, _) => drop_later(site),
+        }
+        report.elapsed = start.elapsed();
+        Ok(report)
     }
 
-    /// `render`, handing each page to `sink` (when given) as soon as it is rendered.
-    fn render_into(
+    /// Loads, resolves and renders, reusing what is unchanged, handing each page to
+    /// `sink` (when given) as soon as it is rendered. The site comes back even with
+    /// errors in bodies, so `check` can follow its other links.
+    fn render(
         &mut self,
         sink: Option<render::PageSink>,
-    ) -> (
-        Option<render::RenderedSite>,
-        Vec<Diagnostic>,
-        render::RenderStats,
-    ) {
+    ) -> (Option<render::RenderedSite>, BuildReport) {
         let opts = &self.opts;
-        let mut timings = timings::Timings::default();
-        let (raw, mut diags) =
-            timings.time("load", || content::load_cached(&opts.root, &mut self.files));
+        let mut report = BuildReport::default();
+        let (raw, mut diags) = report
+            .timings
+            .time("load", || content::load_cached(&opts.root, &mut self.files));
         let resolve_opts = model::ResolveOptions {
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
             local_origin: opts.local_origin.clone(),
             now: Some(opts.now.unwrap_or_else(jiff::Timestamp::now)),
         };
-        self.next_embargo = None;
-        let mut stats = render::RenderStats::default();
-        let rendered = if diags
+        let mut rendered = None;
+        if !diags
             .iter()
             .any(|d| d.is_error() && d.code == Code::NoContent)
         {
-            None
-        } else {
             // Resolving consumes the theme; this copy of its templates (a few KB) is
             // checked when site.yaml is too broken to resolve.
             let templates = content::RawTheme {
@@ -202,93 +242,39 @@ impl Session {
                 site_templates: raw.theme.site_templates.clone(),
                 ..content::RawTheme::default()
             };
-            let (site, mut more) = timings.time("resolve", || model::resolve(raw, &resolve_opts));
+            let (site, mut more) = report
+                .timings
+                .time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
-                self.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
+                report.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
                     let at = model::dates::format_timestamp(*t, &site.config.timezone);
                     (id.clone(), at)
                 });
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                    let (rendered, mut more, mut s) =
+                    let (site_files, mut more, mut stats) =
                         render::render_site_cached(&site, &mut self.cache, self.keep, sink);
-                    timings.extend(std::mem::take(&mut s.timings));
-                    stats = s;
+                    report.timings.extend(std::mem::take(&mut stats.timings));
+                    report.pages_rendered = stats.pages_rendered;
+                    report.pages_reused = stats.pages_reused;
                     diags.append(&mut more);
                     drop_later(site);
-                    rendered
+                    rendered = site_files;
                 }
                 Some(site) => {
                     diags.extend(render::check_bodies(&site));
                     diags.extend(render::check_templates(&site.theme));
-                    None
                 }
-                None => {
-                    diags.extend(render::check_templates(&templates));
-                    None
-                }
+                None => diags.extend(render::check_templates(&templates)),
             }
-        };
+        }
         diagnostics::sort(&mut diags);
         diags.dedup();
-        stats.timings = timings;
-        (rendered, diags, stats)
+        report.diagnostics = diags;
+        (rendered, report)
     }
-}
-
-/// Builds the site into the output folder. I/O failures (disk full, refused output
-/// folder) are `Err`; problems in the site are diagnostics in the report.
-pub fn build(opts: &BuildOptions) -> anyhow::Result<BuildReport> {
-    build_waiting(opts, &|_| {})
-}
-
-/// `build`, calling `on_wait` (with the other build's process, when known) before it
-/// waits for another build of the same output folder to finish.
-pub fn build_waiting(opts: &BuildOptions, on_wait: &dyn Fn(&str)) -> anyhow::Result<BuildReport> {
-    let start = Instant::now();
-    let output = opts.output_dir();
-    output::check_output_dir(&opts.root, &output)?;
-    // Pages are written into the staging folder as they are rendered; the rest of the
-    // files follow, and the folder replaces the output only when the build succeeded
-    // (a dropped `Staging` removes itself).
-    let staging = output::Staging::new_waiting(&output, on_wait)?;
-    let (rendered, mut report) = render_for_report(
-        opts,
-        Some(&|page: &render::OutputFile| staging.write_file(page)),
-    );
-    if let Some(site) = rendered.filter(|_| !report.has_errors()) {
-        let start = Instant::now();
-        staging.write_all(&site.files)?;
-        staging.commit()?;
-        report.timings.stages.push(("write", start.elapsed()));
-        report.files = site.files.len() + site.streamed.len();
-        report.counts = site.counts.clone();
-        report.written = true;
-        drop_later(site);
-    }
-    report.elapsed = start.elapsed();
-    Ok(report)
-}
-
-/// Everything `build` checks, plus the rendered pages' internal links and anchors;
-/// writes nothing.
-pub fn check(opts: &BuildOptions) -> BuildReport {
-    let start = Instant::now();
-    let (rendered, mut report) = render_for_report(opts, None);
-    if let Some(site) = rendered {
-        let links = report
-            .timings
-            .time("link check", || linkcheck::check(&site));
-        report.diagnostics.extend(links);
-        diagnostics::sort(&mut report.diagnostics);
-        report.diagnostics.dedup();
-        report.files = site.files.len();
-        report.counts = site.counts;
-    }
-    report.elapsed = start.elapsed();
-    report
 }
 
 /// Creates a new content file for `partnerpress new`; returns its path.

@@ -4,7 +4,7 @@
 use clap::{Args, Parser, Subcommand};
 use partnerpress::diagnostics::Code;
 use partnerpress::scaffold::NewKind;
-use partnerpress::{BuildOptions, BuildReport, diagnostics, serve};
+use partnerpress::{BuildOptions, BuildReport, Mode, Session, diagnostics, serve};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -205,26 +205,31 @@ fn main() -> ExitCode {
                 }),
             ))
         }
-        Command::Build(args) => match partnerpress::build_waiting(&args.site.options(), &|who| {
-            waiting(&args.site.options().output_dir(), who)
-        }) {
-            Ok(report) => {
-                let code = finish(&report, cli.verbose, "built");
-                if args.timings {
-                    print!("\n{}", report.timings.table());
+        Command::Build(args) => {
+            let opts = args.site.options();
+            let output = opts.output_dir();
+            let run = Session::once(opts).run_waiting(Mode::Build, &|who| waiting(&output, who));
+            match run {
+                Ok(report) => {
+                    let code = finish(&report, cli.verbose, Mode::Build);
+                    if args.timings {
+                        print!("\n{}", report.timings.table());
+                    }
+                    code
                 }
-                code
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
             }
+        }
+        Command::Check(args) => match Session::once(args.options()).run(Mode::Check) {
+            Ok(report) => finish(&report, cli.verbose, Mode::Check),
             Err(e) => {
                 eprintln!("error: {e:#}");
                 ExitCode::from(2)
             }
         },
-        Command::Check(args) => finish(
-            &partnerpress::check(&args.options()),
-            cli.verbose,
-            "checked",
-        ),
         Command::New(args) => new_file(args),
     }
 }
@@ -295,6 +300,10 @@ impl serve::Reporter for Terminal {
         eprintln!("warning: {message}");
     }
 
+    fn waiting(&self, output: &std::path::Path, who: &str) {
+        waiting(output, who);
+    }
+
     fn built(&self, outcome: &serve::Outcome) {
         let report = &outcome.report;
         print_diagnostics(report, self.verbose);
@@ -324,11 +333,12 @@ impl serve::Reporter for Terminal {
             println!(
                 "built in {} ms{trigger}: {} pages rendered, {} unchanged",
                 report.elapsed.as_millis(),
-                outcome.stats.pages_rendered,
-                outcome.stats.pages_reused
+                report.pages_rendered,
+                report.pages_reused
             );
+            print_next_embargo(report);
             if self.timings {
-                print!("{}", outcome.stats.timings.table());
+                print!("{}", report.timings.table());
             }
         }
     }
@@ -344,16 +354,15 @@ fn print_diagnostics(report: &BuildReport, verbose: bool) {
 }
 
 /// Prints diagnostics and the summary; returns the exit code.
-fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
+fn finish(report: &BuildReport, verbose: bool, mode: Mode) -> ExitCode {
     let errors = report.has_errors();
     print_diagnostics(report, verbose);
+    let (verb, failed) = match mode {
+        Mode::Check => ("checked", "check failed"),
+        Mode::Build | Mode::Serve => ("built", "build failed; the previous output is unchanged"),
+    };
     if errors {
-        let outcome = if verb == "built" {
-            "build failed; the previous output is unchanged"
-        } else {
-            "check failed"
-        };
-        eprintln!("{}: {outcome}", diagnostics::summary(&report.diagnostics));
+        eprintln!("{}: {failed}", diagnostics::summary(&report.diagnostics));
         // A file that could not be read is an I/O error (exit 2), as documented, even
         // though it is listed with the content's problems.
         let io = report
@@ -376,8 +385,13 @@ fn finish(report: &BuildReport, verbose: bool, verb: &str) -> ExitCode {
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
     }
+    print_next_embargo(report);
+    ExitCode::SUCCESS
+}
+
+/// The earliest embargo still to lift, so the user can schedule the next build.
+fn print_next_embargo(report: &BuildReport) {
     if let Some((id, at)) = &report.next_embargo {
         println!("next embargo: {id} at {at}");
     }
-    ExitCode::SUCCESS
 }

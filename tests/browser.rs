@@ -1236,11 +1236,12 @@ impl OwnSite {
             .tempdir()
             .expect("temp dir");
         let dir = tmp.path().join("public");
-        let report = partnerpress::build(&partnerpress::BuildOptions {
+        let report = partnerpress::Session::once(partnerpress::BuildOptions {
             root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
             output: Some(dir.clone()),
             ..Default::default()
         })
+        .run(partnerpress::Mode::Build)
         .unwrap_or_else(|e| panic!("cannot build the project's site: {e:#}"));
         assert!(
             !report.has_errors(),

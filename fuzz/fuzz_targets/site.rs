@@ -1,5 +1,5 @@
 //! End-to-end fuzz target: arbitrary bytes become the content files of a tiny site,
-//! which `partnerpress::check` loads, resolves and renders in memory (no output is
+//! which a `Session` in `Mode::Check` loads, resolves and renders in memory (no output is
 //! written), exactly as `partnerpress check` does. Every diagnostic is also rendered
 //! the way the binary prints it, and its position is checked against its file.
 //!
@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use partnerpress::BuildOptions;
+use partnerpress::{BuildOptions, Mode, Session};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -106,10 +106,12 @@ fuzz_target!(|data: &[u8]| {
         std::fs::write(content.join(path), bytes).expect("write content file");
     }
 
-    let report = partnerpress::check(&BuildOptions {
+    let report = Session::once(BuildOptions {
         root: root.to_path_buf(),
         ..BuildOptions::default()
-    });
+    })
+    .run(Mode::Check)
+    .expect("a check writes nothing, so it has no I/O failure");
 
     for d in &report.diagnostics {
         // What the binary prints must not panic either.

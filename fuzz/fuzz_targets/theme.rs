@@ -1,7 +1,7 @@
 //! Fuzz target for what a site's author controls besides content: `site.yaml` and the
 //! theme's templates. A fixed small site (the `drei-partner` seed of the `site` target:
 //! institutions, partnerships, releases, translations) is checked with
-//! `partnerpress::check`, exactly as `partnerpress check` does, with the fuzzed
+//! a `Session` in `Mode::Check`, exactly as `partnerpress check` does, with the fuzzed
 //! `site.yaml` and templates. Besides "no panic, no abort, no hang" (Tera's recursion,
 //! includes and loops are bounded by the renderer) it checks that every diagnostic that
 //! names `site.yaml` or a template points at a line and column inside it.
@@ -15,7 +15,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use partnerpress::BuildOptions;
+use partnerpress::{BuildOptions, Mode, Session};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -138,10 +138,12 @@ fuzz_target!(|data: &[u8]| {
     }
     std::fs::write(root.join("content/site.yaml"), site_yaml).expect("write site.yaml");
 
-    let report = partnerpress::check(&BuildOptions {
+    let report = Session::once(BuildOptions {
         root: root.to_path_buf(),
         ..BuildOptions::default()
-    });
+    })
+    .run(Mode::Check)
+    .expect("a check writes nothing, so it has no I/O failure");
 
     for d in &report.diagnostics {
         let _ = d.render();

@@ -11,15 +11,15 @@ pub mod watch;
 
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::render::{RenderStats, RenderedSite};
-use crate::{BuildOptions, BuildReport, Session};
+use crate::render::RenderedSite;
+use crate::{BuildOptions, BuildReport, Mode, Session};
 use anyhow::Context as _;
 use bytes::Bytes;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use http::inject_script;
@@ -43,6 +43,9 @@ pub struct ServeOptions {
 pub trait Reporter: Send + Sync {
     fn listening(&self, url: &str);
     fn warning(&self, message: &str);
+    /// Before `build --watch` waits for another build of `output` (`who`, e.g.
+    /// `process 4711`) to finish.
+    fn waiting(&self, _output: &Path, _who: &str) {}
     /// After every build: its diagnostics, what changed and how much was redone.
     fn built(&self, outcome: &Outcome);
 }
@@ -51,7 +54,6 @@ pub trait Reporter: Send + Sync {
 #[derive(Debug)]
 pub struct Outcome {
     pub report: BuildReport,
-    pub stats: RenderStats,
     /// The changed files that triggered it; empty for the first build.
     pub changed: Vec<PathBuf>,
 }
@@ -219,23 +221,9 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
 
 /// One rebuild in memory, published to the server.
 fn rebuild(session: &mut Session, changed: Vec<PathBuf>, shared: &Shared) -> Outcome {
-    let start = Instant::now();
-    let (site, diagnostics, stats) = session.render();
-    let mut report = BuildReport::default();
-    if let Some(site) = &site {
-        report.files = site.files.len();
-        report.counts = site.counts.clone();
-    }
-    let ok = site.is_some() && !diagnostics.iter().any(Diagnostic::is_error);
-    shared.publish(site.filter(|_| ok), &diagnostics);
-    report.written = ok;
-    report.diagnostics = diagnostics;
-    report.elapsed = start.elapsed();
-    Outcome {
-        report,
-        stats,
-        changed,
-    }
+    let mut report = run(session, Mode::Serve, &|_| {});
+    shared.publish(report.site.take(), &report.diagnostics);
+    Outcome { report, changed }
 }
 
 /// `build --watch`: builds into the output folder now and after every change.
@@ -250,40 +238,27 @@ pub fn watch_and_build(
     let mut session = Session::new(opts);
     let mut changed = Vec::new();
     loop {
-        let start = Instant::now();
-        let (site, diagnostics, mut stats) = session.render();
-        let mut report = BuildReport {
-            diagnostics,
-            ..BuildReport::default()
-        };
-        if let Some(site) = site.filter(|_| !report.has_errors()) {
-            let written = Instant::now();
-            // Checked again before every write: between two rebuilds the output may
-            // have been replaced (by a file, a link, a repository) that must not go.
-            let root = &session.options().root;
-            let checked = crate::output::check_output_dir(root, &output);
-            match checked.and_then(|()| crate::output::write(&site.files, &output)) {
-                Ok(()) => {
-                    stats.timings.stages.push(("write", written.elapsed()));
-                    report.files = site.files.len();
-                    report.counts = site.counts;
-                    report.written = true;
-                }
-                Err(e) => report.diagnostics.push(write_failed(&output, &e)),
-            }
-        }
-        report.elapsed = start.elapsed();
-        reporter.built(&Outcome {
-            report,
-            stats,
-            changed,
+        let report = run(&mut session, Mode::Build, &|who| {
+            reporter.waiting(&output, who);
         });
+        reporter.built(&Outcome { report, changed });
         match watch::next_burst(&changes, SETTLE) {
             Some(next) => changed = next,
             None => return Ok(()),
         }
         refresh(&mut watcher, &changed, reporter.as_ref());
     }
+}
+
+/// One run of the session; a tool failure (a write that failed, a refused output
+/// folder) is reported like a content error, so watching goes on.
+fn run(session: &mut Session, mode: Mode, on_wait: &dyn Fn(&str)) -> BuildReport {
+    session
+        .run_waiting(mode, on_wait)
+        .unwrap_or_else(|error| BuildReport {
+            diagnostics: vec![write_failed(&session.options().output_dir(), &error)],
+            ..BuildReport::default()
+        })
 }
 
 /// Follows `content/` and `themes/` when they were created, deleted or replaced; a
@@ -299,7 +274,7 @@ fn refresh(watcher: &mut watch::Watcher, changed: &[PathBuf], reporter: &dyn Rep
 /// A write that failed (disk full, no permission) is reported like a content error:
 /// the previous output stays whole, and watching goes on, so the next change after the
 /// cause is fixed writes the site.
-fn write_failed(output: &std::path::Path, error: &anyhow::Error) -> Diagnostic {
+fn write_failed(output: &Path, error: &anyhow::Error) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(
         Code::Io,
         output,

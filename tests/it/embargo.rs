@@ -139,7 +139,7 @@ fn an_invalid_embargo_is_a_located_error() {
     assert_eq!((d.line, d.column), (7, 10), "{}", d.render());
     assert!(d.message.contains("is not a time"), "{}", d.message);
     assert!(d.help.as_deref().unwrap_or_default().contains("+01:00"));
-    assert!(!report.written);
+    assert!(!report.published);
 }
 
 #[test]

@@ -2,9 +2,11 @@
 //! (relative to the whole file), a message and, where one exists, a suggestion; content
 //! errors exit 1, usage and I/O failures exit 2; warnings do not stop the build.
 //!
-//! Each test breaks one thing in a copy of the spec-site and runs the binary. Expected
-//! positions are counted by hand from the text the test writes: the column is that of
-//! the offending value (for a link: its target), not of the key.
+//! Each test runs the binary on a site with one problem: a small `invalid-<what>`
+//! fixture that holds it (its position can be read off the fixture's file), or a copy of
+//! the spec-site with one thing broken by text the test writes. The column is that of
+//! the offending value (for a link: its target), not of the key; columns count
+//! characters, and the fixtures put umlauts before the problem to show it.
 
 use crate::harness::{Fixture, SPEC_SITE, cli};
 
@@ -31,6 +33,19 @@ fn run(fixture: &Fixture, command: &str) -> Run {
     assert!(
         !run.stderr.contains("\x1b["),
         "colour codes although stderr is not a terminal:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// Builds `tests/fixtures/<case>/`, a small site with one problem, with the binary;
+/// asserts that the problem is the only one, so the fixture holds one scenario.
+fn build_case(case: &str) -> Run {
+    let run = run(&Fixture::copy(case), "build");
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("1 error, 0 warnings"),
+        "`{case}` has more than its one problem:\n{}",
         run.stderr
     );
     run
@@ -157,17 +172,8 @@ fn unknown_field_suggests_the_nearest_and_extra_is_free() {
 
 #[test]
 fn day_that_does_not_exist_is_located() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-06-10-ohne-autolink.md",
-            "date: 2024-06-10",
-            "date: 2024-02-30",
-        )
-    })
-    .assert_error(
-        "content/news/2024-06-10-ohne-autolink.md:3:7",
-        "`2024-02-30`",
-    );
+    build_case("invalid-date")
+        .assert_error("content/news/2024-02-29-schalttag.md:3:7", "`2024-02-30`");
 }
 
 #[test]
@@ -303,16 +309,9 @@ fn two_releases_with_the_same_url_are_an_error() {
 
 #[test]
 fn partnership_with_one_partner_is_located() {
-    build_broken(|f| {
-        f.edit(
-            "content/partnerships/tannenfeld-beendet.md",
-            "partners: [klinikum-suedhoehe, gesundheitsamt-tannenfeld]",
-            "partners: [klinikum-suedhoehe]",
-        )
-    })
-    // The offending value is the list, which starts at character 11.
-    .assert_error(
-        "content/partnerships/tannenfeld-beendet.md:3:11",
+    // The offending value is the list.
+    build_case("invalid-partnership-partners").assert_error(
+        "content/partnerships/allein.md:3:11",
         "at least two partners",
     );
 }
@@ -338,62 +337,34 @@ fn unknown_partnership_suggests_the_nearest_id() {
 
 #[test]
 fn unknown_fact_source_suggests_the_nearest_release() {
-    build_broken(|f| {
-        f.edit(
-            "content/institutions/klinikum-suedhoehe.md",
-            "as_of: 2024-02, source: 2024-02-29-register-schaltjahr }",
-            "as_of: 2024-02, source: 2024-02-29-register-schaltjar }",
+    build_case("invalid-fact-source")
+        .assert_error(
+            "content/institutions/klinikum-suedhoehe.md:4:60",
+            "`2024-02-29-registr`",
         )
-    })
-    .assert_error(
-        "content/institutions/klinikum-suedhoehe.md:15:72",
-        "`2024-02-29-register-schaltjar`",
-    )
-    .assert_says("2024-02-29-register-schaltjahr`?");
+        .assert_says("2024-02-29-register`?");
 }
 
 // ---- links in the Markdown body ----------------------------------------------------
 
 #[test]
 fn broken_at_link_is_located_in_the_body() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-05-06-amt-und-klinik.md",
-            "(@/institutions/klinikum-suedhoehe.md)",
-            "(@/institutions/klinikum-suedhohe.md)",
-        )
-    })
-    // Line 16 of the file; the target `@/…` starts at character 35.
-    .assert_error(
-        "content/news/2024-05-06-amt-und-klinik.md:16:35",
+    build_case("invalid-at-link").assert_error(
+        "content/news/2024-05-06-bilanz.md:7:30",
         "@/institutions/klinikum-suedhohe.md",
     );
 }
 
 #[test]
 fn at_link_to_a_missing_anchor_is_located_in_the_body() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-06-10-ohne-autolink.md",
-            "#naechste-schritte",
-            "#naechste-schrite",
-        )
-    })
-    .assert_error(
-        "content/news/2024-06-10-ohne-autolink.md:18:38",
-        "#naechste-schrite",
-    )
-    .assert_says("did you mean `#naechste-schritte`?");
+    build_case("invalid-anchor")
+        .assert_error("content/news/2024-06-10-plan.md:7:31", "#naechste-schrite")
+        .assert_says("did you mean `#naechste-schritte`?");
 }
 
 #[test]
 fn check_finds_broken_plain_links_that_build_publishes() {
-    let fixture = Fixture::copy(SPEC_SITE);
-    fixture.edit(
-        "content/pages/hinweise.md",
-        "Umlaute.",
-        "Umlaute.\n\nSiehe [oben](#nope) und [fehlt](/sub/path/partners/nope/).",
-    );
+    let fixture = Fixture::copy("invalid-plain-links");
     let built = run(&fixture, "build");
     assert_eq!(
         built.code, 0,
@@ -402,22 +373,20 @@ fn check_finds_broken_plain_links_that_build_publishes() {
     );
     let checked = run(&fixture, "check");
     checked
-        .assert_error("content/pages/hinweise.md:9:14", "#nope")
-        .assert_located("content/pages/hinweise.md:9:33", "/sub/path/partners/nope/");
+        .assert_error("content/pages/hinweise.md:5:16", "#nope")
+        .assert_located("content/pages/hinweise.md:5:35", "/sub/path/partners/nope/");
 }
 
 // ---- site.yaml ---------------------------------------------------------------------
 
 #[test]
 fn missing_theme_is_located_in_site_yaml() {
-    build_broken(|f| f.edit("content/site.yaml", "theme: default", "theme: fancy"))
-        .assert_error("content/site.yaml:4:8", "`fancy`");
+    build_case("invalid-site-theme").assert_error("content/site.yaml:4:8", "`fancy`");
 }
 
 #[test]
 fn unknown_language_is_located_in_site_yaml() {
-    build_broken(|f| f.edit("content/site.yaml", "others: [en]", "others: [en, fr]"))
-        .assert_error("content/site.yaml:5:40", "`fr`");
+    build_case("invalid-site-language").assert_error("content/site.yaml:3:40", "`fr`");
 }
 
 // ---- warnings ----------------------------------------------------------------------
@@ -519,7 +488,7 @@ fn raw_html_is_dropped_with_one_warning_per_build() {
         .collect();
     assert_eq!(html.len(), 1, "{:#?}", report.diagnostics);
     assert!(!html[0].is_error());
-    assert!(report.written, "{:#?}", report.diagnostics);
+    assert!(report.published, "{:#?}", report.diagnostics);
     let page = std::fs::read_to_string(fixture.output().join("hinweise/index.html")).unwrap();
     assert!(!page.contains("<b>"), "raw HTML was published");
 

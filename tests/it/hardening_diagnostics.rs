@@ -37,7 +37,7 @@ fn an_i18n_file_missing_a_string_builds_with_the_built_in_string_and_a_warning()
     );
     let report = fixture.build_report(&fixture.options());
     assert!(errors(&report).is_empty(), "{}", rendered(&errors(&report)));
-    assert!(report.written);
+    assert!(report.published);
     let warning = report
         .diagnostics
         .iter()
@@ -273,7 +273,7 @@ fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
         "[Profil der Klinik](@/institutions/klinikum-suedhoehe.md)",
         "[Profil der Klinik](/sub/path/partners/nope/) und [da](@/news/nope.md)",
     );
-    let report = partnerpress::check(&fixture.options());
+    let report = fixture.check_report();
     let errors = errors(&report);
     let found: Vec<(String, &str)> = errors
         .iter()

@@ -1,9 +1,9 @@
 //! The harness: copies a fixture from `tests/fixtures/<case>/` into a fresh temporary
-//! folder, builds it in-process with `partnerpress::build` and hands back the output
+//! folder, builds it in-process with a `Session` in `Mode::Build` and hands back the output
 //! with a few readers. Every test gets its own copy, so tests may edit their site and
 //! run in parallel.
 
-use partnerpress::{BuildOptions, BuildReport};
+use partnerpress::{BuildOptions, BuildReport, Mode, Session};
 use scraper::{Html, Selector};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -93,8 +93,16 @@ impl Fixture {
 
     /// Builds with `opts`; returns the report whatever it says.
     pub fn build_report(&self, opts: &BuildOptions) -> BuildReport {
-        partnerpress::build(opts)
+        Session::once(opts.clone())
+            .run(Mode::Build)
             .unwrap_or_else(|e| panic!("build failed with an I/O error: {e:#}"))
+    }
+
+    /// Checks the site (`partnerpress check`): renders in memory, follows every link.
+    pub fn check_report(&self) -> BuildReport {
+        Session::once(self.options())
+            .run(Mode::Check)
+            .unwrap_or_else(|e| panic!("check failed with an I/O error: {e:#}"))
     }
 
     /// Builds with `opts` and asserts that it succeeded.
@@ -111,7 +119,7 @@ impl Fixture {
             "the build reported errors:\n{}",
             errors.join("\n")
         );
-        assert!(report.written, "the build wrote nothing");
+        assert!(report.published, "the build wrote nothing");
         let out = opts.output_dir();
         Site {
             _fixture: self,

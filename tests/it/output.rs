@@ -43,9 +43,9 @@ fn two_builds_are_byte_identical() {
 fn rebuilding_in_place_is_byte_identical() {
     let fixture = Fixture::copy(SPEC_SITE);
     let opts = fixture.options();
-    assert!(fixture.build_report(&opts).written);
+    assert!(fixture.build_report(&opts).published);
     let first = tree(&fixture.output());
-    assert!(fixture.build_report(&opts).written);
+    assert!(fixture.build_report(&opts).published);
     let diff = differences(&first, &tree(&fixture.output()));
     assert!(diff.is_empty(), "a rebuild differs:\n{}", diff.join("\n"));
 }
@@ -54,7 +54,7 @@ fn rebuilding_in_place_is_byte_identical() {
 fn a_failed_build_reports_the_file_and_line_and_keeps_the_previous_output() {
     let fixture = Fixture::copy(SPEC_SITE);
     let opts = fixture.options();
-    assert!(fixture.build_report(&opts).written);
+    assert!(fixture.build_report(&opts).published);
     let before = tree(&fixture.output());
 
     fixture.edit(BROKEN_FILE, GOOD_LINE, BAD_LINE);
@@ -63,7 +63,7 @@ fn a_failed_build_reports_the_file_and_line_and_keeps_the_previous_output() {
         report.has_errors(),
         "an unknown partner id did not fail the build"
     );
-    assert!(!report.written);
+    assert!(!report.published);
     let error = report
         .diagnostics
         .iter()

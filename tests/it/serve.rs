@@ -7,6 +7,7 @@
 //! At the end, the incremental `Session` against clean renders of the same state.
 
 use crate::harness::{Fixture, SPEC_SITE, cli, tree};
+use partnerpress::{BuildReport, Mode, Session};
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -183,14 +184,21 @@ pub(crate) fn args(list: &[&dyn AsRef<std::ffi::OsStr>]) -> Vec<OsString> {
 
 /// `partnerpress build --watch` on a fixture into `out`, after its first good build.
 pub(crate) fn build_watch(fixture: &Fixture, out: &Path) -> Running {
-    let mut watch = Running::spawn(&args(&[
+    build_watch_with(fixture, out, &[])
+}
+
+/// `build_watch` with more arguments.
+pub(crate) fn build_watch_with(fixture: &Fixture, out: &Path, extra: &[&str]) -> Running {
+    let mut list = args(&[
         &"build",
         &"--watch",
         &"--root",
         &fixture.root(),
         &"--output",
         &out,
-    ]));
+    ]);
+    list.extend(extra.iter().map(OsString::from));
+    let mut watch = Running::spawn(&list);
     watch.wait_until("first build", START_TIMEOUT, |r| r.good_builds() > 0);
     watch
 }
@@ -1110,6 +1118,47 @@ fn build_watch_writes_each_change_and_keeps_the_output_when_broken() {
     });
 }
 
+/// `build --watch` runs the same build as `build`: every page (handed to the streaming
+/// writer while rendering) is written, and the next embargo is named.
+#[test]
+fn build_watch_writes_what_build_writes_and_names_the_next_embargo() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.write(
+        "content/news/2026-11-30-geheime-fusion.md",
+        "---\ntitle: Klinikum Südhöhe fusioniert\ndate: 2026-11-30\n\
+         partners: [klinikum-suedhoehe]\nembargo: 2026-12-01T10:00:00+01:00\n---\n",
+    );
+    let now = "2026-11-01T00:00:00Z";
+    let out = fixture.output();
+    let mut watch = build_watch_with(&fixture, &out, &["--now", now]);
+    let notice = "next embargo: 2026-11-30-geheime-fusion at 2026-12-01T10:00:00+01:00";
+    watch.wait_until("the next-embargo notice", CHANGE_TIMEOUT, |r| {
+        r.stdout().iter().any(|l| l == notice)
+    });
+
+    let reference = fixture.root().with_file_name("reference");
+    let report = Session::once(partnerpress::BuildOptions {
+        output: Some(reference.clone()),
+        now: Some(now.parse().expect("timestamp")),
+        ..fixture.options()
+    })
+    .run(Mode::Build)
+    .expect("build");
+    assert!(report.published, "{:#?}", report.diagnostics);
+    let (watched, built) = (tree(&out), tree(&reference));
+    assert!(built.len() > 50, "{} files", built.len());
+    assert!(
+        watched == built,
+        "build --watch and build wrote different sites: {:?}",
+        watched
+            .keys()
+            .filter(|p| watched.get(*p) != built.get(*p))
+            .chain(built.keys().filter(|p| !watched.contains_key(*p)))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+}
+
 pub(crate) fn read_file(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
@@ -1141,16 +1190,14 @@ enum Rendered {
     Failed(Vec<String>),
 }
 
-fn rendered(
-    site: Option<partnerpress::render::RenderedSite>,
-    diagnostics: &[partnerpress::diagnostics::Diagnostic],
-) -> Rendered {
-    let errors: Vec<String> = diagnostics
+fn rendered(report: BuildReport) -> Rendered {
+    let errors: Vec<String> = report
+        .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| d.render())
         .collect();
-    match site {
+    match report.site {
         Some(site) if errors.is_empty() => {
             let mut files = BTreeMap::new();
             for file in site.files {
@@ -1236,7 +1283,7 @@ type Edit = Box<dyn Fn(&Fixture)>;
 fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
     let fixture = Fixture::copy(SPEC_SITE);
     let opts = fixture.options();
-    let mut session = partnerpress::Session::new(opts.clone());
+    let mut session = Session::new(opts.clone());
     let new_release = "content/news/2024-08-01-neue-meldung.md";
     let steps: Vec<(&str, Edit)> = vec![
         ("the first render", Box::new(|_| {})),
@@ -1300,10 +1347,12 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
     ];
     for (step, edit) in steps {
         edit(&fixture);
-        let (site, diagnostics, _) = session.render();
-        let incremental = rendered(site, &diagnostics);
-        let (site, diagnostics) = partnerpress::render(&opts);
-        let clean = rendered(site, &diagnostics);
+        let incremental = rendered(session.run(Mode::Serve).expect("incremental render"));
+        let clean = rendered(
+            Session::once(opts.clone())
+                .run(Mode::Serve)
+                .expect("clean render"),
+        );
         assert!(
             incremental == clean,
             "after {step}, the incremental render differs from a clean one:\n{}",
@@ -1325,34 +1374,26 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
 #[test]
 fn a_title_edit_renders_few_pages_again() {
     let fixture = Fixture::copy(SPEC_SITE);
-    let mut session = partnerpress::Session::new(fixture.options());
-    let (site, _, first) = session.render();
-    assert!(site.is_some(), "the first render failed");
-    let total = first.pages_rendered + first.pages_reused;
-    assert_eq!(
-        first.pages_reused, 0,
-        "the first render reused pages: {first:?}"
-    );
-    assert!(total > 50, "{first:?}");
+    let mut session = Session::new(fixture.options());
+    let mut render = || {
+        let report = session.run(Mode::Serve).expect("render in memory");
+        assert!(report.site.is_some(), "{:#?}", report.diagnostics);
+        (report.pages_rendered, report.pages_reused)
+    };
+    let (rendered, reused) = render();
+    let total = rendered + reused;
+    assert_eq!(reused, 0, "the first render reused {reused} pages");
+    assert!(total > 50, "{total} pages");
 
     fixture.write(RELEASE, &retitled(&fixture, RELEASE, "Nur der Titel"));
-    let (site, _, stats) = session.render();
-    assert!(site.is_some(), "the render after a title edit failed");
-    assert_eq!(
-        stats.pages_rendered + stats.pages_reused,
-        total,
-        "the page count changed: {stats:?}"
-    );
+    let (rendered, reused) = render();
+    assert_eq!(rendered + reused, total, "the page count changed");
     assert!(
-        stats.pages_rendered >= 1 && stats.pages_rendered * 3 <= total,
-        "a title edit rendered {} of {total} pages again ({stats:?})",
-        stats.pages_rendered
+        rendered >= 1 && rendered * 3 <= total,
+        "a title edit rendered {rendered} of {total} pages again"
     );
 
     // Nothing changed: nothing rendered.
-    let (_, _, stats) = session.render();
-    assert_eq!(
-        stats.pages_rendered, 0,
-        "an unchanged site rendered pages: {stats:?}"
-    );
+    let (rendered, _) = render();
+    assert_eq!(rendered, 0, "an unchanged site rendered pages");
 }
