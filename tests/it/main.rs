@@ -9,6 +9,7 @@ mod fifty;
 mod hardening;
 mod hardening_bounds;
 mod hardening_diagnostics;
+mod hardening_files;
 mod hardening_output;
 mod hardening_serve;
 mod harness;

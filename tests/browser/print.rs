@@ -1,0 +1,170 @@
+//! Every fact sheet prints on one A4 page with its figures, dates and sources.
+
+use super::*;
+
+#[test]
+pub(crate) fn every_fact_sheet_prints_on_one_a4_page_with_its_dates_and_sources() {
+    let Some(chromium) = require("Chromium", chromium(), BROWSER_PACKAGES) else {
+        return;
+    };
+    let Some(pdfinfo) = require("pdfinfo", on_path("pdfinfo"), BROWSER_PACKAGES) else {
+        return;
+    };
+    let Some(pdftotext) = require("pdftotext", on_path("pdftotext"), BROWSER_PACKAGES) else {
+        return;
+    };
+    let start = Instant::now();
+    let site = OwnSite::build();
+    let server = StaticServer::start(&site.dir);
+    let sheets: Vec<&SitePage> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind.ends_with("_factsheet"))
+        .collect();
+    assert!(
+        sheets.len() >= 4,
+        "expected institution and partnership fact sheets in both languages, found {}",
+        sheets.len()
+    );
+    let tmp = tempfile::Builder::new()
+        .prefix("partnerpress-pdf-")
+        .tempdir()
+        .expect("temp dir for the PDFs");
+    let mut results = Vec::new();
+    let mut problems = Vec::new();
+    for sheet in sheets {
+        let url = format!("{}{}", server.url, sheet.route);
+        let pdf = tmp.path().join(format!(
+            "{}.pdf",
+            sheet.route.trim_matches('/').replace('/', "_")
+        ));
+        print_to_pdf(&chromium, &tmp.path().join("profile"), &url, &pdf);
+        let info = output_of(Command::new(&pdfinfo).arg(&pdf));
+        let pages = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .map(str::trim)
+            .unwrap_or("?")
+            .to_owned();
+        let size = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Page size:"))
+            .map(str::trim)
+            .unwrap_or("?")
+            .to_owned();
+        results.push(format!("{}: {pages} page(s), {size}", sheet.route));
+        if pages != "1" {
+            problems.push(format!("{}: {pages} pages instead of one", sheet.route));
+        }
+        if !size.contains("A4") {
+            problems.push(format!("{}: page size {size}, not A4", sheet.route));
+        }
+        // What must be readable on paper, and what must not be printed; compared
+        // without white space, since long addresses wrap.
+        let text: String = output_of(Command::new(&pdftotext).arg(&pdf).arg("-"))
+            .split_whitespace()
+            .collect();
+        let expected = PrintExpectation::of(&site.dir.join(&sheet.file));
+        for wanted in &expected.printed {
+            let squeezed: String = wanted.split_whitespace().collect();
+            if !text.contains(&squeezed) {
+                problems.push(format!("{}: `{wanted}` is not in the PDF", sheet.route));
+            }
+        }
+        for unwanted in &expected.not_printed {
+            let squeezed: String = unwanted.split_whitespace().collect();
+            if text.contains(&squeezed) {
+                problems.push(format!("{}: `{unwanted}` is printed", sheet.route));
+            }
+        }
+    }
+    drop(server);
+    eprintln!("fact sheets as PDF:\n  {}", results.join("\n  "));
+    assert!(
+        problems.is_empty(),
+        "fact sheets on paper:\n  {}\nall sheets:\n  {}",
+        problems.join("\n  "),
+        results.join("\n  ")
+    );
+    eprintln!("print test took {} ms", start.elapsed().as_millis());
+}
+
+/// `chromium --headless --print-to-pdf` of `url`, in its own process group.
+pub(crate) fn print_to_pdf(chromium: &Path, profile: &Path, url: &str, pdf: &Path) {
+    let mut command = Command::new(chromium);
+    command
+        .args(CHROMIUM_ARGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut chromium = Group::spawn(command);
+    match chromium.wait(Duration::from_secs(60)) {
+        Some(status) if status.success() && pdf.is_file() => {}
+        Some(status) => panic!("Chromium exited with {status} and no PDF for {url}"),
+        None => panic!("Chromium did not print {url} within 60 s"),
+    }
+}
+
+pub(crate) fn output_of(command: &mut Command) -> String {
+    let output = command
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {:?}: {e}", command.get_program()));
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a fact sheet's HTML says must (and must not) appear on its printed page.
+pub(crate) struct PrintExpectation {
+    /// Each figure's label, value and date; each source's title and address (the
+    /// absolute address of an internal source, the `href` of an external one).
+    pub(crate) printed: Vec<String>,
+    /// The screen-only tools: the keyboard hint and the print button.
+    pub(crate) not_printed: Vec<String>,
+}
+
+impl PrintExpectation {
+    pub(crate) fn of(file: &Path) -> Self {
+        let html = std::fs::read_to_string(file)
+            .unwrap_or_else(|e| panic!("read {}: {e}", file.display()));
+        let doc = scraper::Html::parse_document(&html);
+        let select = |css: &str| scraper::Selector::parse(css).expect("selector");
+        let text = |el: scraper::ElementRef| el.text().collect::<String>().trim().to_owned();
+        let mut printed = Vec::new();
+        for cell in doc.select(&select("table.facts tbody td.num, table.facts tbody time")) {
+            printed.push(text(cell));
+        }
+        for source in doc.select(&select(".sources li")) {
+            let link = source
+                .select(&select("a"))
+                .next()
+                .unwrap_or_else(|| panic!("{}: a source without a link", file.display()));
+            printed.push(text(link));
+            match source.select(&select(".print-url")).next() {
+                Some(url) => printed.push(
+                    text(url)
+                        .trim_start_matches('(')
+                        .trim_end_matches(')')
+                        .to_owned(),
+                ),
+                None => printed.push(link.value().attr("href").unwrap_or_default().to_owned()),
+            }
+        }
+        let not_printed = doc
+            .select(&select(".print-hint, .print-button"))
+            .map(text)
+            .collect();
+        Self {
+            printed,
+            not_printed,
+        }
+    }
+}

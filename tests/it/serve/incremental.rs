@@ -1,0 +1,221 @@
+//! The incremental `Session` against clean renders of the same state.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// Incremental rebuilds in the library
+
+/// What one render gave: every file, or the rendered errors when there is no site.
+#[derive(PartialEq)]
+enum Rendered {
+    Site(BTreeMap<String, Vec<u8>>),
+    Failed(Vec<String>),
+}
+
+fn rendered(report: BuildReport) -> Rendered {
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.render())
+        .collect();
+    match report.site {
+        Some(site) if errors.is_empty() => {
+            let mut files = BTreeMap::new();
+            for file in site.files {
+                let path = file.path.clone();
+                assert!(
+                    files.insert(file.path, file.contents.to_vec()).is_none(),
+                    "`{path}` rendered twice"
+                );
+            }
+            Rendered::Site(files)
+        }
+        _ => Rendered::Failed(errors),
+    }
+}
+
+/// Why two renders differ, in a few lines.
+fn explain(incremental: &Rendered, clean: &Rendered) -> String {
+    match (incremental, clean) {
+        (Rendered::Site(a), Rendered::Site(b)) => {
+            let mut lines = Vec::new();
+            for (path, bytes) in a {
+                match b.get(path) {
+                    None => lines.push(format!("only incremental: {path}")),
+                    Some(other) if other != bytes => {
+                        let (a, b) = (
+                            String::from_utf8_lossy(bytes),
+                            String::from_utf8_lossy(other),
+                        );
+                        let at = a
+                            .bytes()
+                            .zip(b.bytes())
+                            .position(|(x, y)| x != y)
+                            .unwrap_or(a.len().min(b.len()));
+                        lines.push(format!(
+                            "differs: {path}\n  incremental: …{}…\n  clean:       …{}…",
+                            around(&a, at),
+                            around(&b, at)
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            lines.extend(
+                b.keys()
+                    .filter(|p| !a.contains_key(*p))
+                    .map(|p| format!("only clean: {p}")),
+            );
+            lines.truncate(12);
+            lines.join("\n")
+        }
+        (Rendered::Failed(a), Rendered::Failed(b)) => {
+            format!(
+                "incremental errors:\n{}\nclean errors:\n{}",
+                a.join("\n"),
+                b.join("\n")
+            )
+        }
+        (Rendered::Site(_), Rendered::Failed(e)) => {
+            format!("incremental built a site, clean failed:\n{}", e.join("\n"))
+        }
+        (Rendered::Failed(e), Rendered::Site(_)) => {
+            format!("clean built a site, incremental failed:\n{}", e.join("\n"))
+        }
+    }
+}
+
+/// Up to 60 bytes either side of byte `at` of `text`, cut at character boundaries.
+fn around(text: &str, at: usize) -> &str {
+    let boundary = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    &text[boundary(at.saturating_sub(60))..boundary(at + 60)]
+}
+
+/// One step of the edit sequence.
+type Edit = Box<dyn Fn(&Fixture)>;
+
+#[test]
+fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let opts = fixture.options();
+    let mut session = Session::new(opts.clone());
+    let new_release = "content/news/2024-08-01-neue-meldung.md";
+    let steps: Vec<(&str, Edit)> = vec![
+        ("the first render", Box::new(|_| {})),
+        (
+            "a release title",
+            Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "Inkrementell neuer Titel"))),
+        ),
+        (
+            "an institution's name, on many pages",
+            Box::new(|f| {
+                f.edit(
+                    "content/institutions/uniklinik-saalestadt.md",
+                    "name: Universitätsklinikum Saalestadt",
+                    "name: Universitätsklinikum Neu-Saalestadt",
+                )
+            }),
+        ),
+        (
+            "a new release",
+            Box::new(move |f| {
+                f.write(
+                    new_release,
+                    "---\ntitle: Eine ganz neue Meldung\ndate: 2024-08-01\n\
+                     partners: [uniklinik-saalestadt, klinikum-suedhoehe]\n\
+                     summary: Neu hinzugefügt.\ntopics: [Übergangspflege]\n---\n\n\
+                     Das Universitätsklinikum Saalestadt meldet etwas Neues.\n",
+                )
+            }),
+        ),
+        (
+            "a deleted release",
+            Box::new(|f| {
+                std::fs::remove_file(f.root().join("content/news/2024-06-10-ohne-autolink.md"))
+                    .expect("delete a release")
+            }),
+        ),
+        (
+            "the site title",
+            Box::new(|f| {
+                f.edit(
+                    "content/site.yaml",
+                    "title: Testnetz Klinikpartnerschaften",
+                    "title: Testnetz der Klinikpartnerschaften",
+                )
+            }),
+        ),
+        (
+            "a broken release",
+            Box::new(|f| f.edit(RELEASE, GOOD_DATE, BAD_DATE)),
+        ),
+        (
+            "the fixed release",
+            Box::new(|f| f.edit(RELEASE, BAD_DATE, GOOD_DATE)),
+        ),
+        (
+            "the new release, deleted again",
+            Box::new(move |f| {
+                std::fs::remove_file(f.root().join(new_release)).expect("delete the new release")
+            }),
+        ),
+    ];
+    for (step, edit) in steps {
+        edit(&fixture);
+        let incremental = rendered(session.run(Mode::Serve).expect("incremental render"));
+        let clean = rendered(
+            Session::once(opts.clone())
+                .run(Mode::Serve)
+                .expect("clean render"),
+        );
+        assert!(
+            incremental == clean,
+            "after {step}, the incremental render differs from a clean one:\n{}",
+            explain(&incremental, &clean)
+        );
+        let expect_failure = step == "a broken release";
+        assert_eq!(
+            matches!(clean, Rendered::Failed(_)),
+            expect_failure,
+            "after {step}: {}",
+            match &clean {
+                Rendered::Failed(e) => e.join("\n"),
+                Rendered::Site(_) => "a site".to_owned(),
+            }
+        );
+    }
+}
+
+#[test]
+fn a_title_edit_renders_few_pages_again() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut session = Session::new(fixture.options());
+    let mut render = || {
+        let report = session.run(Mode::Serve).expect("render in memory");
+        assert!(report.site.is_some(), "{:#?}", report.diagnostics);
+        (report.pages_rendered, report.pages_reused)
+    };
+    let (rendered, reused) = render();
+    let total = rendered + reused;
+    assert_eq!(reused, 0, "the first render reused {reused} pages");
+    assert!(total > 50, "{total} pages");
+
+    fixture.write(RELEASE, &retitled(&fixture, RELEASE, "Nur der Titel"));
+    let (rendered, reused) = render();
+    assert_eq!(rendered + reused, total, "the page count changed");
+    assert!(
+        rendered >= 1 && rendered * 3 <= total,
+        "a title edit rendered {rendered} of {total} pages again"
+    );
+
+    // Nothing changed: nothing rendered.
+    let (rendered, _) = render();
+    assert_eq!(rendered, 0, "an unchanged site rendered pages");
+}

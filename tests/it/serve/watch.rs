@@ -1,0 +1,105 @@
+//! `build --watch`: each change written with the usual atomic swap.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// build --watch
+
+#[test]
+fn build_watch_writes_each_change_and_keeps_the_output_when_broken() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let out = fixture.output();
+    let page = out.join(RELEASE_ROUTE).join("index.html");
+    let mut watch = build_watch(&fixture, &out);
+    assert!(
+        page.is_file(),
+        "the first build wrote no {}",
+        page.display()
+    );
+    assert!(read_file(&page).contains(RELEASE_TITLE));
+    watch.assert_no_rebuild("writing the output");
+
+    let before = watch.good_builds();
+    save_by_rename(
+        &fixture,
+        RELEASE,
+        &retitled(&fixture, RELEASE, "Beobachtet gebaut"),
+    );
+    wait_for_file(&page, "the new title", |text| {
+        text.contains("Beobachtet gebaut")
+    });
+    watch.wait_for_good_build(before);
+    assert!(
+        !tree(&out)
+            .values()
+            .any(|bytes| String::from_utf8_lossy(bytes).contains("__partnerpress")),
+        "build --watch wrote the preview script"
+    );
+
+    // Broken: reported, and the output stays as it was, whole.
+    let good = tree(&out);
+    let failed_before = watch.failed_builds();
+    fixture.edit(RELEASE, GOOD_DATE, BAD_DATE);
+    watch.wait_until("report of the failed build", CHANGE_TIMEOUT, |r| {
+        r.failed_builds() > failed_before
+    });
+    assert!(
+        watch.stderr().iter().any(|l| l.contains(BAD_LOCATION)),
+        "the error is not located\n{}",
+        watch.transcript()
+    );
+    assert!(tree(&out) == good, "a failed build changed the output");
+
+    // Fixed: written again.
+    let fixed =
+        retitled(&fixture, RELEASE, "Beobachtet repariert").replacen(BAD_DATE, GOOD_DATE, 1);
+    std::fs::write(fixture.root().join(RELEASE), fixed).expect("fix");
+    wait_for_file(&page, "the fixed title", |text| {
+        text.contains("Beobachtet repariert")
+    });
+}
+
+/// `build --watch` runs the same build as `build`: every page (handed to the streaming
+/// writer while rendering) is written, and the next embargo is named.
+#[test]
+fn build_watch_writes_what_build_writes_and_names_the_next_embargo() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.write(
+        "content/news/2026-11-30-geheime-fusion.md",
+        "---\ntitle: Klinikum Südhöhe fusioniert\ndate: 2026-11-30\n\
+         partners: [klinikum-suedhoehe]\nembargo: 2026-12-01T10:00:00+01:00\n---\n",
+    );
+    let now = "2026-11-01T00:00:00Z";
+    let out = fixture.output();
+    let mut watch = build_watch_with(&fixture, &out, &["--now", now]);
+    let notice = "next embargo: 2026-11-30-geheime-fusion at 2026-12-01T10:00:00+01:00";
+    watch.wait_until("the next-embargo notice", CHANGE_TIMEOUT, |r| {
+        r.stdout().iter().any(|l| l == notice)
+    });
+
+    let reference = fixture.root().with_file_name("reference");
+    let report = Session::once(partnerpress::BuildOptions {
+        output: Some(reference.clone()),
+        now: Some(now.parse().expect("timestamp")),
+        ..fixture.options()
+    })
+    .run(Mode::Build)
+    .expect("build");
+    assert!(report.published, "{:#?}", report.diagnostics);
+    let (watched, built) = (tree(&out), tree(&reference));
+    assert!(built.len() > 50, "{} files", built.len());
+    assert!(
+        watched == built,
+        "build --watch and build wrote different sites: {:?}",
+        watched
+            .keys()
+            .filter(|p| watched.get(*p) != built.get(*p))
+            .chain(built.keys().filter(|p| !watched.contains_key(*p)))
+            .take(5)
+            .collect::<Vec<_>>()
+    );
+}
+
+pub(crate) fn read_file(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
