@@ -4,7 +4,8 @@
 //! creating the file is `output`'s.
 
 use crate::diagnostics::nearest;
-use crate::slug::{RESERVED_PAGE_IDS, is_valid_id, slugify};
+use crate::render::routes::reserved_page;
+use crate::slug::{is_valid_id, slugify};
 use jiff::civil::Date;
 use std::path::PathBuf;
 
@@ -134,13 +135,9 @@ fn new_id(req: &NewFile, known: &KnownIds) -> Result<String, String> {
         }
     };
     if req.kind == NewKind::Page {
-        let reserved = RESERVED_PAGE_IDS.contains(&id.as_str());
-        if reserved || known.languages.contains(&id) {
-            let what = if reserved {
-                "the site's own pages"
-            } else {
-                "the site's pages in that language"
-            };
+        let owner = reserved_page(&id);
+        if owner.is_some() || known.languages.contains(&id) {
+            let what = owner.unwrap_or("the site's pages in that language");
             return Err(format!(
                 "the page id `{id}` is reserved: /{id}/ holds {what}; pass another id with `--id`, e.g. `--id {id}-info`"
             ));

@@ -4,22 +4,6 @@
 //! becomes `gefaesschirurgie`, not `gefachirurgie`; then other accents are dropped and
 //! everything that is not `[a-z0-9]` becomes a single `-`.
 
-/// First path segments of the site's own pages (see `render/routes.rs`, whose tests
-/// keep the two in step). A free page (`content/pages/<id>.md`, URL `/<id>/`) may not
-/// take them, nor a language code of the site.
-pub const RESERVED_PAGE_IDS: [&str; 10] = [
-    "news",
-    "partners",
-    "partnerships",
-    "topics",
-    "timeline",
-    "search",
-    "api",
-    "static",
-    "css",
-    "404",
-];
-
 /// True for ids the SPEC allows: non-empty lowercase ASCII `[a-z0-9-]`.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

@@ -1171,23 +1171,24 @@ impl Resolver<'_> {
             }
             let src = &doc.source;
             let reserved = if languages.contains(&doc.id) {
-                Some("pages in that language")
-            } else if crate::slug::RESERVED_PAGE_IDS.contains(&doc.id.as_str()) {
-                Some("pages")
+                Some("the site's pages in that language")
             } else {
-                None
+                crate::render::routes::reserved_page(&doc.id)
             };
-            if let Some(what) = reserved {
+            if let Some(owner) = reserved {
                 self.diags.push(
                     src.error_at(
                         Code::DuplicateUrl,
                         0,
                         format!(
-                            "the page id `{}` collides with the site's own {what} at /{}/",
+                            "the page id `{}` collides with a generated page: /{}/ holds {owner}",
                             doc.id, doc.id
                         ),
                     )
-                    .with_help(format!("rename the file, e.g. `{}-info.md`", doc.id)),
+                    .with_help(format!(
+                        "choose another id: rename the file, e.g. `{}-info.md`",
+                        doc.id
+                    )),
                 );
                 self.left_out.insert(key, LeftOut::Invalid);
                 continue;

@@ -6,8 +6,10 @@
 //! and `/timeline.ics` (see `opendata.rs`).
 
 use super::OutputFile;
-use super::routes::Routes;
-use crate::model::{Fact, FactSource, FactValue, Site};
+use super::routes::{PageRoute, Routes};
+use crate::model::{
+    Fact, FactSource, FactValue, InstitutionId, PartnershipId, ReleaseId, Site, TopicId,
+};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -70,38 +72,83 @@ struct ReleaseRecord<'a> {
     urls: BTreeMap<&'a str, String>,
 }
 
-pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
-    let urls = |f: &dyn Fn(&str) -> String| -> BTreeMap<&str, String> {
-        site.config
-            .languages
-            .iter()
-            .map(|l| (l.as_str(), routes.permalink(&f(l))))
-            .collect()
+pub fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
+    let institutions = institution_records(site, routes);
+    let partnerships = partnership_records(site, routes);
+    let releases = release_records(site, routes);
+    let data = |name: &str, contents: Vec<u8>| OutputFile {
+        path: Routes::api_data(name),
+        contents: contents.into(),
     };
-    let facts = |facts: &'a [Fact]| -> Vec<FactRecord<'a>> {
-        facts
-            .iter()
-            .map(|f| FactRecord {
-                key: &f.key,
-                label: f.label.base.as_deref(),
-                value: match &f.value.base {
-                    FactValue::Number(n) => serde_json::json!(n),
-                    FactValue::Text(t) => serde_json::json!(t),
-                },
-                approx: f.approx,
-                over: f.over,
-                unit: f.unit.as_deref(),
-                note: f.note.base.as_deref(),
-                as_of: f.as_of.map(|d| d.to_string()),
-                source: f.source.as_ref().map(|s| match s {
-                    FactSource::Release(r) => site.releases[r.0].id.clone(),
-                    FactSource::Url(u) => u.clone(),
-                }),
-            })
-            .collect()
-    };
-    let institutions: Vec<InstitutionRecord> = site
-        .institutions
+    // Each file on its own core: at 50,000 releases they take a tenth of a second each.
+    let jobs: [&(dyn Fn() -> OutputFile + Sync); 5] = [
+        &|| data("institutions", json(&institutions)),
+        &|| data("partnerships", json(&partnerships)),
+        &|| data("news", json(&releases)),
+        &|| super::opendata::facts_csv(site, routes),
+        &|| super::opendata::timeline_ics(site, routes),
+    ];
+    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| job()).collect();
+    files.extend(super::opendata::schemas(routes));
+    files
+}
+
+/// A record's page in every language, by language code.
+fn urls<'a>(site: &'a Site, routes: &Routes, page: PageRoute) -> BTreeMap<&'a str, String> {
+    site.config
+        .languages
+        .iter()
+        .map(|l| (l.as_str(), routes.permalink(&routes.route(l, page))))
+        .collect()
+}
+
+fn fact_records<'a>(site: &'a Site, facts: &'a [Fact]) -> Vec<FactRecord<'a>> {
+    facts
+        .iter()
+        .map(|f| FactRecord {
+            key: &f.key,
+            label: f.label.base.as_deref(),
+            value: match &f.value.base {
+                FactValue::Number(n) => serde_json::json!(n),
+                FactValue::Text(t) => serde_json::json!(t),
+            },
+            approx: f.approx,
+            over: f.over,
+            unit: f.unit.as_deref(),
+            note: f.note.base.as_deref(),
+            as_of: f.as_of.map(|d| d.to_string()),
+            source: f.source.as_ref().map(|s| match s {
+                FactSource::Release(r) => site.releases[r.0].id.clone(),
+                FactSource::Url(u) => u.clone(),
+            }),
+        })
+        .collect()
+}
+
+fn institution_ids<'a>(site: &'a Site, ids: &[InstitutionId]) -> Vec<&'a str> {
+    ids.iter()
+        .map(|i| site.institutions[i.0].id.as_str())
+        .collect()
+}
+
+fn partnership_ids<'a>(site: &'a Site, ids: &[PartnershipId]) -> Vec<&'a str> {
+    ids.iter()
+        .map(|p| site.partnerships[p.0].id.as_str())
+        .collect()
+}
+
+fn release_ids<'a>(site: &'a Site, ids: &[ReleaseId]) -> Vec<&'a str> {
+    ids.iter().map(|r| site.releases[r.0].id.as_str()).collect()
+}
+
+fn topic_names<'a>(site: &'a Site, ids: &[TopicId]) -> Vec<&'a str> {
+    ids.iter()
+        .map(|t| site.topics[t.0].name.base.as_str())
+        .collect()
+}
+
+fn institution_records<'a>(site: &'a Site, routes: &Routes) -> Vec<InstitutionRecord<'a>> {
+    site.institutions
         .iter()
         .map(|i| InstitutionRecord {
             id: &i.id,
@@ -112,24 +159,18 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             city: i.city.as_deref(),
             region: i.region.as_deref(),
             website: i.website.as_deref(),
-            urls: urls(&|l| routes.partner(l, &i.id)),
+            urls: urls(site, routes, PageRoute::Partner(&i.id)),
             locations: &i.locations,
             people: &i.people.base,
-            facts: facts(&i.facts),
-            partnerships: i
-                .partnerships
-                .iter()
-                .map(|p| site.partnerships[p.0].id.as_str())
-                .collect(),
-            releases: i
-                .releases
-                .iter()
-                .map(|r| site.releases[r.0].id.as_str())
-                .collect(),
+            facts: fact_records(site, &i.facts),
+            partnerships: partnership_ids(site, &i.partnerships),
+            releases: release_ids(site, &i.releases),
         })
-        .collect();
-    let partnerships: Vec<PartnershipRecord> = site
-        .partnerships
+        .collect()
+}
+
+fn partnership_records<'a>(site: &'a Site, routes: &Routes) -> Vec<PartnershipRecord<'a>> {
+    site.partnerships
         .iter()
         .map(|p| PartnershipRecord {
             id: &p.id,
@@ -138,27 +179,17 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             status: &p.status,
             signed: p.signed.map(|d| d.to_string()),
             ended: p.ended.map(|d| d.to_string()),
-            partners: p
-                .partners
-                .iter()
-                .map(|i| site.institutions[i.0].id.as_str())
-                .collect(),
-            focus: p
-                .focus
-                .iter()
-                .map(|t| site.topics[t.0].name.base.as_str())
-                .collect(),
-            urls: urls(&|l| routes.partnership(l, &p.id)),
-            facts: facts(&p.facts),
-            releases: p
-                .releases
-                .iter()
-                .map(|r| site.releases[r.0].id.as_str())
-                .collect(),
+            partners: institution_ids(site, &p.partners),
+            focus: topic_names(site, &p.focus),
+            urls: urls(site, routes, PageRoute::Partnership(&p.id)),
+            facts: fact_records(site, &p.facts),
+            releases: release_ids(site, &p.releases),
         })
-        .collect();
-    let releases: Vec<ReleaseRecord> = site
-        .releases
+        .collect()
+}
+
+fn release_records<'a>(site: &'a Site, routes: &Routes) -> Vec<ReleaseRecord<'a>> {
+    site.releases
         .iter()
         .map(|r| ReleaseRecord {
             id: &r.id,
@@ -166,39 +197,11 @@ pub fn files<'a>(site: &'a Site, routes: &Routes) -> Vec<OutputFile> {
             date: r.date.to_string(),
             summary: r.summary.base.as_deref(),
             partnership: r.partnership.map(|p| site.partnerships[p.0].id.as_str()),
-            partners: r
-                .partners
-                .iter()
-                .map(|i| site.institutions[i.0].id.as_str())
-                .collect(),
-            topics: r
-                .topics
-                .iter()
-                .map(|t| site.topics[t.0].name.base.as_str())
-                .collect(),
-            urls: urls(&|l| routes.release(l, &r.slug)),
+            partners: institution_ids(site, &r.partners),
+            topics: topic_names(site, &r.topics),
+            urls: urls(site, routes, PageRoute::Release(&r.slug)),
         })
-        .collect();
-    // Each file on its own core: at 50,000 releases they take a tenth of a second each.
-    let jobs: [&(dyn Fn() -> OutputFile + Sync); 5] = [
-        &|| OutputFile {
-            path: "api/institutions.json".into(),
-            contents: json(&institutions).into(),
-        },
-        &|| OutputFile {
-            path: "api/partnerships.json".into(),
-            contents: json(&partnerships).into(),
-        },
-        &|| OutputFile {
-            path: "api/news.json".into(),
-            contents: json(&releases).into(),
-        },
-        &|| super::opendata::facts_csv(site, routes),
-        &|| super::opendata::timeline_ics(site, routes),
-    ];
-    let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| job()).collect();
-    files.extend(super::opendata::schemas(routes));
-    files
+        .collect()
 }
 
 /// Pretty JSON with a trailing newline.

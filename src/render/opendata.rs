@@ -27,7 +27,7 @@ pub fn schemas(routes: &Routes) -> Vec<OutputFile> {
     SCHEMAS
         .iter()
         .map(|(name, text)| {
-            let path = format!("api/schema/{name}.schema.json");
+            let path = Routes::api_schema(name);
             let text = text.replace("{{ID}}", &routes.permalink(&path));
             OutputFile {
                 path,
@@ -83,7 +83,7 @@ pub fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
         }
     }
     OutputFile {
-        path: "api/facts.csv".into(),
+        path: Routes::facts_csv(),
         contents: out.into_inner().unwrap_or_default().into(),
     }
 }
@@ -242,7 +242,7 @@ pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
     }
     ics.line("END:VCALENDAR");
     OutputFile {
-        path: "timeline.ics".into(),
+        path: Routes::timeline_ics(),
         contents: ics.0.into_bytes().into(),
     }
 }

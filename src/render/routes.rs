@@ -4,6 +4,66 @@
 //! as `news/harz/index.html`) or a file (`atom.xml`). The default language lives at
 //! the root, every other language under `/<lang>/`.
 
+/// First path segments of the site's generated files, with what owns each. A free
+/// page (`content/pages/<id>.md`, URL `/<id>/`) may not take them (nor a language code);
+/// the route builders below use these constants, so the two cannot drift apart.
+pub const GENERATED_SEGMENTS: [(&str, &str); 10] = [
+    (NEWS, "the news list and the releases"),
+    (PARTNERS, "the partner pages"),
+    (PARTNERSHIPS, "the partnership pages"),
+    (TOPICS, "the topic pages"),
+    (TIMELINE, "the timeline"),
+    (SEARCH, "the search page"),
+    (API, "the open data"),
+    ("static", "the theme's static files"),
+    ("css", "the theme's stylesheets"),
+    ("404", "the page for unknown addresses"),
+];
+const NEWS: &str = "news";
+const PARTNERS: &str = "partners";
+const PARTNERSHIPS: &str = "partnerships";
+const TOPICS: &str = "topics";
+const TIMELINE: &str = "timeline";
+const SEARCH: &str = "search";
+const API: &str = "api";
+
+/// What owns `/<id>/` when a generated page does: a free page with that id would
+/// collide with it.
+pub fn reserved_page(id: &str) -> Option<&'static str> {
+    GENERATED_SEGMENTS
+        .iter()
+        .find(|(segment, _)| *segment == id)
+        .map(|(_, owner)| *owner)
+}
+
+/// One generated file, typed: which page of which entity. `Routes::route` turns it into
+/// the route of one language.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PageRoute<'a> {
+    Home,
+    /// 1-based page of the news list.
+    News(usize),
+    Release(&'a str),
+    Partners,
+    Partner(&'a str),
+    PartnerFactsheet(&'a str),
+    PartnerFeed(&'a str),
+    Partnerships,
+    Partnership(&'a str),
+    PartnershipFactsheet(&'a str),
+    Topics,
+    Topic(&'a str),
+    Timeline,
+    TimelineYear(i16),
+    Page(&'a str),
+    Feed,
+    Search,
+    /// The same file for every language.
+    NotFound,
+    Sitemap,
+    Robots,
+}
+
 /// Builds URLs for one site.
 #[derive(Debug, Clone)]
 pub struct Routes {
@@ -29,66 +89,108 @@ impl Routes {
         }
     }
 
+    /// The route of `page` in `lang`.
+    pub(crate) fn route(&self, lang: &str, page: PageRoute) -> String {
+        match page {
+            PageRoute::Home => self.home(lang),
+            PageRoute::News(n) => self.news(lang, n),
+            PageRoute::Release(slug) => self.release(lang, slug),
+            PageRoute::Partners => self.partners(lang),
+            PageRoute::Partner(id) => self.partner(lang, id),
+            PageRoute::PartnerFactsheet(id) => self.partner_factsheet(lang, id),
+            PageRoute::PartnerFeed(id) => self.partner_feed(lang, id),
+            PageRoute::Partnerships => self.partnerships(lang),
+            PageRoute::Partnership(id) => self.partnership(lang, id),
+            PageRoute::PartnershipFactsheet(id) => self.partnership_factsheet(lang, id),
+            PageRoute::Topics => self.topics(lang),
+            PageRoute::Topic(slug) => self.topic(lang, slug),
+            PageRoute::Timeline => self.timeline(lang),
+            PageRoute::TimelineYear(y) => self.timeline_year(lang, y),
+            PageRoute::Page(id) => self.page(lang, id),
+            PageRoute::Feed => self.feed(lang),
+            PageRoute::Search => self.search_page(lang),
+            PageRoute::NotFound => "404.html".to_owned(),
+            PageRoute::Sitemap => "sitemap.xml".to_owned(),
+            PageRoute::Robots => "robots.txt".to_owned(),
+        }
+    }
+
     pub fn home(&self, lang: &str) -> String {
         self.prefix(lang)
     }
     /// Page 1 is `news/`, page k is `news/page/k/`.
     pub fn news(&self, lang: &str, page: usize) -> String {
         match page {
-            0 | 1 => format!("{}news/", self.prefix(lang)),
-            k => format!("{}news/page/{k}/", self.prefix(lang)),
+            0 | 1 => format!("{}{NEWS}/", self.prefix(lang)),
+            k => format!("{}{NEWS}/page/{k}/", self.prefix(lang)),
         }
     }
     pub fn release(&self, lang: &str, slug: &str) -> String {
-        format!("{}news/{slug}/", self.prefix(lang))
+        format!("{}{NEWS}/{slug}/", self.prefix(lang))
     }
     pub fn partners(&self, lang: &str) -> String {
-        format!("{}partners/", self.prefix(lang))
+        format!("{}{PARTNERS}/", self.prefix(lang))
     }
     pub fn partner(&self, lang: &str, id: &str) -> String {
-        format!("{}partners/{id}/", self.prefix(lang))
+        format!("{}{PARTNERS}/{id}/", self.prefix(lang))
     }
     pub fn partner_factsheet(&self, lang: &str, id: &str) -> String {
-        format!("{}partners/{id}/factsheet/", self.prefix(lang))
+        format!("{}{PARTNERS}/{id}/factsheet/", self.prefix(lang))
     }
     pub fn partner_feed(&self, lang: &str, id: &str) -> String {
-        format!("{}partners/{id}/atom.xml", self.prefix(lang))
+        format!("{}{PARTNERS}/{id}/atom.xml", self.prefix(lang))
     }
     pub fn partnerships(&self, lang: &str) -> String {
-        format!("{}partnerships/", self.prefix(lang))
+        format!("{}{PARTNERSHIPS}/", self.prefix(lang))
     }
     pub fn partnership(&self, lang: &str, id: &str) -> String {
-        format!("{}partnerships/{id}/", self.prefix(lang))
+        format!("{}{PARTNERSHIPS}/{id}/", self.prefix(lang))
     }
     pub fn partnership_factsheet(&self, lang: &str, id: &str) -> String {
-        format!("{}partnerships/{id}/factsheet/", self.prefix(lang))
+        format!("{}{PARTNERSHIPS}/{id}/factsheet/", self.prefix(lang))
     }
     pub fn topics(&self, lang: &str) -> String {
-        format!("{}topics/", self.prefix(lang))
+        format!("{}{TOPICS}/", self.prefix(lang))
     }
     pub fn topic(&self, lang: &str, slug: &str) -> String {
-        format!("{}topics/{slug}/", self.prefix(lang))
+        format!("{}{TOPICS}/{slug}/", self.prefix(lang))
     }
     pub fn timeline(&self, lang: &str) -> String {
-        format!("{}timeline/", self.prefix(lang))
+        format!("{}{TIMELINE}/", self.prefix(lang))
     }
     /// One year of the timeline, complete.
     pub fn timeline_year(&self, lang: &str, year: i16) -> String {
-        format!("{}timeline/{year}/", self.prefix(lang))
+        format!("{}{TIMELINE}/{year}/", self.prefix(lang))
     }
     /// The search page; its index is [`Routes::search_index`].
     pub fn search_page(&self, lang: &str) -> String {
-        format!("{}search/", self.prefix(lang))
+        format!("{}{SEARCH}/", self.prefix(lang))
     }
     /// The search index `search.js` fetches (`render/search.rs`).
     pub fn search_index(&self, lang: &str) -> String {
-        format!("{}search/index.json", self.prefix(lang))
+        format!("{}{SEARCH}/index.json", self.prefix(lang))
     }
     pub fn page(&self, lang: &str, id: &str) -> String {
         format!("{}{id}/", self.prefix(lang))
     }
     pub fn feed(&self, lang: &str) -> String {
         format!("{}atom.xml", self.prefix(lang))
+    }
+    /// `api/<name>.json`, the open data (`render/api.rs`).
+    pub(crate) fn api_data(name: &str) -> String {
+        format!("{API}/{name}.json")
+    }
+    /// `api/schema/<name>.schema.json`, the JSON Schema of `api/<name>.json`.
+    pub(crate) fn api_schema(name: &str) -> String {
+        format!("{API}/schema/{name}.schema.json")
+    }
+    /// Every fact sheet figure as CSV (`render/opendata.rs`).
+    pub(crate) fn facts_csv() -> String {
+        format!("{API}/facts.csv")
+    }
+    /// The timeline as a calendar (`render/opendata.rs`).
+    pub(crate) fn timeline_ics() -> String {
+        "timeline.ics".to_owned()
     }
     pub fn asset(&self, file: &str) -> String {
         self.path(file)
@@ -156,10 +258,7 @@ mod tests {
             r.search_index("de"),
         ] {
             let first = route.split('/').next().unwrap_or_default();
-            assert!(
-                crate::slug::RESERVED_PAGE_IDS.contains(&first),
-                "`{first}` of `{route}`"
-            );
+            assert!(reserved_page(first).is_some(), "`{first}` of `{route}`");
         }
         assert_eq!(r.page("de", "impressum"), "impressum/");
     }

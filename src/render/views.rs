@@ -1,16 +1,67 @@
 //! Template views: what templates see, and nothing else.
 //!
-//! Views are plain serialisable structs made from the model by `render::pages`; all
+//! Views are plain serialisable structs made from the model by `render::pages` (each
+//! page's own struct, with every key its template reads, lives in its page module); all
 //! URLs, localised labels and formatted dates/numbers are final strings here, so
 //! templates contain layout only. Lists shared by many pages (release cards, timeline
-//! items) are converted to `tera::Value` once per language and shared by reference.
-//!
-//! Besides these structs, `index.html` and `partner.html` get `network_svg`: the
-//! partnership network as a safe inline `<svg>` string (`render::network`), the whole
-//! site's on the home page, the partner's own on a partner page; empty when there is
-//! no partnership to draw.
+//! items) are converted to `tera::Value` once per language ([`Shared`]) and shared by
+//! reference.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::borrow::Cow;
+use tera::Value;
+
+/// HTML that is already escaped: rendered Markdown (`render::markdown`) or markup built
+/// by trusted code (the inline SVGs). Templates print it as is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SafeHtml<'a>(Cow<'a, str>);
+
+impl<'a> SafeHtml<'a> {
+    /// Only for HTML whose every text was escaped when it was made.
+    pub(crate) fn trusted(html: impl Into<Cow<'a, str>>) -> Self {
+        Self(html.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for SafeHtml<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Value::safe_string(&self.0).serialize(serializer)
+    }
+}
+
+/// A view that many pages show, with its template value made once: a page that lists
+/// it serialises to a clone of that value (an `Arc`), not to a copy of the view, and
+/// comparing two contexts that share it stops at pointer equality.
+#[derive(Debug)]
+pub struct Shared<T> {
+    pub view: T,
+    value: Value,
+}
+
+impl<T: Serialize> Shared<T> {
+    pub(crate) fn new(view: T) -> Self {
+        let value = Value::from_serializable(&view);
+        Self { view, value }
+    }
+}
+
+impl<T> Shared<T> {
+    /// The value, for `render::pages::PageCache` to swap for an equal one of the
+    /// previous build.
+    pub(crate) fn value_mut(&mut self) -> &mut Value {
+        &mut self.value
+    }
+}
+
+impl<T> Serialize for Shared<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
 
 /// `site` in every template: the same for every page of one language.
 #[derive(Debug, Clone, Serialize)]
@@ -129,15 +180,14 @@ pub struct ReleaseCard {
 
 /// The full release page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseView {
+pub struct ReleaseView<'a> {
     /// As on `ReleaseCard`.
     pub status: Option<String>,
     pub title: String,
     pub date: String,
     pub date_display: String,
     pub summary: Option<String>,
-    /// Rendered Markdown (safe HTML).
-    pub body: String,
+    pub body: SafeHtml<'a>,
     pub partners: Vec<Link>,
     pub partnership: Option<Link>,
     pub topics: Vec<Link>,
@@ -198,7 +248,7 @@ pub struct InstitutionCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct InstitutionView {
+pub struct InstitutionView<'a> {
     pub id: String,
     pub name: String,
     pub short_name: Option<String>,
@@ -209,8 +259,7 @@ pub struct InstitutionView {
     pub website: Option<String>,
     pub locations: Vec<LocationView>,
     pub people: Vec<PersonView>,
-    /// Rendered Markdown profile.
-    pub profile: String,
+    pub profile: SafeHtml<'a>,
     pub factsheet_url: String,
     pub feed_url: String,
     pub extra: serde_json::Value,
@@ -247,7 +296,7 @@ pub struct PartnershipCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipView {
+pub struct PartnershipView<'a> {
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
@@ -260,7 +309,7 @@ pub struct PartnershipView {
     pub ended_display: Option<String>,
     pub partners: Vec<Link>,
     pub focus: Vec<Link>,
-    pub body: String,
+    pub body: SafeHtml<'a>,
     pub factsheet_url: String,
     pub extra: serde_json::Value,
 }
@@ -315,7 +364,7 @@ pub struct MetaItem {
 
 /// The printable fact sheet of an institution or a partnership.
 #[derive(Debug, Clone, Serialize)]
-pub struct FactSheetView {
+pub struct FactSheetView<'a> {
     /// institution | partnership
     pub subject: &'static str,
     pub title: String,
@@ -326,7 +375,7 @@ pub struct FactSheetView {
     pub groups: Vec<FactGroup>,
     pub locations: Vec<LocationView>,
     pub people: Vec<PersonView>,
-    pub milestones: Vec<TimelineItem>,
+    pub milestones: Vec<&'a Shared<TimelineItem>>,
     /// Numbered list of every source cited on the sheet.
     pub sources: Vec<FactSourceView>,
 }
@@ -355,12 +404,19 @@ pub struct TodayMarker {
     pub label: String,
 }
 
-/// The shape of each `timeline` entry in templates (built from shared values in
-/// `pages.rs`, so this struct documents the contract).
+/// Each `timeline` entry in templates: a year's events, the shared items.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineYear {
+pub struct TimelineYear<'a> {
     pub year: i16,
-    pub events: Vec<TimelineItem>,
+    pub events: Vec<TimelineEntry<'a>>,
+}
+
+/// An event of a timeline, or the "today" marker between past and future ones.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(untagged)]
+pub enum TimelineEntry<'a> {
+    Event(&'a Shared<TimelineItem>),
+    Today(&'a Shared<TodayMarker>),
 }
 
 /// `years` on the timeline pages: one link per year with events.

@@ -397,10 +397,10 @@ fn new_outside_a_site_creates_nothing() {
 
 #[test]
 fn a_free_page_with_a_reserved_id_is_located_on_its_file() {
-    for (id, route) in [
-        ("search", "/search/"),
-        ("en", "/en/"),
-        ("timeline", "/timeline/"),
+    for (id, route, owner) in [
+        ("search", "/search/", "the search page"),
+        ("en", "/en/", "in that language"),
+        ("timeline", "/timeline/", "the timeline"),
     ] {
         let fixture = Fixture::copy("minimal");
         fixture.write(
@@ -412,6 +412,9 @@ fn a_free_page_with_a_reserved_id_is_located_on_its_file() {
         assert_eq!(errors.len(), 1, "{id}: {}", rendered(&errors));
         assert_eq!(errors[0].location(), format!("content/pages/{id}.md:1:1"));
         assert!(errors[0].message.contains(route), "{}", errors[0].render());
+        assert!(errors[0].message.contains(owner), "{}", errors[0].render());
+        let help = errors[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("another id"), "{}", errors[0].render());
         assert!(!fixture.output().exists());
     }
 }

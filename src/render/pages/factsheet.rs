@@ -1,0 +1,177 @@
+//! The printable fact sheets of a partner and of a partnership.
+
+use super::links::MetaRows;
+use super::partner::institution_view;
+use super::shared::{MetaInput, Page, PageEnv};
+use crate::model::{Fact, InstitutionId, PartnershipId, TimelineEventKind};
+use crate::render::routes::PageRoute;
+use crate::render::views::*;
+use serde::Serialize;
+
+/// `factsheet.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FactSheetPage<'a> {
+    pub sheet: FactSheetView<'a>,
+}
+
+pub(crate) fn partner_factsheet<'a>(
+    env: &PageEnv<'a>,
+    id: InstitutionId,
+) -> Page<FactSheetPage<'a>> {
+    let code = env.code();
+    let lang = env.links.lang;
+    let inst = &env.site.institutions[id.0];
+    let name = inst.name.get(code).clone();
+    let title = lang.t_with("title.factsheet", "name", &name);
+    let page = env.meta(
+        PageRoute::PartnerFactsheet(&inst.id),
+        MetaInput::new("partner_factsheet", title),
+    );
+    let view = institution_view(env, id);
+    let mut rows = MetaRows::default();
+    rows.add(lang.t("meta.kind"), &view.kind_label, None);
+    if let Some(c) = &inst.city {
+        rows.add(lang.t("meta.city"), c, None);
+    }
+    if let Some(r) = &inst.region {
+        rows.add(lang.t("meta.region"), r, None);
+    }
+    if let Some(w) = &inst.website {
+        rows.add(lang.t("meta.website"), w, Some(w.clone()));
+    }
+    for p in &inst.partnerships {
+        let link = env.partnership_link(*p);
+        rows.add(lang.t("nav.partnerships"), &link.title, Some(link.url));
+    }
+    let (facts, sources) = env.fact_views(&[&inst.facts]);
+    let url = env.path(&env.routes.partner(code, &inst.id));
+    let sheet = FactSheetView {
+        subject: "institution",
+        title: name.clone(),
+        subtitle: inst.short_name.get(code).clone(),
+        url: url.clone(),
+        meta: rows.0,
+        groups: facts
+            .into_iter()
+            .map(|facts| FactGroup {
+                heading: name.clone(),
+                url: url.clone(),
+                facts,
+            })
+            .filter(|g| !g.facts.is_empty())
+            .collect(),
+        locations: view.locations,
+        people: view.people,
+        milestones: Vec::new(),
+        sources,
+    };
+    Page {
+        page,
+        body: FactSheetPage { sheet },
+    }
+}
+
+pub(crate) fn partnership_factsheet<'a>(
+    env: &PageEnv<'a>,
+    id: PartnershipId,
+) -> Page<FactSheetPage<'a>> {
+    let code = env.code();
+    let lang = env.links.lang;
+    let p = &env.site.partnerships[id.0];
+    let title = p.title.get(code).clone();
+    let page = env.meta(
+        PageRoute::PartnershipFactsheet(&p.id),
+        MetaInput::new(
+            "partnership_factsheet",
+            lang.t_with("title.factsheet", "name", &title),
+        ),
+    );
+    let card = env.partnership_card(id.0);
+    let mut rows = MetaRows::default();
+    rows.add(lang.t("meta.kind"), &card.kind_label, None);
+    rows.add(lang.t("meta.status"), &card.status_label, None);
+    if let Some(d) = &card.signed_display {
+        rows.add(lang.t("meta.signed"), d, None);
+    }
+    if let Some(d) = p.ended {
+        rows.add(lang.t("meta.ended"), &lang.date(d), None);
+    }
+    for x in &card.partners {
+        rows.add(lang.t("meta.partners"), &x.title, Some(x.url.clone()));
+    }
+    for f in &card.focus {
+        rows.add(lang.t("meta.focus"), &f.title, Some(f.url.clone()));
+    }
+    let mut lists: Vec<&[Fact]> = vec![&p.facts];
+    lists.extend(
+        p.partners
+            .iter()
+            .map(|&x| env.site.institutions[x.0].facts.as_slice()),
+    );
+    let (facts, sources) = env.fact_views(&lists);
+    let own = (
+        title.clone(),
+        env.path(&env.routes.partnership(code, &p.id)),
+    );
+    let headings = std::iter::once(own).chain(
+        card.partners
+            .iter()
+            .map(|x| (x.title.clone(), x.url.clone())),
+    );
+    // The partnership's own events from its index, not a scan of the whole timeline.
+    let milestones = env.site.timeline_index.partnerships[id.0]
+        .iter()
+        .filter(|&&i| env.site.timeline[i].kind != TimelineEventKind::Release)
+        .map(|&i| &env.shared.timeline[i])
+        .collect();
+    let sheet = FactSheetView {
+        subject: "partnership",
+        title,
+        subtitle: Some(card.kind_label.clone()),
+        url: card.url.clone(),
+        meta: rows.0,
+        groups: facts
+            .into_iter()
+            .zip(headings)
+            .map(|(facts, (heading, url))| FactGroup {
+                heading,
+                url,
+                facts,
+            })
+            .filter(|g| !g.facts.is_empty())
+            .collect(),
+        locations: Vec::new(),
+        people: Vec::new(),
+        milestones,
+        sources,
+    };
+    Page {
+        page,
+        body: FactSheetPage { sheet },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_spec_site;
+    use crate::model::{InstitutionId, PartnershipId, TimelineEventKind};
+
+    #[test]
+    fn fact_sheets_list_overview_rows_and_the_partnerships_milestones() {
+        with_spec_site(|r| {
+            let env = r.env(LangIdx(0));
+            let sheet = super::partner_factsheet(&env, InstitutionId(0)).body.sheet;
+            assert_eq!(sheet.subject, "institution");
+            assert!(!sheet.meta.is_empty());
+            let sheet = super::partnership_factsheet(&env, PartnershipId(0))
+                .body
+                .sheet;
+            let own = env.site.timeline.iter().filter(|e| {
+                e.partnership == Some(PartnershipId(0)) && e.kind != TimelineEventKind::Release
+            });
+            assert_eq!(sheet.milestones.len(), own.count());
+            assert!(sheet.milestones.iter().all(|m| m.view.kind != "release"));
+        });
+    }
+}

@@ -1,0 +1,115 @@
+//! The Atom feeds: the site's (with the releases' text) and each partner's.
+
+use super::shared::PageEnv;
+use crate::model::InstitutionId;
+use crate::render::routes::PageRoute;
+use crate::render::views::*;
+use serde::Serialize;
+
+/// Releases in the site feed and in each partner's feed.
+const FEED_ENTRIES: usize = 20;
+
+/// `atom.xml`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FeedPage {
+    pub feed: FeedView,
+}
+
+pub(crate) fn site_feed(env: &PageEnv) -> FeedPage {
+    let n = env.site.releases.len().min(FEED_ENTRIES);
+    let ids: Vec<usize> = (0..n).collect();
+    let title = env.site.config.title.get(env.code()).clone();
+    FeedPage {
+        feed: feed_view(env, title, (PageRoute::Feed, PageRoute::Home), &ids, true),
+    }
+}
+
+pub(crate) fn partner_feed(env: &PageEnv, id: InstitutionId) -> FeedPage {
+    let inst = &env.site.institutions[id.0];
+    let ids: Vec<usize> = inst
+        .releases
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|r| r.0)
+        .collect();
+    let name = inst.name.get(env.code());
+    let title = env.links.lang.t_with("title.feed_partner", "name", name);
+    let routes = (
+        PageRoute::PartnerFeed(&inst.id),
+        PageRoute::Partner(&inst.id),
+    );
+    FeedPage {
+        feed: feed_view(env, title, routes, &ids, false),
+    }
+}
+
+/// A feed of `releases`; `with_content` adds their text.
+fn feed_view(
+    env: &PageEnv,
+    title: String,
+    (self_route, alternate_route): (PageRoute, PageRoute),
+    releases: &[usize],
+    with_content: bool,
+) -> FeedView {
+    let code = env.code();
+    let s = env.site;
+    let stamp = |d: jiff::civil::Date| {
+        d.to_zoned_datetime(s.config.timezone.clone())
+            .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+            .unwrap_or_else(|_| format!("{d}T00:00:00Z"))
+    };
+    let entries: Vec<FeedEntry> = releases
+        .iter()
+        .map(|&i| {
+            let r = &s.releases[i];
+            FeedEntry {
+                title: r.title.get(code).clone(),
+                url: env.routes.permalink(&env.routes.release(code, &r.slug)),
+                published: stamp(r.date),
+                updated: stamp(r.date),
+                summary: r.summary.get(code).clone(),
+                content: with_content.then(|| env.bodies.releases[env.lang.0][i].clone()),
+                categories: r
+                    .topics
+                    .iter()
+                    .map(|t| s.topics[t.0].name.get(code).clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    FeedView {
+        title,
+        subtitle: s.config.description.get(code).clone(),
+        lang: code.to_owned(),
+        self_url: env.routes.permalink(&env.routes.route(code, self_route)),
+        alternate_url: env
+            .routes
+            .permalink(&env.routes.route(code, alternate_route)),
+        updated: entries
+            .iter()
+            .map(|e| e.updated.clone())
+            .max()
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
+        entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_spec_site;
+    use crate::model::InstitutionId;
+
+    #[test]
+    fn site_feed_has_text_and_partner_feeds_do_not() {
+        with_spec_site(|r| {
+            let env = r.env(LangIdx(0));
+            let feed = super::site_feed(&env).feed;
+            assert!(!feed.entries.is_empty());
+            assert!(feed.entries.iter().all(|e| e.content.is_some()));
+            let feed = super::partner_feed(&env, InstitutionId(0)).feed;
+            assert!(feed.entries.iter().all(|e| e.content.is_none()));
+            assert!(feed.self_url.ends_with("atom.xml"));
+        });
+    }
+}

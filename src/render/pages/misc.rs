@@ -1,0 +1,106 @@
+//! The remaining pages: free pages (`content/pages/`), search, 404, and the site-wide
+//! `sitemap.xml` and `robots.txt`.
+
+use super::shared::{MetaInput, Page, PageEnv};
+use crate::render::routes::PageRoute;
+use crate::render::views::*;
+use serde::Serialize;
+
+/// `page.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct FreePage<'a> {
+    pub content: SafeHtml<'a>,
+}
+
+/// Free page `index` (into the site's pages).
+pub(crate) fn free_page<'a>(env: &PageEnv<'a>, index: usize) -> Page<FreePage<'a>> {
+    let code = env.code();
+    let p = &env.site.pages[index];
+    let page = env.meta(
+        PageRoute::Page(&p.id),
+        MetaInput {
+            description: p.summary.get(code).clone(),
+            translated: p.body.is_translated(code),
+            ..MetaInput::new("page", p.title.get(code).clone())
+        },
+    );
+    Page {
+        page,
+        body: FreePage {
+            content: SafeHtml::trusted(env.bodies.pages[env.lang.0][index].as_str()),
+        },
+    }
+}
+
+/// `search.html`: the page; `search.js` fetches the index.
+#[derive(Debug, Serialize)]
+pub(crate) struct SearchPage {
+    pub search_index_url: String,
+    pub search_script_url: String,
+}
+
+pub(crate) fn search(env: &PageEnv) -> Page<SearchPage> {
+    let title = env.links.lang.t("title.search");
+    Page {
+        page: env.meta(PageRoute::Search, MetaInput::new("search", title)),
+        body: SearchPage {
+            search_index_url: env.path(&env.routes.search_index(env.code())),
+            search_script_url: env.routes.asset("search.js"),
+        },
+    }
+}
+
+/// `404.html`: nothing but the frame.
+#[derive(Debug, Serialize)]
+pub(crate) struct NotFoundPage {}
+
+/// The one 404 page, in the default language (`env`'s) and without alternates.
+pub(crate) fn not_found(env: &PageEnv) -> Page<NotFoundPage> {
+    let title = env.links.lang.t("title.not_found");
+    let mut page = env.meta(PageRoute::NotFound, MetaInput::new("404", title));
+    page.alternates.retain(|a| a.current);
+    Page {
+        page,
+        body: NotFoundPage {},
+    }
+}
+
+/// `sitemap.xml`.
+#[derive(Debug, Serialize)]
+pub(crate) struct SitemapPage {
+    pub entries: Vec<SitemapEntry>,
+}
+
+/// `robots.txt`.
+#[derive(Debug, Serialize)]
+pub(crate) struct RobotsPage {
+    pub sitemap_url: String,
+}
+
+pub(crate) fn robots(env: &PageEnv) -> RobotsPage {
+    let sitemap = env.routes.route(env.code(), PageRoute::Sitemap);
+    RobotsPage {
+        sitemap_url: env.routes.permalink(&sitemap),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_spec_site;
+
+    #[test]
+    fn search_404_and_free_pages() {
+        with_spec_site(|r| {
+            let env = r.env(LangIdx(0));
+            let search = super::search(&env);
+            assert!(search.body.search_index_url.ends_with("search/index.json"));
+            let missing = super::not_found(&env);
+            assert_eq!(missing.page.alternates.len(), 1);
+            assert!(missing.page.url.ends_with("404.html"));
+            let page = super::free_page(&env, 0);
+            assert!(!page.body.content.as_str().is_empty());
+            assert!(super::robots(&env).sitemap_url.ends_with("/sitemap.xml"));
+        });
+    }
+}

@@ -1,0 +1,551 @@
+//! Page assembly: one job per output page; each page's module turns the model into
+//! its typed view (`Page<…>`), which is serialised once into the template context,
+//! rendered with Tera in parallel (rayon) and cached by template and context.
+
+mod factsheet;
+mod feed;
+mod graphics;
+mod home;
+mod kind;
+mod links;
+mod misc;
+mod news;
+mod partner;
+mod partnership;
+mod release;
+mod shared;
+mod timeline;
+mod topic;
+
+use super::i18n::Language;
+use super::routes::{PageRoute, Routes};
+use super::templates;
+use super::views::SitemapEntry;
+use super::{Bodies, OutputFile, RenderedSite};
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::timings::{TemplateTiming, Timings};
+use kind::{Job, LangIdx};
+use links::Links;
+use rayon::prelude::*;
+use serde::Serialize;
+use shared::{LangViews, Page, PageEnv};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use tera::{Context, Tera, Value};
+
+/// Bytes reserved for a rendered page before it grows.
+const PAGE_CAPACITY: usize = 8 * 1024;
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    routes: &'a Routes,
+    tera: &'a Tera,
+    bodies: &'a Bodies,
+    languages: &'a [Language],
+    langs: Vec<LangViews<'a>>,
+    /// Pages and shared values of the previous build (watch and serve).
+    previous: &'a PageCache,
+    /// This build's pages, for the next one; `None` for one-off builds.
+    fresh: Option<Mutex<HashMap<String, CachedPage>>>,
+    reused: AtomicUsize,
+    rendered: AtomicUsize,
+    /// Per template: pages rendered and time taken (`build --timings`).
+    template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
+    /// The years with timeline events, oldest first, and how many events each has.
+    timeline_years: Vec<(i16, usize)>,
+    budget: templates::BuildBudget,
+}
+
+/// What the next build (watch, serve) reuses: the pages with their contexts, and the
+/// values shared by many pages (cards, timeline items, `site`, `t`) by language and key.
+/// A new shared value equal to the previous one is replaced by it, so comparing a
+/// page's context with the cached one stops at pointer equality (`Arc::ptr_eq`, which
+/// `Arc`'s `==` tries first) instead of walking every card of every list again.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: HashMap<String, CachedPage>,
+    shared: HashMap<String, Value>,
+}
+
+impl PageCache {
+    /// Replaces each of `views`' shared values by the previous build's under the same
+    /// key, where the two are equal.
+    fn adopt_equal(&self, views: &mut LangViews, site: &Site) {
+        if self.shared.is_empty() {
+            return;
+        }
+        views.for_each_shared(site, |key, value| {
+            if let Some(old) = self.shared.get(&key).filter(|old| **old == *value) {
+                *value = old.clone();
+            }
+        });
+    }
+}
+
+/// A rendered page with everything its output depends on: the template's name and
+/// the full context. The theme's templates are compared separately (`PageCache`).
+#[derive(Debug, Clone)]
+pub struct CachedPage {
+    template: String,
+    context: Context,
+    output: bytes::Bytes,
+}
+
+/// A template context: `site` and `t` of the page's language and the page's own keys.
+#[derive(Serialize)]
+struct Framed<'v, P> {
+    site: &'v Value,
+    t: &'v Value,
+    #[serde(flatten)]
+    page: &'v P,
+}
+
+/// A rendered page, with its sitemap entry if it belongs in the sitemap.
+struct Rendered {
+    file: OutputFile,
+    /// The content file the page's text comes from.
+    source: Option<Arc<crate::content::SourceFile>>,
+    sitemap: Option<SitemapEntry>,
+    kind: &'static str,
+    /// Handed to the page sink; `file` keeps only its path.
+    streamed: bool,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(
+        site: &'a Site,
+        routes: &'a Routes,
+        tera: &'a Tera,
+        languages: &'a [Language],
+        bodies: &'a Bodies,
+        previous: &'a PageCache,
+        keep: bool,
+    ) -> Self {
+        let langs = languages
+            .iter()
+            .map(|lang| {
+                let mut views = LangViews::new(Links { site, routes, lang });
+                previous.adopt_equal(&mut views, site);
+                views
+            })
+            .collect();
+        Renderer {
+            site,
+            routes,
+            tera,
+            bodies,
+            languages,
+            langs,
+            previous,
+            fresh: keep.then(|| Mutex::new(HashMap::new())),
+            reused: AtomicUsize::new(0),
+            rendered: AtomicUsize::new(0),
+            template_times: Mutex::new(HashMap::new()),
+            timeline_years: timeline::year_counts(&site.timeline),
+            budget: templates::BuildBudget::default(),
+        }
+    }
+
+    /// What the page functions of language `lang` are given.
+    fn env(&self, lang: LangIdx) -> PageEnv<'_> {
+        let shared = &self.langs[lang.0];
+        PageEnv {
+            links: Links {
+                site: self.site,
+                routes: self.routes,
+                lang: shared.lang,
+            },
+            shared,
+            bodies: self.bodies,
+            lang,
+            languages: self.languages,
+        }
+    }
+
+    fn jobs(&self) -> Vec<Job> {
+        let s = self.site;
+        let mut jobs = Vec::new();
+        for lang in (0..self.langs.len()).map(LangIdx) {
+            jobs.push(Job::Home { lang });
+            let pages = news::page_count(s.releases.len(), s.config.news_per_page);
+            jobs.extend((1..=pages).map(|page| Job::News { lang, page }));
+            jobs.extend((0..s.releases.len()).map(|i| Job::Release {
+                lang,
+                release: ReleaseId(i),
+            }));
+            jobs.push(Job::Partners { lang });
+            for institution in (0..s.institutions.len()).map(InstitutionId) {
+                jobs.extend([
+                    Job::Partner { lang, institution },
+                    Job::PartnerFactsheet { lang, institution },
+                    Job::PartnerFeed { lang, institution },
+                ]);
+            }
+            jobs.push(Job::Partnerships { lang });
+            for partnership in (0..s.partnerships.len()).map(PartnershipId) {
+                jobs.extend([
+                    Job::Partnership { lang, partnership },
+                    Job::PartnershipFactsheet { lang, partnership },
+                ]);
+            }
+            jobs.push(Job::Topics { lang });
+            jobs.extend((0..s.topics.len()).map(|i| Job::Topic {
+                lang,
+                topic: TopicId(i),
+            }));
+            jobs.push(Job::Timeline { lang });
+            jobs.extend(
+                self.timeline_years
+                    .iter()
+                    .map(|&(year, _)| Job::TimelineYear { lang, year }),
+            );
+            jobs.extend((0..s.pages.len()).map(|page| Job::Page { lang, page }));
+            jobs.push(Job::Feed { lang });
+            jobs.push(Job::Search { lang });
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// This build's pages and shared values for the next build, and how many pages were
+    /// rendered and reused.
+    pub fn into_cache(mut self) -> (PageCache, super::RenderStats) {
+        let mut cache = PageCache::default();
+        match self.fresh {
+            Some(fresh) => {
+                cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+                for lv in &mut self.langs {
+                    lv.for_each_shared(self.site, |key, value| {
+                        cache.shared.insert(key, value.clone());
+                    });
+                }
+            }
+            None => crate::drop_later(
+                self.langs
+                    .into_iter()
+                    .map(|lv| (lv.release_cards, lv.timeline))
+                    .collect::<Vec<_>>(),
+            ),
+        }
+        let templates = self
+            .template_times
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let stats = super::RenderStats {
+            pages_rendered: self.rendered.into_inner(),
+            pages_reused: self.reused.into_inner(),
+            timings: Timings {
+                stages: Vec::new(),
+                templates: templates
+                    .into_iter()
+                    .map(|(name, t)| (name.to_owned(), t))
+                    .collect(),
+            },
+        };
+        (cache, stats)
+    }
+
+    /// Renders every page; with a `sink`, each page goes to it right away and only its
+    /// Renders every page; with a `sink`, each page goes to it right away and only its
+    /// path is kept.
+    pub fn render_all(
+        &self,
+        sink: Option<super::PageSink>,
+    ) -> Result<RenderedSite, Vec<Diagnostic>> {
+        let results: Vec<Result<Rendered, Diagnostic>> = self
+            .jobs()
+            .par_iter()
+            .map(|&job| {
+                let mut page = self.render(job)?;
+                if let Some(sink) = sink {
+                    sink(&page.file);
+                    page.file.contents = bytes::Bytes::new();
+                    page.streamed = true;
+                }
+                Ok(page)
+            })
+            .collect();
+        let mut out = RenderedSite::default();
+        let mut errors = Vec::new();
+        let mut sitemap = Vec::new();
+        for r in results {
+            match r {
+                Ok(r) => {
+                    *out.counts.entry(r.kind).or_default() += 1;
+                    sitemap.extend(r.sitemap);
+                    if let Some(src) = r.source {
+                        out.sources.insert(r.file.path.clone(), src);
+                    }
+                    if r.streamed {
+                        out.streamed.push(r.file.path);
+                    } else {
+                        out.files.push(r.file);
+                    }
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        errors.retain(|d| d.code != templates::SKIPPED);
+        errors.dedup_by(|a, b| a.message == b.message);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let env = self.env(LangIdx(0));
+        let site_wide = [
+            (
+                PageRoute::Sitemap,
+                "sitemap.xml",
+                self.plain_context(&env, &misc::SitemapPage { entries: sitemap }),
+            ),
+            (
+                PageRoute::Robots,
+                "robots.txt",
+                self.plain_context(&env, &misc::robots(&env)),
+            ),
+        ];
+        for (route, template, ctx) in site_wide {
+            let path = Routes::file(&self.routes.route(env.code(), route));
+            out.files.push(
+                self.render_file(template, &path, ctx)
+                    .map_err(|d| vec![d])?,
+            );
+        }
+        *out.counts.entry("other files").or_default() += 2;
+        Ok(out)
+    }
+
+    /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
+    /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
+    /// when template and context are the same: the output depends on nothing else.
+    fn render_file(
+        &self,
+        template: &'static str,
+        path: &str,
+        ctx: Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        if let Some(prev) = self.previous.pages.get(path)
+            && prev.template == template
+            && prev.context == ctx
+        {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            if let Some(fresh) = &self.fresh {
+                fresh
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(path.to_owned(), prev.clone());
+            }
+            return Ok(OutputFile {
+                path: path.to_owned(),
+                contents: prev.output.clone(),
+            });
+        }
+        self.rendered.fetch_add(1, Ordering::Relaxed);
+        let start = Instant::now();
+        // Straight into bytes: `Tera::render` would check the finished page is UTF-8,
+        // which it is by construction. Most pages are several KB, hence the start size.
+        let result = templates::render_page(
+            self.tera,
+            template,
+            &ctx,
+            PAGE_CAPACITY,
+            (templates::PAGE_BUDGET, &self.budget),
+        );
+        self.template_times
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(template)
+            .or_default()
+            .add(start.elapsed());
+        result
+            .map(|html| {
+                let contents = bytes::Bytes::from(html);
+                if let Some(fresh) = &self.fresh {
+                    let page = CachedPage {
+                        template: template.to_owned(),
+                        context: ctx,
+                        output: contents.clone(),
+                    };
+                    fresh
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path.to_owned(), page);
+                }
+                OutputFile {
+                    path: path.to_owned(),
+                    contents,
+                }
+            })
+            .map_err(|e| e.diagnostic(&self.site.theme, template, path))
+    }
+    /// Builds the job's view with its page module and renders it.
+    fn render(&self, job: Job) -> Result<Rendered, Diagnostic> {
+        let env = self.env(job.lang());
+        let e = &env;
+        match job {
+            Job::Home { .. } => self.html(job, e, &home::home(e)),
+            Job::News { page, .. } => self.html(job, e, &news::news(e, page)),
+            Job::Release { release, .. } => self.html(job, e, &release::release(e, release)),
+            Job::Partners { .. } => self.html(job, e, &partner::partners(e)),
+            Job::Partner { institution, .. } => {
+                self.html(job, e, &partner::partner(e, institution))
+            }
+            Job::PartnerFactsheet { institution, .. } => {
+                self.html(job, e, &factsheet::partner_factsheet(e, institution))
+            }
+            Job::PartnerFeed { institution, .. } => {
+                self.plain(job, e, &feed::partner_feed(e, institution))
+            }
+            Job::Partnerships { .. } => self.html(job, e, &partnership::partnerships(e)),
+            Job::Partnership { partnership, .. } => {
+                self.html(job, e, &partnership::partnership(e, partnership))
+            }
+            Job::PartnershipFactsheet { partnership, .. } => {
+                self.html(job, e, &factsheet::partnership_factsheet(e, partnership))
+            }
+            Job::Topics { .. } => self.html(job, e, &topic::topics(e)),
+            Job::Topic { topic, .. } => self.html(job, e, &topic::topic(e, topic)),
+            Job::Timeline { .. } => {
+                self.html(job, e, &timeline::timeline(e, &self.timeline_years, None))
+            }
+            Job::TimelineYear { year, .. } => {
+                let view = timeline::timeline(e, &self.timeline_years, Some(year));
+                self.html(job, e, &view)
+            }
+            Job::Page { page, .. } => self.html(job, e, &misc::free_page(e, page)),
+            Job::Feed { .. } => self.plain(job, e, &feed::site_feed(e)),
+            Job::Search { .. } => self.html(job, e, &misc::search(e)),
+            Job::NotFound => self.html(job, e, &misc::not_found(e)),
+        }
+    }
+
+    /// Renders an HTML page: `site` with the navigation marking the page's section.
+    fn html<B: Serialize>(
+        &self,
+        job: Job,
+        env: &PageEnv,
+        page: &Page<B>,
+    ) -> Result<Rendered, Diagnostic> {
+        let descriptor = job.descriptor();
+        let ctx = context(&Framed {
+            site: env.shared.site_in(descriptor.section),
+            t: &env.shared.t_value,
+            page,
+        });
+        let meta = &page.page;
+        let sitemap = descriptor.in_sitemap.then(|| SitemapEntry {
+            loc: meta.permalink.clone(),
+            lastmod: job.lastmod(self.site),
+            alternates: if meta.alternates.len() > 1 {
+                meta.alternates.clone()
+            } else {
+                Vec::new()
+            },
+        });
+        let mut rendered = self.finish(job, env, ctx)?;
+        rendered.sitemap = sitemap;
+        rendered.source = self.body_source(job);
+        Ok(rendered)
+    }
+
+    /// Renders a file without `page` (the feeds).
+    fn plain<B: Serialize>(
+        &self,
+        job: Job,
+        env: &PageEnv,
+        body: &B,
+    ) -> Result<Rendered, Diagnostic> {
+        let ctx = self.plain_context(env, body);
+        self.finish(job, env, ctx)
+    }
+
+    fn plain_context<B: Serialize>(&self, env: &PageEnv, body: &B) -> Context {
+        context(&Framed {
+            site: &env.shared.site_value,
+            t: &env.shared.t_value,
+            page: body,
+        })
+    }
+
+    /// Renders the job's template with `ctx` into the job's output file.
+    fn finish(&self, job: Job, env: &PageEnv, ctx: Context) -> Result<Rendered, Diagnostic> {
+        let descriptor = job.descriptor();
+        let route = self.routes.route(env.code(), job.route(self.site));
+        let file = self.render_file(descriptor.template, &Routes::file(&route), ctx)?;
+        Ok(Rendered {
+            file,
+            source: None,
+            sitemap: None,
+            kind: descriptor.summary,
+            streamed: false,
+        })
+    }
+
+    /// The content file whose body a page shows.
+    fn body_source(&self, job: Job) -> Option<Arc<crate::content::SourceFile>> {
+        let s = self.site;
+        let (lang, body) = match job {
+            Job::Release { lang, release } => (lang, &s.releases[release.0].body),
+            Job::Partner { lang, institution } => (lang, &s.institutions[institution.0].profile),
+            Job::Partnership { lang, partnership } => (lang, &s.partnerships[partnership.0].body),
+            Job::Page { lang, page } => (lang, &s.pages[page].body),
+            _ => return None,
+        };
+        Some(body.get(&self.langs[lang.0].lang.code).source.clone())
+    }
+}
+
+/// The template context of a view, serialised once; shared values inside it stay
+/// shared (`Shared` serialises to its `Arc`'d value).
+fn context<T: Serialize>(view: &T) -> Context {
+    Context::from_serialize(view).expect("page views serialise to a map")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Runs `f` with a renderer of the spec fixture (`tests/fixtures/spec-site`),
+    /// built in-process without writing anything.
+    pub(crate) fn with_spec_site(f: impl FnOnce(&Renderer)) {
+        with_fixture("spec-site", f);
+    }
+
+    /// Runs `f` with a renderer of `tests/fixtures/<name>`, loaded and resolved
+    /// in-process; nothing is rendered or written.
+    pub(crate) fn with_fixture(name: &str, f: impl FnOnce(&Renderer)) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let (raw, _) = crate::content::load(&root);
+        let opts = crate::model::ResolveOptions {
+            drafts: false,
+            base_url: None,
+            local_origin: None,
+            now: "2026-11-30T11:00:00Z".parse().ok(),
+        };
+        let (site, diags) = crate::model::resolve(raw, &opts);
+        let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+        let routes = Routes::new(
+            &site.config.base_url,
+            &site.config.base_path,
+            &site.config.default_language,
+        );
+        let languages = super::super::languages(&site);
+        let mut diags = Vec::new();
+        let bodies = Bodies::render(
+            &site,
+            &routes,
+            &languages,
+            &mut diags,
+            &mut super::super::BodyCache::default(),
+        );
+        let tera = Tera::default();
+        let cache = PageCache::default();
+        let renderer = Renderer::new(&site, &routes, &tera, &languages, &bodies, &cache, false);
+        f(&renderer);
+    }
+}

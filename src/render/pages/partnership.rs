@@ -1,0 +1,107 @@
+//! The partnerships page and each partnership's page.
+
+use super::shared::{MetaInput, Page, PageEnv};
+use crate::model::PartnershipId;
+use crate::render::routes::PageRoute;
+use crate::render::views::*;
+use serde::Serialize;
+
+/// `partnerships.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PartnershipsPage<'a> {
+    pub partnerships: &'a [Shared<PartnershipCard>],
+}
+
+pub(crate) fn partnerships<'a>(env: &PageEnv<'a>) -> Page<PartnershipsPage<'a>> {
+    let title = env.links.lang.t("title.partnerships");
+    Page {
+        page: env.meta(
+            PageRoute::Partnerships,
+            MetaInput::new("partnerships", title),
+        ),
+        body: PartnershipsPage {
+            partnerships: &env.shared.partnership_cards,
+        },
+    }
+}
+
+/// `partnership.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct PartnershipPage<'a> {
+    pub partnership: PartnershipView<'a>,
+    pub facts: Vec<FactView>,
+    pub sources: Vec<FactSourceView>,
+    pub releases: Vec<&'a Shared<ReleaseCard>>,
+    pub timeline: Vec<TimelineYear<'a>>,
+    pub timeline_releases_omitted: bool,
+}
+
+pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<PartnershipPage<'a>> {
+    let code = env.code();
+    let lang = env.links.lang;
+    let p = &env.site.partnerships[id.0];
+    let mut page = env.meta(
+        PageRoute::Partnership(&p.id),
+        MetaInput {
+            description: p.summary.get(code).clone(),
+            translated: p.body.is_translated(code),
+            ..MetaInput::new("partnership", p.title.get(code).clone())
+        },
+    );
+    page.json_ld = env.json_ld(|ld| ld.partnership(id.0));
+    let card = env.partnership_card(id.0);
+    let view = PartnershipView {
+        id: p.id.clone(),
+        title: card.title,
+        summary: card.summary,
+        kind_label: card.kind_label,
+        status: card.status,
+        status_label: card.status_label,
+        signed: card.signed,
+        signed_display: card.signed_display,
+        ended: p.ended.map(|d| d.to_string()),
+        ended_display: p.ended.map(|d| lang.date(d)),
+        partners: card.partners,
+        focus: card.focus,
+        body: SafeHtml::trusted(env.bodies.partnerships[env.lang.0][id.0].as_str()),
+        factsheet_url: env.path(&env.routes.partnership_factsheet(code, &p.id)),
+        extra: p.extra.clone(),
+    };
+    let (facts, sources) = env.fact_views(&[&p.facts]);
+    let (timeline, timeline_releases_omitted) = env
+        .shared
+        .timeline_of(env.site, &env.site.timeline_index.partnerships[id.0]);
+    Page {
+        page,
+        body: PartnershipPage {
+            partnership: view,
+            facts: facts.concat(),
+            sources,
+            releases: env.shared.releases(&p.releases),
+            timeline,
+            timeline_releases_omitted,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_spec_site;
+    use crate::model::PartnershipId;
+
+    #[test]
+    fn partnership_page_lists_its_partners_releases_and_events() {
+        with_spec_site(|r| {
+            let env = r.env(LangIdx(0));
+            let p = &env.site.partnerships[0];
+            let page = super::partnership(&env, PartnershipId(0));
+            assert_eq!(page.body.partnership.partners.len(), p.partners.len());
+            assert_eq!(page.body.releases.len(), p.releases.len());
+            let events: usize = page.body.timeline.iter().map(|y| y.events.len()).sum();
+            assert!(events >= env.site.timeline_index.partnerships[0].len());
+            let list = super::partnerships(&env);
+            assert_eq!(list.body.partnerships.len(), env.site.partnerships.len());
+        });
+    }
+}

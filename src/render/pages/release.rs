@@ -1,0 +1,158 @@
+//! A release's page: the text with its partners, contacts, quotes, "About" sections
+//! and the partnership's other releases.
+
+use super::shared::{MetaInput, Page, PageEnv};
+use crate::model::{Release, ReleaseId};
+use crate::render::routes::PageRoute;
+use crate::render::views::*;
+use serde::Serialize;
+
+/// Other releases of the same partnership shown under a release.
+const RELATED: usize = 5;
+
+/// `release.html`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ReleasePage<'a> {
+    pub release: ReleaseView<'a>,
+    pub related: Vec<&'a Shared<ReleaseCard>>,
+}
+
+pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<'a>> {
+    let code = env.code();
+    let rel = &env.site.releases[id.0];
+    let mut page = env.meta(
+        PageRoute::Release(&rel.slug),
+        MetaInput {
+            description: rel.summary.get(code).clone(),
+            translated: rel.body.is_translated(code),
+            ..MetaInput::new("release", rel.title.get(code).clone())
+        },
+    );
+    page.published_time = Some(rel.date.to_string());
+    page.json_ld = env.json_ld(|ld| Some(ld.release(id.0, &page.content_lang)));
+    let related = match rel.partnership {
+        Some(p) => env.site.partnerships[p.0]
+            .releases
+            .iter()
+            .filter(|r| **r != id)
+            .take(RELATED)
+            .map(|r| &env.shared.release_cards[r.0])
+            .collect(),
+        None => Vec::new(),
+    };
+    Page {
+        page,
+        body: ReleasePage {
+            release: release_view(env, id, rel),
+            related,
+        },
+    }
+}
+
+fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseView<'a> {
+    let code = env.code();
+    let lang = env.links.lang;
+    ReleaseView {
+        status: env.release_status(rel),
+        title: rel.title.get(code).clone(),
+        date: rel.date.to_string(),
+        date_display: lang.date(rel.date),
+        summary: rel.summary.get(code).clone(),
+        body: SafeHtml::trusted(env.bodies.releases[env.lang.0][id.0].as_str()),
+        partners: rel
+            .partners
+            .iter()
+            .map(|&p| env.institution_link(p))
+            .collect(),
+        partnership: rel.partnership.map(|p| env.partnership_link(p)),
+        topics: rel.topics.iter().map(|&t| env.topic_link(t)).collect(),
+        source: rel.source.get(code).as_ref().map(|src| SourceView {
+            publisher: src.publisher.clone(),
+            url: src.url.clone(),
+            date_display: src
+                .date
+                .as_ref()
+                .and_then(|d| {
+                    crate::model::dates::parse_partial(&crate::content::raw::Scalar::Text(
+                        d.clone(),
+                    ))
+                    .ok()
+                })
+                .map(|d| lang.partial_date(&d)),
+        }),
+        contacts: rel
+            .contacts
+            .iter()
+            .map(|&p| env.release_person(p))
+            .collect(),
+        quotes: rel
+            .quotes
+            .iter()
+            .map(|q| QuoteView {
+                text: q.text.clone(),
+                lang: env.site.config.default_language.clone(),
+                by: env.release_person(q.by),
+            })
+            .collect(),
+        about: about(env, rel),
+    }
+}
+
+/// One "About …" section per concerned institution with a boilerplate.
+fn about(env: &PageEnv, rel: &Release) -> Vec<AboutView> {
+    let code = env.code();
+    rel.partners
+        .iter()
+        .filter_map(|&p| {
+            let inst = &env.site.institutions[p.0];
+            let text = inst.boilerplate.get(code).clone()?;
+            let lang = if inst.boilerplate.is_translated(code) {
+                code.to_owned()
+            } else {
+                env.site.config.default_language.clone()
+            };
+            Some(AboutView {
+                heading: env
+                    .links
+                    .lang
+                    .t_with("release.about", "name", inst.name.get(code)),
+                institution: env.institution_link(p),
+                text,
+                lang,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_fixture;
+    use crate::model::ReleaseId;
+
+    #[test]
+    fn release_names_its_quote_authors_and_contacts() {
+        with_fixture("fifty", |r| {
+            let env = r.env(LangIdx(0));
+            let (i, rel) = env
+                .site
+                .releases
+                .iter()
+                .enumerate()
+                .find(|(_, rel)| !rel.quotes.is_empty())
+                .expect("a release with a quote");
+            let page = super::release(&env, ReleaseId(i));
+            let quote = &page.body.release.quotes[0];
+            assert!(!quote.by.name.is_empty());
+            assert_eq!(quote.text, rel.quotes[0].text);
+            assert_eq!(page.page.og_type, "article");
+            assert!(page.page.json_ld.is_some());
+            assert!(
+                page.body
+                    .related
+                    .iter()
+                    .all(|c| c.view.url != page.page.url)
+            );
+        });
+    }
+}

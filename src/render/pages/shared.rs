@@ -1,0 +1,350 @@
+//! What every page of one language shares, built once per language, and what a page
+//! function is given: the model, the shared views and the rendered bodies.
+
+use super::kind::{LangIdx, Section};
+use super::links::Links;
+use crate::model::*;
+use crate::render::Bodies;
+use crate::render::i18n::Language;
+use crate::render::metadata;
+use crate::render::routes::{PageRoute, Routes};
+use crate::render::views::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::ops::Deref;
+use tera::Value;
+
+/// Up to this many events, a partner's, partnership's or topic's timeline shows them all;
+/// beyond, it leaves out the releases, which the same page lists already (a topic of a
+/// 10,000-release site had 500 of them, most of its 0.8 MB).
+const ENTITY_TIMELINE_MAX: usize = 100;
+
+/// What every page of one language shares, built once: `site` (once per navigation
+/// section), `t`, the cards and the timeline items.
+pub(crate) struct LangViews<'a> {
+    pub lang: &'a Language,
+    pub site_value: Value,
+    /// `site` with the navigation marked for each of [`Section::ALL`], in that order.
+    pub site_by_section: Vec<Value>,
+    pub t_value: Value,
+    pub release_cards: Vec<Shared<ReleaseCard>>,
+    pub institution_cards: Vec<Shared<InstitutionCard>>,
+    pub partnership_cards: Vec<Shared<PartnershipCard>>,
+    /// The site's timeline, item by event.
+    pub timeline: Vec<Shared<TimelineItem>>,
+    /// The "today" marker, when the build knows its date: (year, marker).
+    pub today: Option<(i16, Shared<TodayMarker>)>,
+}
+
+impl<'a> LangViews<'a> {
+    pub(crate) fn new(links: Links<'a>) -> Self {
+        let s = links.site;
+        let lang = links.lang;
+        let site_view = site_view(links);
+        let site_by_section = Section::ALL
+            .iter()
+            .map(|&section| {
+                let mut view = site_view.clone();
+                view.nav = nav(links, section);
+                Value::from_serializable(&view)
+            })
+            .collect();
+        LangViews {
+            lang,
+            site_value: Value::from_serializable(&site_view),
+            site_by_section,
+            t_value: Value::from_serializable(&lang.raw.strings),
+            release_cards: (0..s.releases.len())
+                .map(|i| Shared::new(links.release_card(i)))
+                .collect(),
+            institution_cards: s
+                .institutions
+                .iter()
+                .map(|inst| Shared::new(links.institution_card(inst)))
+                .collect(),
+            partnership_cards: (0..s.partnerships.len())
+                .map(|i| Shared::new(links.partnership_card(i)))
+                .collect(),
+            timeline: s
+                .timeline
+                .iter()
+                .map(|e| Shared::new(links.timeline_item(e)))
+                .collect(),
+            today: s.today.map(|d| {
+                let date = PartialDate::from_date(d);
+                let marker = TodayMarker {
+                    date: date.to_string(),
+                    date_display: lang.partial_date(&date),
+                    kind: "today",
+                    label: lang.t("timeline.today"),
+                };
+                (d.year(), Shared::new(marker))
+            }),
+        }
+    }
+
+    /// `site` with the navigation marking `section`.
+    pub(crate) fn site_in(&self, section: Section) -> &Value {
+        let at = Section::ALL.iter().position(|s| *s == section);
+        &self.site_by_section[at.unwrap_or(0)]
+    }
+
+    /// Calls `f` with every shared value and its key (`PageCache`): `site` and `site`
+    /// per section, `t`, the cards by content id, the timeline items by event.
+    pub(crate) fn for_each_shared(&mut self, site: &Site, mut f: impl FnMut(String, &mut Value)) {
+        let lang = self.lang.code.as_str();
+        let key = |k: &dyn std::fmt::Display| format!("{lang}|{k}");
+        f(key(&"site"), &mut self.site_value);
+        f(key(&"t"), &mut self.t_value);
+        for (section, v) in Section::ALL.iter().zip(&mut self.site_by_section) {
+            f(key(&format_args!("site/{}", section.key())), v);
+        }
+        for (r, v) in site.releases.iter().zip(&mut self.release_cards) {
+            f(key(&format_args!("release/{}", r.id)), v.value_mut());
+        }
+        for (i, v) in site.institutions.iter().zip(&mut self.institution_cards) {
+            f(key(&format_args!("institution/{}", i.id)), v.value_mut());
+        }
+        for (p, v) in site.partnerships.iter().zip(&mut self.partnership_cards) {
+            f(key(&format_args!("partnership/{}", p.id)), v.value_mut());
+        }
+        for (e, v) in site.timeline.iter().zip(&mut self.timeline) {
+            f(key(&event_key(site, e)), v.value_mut());
+        }
+    }
+
+    pub(crate) fn releases(&self, ids: &[ReleaseId]) -> Vec<&Shared<ReleaseCard>> {
+        ids.iter().map(|r| &self.release_cards[r.0]).collect()
+    }
+
+    pub(crate) fn partnerships(&self, ids: &[PartnershipId]) -> Vec<&Shared<PartnershipCard>> {
+        ids.iter().map(|p| &self.partnership_cards[p.0]).collect()
+    }
+
+    /// Timeline items (by index into the site's timeline) grouped by year. A non-empty
+    /// timeline gets the "today" marker after its past events, a timeline of `one_year`
+    /// only when that is the current year.
+    pub(crate) fn years(
+        &self,
+        items: impl Iterator<Item = (i16, usize)>,
+        one_year: Option<i16>,
+    ) -> Vec<TimelineYear<'_>> {
+        let mut by_year: BTreeMap<i16, Vec<TimelineEntry>> = BTreeMap::new();
+        // Per year, how many of its events are not in the future.
+        let mut past: BTreeMap<i16, usize> = BTreeMap::new();
+        for (year, i) in items {
+            let item = &self.timeline[i];
+            by_year
+                .entry(year)
+                .or_default()
+                .push(TimelineEntry::Event(item));
+            if !item.view.future {
+                *past.entry(year).or_default() += 1;
+            }
+        }
+        let marked = self
+            .today
+            .as_ref()
+            .filter(|(year, _)| !by_year.is_empty() && one_year.is_none_or(|y| y == *year));
+        if let Some((year, marker)) = marked {
+            let at = past.get(year).copied().unwrap_or(0);
+            by_year
+                .entry(*year)
+                .or_default()
+                .insert(at, TimelineEntry::Today(marker));
+        }
+        by_year
+            .into_iter()
+            .map(|(year, events)| TimelineYear { year, events })
+            .collect()
+    }
+
+    /// The timeline of an entity: the events at `indices` (from `TimelineIndex`). Beyond
+    /// [`ENTITY_TIMELINE_MAX`] events the releases are left out (the page lists them
+    /// already); the flag says so.
+    pub(crate) fn timeline_of(
+        &self,
+        site: &Site,
+        indices: &[usize],
+    ) -> (Vec<TimelineYear<'_>>, bool) {
+        let omit = indices.len() > ENTITY_TIMELINE_MAX;
+        let events = indices
+            .iter()
+            .filter(|&&i| !omit || site.timeline[i].kind != TimelineEventKind::Release)
+            .map(|&i| (site.timeline[i].date.year, i));
+        (self.years(events, None), omit)
+    }
+}
+
+/// A timeline event's identity across builds: its kind and what it belongs to.
+fn event_key(site: &Site, e: &TimelineEvent) -> String {
+    format!(
+        "event/{:?}/{}/{}/{:?}",
+        e.kind,
+        e.partnership
+            .map_or("", |p| site.partnerships[p.0].id.as_str()),
+        e.release.map_or("", |r| site.releases[r.0].id.as_str()),
+        e.milestone
+    )
+}
+
+fn site_view(links: Links) -> SiteView {
+    let s = links.site;
+    let l = links.code();
+    let routes = links.routes;
+    SiteView {
+        title: s.config.title.get(l).clone(),
+        description: s.config.description.get(l).clone(),
+        lang: l.to_owned(),
+        default_lang: s.config.default_language.clone(),
+        base_url: s.config.base_url.clone(),
+        base_path: s.config.base_path.clone(),
+        home_url: routes.path(&routes.home(l)),
+        feed_url: routes.path(&routes.feed(l)),
+        stylesheet_url: routes.asset("style.css"),
+        urls: SectionUrls {
+            news: routes.path(&routes.news(l, 1)),
+            partners: routes.path(&routes.partners(l)),
+            partnerships: routes.path(&routes.partnerships(l)),
+            topics: routes.path(&routes.topics(l)),
+            timeline: routes.path(&routes.timeline(l)),
+        },
+        nav: Vec::new(),
+        footer_pages: s
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.get(l).clone(),
+                url: routes.path(&routes.page(l, &p.id)),
+            })
+            .collect(),
+        extra: s.config.extra.clone(),
+    }
+}
+
+fn nav(links: Links, current: Section) -> Vec<NavItem> {
+    Section::ALL
+        .iter()
+        .filter_map(|&section| {
+            let route = section.index()?;
+            Some(NavItem {
+                label: links.lang.t(&format!("nav.{}", section.key())),
+                url: links.path(&links.routes.route(links.code(), route)),
+                current: section == current,
+            })
+        })
+        .collect()
+}
+
+/// What a page function is given: the model and routes for its language, the
+/// language's shared views and the rendered bodies.
+#[derive(Clone, Copy)]
+pub(crate) struct PageEnv<'a> {
+    pub links: Links<'a>,
+    pub shared: &'a LangViews<'a>,
+    pub bodies: &'a Bodies,
+    pub lang: LangIdx,
+    /// Every language of the site, for the alternates of each page.
+    pub languages: &'a [Language],
+}
+
+impl<'a> Deref for PageEnv<'a> {
+    type Target = Links<'a>;
+    fn deref(&self) -> &Links<'a> {
+        &self.links
+    }
+}
+
+/// A page: its `page` metadata and its own keys.
+#[derive(Debug, Serialize)]
+pub(crate) struct Page<B> {
+    pub page: PageMeta,
+    #[serde(flatten)]
+    pub body: B,
+}
+
+/// What a page's `page` needs besides its route.
+pub(crate) struct MetaInput {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    /// Whether the page's text exists in this language (else the original is shown).
+    pub translated: bool,
+}
+
+impl MetaInput {
+    pub(crate) fn new(kind: &'static str, title: String) -> Self {
+        Self {
+            kind,
+            title,
+            description: None,
+            translated: true,
+        }
+    }
+}
+
+impl<'a> PageEnv<'a> {
+    /// The page's `page`: title, description, URLs and its alternates in every language.
+    pub(crate) fn meta(&self, route: PageRoute, input: MetaInput) -> PageMeta {
+        let s = self.site;
+        let l = self.code();
+        let routes: &Routes = self.routes;
+        let alternates = self
+            .languages
+            .iter()
+            .map(|other| {
+                let r = routes.route(&other.code, route);
+                Alternate {
+                    lang: other.code.clone(),
+                    name: other.raw.language_name.clone(),
+                    url: routes.path(&r),
+                    permalink: routes.permalink(&r),
+                    locale: metadata::og_locale(&other.code),
+                    current: other.code == l,
+                }
+            })
+            .collect();
+        let content_lang = if input.translated || l == s.config.default_language {
+            l.to_owned()
+        } else {
+            s.config.default_language.clone()
+        };
+        let own = routes.route(l, route);
+        PageMeta {
+            kind: input.kind,
+            title: input.title,
+            description: input
+                .description
+                .filter(|d| !d.is_empty())
+                .unwrap_or_else(|| s.config.description.get(l).clone()),
+            url: routes.path(&own),
+            permalink: routes.permalink(&own),
+            lang: l.to_owned(),
+            untranslated: content_lang != l,
+            content_lang,
+            alternates,
+            feed_url: None,
+            locale: metadata::og_locale(l),
+            og_type: if input.kind == "release" {
+                "article"
+            } else {
+                "website"
+            },
+            published_time: None,
+            json_ld: None,
+        }
+    }
+
+    /// The page's schema.org JSON-LD (`render/metadata.rs`), serialised for a script.
+    pub(crate) fn json_ld(
+        &self,
+        make: impl FnOnce(&metadata::JsonLd) -> Option<serde_json::Value>,
+    ) -> Option<String> {
+        let ld = metadata::JsonLd {
+            site: self.site,
+            routes: self.routes,
+            lang: self.links.lang,
+        };
+        make(&ld).as_ref().map(metadata::script_json)
+    }
+}
