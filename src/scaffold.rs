@@ -3,6 +3,7 @@
 //! Pure: picks the path and writes the YAML; reading known ids is `content`'s job and
 //! creating the file is `output`'s.
 
+use crate::content::ContentKind;
 use crate::diagnostics::nearest;
 use crate::render::routes::reserved_page;
 use crate::slug::{is_valid_id, slugify};
@@ -20,12 +21,13 @@ pub enum NewKind {
 
 impl NewKind {
     pub fn folder(self) -> &'static str {
-        match self {
-            NewKind::News => "news",
-            NewKind::Institution => "institutions",
-            NewKind::Partnership => "partnerships",
-            NewKind::Page => "pages",
-        }
+        let kind = match self {
+            NewKind::News => ContentKind::Release,
+            NewKind::Institution => ContentKind::Institution,
+            NewKind::Partnership => ContentKind::Partnership,
+            NewKind::Page => ContentKind::Page,
+        };
+        kind.folder()
     }
 }
 

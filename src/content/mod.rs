@@ -7,6 +7,7 @@
 //! one run reports everything.
 
 mod files;
+mod key;
 pub mod raw;
 pub mod source;
 mod theme;
@@ -17,6 +18,7 @@ use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
 use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
 pub(crate) use files::{is_forbidden_char, may_have_forbidden_char};
+pub use key::{ContentKey, ContentKind};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -61,9 +63,9 @@ pub struct RawSite {
     pub page_translations: Vec<RawDoc<RawPageTranslation>>,
     pub static_files: Vec<StaticFile>,
     pub theme: RawTheme,
-    /// Content files (`folder/id`) that exist but could not be read or parsed; their
-    /// own errors are reported, references to them are not reported again.
-    pub broken: BTreeSet<String>,
+    /// Content files that exist but could not be read or parsed; their own errors are
+    /// reported, references to them are not reported again.
+    pub broken: BTreeSet<ContentKey>,
     /// `site.yaml` exists but did not parse (its error is reported; resolution stops
     /// without adding "missing field" errors for what it could not read).
     pub config_broken: bool,
@@ -196,7 +198,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
             let stamp = Stamp::of(&f.path);
             match previous.get(&f.path) {
                 Some((s, p)) if stamp.is_some() && *s == stamp => (stamp, p.clone()),
-                _ => (stamp, f.kind.parse(f, read_source(root, f))),
+                _ => (stamp, f.parse(read_source(root, f))),
             }
         })
         .collect();
@@ -204,7 +206,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnost
         diags.extend(parsed.source().and_then(blanked_warning));
         if !site.add(parsed.clone(), &mut diags) && file.lang.is_none() {
             site.broken
-                .insert(format!("{}/{}", file.kind.folder(), file.id));
+                .insert(ContentKey::new(file.kind, file.id.clone()));
         }
         cache.files.insert(file.path.clone(), (stamp, parsed));
     }
@@ -245,8 +247,8 @@ fn load_config(root: &Path, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
 
 /// Ids of the institutions and partnerships that exist, for `partnerpress new`.
 pub fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
-    let ids = |folder: &str| -> Vec<String> {
-        let mut ids: Vec<String> = WalkDir::new(root.join("content").join(folder))
+    let ids = |kind: ContentKind| -> Vec<String> {
+        let mut ids: Vec<String> = WalkDir::new(root.join("content").join(kind.folder()))
             .min_depth(1)
             .max_depth(1)
             .into_iter()
@@ -263,8 +265,8 @@ pub fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
         ids
     };
     crate::scaffold::KnownIds {
-        institutions: ids("institutions"),
-        partnerships: ids("partnerships"),
+        institutions: ids(ContentKind::Institution),
+        partnerships: ids(ContentKind::Partnership),
         languages: site_languages(root),
     }
 }
@@ -285,55 +287,35 @@ fn site_languages(root: &Path) -> Vec<String> {
     }
 }
 
-/// The four content folders and what their files are.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    Institution,
-    Partnership,
-    Release,
-    Page,
-}
-
-const KINDS: [Kind; 4] = [
-    Kind::Institution,
-    Kind::Partnership,
-    Kind::Release,
-    Kind::Page,
-];
-
+/// A content file found by `discover`, before it is read.
 struct FoundFile {
-    kind: Kind,
+    kind: ContentKind,
     path: PathBuf,
     id: String,
     lang: Option<String>,
 }
 
-impl Kind {
-    fn folder(self) -> &'static str {
-        match self {
-            Kind::Institution => "institutions",
-            Kind::Partnership => "partnerships",
-            Kind::Release => "news",
-            Kind::Page => "pages",
-        }
-    }
-
+impl FoundFile {
     /// Parses a file's text into the raw type of its folder.
-    fn parse(self, file: &FoundFile, source: Result<SourceFile, Box<Diagnostic>>) -> Parsed {
+    fn parse(&self, source: Result<SourceFile, Box<Diagnostic>>) -> Parsed {
         let source = match source {
             Ok(s) => s,
             Err(d) => return Parsed::Failed(d),
         };
-        let translated = file.lang.is_some();
-        let result = match (self, translated) {
-            (Kind::Institution, false) => doc(file, source).map(Parsed::Institution),
-            (Kind::Institution, true) => doc(file, source).map(Parsed::InstitutionTranslation),
-            (Kind::Partnership, false) => doc(file, source).map(Parsed::Partnership),
-            (Kind::Partnership, true) => doc(file, source).map(Parsed::PartnershipTranslation),
-            (Kind::Release, false) => doc(file, source).map(Parsed::Release),
-            (Kind::Release, true) => doc(file, source).map(Parsed::ReleaseTranslation),
-            (Kind::Page, false) => doc(file, source).map(Parsed::Page),
-            (Kind::Page, true) => doc(file, source).map(Parsed::PageTranslation),
+        let translated = self.lang.is_some();
+        let result = match (self.kind, translated) {
+            (ContentKind::Institution, false) => doc(self, source).map(Parsed::Institution),
+            (ContentKind::Institution, true) => {
+                doc(self, source).map(Parsed::InstitutionTranslation)
+            }
+            (ContentKind::Partnership, false) => doc(self, source).map(Parsed::Partnership),
+            (ContentKind::Partnership, true) => {
+                doc(self, source).map(Parsed::PartnershipTranslation)
+            }
+            (ContentKind::Release, false) => doc(self, source).map(Parsed::Release),
+            (ContentKind::Release, true) => doc(self, source).map(Parsed::ReleaseTranslation),
+            (ContentKind::Page, false) => doc(self, source).map(Parsed::Page),
+            (ContentKind::Page, true) => doc(self, source).map(Parsed::PageTranslation),
         };
         result.unwrap_or_else(Parsed::Failed)
     }
@@ -360,7 +342,7 @@ fn doc<T: DeserializeOwned + Default>(
 /// Lists the Markdown files of the content folders in a stable order, checking names.
 fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<FoundFile> {
     let mut found = Vec::new();
-    for kind in KINDS {
+    for kind in ContentKind::ALL {
         let folder = kind.folder();
         let dir = content.join(folder);
         if !dir.is_dir() {

@@ -10,8 +10,9 @@ pub mod dates;
 mod resolve;
 pub mod timeline;
 mod values;
+pub mod vocabulary;
 
-use crate::content::{RawTheme, SourceFile, StaticFile};
+use crate::content::{ContentKey, RawTheme, SourceFile, StaticFile};
 pub use dates::PartialDate;
 use jiff::civil::Date;
 pub use resolve::{ResolveOptions, resolve};
@@ -20,6 +21,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 pub use timeline::{TimelineEvent, TimelineEventKind, TimelineIndex};
 pub use values::{base_url, dialable};
+pub use vocabulary::{InstitutionKind, PartnershipKind, PartnershipStatus};
 
 /// A value in the default language with optional translations; reading a language
 /// without a translation falls back to the default.
@@ -93,7 +95,7 @@ pub struct Institution {
     pub short_name: Localized<Option<String>>,
     /// Every other name used for it in texts, in all languages (autolinking).
     pub aliases: Vec<String>,
-    pub kind: String,
+    pub kind: InstitutionKind,
     pub city: Option<String>,
     pub region: Option<String>,
     pub website: Option<String>,
@@ -175,8 +177,8 @@ pub struct Partnership {
     pub title: Localized<String>,
     pub summary: Localized<Option<String>>,
     pub partners: Vec<InstitutionId>,
-    pub kind: String,
-    pub status: String,
+    pub kind: PartnershipKind,
+    pub status: PartnershipStatus,
     pub signed: Option<Date>,
     pub ended: Option<Date>,
     pub focus: Vec<TopicId>,
@@ -220,11 +222,11 @@ pub struct Release {
     pub extra: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ReleaseSource {
     pub publisher: Option<String>,
     pub url: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<PartialDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -264,9 +266,9 @@ pub struct Site {
     pub timeline_index: TimelineIndex,
     pub static_files: Vec<StaticFile>,
     pub theme: RawTheme,
-    /// Content files that exist but are not part of the site, keyed `folder/id`, so a
-    /// link to one is explained rather than reported as missing.
-    pub left_out: BTreeMap<String, LeftOut>,
+    /// Content files that exist but are not part of the site, so a link to one is
+    /// explained rather than reported as missing.
+    pub left_out: BTreeMap<ContentKey, LeftOut>,
     /// The earliest embargo still to lift (release id, moment) among releases that are
     /// not drafts, so a scheduled rebuild can publish it; ties go to the smaller id.
     pub next_embargo: Option<(String, jiff::Timestamp)>,

@@ -3,24 +3,90 @@
 
 use super::{InstitutionId, PartialDate, Partnership, PartnershipId, Release, ReleaseId, TopicId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// What happened, with what it happened to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimelineEventKind {
-    Signed,
-    Milestone,
-    Release,
-    Ended,
+    Signed {
+        partnership: PartnershipId,
+    },
+    Milestone {
+        partnership: PartnershipId,
+        /// Index into the partnership's `events`.
+        milestone: usize,
+    },
+    Release {
+        release: ReleaseId,
+        partnership: Option<PartnershipId>,
+    },
+    Ended {
+        partnership: PartnershipId,
+    },
+}
+
+impl TimelineEventKind {
+    /// The partnership it belongs to (a release's only when it names one).
+    pub fn partnership(&self) -> Option<PartnershipId> {
+        match *self {
+            Self::Signed { partnership }
+            | Self::Milestone { partnership, .. }
+            | Self::Ended { partnership } => Some(partnership),
+            Self::Release { partnership, .. } => partnership,
+        }
+    }
+
+    /// The release, for a release's event.
+    pub fn release(&self) -> Option<ReleaseId> {
+        match *self {
+            Self::Release { release, .. } => Some(release),
+            _ => None,
+        }
+    }
+
+    /// The index into the partnership's `events`, for a milestone.
+    pub fn milestone(&self) -> Option<usize> {
+        match *self {
+            Self::Milestone { milestone, .. } => Some(milestone),
+            _ => None,
+        }
+    }
+
+    pub fn is_release(&self) -> bool {
+        matches!(self, Self::Release { .. })
+    }
+
+    /// The variant's name, for keys that identify an event across builds.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Signed { .. } => "Signed",
+            Self::Milestone { .. } => "Milestone",
+            Self::Release { .. } => "Release",
+            Self::Ended { .. } => "Ended",
+        }
+    }
+
+    /// Order on one day: signing first, an end last.
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Signed { .. } => 0,
+            Self::Milestone { .. } => 1,
+            Self::Release { .. } => 2,
+            Self::Ended { .. } => 3,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct TimelineEvent {
     pub date: PartialDate,
     pub kind: TimelineEventKind,
-    pub partnership: Option<PartnershipId>,
-    pub release: Option<ReleaseId>,
-    /// Index into the partnership's `events` for milestones.
-    pub milestone: Option<usize>,
     pub institutions: Vec<InstitutionId>,
     pub topics: Vec<TopicId>,
+}
+
+impl TimelineEvent {
+    pub fn partnership(&self) -> Option<PartnershipId> {
+        self.kind.partnership()
+    }
 }
 
 /// The events that concern each institution, partnership and topic, as indices into
@@ -57,7 +123,7 @@ impl TimelineIndex {
             for inst in &e.institutions {
                 add(&mut index.institutions, inst.0, i);
             }
-            if let Some(p) = e.partnership {
+            if let Some(p) = e.partnership() {
                 add(&mut index.partnerships, p.0, i);
             }
             for t in &e.topics {
@@ -72,48 +138,36 @@ impl TimelineIndex {
 pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<TimelineEvent> {
     let mut events = Vec::new();
     for (i, p) in partnerships.iter().enumerate() {
-        let base = TimelineEvent {
-            date: PartialDate {
-                year: 0,
-                month: None,
-                day: None,
-            },
-            kind: TimelineEventKind::Signed,
-            partnership: Some(PartnershipId(i)),
-            release: None,
-            milestone: None,
+        let partnership = PartnershipId(i);
+        let event = |date, kind| TimelineEvent {
+            date,
+            kind,
             institutions: p.partners.clone(),
             topics: p.focus.clone(),
         };
         if let Some(d) = p.signed {
-            events.push(TimelineEvent {
-                date: PartialDate::from_date(d),
-                ..base.clone()
-            });
+            let kind = TimelineEventKind::Signed { partnership };
+            events.push(event(PartialDate::from_date(d), kind));
         }
         if let Some(d) = p.ended {
-            events.push(TimelineEvent {
-                date: PartialDate::from_date(d),
-                kind: TimelineEventKind::Ended,
-                ..base.clone()
-            });
+            let kind = TimelineEventKind::Ended { partnership };
+            events.push(event(PartialDate::from_date(d), kind));
         }
-        for (m, milestone) in p.events.iter().enumerate() {
-            events.push(TimelineEvent {
-                date: milestone.date,
-                kind: TimelineEventKind::Milestone,
-                milestone: Some(m),
-                ..base.clone()
-            });
+        for (milestone, m) in p.events.iter().enumerate() {
+            let kind = TimelineEventKind::Milestone {
+                partnership,
+                milestone,
+            };
+            events.push(event(m.date, kind));
         }
     }
     for (i, r) in releases.iter().enumerate() {
         events.push(TimelineEvent {
             date: PartialDate::from_date(r.date),
-            kind: TimelineEventKind::Release,
-            partnership: r.partnership,
-            release: Some(ReleaseId(i)),
-            milestone: None,
+            kind: TimelineEventKind::Release {
+                release: ReleaseId(i),
+                partnership: r.partnership,
+            },
             institutions: r.partners.clone(),
             topics: r.topics.clone(),
         });
@@ -121,10 +175,10 @@ pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<Timeline
     let key = |e: &TimelineEvent| {
         (
             e.date,
-            e.kind,
-            e.partnership.map(|p| p.0),
-            e.milestone,
-            e.release.map(|r| std::cmp::Reverse(r.0)),
+            e.kind.rank(),
+            e.partnership().map(|p| p.0),
+            e.kind.milestone(),
+            e.kind.release().map(|r| std::cmp::Reverse(r.0)),
         )
     };
     events.sort_by_key(key);
@@ -142,10 +196,10 @@ mod tests {
                 month: None,
                 day: None,
             },
-            kind: TimelineEventKind::Release,
-            partnership: partnership.map(PartnershipId),
-            release: None,
-            milestone: None,
+            kind: TimelineEventKind::Release {
+                release: ReleaseId(0),
+                partnership: partnership.map(PartnershipId),
+            },
             institutions: institutions.iter().copied().map(InstitutionId).collect(),
             topics: vec![TopicId(0)],
         }

@@ -45,11 +45,11 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// schema.org type of an institution kind.
-pub fn institution_type(kind: &str) -> &'static str {
+pub fn institution_type(kind: InstitutionKind) -> &'static str {
     match kind {
-        "university-hospital" | "hospital" => "Hospital",
-        "public-body" => "GovernmentOrganization",
-        _ => "Organization",
+        InstitutionKind::UniversityHospital | InstitutionKind::Hospital => "Hospital",
+        InstitutionKind::PublicBody => "GovernmentOrganization",
+        InstitutionKind::Research | InstitutionKind::Other => "Organization",
     }
 }
 
@@ -78,7 +78,7 @@ impl JsonLd<'_> {
     fn institution_ref(&self, id: InstitutionId) -> Value {
         let inst = &self.site.institutions[id.0];
         json!({
-            "@type": institution_type(&inst.kind),
+            "@type": institution_type(inst.kind),
             "name": inst.name.get(self.code()),
             "url": self.routes.permalink(&self.routes.partner(self.code(), &inst.id)),
         })
@@ -138,7 +138,7 @@ impl JsonLd<'_> {
         let page = self.routes.permalink(&self.routes.partner(code, &inst.id));
         let mut v = Map::new();
         v.insert("@context".into(), CONTEXT.into());
-        v.insert("@type".into(), institution_type(&inst.kind).into());
+        v.insert("@type".into(), institution_type(inst.kind).into());
         v.insert("name".into(), inst.name.get(code).as_str().into());
         let mut alternate: Vec<&str> = Vec::new();
         for name in inst.short_name.get(code).iter().chain(&inst.aliases) {
@@ -210,7 +210,7 @@ impl JsonLd<'_> {
         events: impl Iterator<Item = &'e TimelineEvent>,
     ) -> Option<Value> {
         let items: Vec<Value> = events
-            .filter(|e| e.kind != TimelineEventKind::Release)
+            .filter(|e| !e.kind.is_release())
             .filter_map(|e| self.event(e))
             .enumerate()
             .map(|(n, item)| json!({"@type": "ListItem", "position": n + 1, "item": item}))
@@ -230,13 +230,17 @@ impl JsonLd<'_> {
     /// One partnership event as an `Event` with the partners as organisers.
     fn event(&self, e: &TimelineEvent) -> Option<Value> {
         let code = self.code();
-        let p = &self.site.partnerships[e.partnership?.0];
+        let p = &self.site.partnerships[e.partnership()?.0];
         let title = p.title.get(code);
         let name = match e.kind {
-            TimelineEventKind::Milestone => p.events.get(e.milestone?)?.title.get(code).clone(),
-            TimelineEventKind::Signed => format!("{}: {title}", self.lang.t("event.signed")),
-            TimelineEventKind::Ended => format!("{}: {title}", self.lang.t("event.ended")),
-            TimelineEventKind::Release => return None,
+            TimelineEventKind::Milestone { milestone, .. } => {
+                p.events.get(milestone)?.title.get(code).clone()
+            }
+            TimelineEventKind::Signed { .. } => {
+                format!("{}: {title}", self.lang.t("event.signed"))
+            }
+            TimelineEventKind::Ended { .. } => format!("{}: {title}", self.lang.t("event.ended")),
+            TimelineEventKind::Release { .. } => return None,
         };
         let organizers: Vec<Value> = p
             .partners
@@ -289,10 +293,16 @@ mod tests {
         assert_eq!(og_locale("en"), "en_US");
         assert_eq!(og_locale("fr"), "fr_FR");
         assert_eq!(og_locale("pt-BR"), "pt_BR");
-        assert_eq!(institution_type("university-hospital"), "Hospital");
-        assert_eq!(institution_type("hospital"), "Hospital");
-        assert_eq!(institution_type("public-body"), "GovernmentOrganization");
-        assert_eq!(institution_type("research"), "Organization");
-        assert_eq!(institution_type("other"), "Organization");
+        assert_eq!(
+            institution_type(InstitutionKind::UniversityHospital),
+            "Hospital"
+        );
+        assert_eq!(institution_type(InstitutionKind::Hospital), "Hospital");
+        assert_eq!(
+            institution_type(InstitutionKind::PublicBody),
+            "GovernmentOrganization"
+        );
+        assert_eq!(institution_type(InstitutionKind::Research), "Organization");
+        assert_eq!(institution_type(InstitutionKind::Other), "Organization");
     }
 }

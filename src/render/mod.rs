@@ -18,6 +18,7 @@ mod search;
 mod templates;
 pub mod views;
 
+use crate::content::{ContentKey, ContentKind};
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::model::{LeftOut, Site};
@@ -266,7 +267,7 @@ pub struct RenderStats {
 struct BodyCache {
     /// Whether to remember this render's bodies (off for one-off builds).
     keep: bool,
-    bodies: HashMap<(String, String), CachedBody>,
+    bodies: HashMap<(String, ContentKey), CachedBody>,
 }
 
 /// A rendered body with its inputs: its file, the link environment (every id and URL
@@ -410,7 +411,7 @@ impl Bodies {
             .par_iter()
             .map(|job| render_job(job, None))
             .collect();
-        let original_ids: HashMap<String, &[String]> = rendered
+        let original_ids: HashMap<ContentKey, &[String]> = rendered
             .iter()
             .filter(|(li, ..)| *li == 0)
             .map(|(_, of, _, _, r)| (ids.key(site, *of), r.heading_ids.as_slice()))
@@ -434,10 +435,11 @@ impl Bodies {
             }
         }
 
+        // `@/` links name their target by the key's text (`markdown` keeps it opaque).
         let mut headings: HashMap<(usize, String), Headings> = HashMap::new();
         for (li, of, _, _, r) in &rendered {
             let set = r.heading_ids.iter().map(String::as_str).collect();
-            headings.insert((*li, ids.key(site, *of)), (&r.heading_ids, set));
+            headings.insert((*li, ids.key(site, *of).to_string()), (&r.heading_ids, set));
         }
         let mut first_html: Option<Diagnostic> = None;
         for (li, _, body, _, r) in &rendered {
@@ -528,28 +530,28 @@ impl ContentIds {
         }
     }
 
-    fn key(&self, site: &Site, of: BodyOf) -> String {
-        match of {
-            BodyOf::Institution(i) => format!("institutions/{}", site.institutions[i].id),
-            BodyOf::Partnership(i) => format!("partnerships/{}", site.partnerships[i].id),
-            BodyOf::Release(i) => format!("news/{}", site.releases[i].id),
-            BodyOf::Page(i) => format!("pages/{}", site.pages[i].id),
-        }
+    fn key(&self, site: &Site, of: BodyOf) -> ContentKey {
+        let (kind, id) = match of {
+            BodyOf::Institution(i) => (ContentKind::Institution, &site.institutions[i].id),
+            BodyOf::Partnership(i) => (ContentKind::Partnership, &site.partnerships[i].id),
+            BodyOf::Release(i) => (ContentKind::Release, &site.releases[i].id),
+            BodyOf::Page(i) => (ContentKind::Page, &site.pages[i].id),
+        };
+        ContentKey::new(kind, id.clone())
     }
 
     /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
     fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Resolution {
-        let Some((folder, id, lang)) = Self::split(site, path, lang) else {
+        let Some((kind, id, lang)) = Self::split(site, path, lang) else {
             return Resolution::Missing;
         };
-        let index = match folder {
-            "institutions" => &self.institutions,
-            "partnerships" => &self.partnerships,
-            "news" => &self.releases,
-            "pages" => &self.pages,
-            _ => return Resolution::Missing,
+        let index = match kind {
+            ContentKind::Institution => &self.institutions,
+            ContentKind::Partnership => &self.partnerships,
+            ContentKind::Release => &self.releases,
+            ContentKind::Page => &self.pages,
         };
-        let key = format!("{folder}/{id}");
+        let key = ContentKey::new(kind, id);
         let Some(&i) = index.get(id) else {
             return match site.left_out.get(&key) {
                 Some(LeftOut::Draft) => Resolution::Draft,
@@ -558,26 +560,31 @@ impl ContentIds {
                 None => Resolution::Missing,
             };
         };
-        let route = match folder {
-            "institutions" => routes.partner(lang, &site.institutions[i].id),
-            "partnerships" => routes.partnership(lang, &site.partnerships[i].id),
-            "news" => routes.release(lang, &site.releases[i].slug),
-            _ => routes.page(lang, &site.pages[i].id),
+        let route = match kind {
+            ContentKind::Institution => routes.partner(lang, &site.institutions[i].id),
+            ContentKind::Partnership => routes.partnership(lang, &site.partnerships[i].id),
+            ContentKind::Release => routes.release(lang, &site.releases[i].slug),
+            ContentKind::Page => routes.page(lang, &site.pages[i].id),
         };
         Resolution::Found(LinkTarget {
             url: routes.path(&route),
-            key,
+            key: key.to_string(),
         })
     }
 
-    /// `news/x.en.md` → (`news`, `x`, `en`); the page's language when none is given.
-    fn split<'p>(site: &Site, path: &'p str, lang: &'p str) -> Option<(&'p str, &'p str, &'p str)> {
+    /// `news/x.en.md` → (releases, `x`, `en`); the page's language when none is given.
+    fn split<'p>(
+        site: &Site,
+        path: &'p str,
+        lang: &'p str,
+    ) -> Option<(ContentKind, &'p str, &'p str)> {
         let (folder, file) = path.split_once('/')?;
+        let kind = ContentKind::from_folder(folder)?;
         let stem = file.strip_suffix(".md")?;
         match stem.split_once('.') {
-            Some((id, l)) if site.config.languages.iter().any(|x| x == l) => Some((folder, id, l)),
+            Some((id, l)) if site.config.languages.iter().any(|x| x == l) => Some((kind, id, l)),
             Some(_) => None,
-            None => Some((folder, stem, lang)),
+            None => Some((kind, stem, lang)),
         }
     }
 }

@@ -22,6 +22,7 @@
 //! nested-interactive). Each node link is named by its `<title>` (the full name); the
 //! page's lists of partners and partnerships are the text equivalent.
 
+use crate::model::{PartnershipKind, PartnershipStatus};
 use std::collections::HashMap;
 use std::f64::consts::PI;
 use std::fmt::Write;
@@ -41,10 +42,10 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub title: String,
-    /// Kind slug (`cooperation`), for the `net-kind-*` class.
-    pub kind: String,
-    /// Status slug (`planned`, `active`, `ended`), for the class and the dashes.
-    pub status: String,
+    /// For the `net-kind-*` class.
+    pub kind: PartnershipKind,
+    /// For the `net-status-*` class and the dashes.
+    pub status: PartnershipStatus,
     /// Tooltip suffix, e.g. "Cooperation, planned".
     pub note: String,
     pub members: Vec<usize>,
@@ -79,19 +80,6 @@ pub fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// A slug safe for a class name: lowercase ASCII letters, digits and `-`.
-fn class_slug(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect()
 }
 
 fn truncate(s: &str, max: usize) -> String {
@@ -303,18 +291,18 @@ fn write_edges(s: &mut String, net: &Network, g: &Geometry) -> Vec<Option<(f64, 
 
 /// One edge of partnership `grp` as a quadratic curve `[x1, y1, cx, cy, x2, y2]`.
 fn write_edge(s: &mut String, grp: &Group, [x1, y1, cx, cy, x2, y2]: [f64; 6]) {
-    let dash = match grp.status.as_str() {
-        "planned" => " stroke-dasharray=\"6 4\"",
-        "ended" => " stroke-dasharray=\"1 4\" stroke-linecap=\"round\"",
-        _ => "",
+    let dash = match grp.status {
+        PartnershipStatus::Planned => " stroke-dasharray=\"6 4\"",
+        PartnershipStatus::Ended => " stroke-dasharray=\"1 4\" stroke-linecap=\"round\"",
+        PartnershipStatus::Active => "",
     };
     let _ = write!(
         s,
         "<path class=\"net-edge net-kind-{} net-status-{}\" d=\"M{} {} Q{} {} {} {}\" \
          fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\"{dash}>\
          <title>{} ({})</title></path>",
-        class_slug(&grp.kind),
-        class_slug(&grp.status),
+        grp.kind,
+        grp.status,
         f(x1),
         f(y1),
         f(cx),
@@ -449,8 +437,12 @@ mod tests {
         let mut groups: Vec<Group> = (0..n.saturating_sub(1))
             .map(|i| Group {
                 title: format!("P{i}"),
-                kind: "cooperation".into(),
-                status: ["active", "planned", "ended"][i % 3].into(),
+                kind: PartnershipKind::Cooperation,
+                status: [
+                    PartnershipStatus::Active,
+                    PartnershipStatus::Planned,
+                    PartnershipStatus::Ended,
+                ][i % 3],
                 note: "Cooperation".into(),
                 members: vec![i, i + 1],
             })
@@ -458,8 +450,8 @@ mod tests {
         if n >= 3 {
             groups.push(Group {
                 title: "Three".into(),
-                kind: "network".into(),
-                status: "active".into(),
+                kind: PartnershipKind::Network,
+                status: PartnershipStatus::Active,
                 note: "Network".into(),
                 members: vec![0, 1, 2],
             });
@@ -578,8 +570,8 @@ mod tests {
         network.groups.truncate(0);
         network.groups.push(Group {
             title: "T".into(),
-            kind: "k".into(),
-            status: "active".into(),
+            kind: PartnershipKind::Network,
+            status: PartnershipStatus::Active,
             note: String::new(),
             members: vec![0, 1, 2],
         });

@@ -166,12 +166,10 @@ pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
         escape(site.config.title.base.as_str())
     ));
     for e in &site.timeline {
-        let partnership = e.partnership.map(|p| &site.partnerships[p.0]);
+        let partnership = e.partnership().map(|p| &site.partnerships[p.0]);
         let (kind, uid, title, route) = match e.kind {
-            TimelineEventKind::Release => {
-                let Some(r) = e.release.map(|r| &site.releases[r.0]) else {
-                    continue;
-                };
+            TimelineEventKind::Release { release, .. } => {
+                let r = &site.releases[release.0];
                 (
                     "release",
                     format!("release-{}", r.id),
@@ -179,10 +177,11 @@ pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
                     routes.release(code, &r.slug),
                 )
             }
-            TimelineEventKind::Milestone => {
-                let (Some(p), Some(m)) = (partnership, e.milestone) else {
-                    continue;
-                };
+            TimelineEventKind::Milestone {
+                partnership,
+                milestone: m,
+            } => {
+                let p = &site.partnerships[partnership.0];
                 (
                     "milestone",
                     format!("milestone-{}-{}", p.id, m + 1),
@@ -190,9 +189,10 @@ pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
                     routes.partnership(code, &p.id),
                 )
             }
-            TimelineEventKind::Signed | TimelineEventKind::Ended => {
-                let Some(p) = partnership else { continue };
-                let kind = if e.kind == TimelineEventKind::Signed {
+            TimelineEventKind::Signed { partnership }
+            | TimelineEventKind::Ended { partnership } => {
+                let p = &site.partnerships[partnership.0];
+                let kind = if matches!(e.kind, TimelineEventKind::Signed { .. }) {
                     "signed"
                 } else {
                     "ended"
@@ -219,7 +219,7 @@ pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
                 e.date
             ));
         }
-        if let (Some(p), TimelineEventKind::Release | TimelineEventKind::Milestone) =
+        if let (Some(p), TimelineEventKind::Release { .. } | TimelineEventKind::Milestone { .. }) =
             (partnership, e.kind)
         {
             description.push(p.title.base.clone());

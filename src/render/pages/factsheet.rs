@@ -3,7 +3,7 @@
 use super::links::MetaRows;
 use super::partner::institution_view;
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{Fact, InstitutionId, PartnershipId, TimelineEventKind};
+use crate::model::{Fact, InstitutionId, PartnershipId};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -121,7 +121,7 @@ pub(crate) fn partnership_factsheet<'a>(
     // The partnership's own events from its index, not a scan of the whole timeline.
     let milestones = env.site.timeline_index.partnerships[id.0]
         .iter()
-        .filter(|&&i| env.site.timeline[i].kind != TimelineEventKind::Release)
+        .filter(|&&i| !env.site.timeline[i].kind.is_release())
         .map(|&i| &env.shared.timeline[i])
         .collect();
     let sheet = FactSheetView {
@@ -155,7 +155,7 @@ pub(crate) fn partnership_factsheet<'a>(
 mod tests {
     use super::super::kind::LangIdx;
     use super::super::tests::with_spec_site;
-    use crate::model::{InstitutionId, PartnershipId, TimelineEventKind};
+    use crate::model::{InstitutionId, PartnershipId};
 
     #[test]
     fn fact_sheets_list_overview_rows_and_the_partnerships_milestones() {
@@ -167,9 +167,11 @@ mod tests {
             let sheet = super::partnership_factsheet(&env, PartnershipId(0))
                 .body
                 .sheet;
-            let own = env.site.timeline.iter().filter(|e| {
-                e.partnership == Some(PartnershipId(0)) && e.kind != TimelineEventKind::Release
-            });
+            let own = env
+                .site
+                .timeline
+                .iter()
+                .filter(|e| e.partnership() == Some(PartnershipId(0)) && !e.kind.is_release());
             assert_eq!(sheet.milestones.len(), own.count());
             assert!(sheet.milestones.iter().all(|m| m.view.kind != "release"));
         });

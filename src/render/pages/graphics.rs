@@ -45,8 +45,8 @@ pub(crate) fn network_svg(links: Links, focus: Option<usize>) -> String {
                 .collect();
             (inside.len() >= 2).then(|| network::Group {
                 title: p.title.get(code).clone(),
-                kind: p.kind.clone(),
-                status: p.status.clone(),
+                kind: p.kind,
+                status: p.status,
                 note: format!(
                     "{}, {}",
                     links.lang.t(&format!("partnership_kind.{}", p.kind)),

@@ -131,7 +131,7 @@ impl<'a> Links<'a> {
             url: self.routes.path(&self.routes.partnership(code, &p.id)),
             summary: p.summary.get(code).clone(),
             kind_label: self.lang.t(&format!("partnership_kind.{}", p.kind)),
-            status: p.status.clone(),
+            status: p.status.to_string(),
             status_label: self.lang.t(&format!("status.{}", p.status)),
             signed: p.signed.map(|d| d.to_string()),
             signed_display: p.signed.map(|d| self.lang.date(d)),
@@ -157,31 +157,34 @@ impl<'a> Links<'a> {
 
     pub(crate) fn timeline_item(&self, e: &TimelineEvent) -> TimelineItem {
         let code = self.lang.code.as_str();
-        let partnership = e.partnership.map(|p| self.partnership_link(p));
+        let partnership = e.partnership().map(|p| self.partnership_link(p));
         let (kind, title, url) = match e.kind {
-            TimelineEventKind::Release => {
-                let r = &self.site.releases[e.release.map_or(0, |r| r.0)];
+            TimelineEventKind::Release { release, .. } => {
+                let r = &self.site.releases[release.0];
                 (
                     "release",
                     r.title.get(code).clone(),
                     self.routes.path(&self.routes.release(code, &r.slug)),
                 )
             }
-            TimelineEventKind::Milestone => {
-                let p = &self.site.partnerships[e.partnership.map_or(0, |p| p.0)];
-                let m = &p.events[e.milestone.unwrap_or(0)];
+            TimelineEventKind::Milestone {
+                partnership,
+                milestone,
+            } => {
+                let p = &self.site.partnerships[partnership.0];
+                let m = &p.events[milestone];
                 (
                     "milestone",
                     m.title.get(code).clone(),
                     self.routes.path(&self.routes.partnership(code, &p.id)),
                 )
             }
-            TimelineEventKind::Signed | TimelineEventKind::Ended => {
+            TimelineEventKind::Signed { .. } | TimelineEventKind::Ended { .. } => {
                 let link = partnership.clone().unwrap_or(Link {
                     title: String::new(),
                     url: String::new(),
                 });
-                let kind = if e.kind == TimelineEventKind::Signed {
+                let kind = if matches!(e.kind, TimelineEventKind::Signed { .. }) {
                     "signed"
                 } else {
                     "ended"

@@ -69,16 +69,7 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
         source: rel.source.get(code).as_ref().map(|src| SourceView {
             publisher: src.publisher.clone(),
             url: src.url.clone(),
-            date_display: src
-                .date
-                .as_ref()
-                .and_then(|d| {
-                    crate::model::dates::parse_partial(&crate::content::raw::Scalar::Text(
-                        d.clone(),
-                    ))
-                    .ok()
-                })
-                .map(|d| lang.partial_date(&d)),
+            date_display: src.date.as_ref().map(|d| lang.partial_date(d)),
         }),
         contacts: rel
             .contacts

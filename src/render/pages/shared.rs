@@ -170,7 +170,7 @@ impl<'a> LangViews<'a> {
         let omit = indices.len() > ENTITY_TIMELINE_MAX;
         let events = indices
             .iter()
-            .filter(|&&i| !omit || site.timeline[i].kind != TimelineEventKind::Release)
+            .filter(|&&i| !omit || !site.timeline[i].kind.is_release())
             .map(|&i| (site.timeline[i].date.year, i));
         (self.years(events, None), omit)
     }
@@ -179,12 +179,14 @@ impl<'a> LangViews<'a> {
 /// A timeline event's identity across builds: its kind and what it belongs to.
 fn event_key(site: &Site, e: &TimelineEvent) -> String {
     format!(
-        "event/{:?}/{}/{}/{:?}",
-        e.kind,
-        e.partnership
+        "event/{}/{}/{}/{:?}",
+        e.kind.name(),
+        e.partnership()
             .map_or("", |p| site.partnerships[p.0].id.as_str()),
-        e.release.map_or("", |r| site.releases[r.0].id.as_str()),
-        e.milestone
+        e.kind
+            .release()
+            .map_or("", |r| site.releases[r.0].id.as_str()),
+        e.kind.milestone()
     )
 }
 

@@ -1,7 +1,7 @@
 //! The timeline: `/timeline/` and one page per year.
 
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{TimelineEvent, TimelineEventKind};
+use crate::model::TimelineEvent;
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub(crate) fn timeline<'a>(
     let events = s.timeline[range.clone()]
         .iter()
         .zip(range)
-        .filter(|(e, _)| complete || year.is_some() || e.kind != TimelineEventKind::Release);
+        .filter(|(e, _)| complete || year.is_some() || !e.kind.is_release());
     let links = years
         .iter()
         .map(|&(y, count)| TimelineYearLink {

@@ -1,0 +1,306 @@
+//! Raw → model: checks every id and reference, merges translations, derives topics,
+//! back-links and the timeline. Each problem becomes a located diagnostic and the
+//! offending item is skipped or defaulted, so one run reports all of them.
+//!
+//! `resolve` only orchestrates; each kind of content is resolved in its own module.
+
+mod checks;
+mod config;
+mod facts;
+mod institutions;
+mod pages;
+mod partnerships;
+mod releases;
+mod topics;
+mod translations;
+
+use checks::after;
+
+use super::values;
+use super::vocabulary::Term;
+use super::*;
+use crate::content::raw::*;
+use crate::content::{ContentKind, RawDoc, RawSite};
+use crate::diagnostics::{Code, Diagnostic, nearest};
+use crate::model::dates::{parse_embargo, parse_full, parse_partial};
+use crate::slug::slugify;
+use partnerships::RawPartnershipFile;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use topics::TopicTranslations;
+
+/// What the command line changes about resolution.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions {
+    /// Include releases and pages marked `draft: true`.
+    pub drafts: bool,
+    /// Replaces `base_url` from site.yaml (previews on another host or sub-path).
+    pub base_url: Option<String>,
+    /// Replaces only the scheme and host of the base URL (the local preview server).
+    pub local_origin: Option<String>,
+    /// The moment embargoes are compared with, passed in so resolution stays pure
+    /// (`lib.rs` reads the clock once per build). `None`: no embargo has lifted.
+    pub now: Option<jiff::Timestamp>,
+}
+
+/// Resolves `raw`. Returns `None` only when site.yaml is unusable (no URLs can be made).
+pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut r = Resolver {
+        diags: Vec::new(),
+        opts,
+        left_out: BTreeMap::new(),
+    };
+    let site = r.site(raw);
+    (site, r.diags)
+}
+
+struct Resolver<'a> {
+    diags: Vec<Diagnostic>,
+    opts: &'a ResolveOptions,
+    left_out: BTreeMap<ContentKey, LeftOut>,
+}
+
+/// Ids known so far, for references and did-you-mean suggestions.
+#[derive(Default)]
+struct Index {
+    institutions: HashMap<String, InstitutionId>,
+    partnerships: HashMap<String, PartnershipId>,
+    releases: HashMap<String, ReleaseId>,
+    drafts: BTreeSet<String>,
+}
+
+fn unknown(
+    kind: &str,
+    wanted: &str,
+    known: impl IntoIterator<Item = impl AsRef<str>>,
+) -> (String, Option<String>) {
+    let known: Vec<String> = known.into_iter().map(|k| k.as_ref().to_owned()).collect();
+    let help =
+        nearest(wanted, known.iter().map(String::as_str)).map(|n| format!("did you mean `{n}`?"));
+    (format!("unknown {kind} `{wanted}`"), help)
+}
+
+impl Resolver<'_> {
+    /// A file that exists but has errors of its own: references to it are not
+    /// reported again.
+    fn is_invalid(&self, kind: ContentKind, id: &str) -> bool {
+        self.left_out.get(&ContentKey::new(kind, id)) == Some(&LeftOut::Invalid)
+    }
+
+    fn leave_out(&mut self, kind: ContentKind, id: &str, why: LeftOut) {
+        self.left_out.insert(ContentKey::new(kind, id), why);
+    }
+
+    fn error(
+        &mut self,
+        src: &SourceFile,
+        code: Code,
+        at: usize,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = src.error_at(code, at, msg);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    fn warn(
+        &mut self,
+        src: &SourceFile,
+        code: Code,
+        at: usize,
+        msg: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let mut d = src.warning_at(code, at, msg);
+        d.help = help;
+        self.diags.push(d);
+    }
+
+    fn site(&mut self, raw: RawSite) -> Option<Site> {
+        let broken = raw.broken.iter().map(|k| (k.clone(), LeftOut::Invalid));
+        self.left_out.extend(broken);
+        let config = self.config(&raw)?;
+        let known_facts = facts::known_keys(&raw.theme, &config.default_language);
+        let mut index = Index::default();
+        let (mut institutions, institution_facts) = self.institutions(raw.institutions, &mut index);
+        let (mut partnerships, raw_partnerships) = self.partnerships(raw.partnerships, &mut index);
+        let releases::Resolved {
+            mut releases,
+            topics: release_topics,
+            next_embargo,
+        } = self.releases(
+            raw.releases,
+            &config.timezone,
+            &mut index,
+            &institutions,
+            &partnerships,
+        );
+        for (inst, (facts, src)) in institutions.iter_mut().zip(&institution_facts) {
+            inst.facts = self.facts(facts, src, &index, &known_facts);
+        }
+        for (p, (raw_p, src)) in partnerships.iter_mut().zip(&raw_partnerships) {
+            p.facts = self.facts(&raw_p.facts, src, &index, &known_facts);
+        }
+        let mut pages = self.pages(raw.pages, &config.languages);
+        let translated_topics = self.translations(
+            translations::RawTranslations {
+                institutions: raw.institution_translations,
+                partnerships: raw.partnership_translations,
+                releases: raw.release_translations,
+                pages: raw.page_translations,
+            },
+            translations::Originals {
+                institutions: &mut institutions,
+                partnerships: &mut partnerships,
+                raw_partnerships: &raw_partnerships,
+                releases: &mut releases,
+                release_topics: &release_topics,
+                pages: &mut pages,
+            },
+            &index,
+            &config,
+        );
+        self.check_topics(&raw_partnerships, &releases, &release_topics);
+        let topics = topics::assign(
+            &mut partnerships,
+            raw_partnerships
+                .iter()
+                .map(|(p, _)| p.focus.clone())
+                .collect(),
+            &mut releases,
+            release_topics,
+            &translated_topics,
+        );
+        institutions::link_both_ways(&mut institutions, &mut partnerships, &releases);
+        let timeline = timeline::build(&partnerships, &releases);
+        let timeline_index = timeline::TimelineIndex::new(
+            &timeline,
+            institutions.len(),
+            partnerships.len(),
+            topics.len(),
+        );
+        let today = (self.opts.now).map(|t| t.to_zoned_datetime(config.timezone.clone()).date());
+        Some(Site {
+            config,
+            institutions,
+            partnerships,
+            releases,
+            pages,
+            topics,
+            timeline,
+            timeline_index,
+            static_files: raw.static_files,
+            theme: raw.theme,
+            left_out: std::mem::take(&mut self.left_out),
+            next_embargo,
+            today,
+        })
+    }
+
+    fn required<T: Clone>(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: &Option<T>,
+    ) -> Option<T> {
+        if value.is_none() {
+            self.error(
+                src,
+                Code::MissingField,
+                src.front_matter.start,
+                format!("missing required field `{field}`"),
+                Some(format!("add `{field}:` to the front matter")),
+            );
+        }
+        value.clone()
+    }
+
+    /// A required text that also must not be blank: an empty title would publish a
+    /// page without a heading and a feed entry without a title.
+    fn required_text(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: &Option<String>,
+    ) -> Option<String> {
+        let text = self.required(src, field, value)?;
+        self.non_blank(
+            src,
+            field,
+            text,
+            format!("write the {field} after `{field}:`"),
+        )
+    }
+
+    /// `text`, unless it is blank: then an error at `field` with `help`.
+    fn non_blank(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        text: String,
+        help: String,
+    ) -> Option<String> {
+        if !text.trim().is_empty() {
+            return Some(text);
+        }
+        let at = src.locate_key(field);
+        self.error(
+            src,
+            Code::MissingField,
+            at,
+            format!("`{field}` is empty"),
+            Some(help),
+        );
+        None
+    }
+
+    /// A translation's title or name: absent keeps the original; blank is an error
+    /// (the page would have no heading in that language).
+    fn translated_text(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: Option<String>,
+    ) -> Option<String> {
+        let help =
+            format!("write the translated {field}, or remove `{field}:` to show the original");
+        self.non_blank(src, field, value?, help)
+    }
+
+    /// The term `value` spells, else `default`: an unknown spelling is an error at the
+    /// value with the nearest spelling (or all of them) as help.
+    fn one_of<T: Term>(
+        &mut self,
+        src: &SourceFile,
+        field: &str,
+        value: Option<&String>,
+        default: T,
+    ) -> T {
+        let Some(v) = value else {
+            return default;
+        };
+        T::parse(v).unwrap_or_else(|help| {
+            let at = src.locate(field, v);
+            self.error(
+                src,
+                Code::InvalidValue,
+                at,
+                format!("`{v}` is not a valid `{field}`"),
+                Some(help),
+            );
+            default
+        })
+    }
+
+    fn date(&mut self, src: &SourceFile, field: &str, value: &Scalar) -> Option<Date> {
+        parse_full(value)
+            .map_err(|e| {
+                let at = src.locate(field, &value.as_text());
+                let help = e
+                    .contains("not a date")
+                    .then(|| "write dates as YYYY-MM-DD".to_owned());
+                self.error(src, Code::InvalidDate, at, e, help);
+            })
+            .ok()
+    }
+}

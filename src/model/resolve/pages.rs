@@ -1,0 +1,54 @@
+//! Pages: title, weight, and ids that do not collide with the site's own routes.
+
+use super::*;
+
+impl Resolver<'_> {
+    pub(super) fn pages(&mut self, docs: Vec<RawDoc<RawPage>>, languages: &[String]) -> Vec<Page> {
+        let mut pages = Vec::new();
+        for doc in docs {
+            if doc.front.draft && !self.opts.drafts {
+                self.leave_out(ContentKind::Page, &doc.id, LeftOut::Draft);
+                continue;
+            }
+            let src = &doc.source;
+            let reserved = if languages.contains(&doc.id) {
+                Some("the site's pages in that language")
+            } else {
+                crate::render::routes::reserved_page(&doc.id)
+            };
+            if let Some(owner) = reserved {
+                self.diags.push(
+                    src.error_at(
+                        Code::DuplicateUrl,
+                        0,
+                        format!(
+                            "the page id `{}` collides with a generated page: /{}/ holds {owner}",
+                            doc.id, doc.id
+                        ),
+                    )
+                    .with_help(format!(
+                        "choose another id: rename the file, e.g. `{}-info.md`",
+                        doc.id
+                    )),
+                );
+                self.leave_out(ContentKind::Page, &doc.id, LeftOut::Invalid);
+                continue;
+            }
+            let Some(title) = self.required_text(src, "title", &doc.front.title) else {
+                self.leave_out(ContentKind::Page, &doc.id, LeftOut::Invalid);
+                continue;
+            };
+            let extra = self.extra(&doc.source, doc.front.extra);
+            pages.push(Page {
+                id: doc.id,
+                title: Localized::new(title),
+                summary: Localized::new(doc.front.summary),
+                weight: doc.front.weight.unwrap_or(0),
+                body: Localized::new(Body { source: doc.source }),
+                extra,
+            });
+        }
+        pages.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
+        pages
+    }
+}
