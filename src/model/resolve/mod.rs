@@ -304,3 +304,68 @@ impl Resolver<'_> {
             .ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolver(opts: &ResolveOptions) -> Resolver<'_> {
+        Resolver {
+            diags: Vec::new(),
+            opts,
+            left_out: BTreeMap::new(),
+        }
+    }
+
+    fn source(front: &str) -> SourceFile {
+        let text = format!("---\n{front}---\nBody\n");
+        SourceFile::split("content/institutions/x.md".into(), text).unwrap()
+    }
+
+    #[test]
+    fn a_term_is_read_from_its_spelling_and_defaults_when_absent() {
+        let opts = ResolveOptions::default();
+        let mut r = resolver(&opts);
+        let src = source("kind: public-body\n");
+        let given = Some("public-body".to_owned());
+        let kind = r.one_of(&src, "kind", given.as_ref(), InstitutionKind::Other);
+        assert_eq!(kind, InstitutionKind::PublicBody);
+        let status = r.one_of(&src, "status", None, PartnershipStatus::Planned);
+        assert_eq!(status, PartnershipStatus::Planned);
+        assert!(r.diags.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_term_is_an_error_at_its_value_with_the_nearest_spelling() {
+        let opts = ResolveOptions::default();
+        let mut r = resolver(&opts);
+        let src = source("name: X\nkind: univerity-hospital\n");
+        let given = Some("univerity-hospital".to_owned());
+        let kind = r.one_of(&src, "kind", given.as_ref(), InstitutionKind::Other);
+        assert_eq!(kind, InstitutionKind::Other);
+        let [d] = &r.diags[..] else {
+            panic!("one diagnostic: {:?}", r.diags)
+        };
+        assert_eq!(d.code, "invalid-value");
+        assert_eq!((d.line, d.column), (3, 7));
+        assert_eq!(d.message, "`univerity-hospital` is not a valid `kind`");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("did you mean `university-hospital`?")
+        );
+    }
+
+    #[test]
+    fn an_unknown_term_far_from_all_lists_them() {
+        let opts = ResolveOptions::default();
+        let mut r = resolver(&opts);
+        let src = source("status: xyzzy-quux\n");
+        let given = Some("xyzzy-quux".to_owned());
+        let status = r.one_of(&src, "status", given.as_ref(), PartnershipStatus::Active);
+        assert_eq!(status, PartnershipStatus::Active);
+        assert_eq!(
+            r.diags[0].help.as_deref(),
+            Some("one of: planned, active, ended")
+        );
+    }
+}
