@@ -13,7 +13,6 @@ use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group,
 use partnerpress::content::{self, RawSite};
 use partnerpress::model::{self, ResolveOptions, Site};
 use partnerpress::render::markdown::{self, MarkdownContext, Resolution};
-use partnerpress::render::routes::Routes;
 use partnerpress::render::{self, RenderedSite};
 use partnerpress::{BuildOptions, Mode, output};
 use std::hint::black_box;
@@ -140,10 +139,8 @@ fn inputs() -> &'static Inputs {
         );
         let rendered = rendered.expect("a site without errors renders");
         eprintln!(
-            "{} releases, {} institutions, {} partnerships; {} output files, {} MB",
-            site.releases.len(),
-            site.institutions.len(),
-            site.partnerships.len(),
+            "{}; {} output files, {} MB",
+            site.describe(),
             rendered.files.len(),
             rendered
                 .files
@@ -213,28 +210,19 @@ fn bench_resolve(c: &mut Criterion) {
 
 fn bench_markdown(c: &mut Criterion) {
     let site = &inputs().site;
-    let lang = site.config.default_language.as_str();
-    let routes = Routes::new(
-        &site.config.base_url,
-        &site.config.base_path,
-        &site.config.default_language,
-    );
+    let paths = render::institution_paths(site);
     let autolinker = render::institution_autolinker(site);
     // The synthetic corpus has no `@/` links; `all_bodies_check_bodies` below measures
     // the real resolution.
     let resolve = |_: &str| Resolution::Missing;
-    let url_of = |i: usize| routes.path(&routes.partner(lang, &site.institutions[i].id));
+    let url_of = |i: usize| paths[i].clone();
     let ctx = |autolink: bool| MarkdownContext {
         resolve: &resolve,
         autolink: autolink.then_some((&autolinker, &url_of as &dyn Fn(usize) -> String)),
-        raw_html: site.config.raw_html,
+        raw_html: site.allows_raw_html(),
         original_heading_ids: None,
     };
-    let bodies: Vec<(&str, bool)> = site
-        .releases
-        .iter()
-        .map(|r| (r.body.base.markdown(), r.autolink))
-        .collect();
+    let bodies: Vec<(&str, bool)> = site.release_markdown();
     // The release of median length stands for a typical one.
     let mut by_len = bodies.clone();
     by_len.sort_by_key(|(text, _)| text.len());
@@ -274,33 +262,11 @@ fn bench_markdown(c: &mut Criterion) {
     });
     // What render_site does with bodies: every body of every kind in every language, in
     // parallel, plus the anchor checks (the public entry point to it).
-    group.throughput(Throughput::Bytes(site_markdown_bytes(site)));
+    group.throughput(Throughput::Bytes(site.markdown_bytes()));
     group.bench_function("all_bodies_check_bodies", |b| {
         b.iter_with_large_drop(|| render::check_bodies(black_box(site)))
     });
     group.finish();
-}
-
-/// Bytes of Markdown `check_bodies` renders: every body in every language.
-fn site_markdown_bytes(site: &Site) -> u64 {
-    let per_lang = |body: &model::Localized<model::Body>| -> u64 {
-        site.config
-            .languages
-            .iter()
-            .map(|l| body.get(l).markdown().len() as u64)
-            .sum()
-    };
-    site.institutions
-        .iter()
-        .map(|x| per_lang(&x.profile))
-        .sum::<u64>()
-        + site
-            .partnerships
-            .iter()
-            .map(|x| per_lang(&x.body))
-            .sum::<u64>()
-        + site.releases.iter().map(|x| per_lang(&x.body)).sum::<u64>()
-        + site.pages.iter().map(|x| per_lang(&x.body)).sum::<u64>()
 }
 
 fn bench_render(c: &mut Criterion) {

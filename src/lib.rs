@@ -8,17 +8,18 @@
 //! library never prints — the binary decides what the user sees.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
+#![warn(unreachable_pub, missing_docs)]
 
 pub mod content;
 pub mod diagnostics;
-pub mod linkcheck;
+pub(crate) mod linkcheck;
 pub mod model;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod slug;
-pub mod timings;
+pub(crate) mod timings;
 
 use crate::diagnostics::Code;
 use diagnostics::Diagnostic;
@@ -59,6 +60,7 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// The output folder: `--output`, else `public/` inside the site root.
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()
@@ -83,10 +85,13 @@ pub enum Mode {
 /// The outcome of one run: every diagnostic, and what was made of the site.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Every problem found, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
     /// Pages and files per kind, when rendering succeeded.
     pub counts: BTreeMap<&'static str, usize>,
+    /// How many files the site has.
     pub files: usize,
+    /// Wall time of the run.
     pub elapsed: Duration,
     /// True when the site was published: the output folder replaced (`Build`) or the
     /// site handed over in `site` (`Serve`). Never with errors.
@@ -96,14 +101,16 @@ pub struct BuildReport {
     pub next_embargo: Option<(String, String)>,
     /// Time per stage and per template (`build --timings`).
     pub timings: timings::Timings,
-    /// Pages rendered in this run, and pages reused from the session's previous run.
+    /// Pages rendered in this run (the rest were reused).
     pub pages_rendered: usize,
+    /// Pages taken unchanged from the previous run (watch, serve).
     pub pages_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
 }
 
 impl BuildReport {
+    /// Whether any diagnostic is an error (then nothing was published).
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -142,6 +149,7 @@ impl Session {
         }
     }
 
+    /// The options every run of this session uses.
     pub fn options(&self) -> &BuildOptions {
         &self.opts
     }

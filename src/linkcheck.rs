@@ -21,7 +21,7 @@ struct PageLinks {
 }
 
 /// Problems with the internal links of `site`.
-pub fn check(site: &RenderedSite) -> Vec<Diagnostic> {
+pub(crate) fn check(site: &RenderedSite) -> Vec<Diagnostic> {
     let (base_url, base_path) = (site.base_url.as_str(), site.base_path.as_str());
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
     let pages: HashMap<&str, PageLinks> = site

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 /// symbolic links in them point to) or anything inside them, a file, a symbolic link, a
 /// repository, or a non-empty folder that is not a built site. Paths are compared as the
 /// file system resolves them, so symbolic links and `..` cannot hide a source folder.
-pub fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(root: &Path, output: &Path) -> Result<()> {
     let out = resolve(output);
     let root = resolve(root);
     let refuse = |reason: String, help: &str| -> Result<()> {
@@ -146,7 +146,7 @@ fn resolve(path: &Path) -> PathBuf {
 }
 
 /// Creates a new content file (`partnerpress new`); never overwrites an existing one.
-pub fn create_file(path: &Path, text: &str) -> Result<()> {
+pub(crate) fn create_file(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -237,7 +237,7 @@ impl Staging {
 
     /// `new`, calling `on_wait` with what is known of the other build (its process id)
     /// before waiting for another build of the same output to end.
-    pub fn new_waiting(output: &Path, on_wait: &dyn Fn(&str)) -> Result<Self> {
+    pub(crate) fn new_waiting(output: &Path, on_wait: &dyn Fn(&str)) -> Result<Self> {
         let beside = Beside::of(output);
         std::fs::create_dir_all(&beside.parent)
             .with_context(|| format!("cannot create `{}`", beside.parent.display()))?;
@@ -278,7 +278,7 @@ impl Staging {
     /// Writes many files, one folder per task in parallel: a folder is created by the
     /// task that fills it (`create_dir_all` tolerates a sibling creating a shared parent
     /// at the same time), so folders and files are made on every core.
-    pub fn write_all(&self, files: &[OutputFile]) -> Result<()> {
+    pub(crate) fn write_all(&self, files: &[OutputFile]) -> Result<()> {
         let mut folders: BTreeMap<&Path, Vec<&OutputFile>> = BTreeMap::new();
         for f in files {
             let parent = Path::new(&f.path).parent().unwrap_or(Path::new(""));

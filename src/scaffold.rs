@@ -13,13 +13,18 @@ use std::path::PathBuf;
 /// What `new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
+    /// A press release in `content/news/`.
     News,
+    /// An institution in `content/institutions/`.
     Institution,
+    /// A partnership in `content/partnerships/`.
     Partnership,
+    /// A free page in `content/pages/`.
     Page,
 }
 
 impl NewKind {
+    /// The folder under `content/` that holds this kind.
     pub fn folder(self) -> &'static str {
         let kind = match self {
             NewKind::News => ContentKind::Release,
@@ -34,10 +39,15 @@ impl NewKind {
 /// The request as the command line gives it.
 #[derive(Debug, Clone)]
 pub struct NewFile {
+    /// What to create.
     pub kind: NewKind,
+    /// The title; the id is made from it unless given.
     pub title: String,
+    /// Institution ids for `partners:`.
     pub partners: Vec<String>,
+    /// The partnership id for `partnership:`.
     pub partnership: Option<String>,
+    /// The date of a release (its file name starts with it).
     pub date: Date,
     /// The id to use instead of one made from the title (`--id`).
     pub id: Option<String>,
@@ -45,7 +55,7 @@ pub struct NewFile {
 
 /// Ids that exist, for checking references before the file is created.
 #[derive(Debug, Clone, Default)]
-pub struct KnownIds {
+pub(crate) struct KnownIds {
     pub institutions: Vec<String>,
     pub partnerships: Vec<String>,
     /// The site's languages (from `site.yaml`), which free pages may not take as ids.
@@ -57,7 +67,7 @@ pub struct KnownIds {
 const MAX_ID_LEN: usize = 60;
 
 /// The new file's path (relative to the site root) and text, or why it cannot be made.
-pub fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, String), String> {
+pub(crate) fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, String), String> {
     if req.title.trim().is_empty() {
         return Err("the title is empty".to_owned());
     }

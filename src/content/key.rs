@@ -6,7 +6,7 @@ use std::fmt;
 
 /// The four content folders and what their files are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ContentKind {
+pub(crate) enum ContentKind {
     Institution,
     Partnership,
     Release,
@@ -14,7 +14,7 @@ pub enum ContentKind {
 }
 
 impl ContentKind {
-    pub const ALL: [ContentKind; 4] = [
+    pub(crate) const ALL: [ContentKind; 4] = [
         ContentKind::Institution,
         ContentKind::Partnership,
         ContentKind::Release,
@@ -22,7 +22,7 @@ impl ContentKind {
     ];
 
     /// The folder under `content/` that holds this kind's files.
-    pub fn folder(self) -> &'static str {
+    pub(crate) fn folder(self) -> &'static str {
         match self {
             ContentKind::Institution => "institutions",
             ContentKind::Partnership => "partnerships",
@@ -32,7 +32,7 @@ impl ContentKind {
     }
 
     /// One item of this kind, as messages name it ("unknown release `x`").
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             ContentKind::Institution => "institution",
             ContentKind::Partnership => "partnership",
@@ -42,20 +42,20 @@ impl ContentKind {
     }
 
     /// The kind whose files live in `folder` (as written in an `@/folder/…` link).
-    pub fn from_folder(folder: &str) -> Option<ContentKind> {
+    pub(crate) fn from_folder(folder: &str) -> Option<ContentKind> {
         Self::ALL.into_iter().find(|k| k.folder() == folder)
     }
 }
 
 /// One content file's identity (its translations share it): shown as `folder/id`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ContentKey {
+pub(crate) struct ContentKey {
     pub kind: ContentKind,
     pub id: String,
 }
 
 impl ContentKey {
-    pub fn new(kind: ContentKind, id: impl Into<String>) -> Self {
+    pub(crate) fn new(kind: ContentKind, id: impl Into<String>) -> Self {
         Self {
             kind,
             id: id.into(),

@@ -8,67 +8,67 @@
 
 mod files;
 mod key;
-pub mod raw;
-pub mod source;
+pub(crate) mod raw;
+pub(crate) mod source;
 mod theme;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
 use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
 pub(crate) use files::{is_forbidden_char, may_have_forbidden_char};
-pub use key::{ContentKey, ContentKind};
+pub(crate) use key::{ContentKey, ContentKind};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-pub use source::SourceFile;
+pub(crate) use source::SourceFile;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-pub use theme::RawTheme;
+pub(crate) use theme::RawTheme;
 use theme::load_theme;
 use walkdir::WalkDir;
 
 /// One parsed content file: its id, language (for translations) and front matter.
 #[derive(Debug, Clone)]
-pub struct RawDoc<T> {
-    pub id: String,
+pub(crate) struct RawDoc<T> {
+    pub(crate) id: String,
     /// `Some("en")` for `<id>.en.md`, `None` for the original.
-    pub lang: Option<String>,
+    pub(crate) lang: Option<String>,
     /// Shared with the model's bodies and with the loader's cache.
-    pub source: std::sync::Arc<SourceFile>,
-    pub front: T,
+    pub(crate) source: std::sync::Arc<SourceFile>,
+    pub(crate) front: T,
 }
 
 /// A file copied to the output as-is.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Path inside the output folder, with `/` separators.
-    pub output_path: String,
-    pub bytes: bytes::Bytes,
+    pub(crate) output_path: String,
+    pub(crate) bytes: bytes::Bytes,
 }
 
 /// Everything the loader found, before any cross-file validation.
 #[derive(Debug, Clone, Default)]
 pub struct RawSite {
-    pub config_source: Option<SourceFile>,
-    pub config: RawConfig,
-    pub institutions: Vec<RawDoc<RawInstitution>>,
-    pub institution_translations: Vec<RawDoc<RawInstitutionTranslation>>,
-    pub partnerships: Vec<RawDoc<RawPartnership>>,
-    pub partnership_translations: Vec<RawDoc<RawPartnershipTranslation>>,
-    pub releases: Vec<RawDoc<RawRelease>>,
-    pub release_translations: Vec<RawDoc<RawReleaseTranslation>>,
-    pub pages: Vec<RawDoc<RawPage>>,
-    pub page_translations: Vec<RawDoc<RawPageTranslation>>,
-    pub static_files: Vec<StaticFile>,
-    pub theme: RawTheme,
+    pub(crate) config_source: Option<SourceFile>,
+    pub(crate) config: RawConfig,
+    pub(crate) institutions: Vec<RawDoc<RawInstitution>>,
+    pub(crate) institution_translations: Vec<RawDoc<RawInstitutionTranslation>>,
+    pub(crate) partnerships: Vec<RawDoc<RawPartnership>>,
+    pub(crate) partnership_translations: Vec<RawDoc<RawPartnershipTranslation>>,
+    pub(crate) releases: Vec<RawDoc<RawRelease>>,
+    pub(crate) release_translations: Vec<RawDoc<RawReleaseTranslation>>,
+    pub(crate) pages: Vec<RawDoc<RawPage>>,
+    pub(crate) page_translations: Vec<RawDoc<RawPageTranslation>>,
+    pub(crate) static_files: Vec<StaticFile>,
+    pub(crate) theme: RawTheme,
     /// Content files that exist but could not be read or parsed; their own errors are
     /// reported, references to them are not reported again.
-    pub broken: BTreeSet<ContentKey>,
+    pub(crate) broken: BTreeSet<ContentKey>,
     /// `site.yaml` exists but did not parse (its error is reported; resolution stops
     /// without adding "missing field" errors for what it could not read).
-    pub config_broken: bool,
+    pub(crate) config_broken: bool,
 }
 
 /// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
@@ -79,7 +79,7 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
 /// Content files parsed by earlier loads, reused while a file is unchanged (same
 /// modification time, size and inode), so a rebuild after one edit parses one file.
 #[derive(Debug, Default)]
-pub struct FileCache {
+pub(crate) struct FileCache {
     files: HashMap<PathBuf, (Option<Stamp>, Parsed)>,
 }
 
@@ -158,7 +158,7 @@ impl RawSite {
 }
 
 /// Like [`load`], reusing and refreshing `cache`.
-pub fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnostic>) {
+pub(crate) fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut site = RawSite::default();
     let content = root.join("content");
@@ -246,7 +246,7 @@ fn load_config(root: &Path, site: &mut RawSite, diags: &mut Vec<Diagnostic>) {
 }
 
 /// Ids of the institutions and partnerships that exist, for `partnerpress new`.
-pub fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
+pub(crate) fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
     let ids = |kind: ContentKind| -> Vec<String> {
         let mut ids: Vec<String> = WalkDir::new(root.join("content").join(kind.folder()))
             .min_depth(1)
@@ -417,7 +417,7 @@ fn is_ignored(name: &str) -> bool {
 }
 
 /// Files editors write while saving (vim, emacs, JetBrains, helix, kate, …).
-pub fn is_editor_temporary(name: &str) -> bool {
+pub(crate) fn is_editor_temporary(name: &str) -> bool {
     name.is_empty()
         || name == "4913"
         || name.starts_with(".#")

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 /// A YAML scalar whose meaning is decided later: dates (`2024`, `2024-07`,
 /// `2024-07-23`) and fact values (`1050`, `"über 300"`) are written both ways.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Scalar {
+pub(crate) enum Scalar {
     Integer(i64),
     Float(f64),
     Text(String),
@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for Scalar {
 
 impl Scalar {
     /// The scalar as the user typed it (for messages and date parsing).
-    pub fn as_text(&self) -> String {
+    pub(crate) fn as_text(&self) -> String {
         match self {
             Scalar::Integer(i) => i.to_string(),
             Scalar::Float(f) => f.to_string(),
@@ -57,12 +57,12 @@ impl Scalar {
     }
 }
 
-pub type Extra = serde_json::Value;
+pub(crate) type Extra = serde_json::Value;
 
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     pub title: Option<String>,
     pub description: Option<String>,
     pub base_url: Option<String>,
@@ -78,7 +78,7 @@ pub struct RawConfig {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLanguages {
+pub(crate) struct RawLanguages {
     pub default: String,
     #[serde(default)]
     pub others: Vec<String>,
@@ -86,14 +86,14 @@ pub struct RawLanguages {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawMarkdown {
+pub(crate) struct RawMarkdown {
     #[serde(default)]
     pub raw_html: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawSiteTranslation {
+pub(crate) struct RawSiteTranslation {
     pub title: Option<String>,
     pub description: Option<String>,
 }
@@ -101,7 +101,7 @@ pub struct RawSiteTranslation {
 /// `content/institutions/<id>.md`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawInstitution {
+pub(crate) struct RawInstitution {
     pub name: Option<String>,
     pub short_name: Option<String>,
     #[serde(default)]
@@ -123,7 +123,7 @@ pub struct RawInstitution {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLocation {
+pub(crate) struct RawLocation {
     pub name: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
@@ -131,7 +131,7 @@ pub struct RawLocation {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawFact {
+pub(crate) struct RawFact {
     pub key: String,
     pub value: Scalar,
     pub as_of: Option<Scalar>,
@@ -147,7 +147,7 @@ pub struct RawFact {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawPerson {
+pub(crate) struct RawPerson {
     pub name: String,
     pub role: Option<String>,
     /// Media contact details, shown when a release lists the person under `contacts`.
@@ -158,7 +158,7 @@ pub struct RawPerson {
 /// `content/institutions/<id>.<lang>.md`: only what differs by language.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawInstitutionTranslation {
+pub(crate) struct RawInstitutionTranslation {
     pub name: Option<String>,
     pub short_name: Option<String>,
     #[serde(default)]
@@ -172,7 +172,7 @@ pub struct RawInstitutionTranslation {
 /// The language-dependent parts of a fact: its label, note, or a text value.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawFactTranslation {
+pub(crate) struct RawFactTranslation {
     pub label: Option<String>,
     pub note: Option<String>,
     pub value: Option<String>,
@@ -181,7 +181,7 @@ pub struct RawFactTranslation {
 /// `content/partnerships/<id>.md`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawPartnership {
+pub(crate) struct RawPartnership {
     pub title: Option<String>,
     pub partners: Option<Vec<String>>,
     pub kind: Option<String>,
@@ -200,14 +200,14 @@ pub struct RawPartnership {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEvent {
+pub(crate) struct RawEvent {
     pub date: Scalar,
     pub title: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawPartnershipTranslation {
+pub(crate) struct RawPartnershipTranslation {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub focus: Option<Vec<String>>,
@@ -218,14 +218,14 @@ pub struct RawPartnershipTranslation {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawEventTranslation {
+pub(crate) struct RawEventTranslation {
     pub title: String,
 }
 
 /// `content/news/<YYYY-MM-DD>-<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawRelease {
+pub(crate) struct RawRelease {
     pub title: Option<String>,
     pub date: Option<Scalar>,
     pub partnership: Option<String>,
@@ -252,14 +252,14 @@ pub struct RawRelease {
 /// A quote in a release, `by` a person as in `contacts`; kept in the original language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawQuote {
+pub(crate) struct RawQuote {
     pub by: String,
     pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawReleaseSource {
+pub(crate) struct RawReleaseSource {
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub date: Option<Scalar>,
@@ -267,7 +267,7 @@ pub struct RawReleaseSource {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawReleaseTranslation {
+pub(crate) struct RawReleaseTranslation {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub topics: Option<Vec<String>>,
@@ -277,7 +277,7 @@ pub struct RawReleaseTranslation {
 /// `content/pages/<id>.md`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawPage {
+pub(crate) struct RawPage {
     pub title: Option<String>,
     pub summary: Option<String>,
     pub weight: Option<i64>,
@@ -288,7 +288,7 @@ pub struct RawPage {
 
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct RawPageTranslation {
+pub(crate) struct RawPageTranslation {
     pub title: Option<String>,
     pub summary: Option<String>,
 }
@@ -296,7 +296,7 @@ pub struct RawPageTranslation {
 /// `themes/<name>/i18n/<lang>.yaml`: interface strings and formats of one language.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawI18n {
+pub(crate) struct RawI18n {
     /// Language name in that language ("Deutsch"), for the language switcher.
     pub language_name: String,
     /// Twelve month names.

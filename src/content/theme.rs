@@ -16,7 +16,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 /// The theme's parts: templates by name, interface strings by language, static files.
 #[derive(Debug, Clone, Default)]
-pub struct RawTheme {
+pub(crate) struct RawTheme {
     pub name: String,
     /// Whether the site has its own `themes/<name>/` folder.
     pub in_site: bool,
@@ -91,7 +91,7 @@ impl RawTheme {
     /// Where template `name` comes from, as diagnostics show it: the site's
     /// `themes/<theme>/templates/<name>` when the site has its own copy, else the built-in
     /// theme's (a path in the site would name a file that does not exist).
-    pub fn template_path(&self, name: &str) -> PathBuf {
+    pub(crate) fn template_path(&self, name: &str) -> PathBuf {
         if self.site_templates.contains(name) {
             PathBuf::from(format!("themes/{}/templates/{name}", self.name))
         } else {

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// Parses `yaml`, which starts `offset` bytes into `file_text`, as `T`.
-pub fn parse<T: DeserializeOwned + Default>(
+pub(crate) fn parse<T: DeserializeOwned + Default>(
     path: &Path,
     file_text: &str,
     yaml: &str,

@@ -14,13 +14,16 @@ use std::path::{Path, PathBuf};
 /// How bad a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Stops the build: nothing is published.
     Error,
+    /// Reported; the build goes on.
     Warning,
 }
 
 /// One problem found in the user's site, located as precisely as the stage knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem stops the build.
     pub severity: Severity,
     /// Which kind of problem, from the registry in [`Code`].
     pub code: Code,
@@ -30,6 +33,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters; 0 when unknown.
     pub column: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// A suggestion ("did you mean `uk-magdeburg`?"), if one exists.
     pub help: Option<String>,
@@ -38,10 +42,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in the file at `path` (relative to the site root), not yet located in
+    /// it.
     pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path.into(), message.into())
     }
 
+    /// A warning in the file at `path`, not yet located in it.
     pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path.into(), message.into())
     }
@@ -79,11 +86,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds the help line: how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -163,7 +172,7 @@ fn token_span(line: &str, column: usize) -> std::ops::Range<usize> {
 }
 
 /// 1-based line and character column of a byte offset (clamped to the text).
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
@@ -176,7 +185,7 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Sorts for display: by path, then line, then column; errors before warnings on a tie.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (&a.path, a.line, a.column, a.severity, &a.message)
             .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
@@ -196,7 +205,10 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The nearest candidate to `wanted` (Jaro-Winkler ≥ 0.8 or a small edit distance).
-pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(wanted, c), c))
@@ -206,7 +218,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// `path` relative to `root` for display; unchanged if it is not under `root`.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 

@@ -9,14 +9,14 @@ use std::fmt;
 /// A year, a year-month or a full date; orders chronologically with less precise dates
 /// first within their period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct PartialDate {
+pub(crate) struct PartialDate {
     pub year: i16,
     pub month: Option<i8>,
     pub day: Option<i8>,
 }
 
 impl PartialDate {
-    pub fn from_date(date: Date) -> Self {
+    pub(crate) fn from_date(date: Date) -> Self {
         Self {
             year: date.year(),
             month: Some(date.month()),
@@ -25,7 +25,7 @@ impl PartialDate {
     }
 
     /// The full date, if day precision is known.
-    pub fn full(&self) -> Option<Date> {
+    pub(crate) fn full(&self) -> Option<Date> {
         Date::new(self.year, self.month?, self.day?).ok()
     }
 }
@@ -44,7 +44,7 @@ impl fmt::Display for PartialDate {
 }
 
 /// Parses `2024`, `2024-07` or `2024-07-23`, explaining what is wrong otherwise.
-pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
+pub(crate) fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
     let text = value.as_text();
     let parts: Vec<&str> = text.trim().split('-').collect();
     let number = |s: &str, what: &str| -> Result<i64, String> {
@@ -106,7 +106,7 @@ pub fn parse_partial(value: &Scalar) -> Result<PartialDate, String> {
 }
 
 /// Parses a full `YYYY-MM-DD` date.
-pub fn parse_full(value: &Scalar) -> Result<Date, String> {
+pub(crate) fn parse_full(value: &Scalar) -> Result<Date, String> {
     let partial = parse_partial(value)?;
     partial
         .full()
@@ -116,7 +116,10 @@ pub fn parse_full(value: &Scalar) -> Result<Date, String> {
 /// Parses an `embargo:` value: an RFC 3339 timestamp with its offset
 /// (`2026-12-01T10:00:00+01:00`, `2026-12-01T09:00:00Z`), or a plain `YYYY-MM-DD`
 /// date, which means midnight at the start of that day in the site's time zone `tz`.
-pub fn parse_embargo(value: &Scalar, tz: &jiff::tz::TimeZone) -> Result<jiff::Timestamp, String> {
+pub(crate) fn parse_embargo(
+    value: &Scalar,
+    tz: &jiff::tz::TimeZone,
+) -> Result<jiff::Timestamp, String> {
     let text = value.as_text();
     let trimmed = text.trim();
     if let Ok(t) = trimmed.parse::<jiff::Timestamp>() {
@@ -171,7 +174,7 @@ fn utc_offset_minutes(moment: &str) -> Option<i32> {
 }
 
 /// A moment as `2026-12-01T10:00:00+01:00`, in the time zone `tz`.
-pub fn format_timestamp(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
+pub(crate) fn format_timestamp(ts: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
     ts.to_zoned_datetime(tz.clone())
         .strftime("%Y-%m-%dT%H:%M:%S%:z")
         .to_string()

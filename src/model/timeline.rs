@@ -5,7 +5,7 @@ use super::{InstitutionId, PartialDate, Partnership, PartnershipId, Release, Rel
 
 /// What happened, with what it happened to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimelineEventKind {
+pub(crate) enum TimelineEventKind {
     Signed {
         partnership: PartnershipId,
     },
@@ -25,7 +25,7 @@ pub enum TimelineEventKind {
 
 impl TimelineEventKind {
     /// The partnership it belongs to (a release's only when it names one).
-    pub fn partnership(&self) -> Option<PartnershipId> {
+    pub(crate) fn partnership(&self) -> Option<PartnershipId> {
         match *self {
             Self::Signed { partnership }
             | Self::Milestone { partnership, .. }
@@ -35,7 +35,7 @@ impl TimelineEventKind {
     }
 
     /// The release, for a release's event.
-    pub fn release(&self) -> Option<ReleaseId> {
+    pub(crate) fn release(&self) -> Option<ReleaseId> {
         match *self {
             Self::Release { release, .. } => Some(release),
             _ => None,
@@ -43,19 +43,19 @@ impl TimelineEventKind {
     }
 
     /// The index into the partnership's `events`, for a milestone.
-    pub fn milestone(&self) -> Option<usize> {
+    pub(crate) fn milestone(&self) -> Option<usize> {
         match *self {
             Self::Milestone { milestone, .. } => Some(milestone),
             _ => None,
         }
     }
 
-    pub fn is_release(&self) -> bool {
+    pub(crate) fn is_release(&self) -> bool {
         matches!(self, Self::Release { .. })
     }
 
     /// The variant's name, for keys that identify an event across builds.
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Self::Signed { .. } => "Signed",
             Self::Milestone { .. } => "Milestone",
@@ -76,7 +76,7 @@ impl TimelineEventKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct TimelineEvent {
+pub(crate) struct TimelineEvent {
     pub date: PartialDate,
     pub kind: TimelineEventKind,
     pub institutions: Vec<InstitutionId>,
@@ -84,7 +84,7 @@ pub struct TimelineEvent {
 }
 
 impl TimelineEvent {
-    pub fn partnership(&self) -> Option<PartnershipId> {
+    pub(crate) fn partnership(&self) -> Option<PartnershipId> {
         self.kind.partnership()
     }
 }
@@ -93,14 +93,14 @@ impl TimelineEvent {
 /// the site's timeline (oldest first), so their pages need not scan the whole timeline:
 /// that scan made a site's partner pages quadratic in its size.
 #[derive(Debug, Clone, Default)]
-pub struct TimelineIndex {
+pub(crate) struct TimelineIndex {
     pub institutions: Vec<Vec<usize>>,
     pub partnerships: Vec<Vec<usize>>,
     pub topics: Vec<Vec<usize>>,
 }
 
 impl TimelineIndex {
-    pub fn new(
+    pub(crate) fn new(
         events: &[TimelineEvent],
         institutions: usize,
         partnerships: usize,
@@ -135,7 +135,7 @@ impl TimelineIndex {
 }
 
 /// All events of the site, sorted by date, then kind, then source order.
-pub fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<TimelineEvent> {
+pub(crate) fn build(partnerships: &[Partnership], releases: &[Release]) -> Vec<TimelineEvent> {
     let mut events = Vec::new();
     for (i, p) in partnerships.iter().enumerate() {
         let partnership = PartnershipId(i);

@@ -215,7 +215,7 @@ pub(crate) fn phone(value: &str) -> Result<(), Refusal> {
 }
 
 /// The number for a `tel:` link: `+` and digits only (`+49 391 67-0` → `+49391670`).
-pub fn dialable(phone: &str) -> String {
+pub(crate) fn dialable(phone: &str) -> String {
     phone
         .chars()
         .enumerate()

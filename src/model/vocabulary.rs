@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 
 /// A closed set of words, parsed from and written as its kebab-case spelling.
-pub trait Term: Copy + 'static {
+pub(crate) trait Term: Copy + 'static {
     /// Every value, in the order a "one of:" help lists them.
     const ALL: &'static [Self];
 
@@ -31,12 +31,12 @@ macro_rules! terms {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal,)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name {
+        pub(crate) enum $name {
             $($variant,)+
         }
 
         impl $name {
-            pub fn as_str(self) -> &'static str {
+            pub(crate) fn as_str(self) -> &'static str {
                 match self {
                     $(Self::$variant => $text,)+
                 }

@@ -72,7 +72,7 @@ struct ReleaseRecord<'a> {
     urls: BTreeMap<&'a str, String>,
 }
 
-pub fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
+pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let institutions = institution_records(site, routes);
     let partnerships = partnership_records(site, routes);
     let releases = release_records(site, routes);

@@ -57,6 +57,21 @@ fn link_environment(site: &Site) -> u64 {
     h.finish()
 }
 
+/// Each institution's partner-page path in the default language, by index: where an
+/// autolinked name points.
+pub fn institution_paths(site: &Site) -> Vec<String> {
+    let routes = Routes::new(
+        &site.config.base_url,
+        &site.config.base_path,
+        &site.config.default_language,
+    );
+    let lang = site.config.default_language.as_str();
+    let paths = site.institutions.iter();
+    paths
+        .map(|x| routes.path(&routes.partner(lang, &x.id)))
+        .collect()
+}
+
 /// The automaton that links first mentions of institutions in release bodies: every
 /// name, translated name and alias, each pointing at its institution's index.
 pub fn institution_autolinker(site: &Site) -> Autolinker {
@@ -70,7 +85,7 @@ pub fn institution_autolinker(site: &Site) -> Autolinker {
 }
 
 /// Rendered HTML of every body, per language (index = position in `languages`).
-pub struct Bodies {
+pub(crate) struct Bodies {
     pub institutions: Vec<Vec<String>>,
     pub partnerships: Vec<Vec<String>>,
     pub releases: Vec<Vec<String>>,

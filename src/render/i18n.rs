@@ -10,13 +10,13 @@ use jiff::civil::Date;
 
 /// One language's strings and formats.
 #[derive(Debug, Clone)]
-pub struct Language {
+pub(crate) struct Language {
     pub code: String,
     pub raw: RawI18n,
 }
 
 impl Language {
-    pub fn new(code: &str, raw: RawI18n) -> Self {
+    pub(crate) fn new(code: &str, raw: RawI18n) -> Self {
         Self {
             code: code.to_owned(),
             raw,
@@ -24,7 +24,7 @@ impl Language {
     }
 
     /// The string for `key`, or the key itself when the theme lacks it.
-    pub fn t(&self, key: &str) -> String {
+    pub(crate) fn t(&self, key: &str) -> String {
         self.raw
             .strings
             .get(key)
@@ -33,12 +33,8 @@ impl Language {
     }
 
     /// `key`'s string with `{name}` replaced.
-    pub fn t_with(&self, key: &str, name: &str, value: &str) -> String {
+    pub(crate) fn t_with(&self, key: &str, name: &str, value: &str) -> String {
         self.t(key).replace(&format!("{{{name}}}"), value)
-    }
-
-    pub fn has(&self, key: &str) -> bool {
-        self.raw.strings.contains_key(key)
     }
 
     fn month(&self, m: i8) -> &str {
@@ -49,7 +45,7 @@ impl Language {
     }
 
     /// "23. Juli 2024" / "July 23, 2024".
-    pub fn date(&self, date: Date) -> String {
+    pub(crate) fn date(&self, date: Date) -> String {
         self.raw
             .date_format
             .replace("{day}", &date.day().to_string())
@@ -58,7 +54,7 @@ impl Language {
     }
 
     /// A date as precise as it is known: "2024", "Juli 2024" or "23. Juli 2024".
-    pub fn partial_date(&self, date: &PartialDate) -> String {
+    pub(crate) fn partial_date(&self, date: &PartialDate) -> String {
         match (date.month, date.full()) {
             (_, Some(full)) => self.date(full),
             (Some(m), None) => self
@@ -71,7 +67,7 @@ impl Language {
     }
 
     /// "1.050" / "1,050"; up to two decimals, trailing zeros dropped.
-    pub fn number(&self, value: f64) -> String {
+    pub(crate) fn number(&self, value: f64) -> String {
         let negative = value < 0.0;
         let rounded = (value.abs() * 100.0).round() / 100.0;
         let whole = rounded.trunc() as u64;

@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 /// One location on the map.
 #[derive(Debug, Clone)]
-pub struct Point {
+pub(super) struct Point {
     pub lat: f64,
     pub lon: f64,
     /// Drawn beside the circle.
@@ -31,14 +31,14 @@ pub struct Point {
 }
 
 /// Accessible name and description, and the prefix that keeps ids unique per page.
-pub struct Labels<'a> {
+pub(super) struct Labels<'a> {
     pub id_prefix: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
 }
 
-pub const WIDTH: f64 = 640.0;
-pub const HEIGHT: f64 = 400.0;
+pub(super) const WIDTH: f64 = 640.0;
+pub(super) const HEIGHT: f64 = 400.0;
 /// Room at the edges for a circle and half a label's height.
 const PAD: f64 = 28.0;
 const RADIUS: f64 = 6.0;
@@ -56,7 +56,7 @@ fn valid(lat: f64, lon: f64) -> bool {
 }
 
 /// Projects `(lat, lon)` pairs into the `WIDTH` × `HEIGHT` box with `PAD` on every side.
-pub fn project(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+pub(super) fn project(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
     if points.is_empty() {
         return Vec::new();
     }
@@ -161,7 +161,7 @@ fn place_labels(pos: &[(f64, f64)], texts: &[String]) -> Vec<(f64, f64, &'static
 
 /// The map as one `<svg>` element, or an empty string when no point has valid
 /// coordinates.
-pub fn render(points: &[Point], labels: &Labels) -> String {
+pub(super) fn render(points: &[Point], labels: &Labels) -> String {
     let points: Vec<&Point> = points.iter().filter(|p| valid(p.lat, p.lon)).collect();
     if points.is_empty() {
         return String::new();

@@ -15,13 +15,16 @@ use std::ops::Range;
 /// (`news/2024-07-23-x`) for anchor checks.
 #[derive(Debug, Clone)]
 pub struct LinkTarget {
+    /// The target page's root-relative URL.
     pub url: String,
+    /// The target's content key (`news/<id>`), for anchor checks.
     pub key: String,
 }
 
 /// What an `@/` path names.
 #[derive(Debug, Clone)]
 pub enum Resolution {
+    /// A published page.
     Found(LinkTarget),
     /// No such content file.
     Missing,
@@ -36,26 +39,37 @@ pub enum Resolution {
 /// A resolved `@/` link with an anchor, to be checked once all bodies are rendered.
 #[derive(Debug, Clone)]
 pub struct AnchorLink {
+    /// The target's content key, as in [`LinkTarget::key`].
     pub target_key: String,
+    /// The anchor without `#`.
     pub anchor: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
+    /// The link as the author wrote it, for the message.
     pub written: String,
 }
 
 /// A problem found while rendering, relative to the body text.
 #[derive(Debug, Clone)]
 pub struct BodyProblem {
+    /// Byte offset in the body.
     pub offset: usize,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it, if known.
     pub help: Option<String>,
 }
 
+/// One body rendered: its HTML and what the link and anchor checks need.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
+    /// The HTML, safe to insert into a page.
     pub html: String,
+    /// The ids of its headings, in order, unique.
     pub heading_ids: Vec<String>,
+    /// Its `@/` links with an anchor, to check against the target's headings.
     pub anchor_links: Vec<AnchorLink>,
+    /// Its links that lead nowhere.
     pub broken_links: Vec<BodyProblem>,
     /// Offset of the first raw HTML block that was dropped.
     pub dropped_html: Option<usize>,
@@ -107,6 +121,7 @@ pub struct MarkdownContext<'a> {
     pub resolve: &'a dyn Fn(&str) -> Resolution,
     /// Autolinking of institution names, with each institution's URL; `None` disables.
     pub autolink: Option<(&'a Autolinker, &'a dyn Fn(usize) -> String)>,
+    /// Keep raw HTML (`markdown: { raw_html: true }`); else it is dropped.
     pub raw_html: bool,
     /// Heading ids of the original when this is a translation: reused by position when
     /// both have as many headings, so `#anchors` work in every language.
@@ -119,6 +134,9 @@ const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_TASKLISTS)
     .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
+/// Renders one body: CommonMark with tables, footnotes, strikethrough and task lists;
+/// `@/` links resolved, heading ids made unique, script URLs neutralised, raw HTML
+/// dropped unless allowed.
 pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     let mut out = RenderedMarkdown::default();
     let mut events: Vec<Event> = Vec::new();
@@ -398,7 +416,7 @@ fn rewrite_url<'a>(
 
 /// `javascript:`, `vbscript:` and non-image `data:` URLs, however disguised by case,
 /// whitespace or control characters.
-pub fn is_script_url(url: &str) -> bool {
+pub(crate) fn is_script_url(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())

@@ -16,7 +16,7 @@ const CONTEXT: &str = "https://schema.org";
 
 /// OpenGraph locale of a language code: `de` → `de_DE`, `en` → `en_US`, `pt-BR` →
 /// `pt_BR`, any other `xx` → `xx_XX`.
-pub fn og_locale(lang: &str) -> String {
+pub(super) fn og_locale(lang: &str) -> String {
     match lang {
         "de" => "de_DE".to_owned(),
         "en" => "en_US".to_owned(),
@@ -30,7 +30,7 @@ pub fn og_locale(lang: &str) -> String {
 /// A JSON value as the text of a `<script type="application/ld+json">`: `<`, `>` and
 /// `&` (which JSON allows only inside strings) become `\u003c`, `\u003e`, `\u0026`,
 /// so the text cannot close the element or open a comment, and parses to the same value.
-pub fn script_json(value: &Value) -> String {
+pub(super) fn script_json(value: &Value) -> String {
     let text = value.to_string();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -45,7 +45,7 @@ pub fn script_json(value: &Value) -> String {
 }
 
 /// schema.org type of an institution kind.
-pub fn institution_type(kind: InstitutionKind) -> &'static str {
+pub(super) fn institution_type(kind: InstitutionKind) -> &'static str {
     match kind {
         InstitutionKind::UniversityHospital | InstitutionKind::Hospital => "Hospital",
         InstitutionKind::PublicBody => "GovernmentOrganization",
@@ -54,7 +54,7 @@ pub fn institution_type(kind: InstitutionKind) -> &'static str {
 }
 
 /// JSON-LD of the pages of one language.
-pub struct JsonLd<'a> {
+pub(super) struct JsonLd<'a> {
     pub site: &'a Site,
     pub routes: &'a Routes,
     pub lang: &'a Language,
@@ -85,7 +85,7 @@ impl JsonLd<'_> {
     }
 
     /// The home page: the site itself.
-    pub fn home(&self) -> Value {
+    pub(super) fn home(&self) -> Value {
         json!({
             "@context": CONTEXT,
             "@type": "WebSite",
@@ -97,7 +97,7 @@ impl JsonLd<'_> {
     }
 
     /// A release as a `NewsArticle`; `content_lang` is the language its text is in.
-    pub fn release(&self, i: usize, content_lang: &str) -> Value {
+    pub(super) fn release(&self, i: usize, content_lang: &str) -> Value {
         let code = self.code();
         let r = &self.site.releases[i];
         let mut v = Map::new();
@@ -132,7 +132,7 @@ impl JsonLd<'_> {
     }
 
     /// An institution as a `Hospital`, `GovernmentOrganization` or `Organization`.
-    pub fn institution(&self, i: usize) -> Value {
+    pub(super) fn institution(&self, i: usize) -> Value {
         let code = self.code();
         let inst = &self.site.institutions[i];
         let page = self.routes.permalink(&self.routes.partner(code, &inst.id));
@@ -185,7 +185,7 @@ impl JsonLd<'_> {
 
     /// A partnership's events (signed, milestones, ended) as a list of `Event`s;
     /// `None` when it has none.
-    pub fn partnership(&self, i: usize) -> Option<Value> {
+    pub(super) fn partnership(&self, i: usize) -> Option<Value> {
         let id = PartnershipId(i);
         let p = &self.site.partnerships[i];
         let url = self
@@ -198,7 +198,7 @@ impl JsonLd<'_> {
     }
 
     /// Every partnership event of the site, oldest first, as a list of `Event`s.
-    pub fn timeline(&self, title: &str) -> Option<Value> {
+    pub(super) fn timeline(&self, title: &str) -> Option<Value> {
         let url = self.routes.permalink(&self.routes.timeline(self.code()));
         self.event_list(title, &url, self.site.timeline.iter())
     }

@@ -7,7 +7,7 @@
 
 mod api;
 mod bodies;
-pub mod i18n;
+pub(crate) mod i18n;
 mod map;
 pub mod markdown;
 mod metadata;
@@ -17,7 +17,7 @@ mod pages;
 pub mod routes;
 mod search;
 mod templates;
-pub mod views;
+pub(crate) mod views;
 
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
@@ -28,8 +28,8 @@ use routes::Routes;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-pub use bodies::institution_autolinker;
 pub(crate) use bodies::{Bodies, BodyCache};
+pub use bodies::{institution_autolinker, institution_paths};
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -42,20 +42,23 @@ pub struct OutputFile {
 
 /// Receives each page as soon as it is rendered: `build` writes it at once, so the
 /// page's bytes are freed while the rest of the site renders.
-pub type PageSink<'s> = &'s (dyn Fn(&OutputFile) + Sync);
+pub(crate) type PageSink<'s> = &'s (dyn Fn(&OutputFile) + Sync);
 
 /// The finished site and how many pages of each kind it has.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
+    /// Every file kept in memory (all of them without a sink).
     pub files: Vec<OutputFile>,
     /// Paths of the pages handed to a [`PageSink`] instead of kept in `files`.
     pub streamed: Vec<String>,
+    /// Files per kind ("releases", "feeds", …), for the summary line.
     pub counts: BTreeMap<&'static str, usize>,
     /// The content file each page's text comes from, by output path, so problems found
     /// in the output can be reported where they were written.
     pub sources: HashMap<String, Arc<crate::content::SourceFile>>,
     /// `base_url` and its path, which internal links start with.
     pub base_url: String,
+    /// The path of `base_url`, starting and ending in `/`.
     pub base_path: String,
 }
 
@@ -82,7 +85,7 @@ pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
 
 /// The theme's template syntax errors, for a site that already has errors elsewhere
 /// (reported in the same run, not after the content is fixed).
-pub fn check_templates(theme: &crate::content::RawTheme) -> Option<Diagnostic> {
+pub(crate) fn check_templates(theme: &crate::content::RawTheme) -> Option<Diagnostic> {
     templates::compile(theme).err().map(|d| *d)
 }
 
@@ -111,7 +114,7 @@ pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
 /// `sink`, pages go to it as they are rendered instead of into the result's `files`.
 /// The site comes back even when a body has an error (a broken `@/` link), so `check`
 /// can follow its other links; only a site without errors may be published.
-pub fn render_site_cached(
+pub(crate) fn render_site_cached(
     site: &Site,
     cache: &mut RenderCache,
     keep: bool,
@@ -249,7 +252,7 @@ fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
 /// and pages. Each entry is kept with everything it depends on and reused only when
 /// all of that is equal, so an incremental build equals a clean one.
 #[derive(Debug, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     bodies: BodyCache,
     pages: pages::PageCache,
     /// The theme's templates the cached pages were rendered with.
@@ -258,7 +261,7 @@ pub struct RenderCache {
 
 /// How much of the last render was reused, and where its time went.
 #[derive(Debug, Clone, Default)]
-pub struct RenderStats {
+pub(crate) struct RenderStats {
     pub pages_rendered: usize,
     pub pages_reused: usize,
     pub timings: Timings,

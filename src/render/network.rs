@@ -29,7 +29,7 @@ use std::fmt::Write;
 
 /// An institution in the drawing.
 #[derive(Debug, Clone)]
-pub struct Node {
+pub(super) struct Node {
     /// Short label (short name, else name).
     pub label: String,
     /// Full name, for the tooltip.
@@ -40,7 +40,7 @@ pub struct Node {
 
 /// One partnership between the institutions `members` (indices into the nodes).
 #[derive(Debug, Clone)]
-pub struct Group {
+pub(super) struct Group {
     pub title: String,
     /// For the `net-kind-*` class.
     pub kind: PartnershipKind,
@@ -52,7 +52,7 @@ pub struct Group {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Network {
+pub(super) struct Network {
     pub nodes: Vec<Node>,
     pub groups: Vec<Group>,
     /// The node drawn in the middle (the partner of a partner page).
@@ -60,14 +60,14 @@ pub struct Network {
 }
 
 /// Accessible name and description, and the prefix that keeps ids unique per page.
-pub struct Labels<'a> {
+pub(super) struct Labels<'a> {
     pub id_prefix: &'a str,
     pub title: &'a str,
     pub desc: &'a str,
 }
 
 /// Escapes text for XML content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -210,7 +210,7 @@ fn f(x: f64) -> String {
 }
 
 /// The network as one `<svg>` element, or an empty string when there is nothing to draw.
-pub fn render(net: &Network, labels: &Labels) -> String {
+pub(super) fn render(net: &Network, labels: &Labels) -> String {
     if net.nodes.is_empty() {
         return String::new();
     }

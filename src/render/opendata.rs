@@ -23,7 +23,7 @@ const SCHEMAS: [(&str, &str); 3] = [
 ];
 
 /// The schema files, with `$id` set to their address on this site.
-pub fn schemas(routes: &Routes) -> Vec<OutputFile> {
+pub(super) fn schemas(routes: &Routes) -> Vec<OutputFile> {
     SCHEMAS
         .iter()
         .map(|(name, text)| {
@@ -49,7 +49,7 @@ fn string<'a>(site: &'a Site, key: &str) -> Option<&'a str> {
 /// `api/facts.csv`: one row per fact of every institution, then every partnership,
 /// each in id order, facts in the order of their file. The label is the fact's own or
 /// the theme's `fact.<key>` string, empty when neither exists.
-pub fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
+pub(super) fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "subject_type",
@@ -146,7 +146,7 @@ fn fact_row(
 /// `timeline.ics`: one all-day `VEVENT` per timeline event, oldest first. A milestone
 /// known only to the month or year starts on its first day and says so in its
 /// `DESCRIPTION`.
-pub fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
+pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
     let code = site.config.default_language.as_str();
     let host = host(&site.config.base_url);
     let stamp = site

@@ -7,7 +7,7 @@
 /// First path segments of the site's generated files, with what owns each. A free
 /// page (`content/pages/<id>.md`, URL `/<id>/`) may not take them (nor a language code);
 /// the route builders below use these constants, so the two cannot drift apart.
-pub const GENERATED_SEGMENTS: [(&str, &str); 10] = [
+pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 10] = [
     (NEWS, "the news list and the releases"),
     (PARTNERS, "the partner pages"),
     (PARTNERSHIPS, "the partnership pages"),
@@ -29,7 +29,7 @@ const API: &str = "api";
 
 /// What owns `/<id>/` when a generated page does: a free page with that id would
 /// collide with it.
-pub fn reserved_page(id: &str) -> Option<&'static str> {
+pub(crate) fn reserved_page(id: &str) -> Option<&'static str> {
     GENERATED_SEGMENTS
         .iter()
         .find(|(segment, _)| *segment == id)
@@ -73,6 +73,8 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// Routes under `base_url` (absolute) and its path `base_path`; pages in
+    /// `default_lang` have no language prefix.
     pub fn new(base_url: &str, base_path: &str, default_lang: &str) -> Self {
         Self {
             base_url: base_url.to_owned(),
@@ -115,6 +117,7 @@ impl Routes {
         }
     }
 
+    /// The home page.
     pub fn home(&self, lang: &str) -> String {
         self.prefix(lang)
     }
@@ -125,54 +128,67 @@ impl Routes {
             k => format!("{}{NEWS}/page/{k}/", self.prefix(lang)),
         }
     }
+    /// A release's page, by its slug.
     pub fn release(&self, lang: &str, slug: &str) -> String {
         format!("{}{NEWS}/{slug}/", self.prefix(lang))
     }
+    /// The list of partners.
     pub fn partners(&self, lang: &str) -> String {
         format!("{}{PARTNERS}/", self.prefix(lang))
     }
+    /// An institution's partner page.
     pub fn partner(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERS}/{id}/", self.prefix(lang))
     }
+    /// An institution's fact sheet.
     pub fn partner_factsheet(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERS}/{id}/factsheet/", self.prefix(lang))
     }
+    /// The feed of the releases concerning an institution.
     pub fn partner_feed(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERS}/{id}/atom.xml", self.prefix(lang))
     }
+    /// The list of partnerships.
     pub fn partnerships(&self, lang: &str) -> String {
         format!("{}{PARTNERSHIPS}/", self.prefix(lang))
     }
+    /// A partnership's page.
     pub fn partnership(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERSHIPS}/{id}/", self.prefix(lang))
     }
+    /// A partnership's fact sheet.
     pub fn partnership_factsheet(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERSHIPS}/{id}/factsheet/", self.prefix(lang))
     }
+    /// The list of topics.
     pub fn topics(&self, lang: &str) -> String {
         format!("{}{TOPICS}/", self.prefix(lang))
     }
+    /// A topic's page.
     pub fn topic(&self, lang: &str, slug: &str) -> String {
         format!("{}{TOPICS}/{slug}/", self.prefix(lang))
     }
+    /// The timeline's overview.
     pub fn timeline(&self, lang: &str) -> String {
         format!("{}{TIMELINE}/", self.prefix(lang))
     }
     /// One year of the timeline, complete.
-    pub fn timeline_year(&self, lang: &str, year: i16) -> String {
+    pub(crate) fn timeline_year(&self, lang: &str, year: i16) -> String {
         format!("{}{TIMELINE}/{year}/", self.prefix(lang))
     }
     /// The search page; its index is [`Routes::search_index`].
-    pub fn search_page(&self, lang: &str) -> String {
+    pub(crate) fn search_page(&self, lang: &str) -> String {
         format!("{}{SEARCH}/", self.prefix(lang))
     }
     /// The search index `search.js` fetches (`render/search.rs`).
-    pub fn search_index(&self, lang: &str) -> String {
+    pub(crate) fn search_index(&self, lang: &str) -> String {
         format!("{}{SEARCH}/index.json", self.prefix(lang))
     }
+    /// A free page (imprint, privacy, …).
     pub fn page(&self, lang: &str, id: &str) -> String {
         format!("{}{id}/", self.prefix(lang))
     }
+    /// The site's Atom feed.
     pub fn feed(&self, lang: &str) -> String {
         format!("{}atom.xml", self.prefix(lang))
     }
@@ -192,7 +208,7 @@ impl Routes {
     pub(crate) fn timeline_ics() -> String {
         "timeline.ics".to_owned()
     }
-    pub fn asset(&self, file: &str) -> String {
+    pub(crate) fn asset(&self, file: &str) -> String {
         self.path(file)
     }
 

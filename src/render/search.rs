@@ -39,7 +39,7 @@ struct Entry {
 }
 
 /// One index file per language.
-pub fn files(
+pub(super) fn files(
     site: &Site,
     routes: &Routes,
     languages: &[Language],
@@ -139,7 +139,7 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
 /// Lowercase, German umlauts transliterated (`ä` → `ae`, `ß` → `ss`), other accents
 /// dropped, so `Gefäßchirurgie`, `Gefässchirurgie` and `gefaess` meet. `search.js`
 /// folds queries the same way.
-pub fn fold(text: &str) -> String {
+pub(super) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         // Most characters are ASCII; the Unicode tables are only for the rest.
@@ -224,7 +224,7 @@ fn short_text(summary: Option<&str>, body: &str) -> String {
 /// Rendered HTML → plain text, up to `max_words` words: tags dropped (block ends
 /// become spaces), the entities pulldown-cmark writes decoded, whitespace collapsed.
 /// One pass that stops early, since the index needs only the start of a body.
-pub fn plain_text(html: &str, max_words: usize) -> String {
+pub(super) fn plain_text(html: &str, max_words: usize) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
         ("&gt;", '>'),

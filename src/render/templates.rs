@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use tera::{Context, Kwargs, State, Tera};
 
 /// Compiles every template of `theme`; a syntax error names the template file.
-pub fn compile(theme: &RawTheme) -> Result<Tera, Box<Diagnostic>> {
+pub(super) fn compile(theme: &RawTheme) -> Result<Tera, Box<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.register_function("range", counted_range);
@@ -341,7 +341,7 @@ pub(crate) fn locate(mut d: Diagnostic, theme: &RawTheme, e: &tera::Error) -> Di
 }
 
 /// A Tera error with its causes, on one line each.
-pub fn error_chain(e: &tera::Error) -> String {
+pub(super) fn error_chain(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

@@ -14,7 +14,7 @@ use tera::Value;
 /// HTML that is already escaped: rendered Markdown (`render::markdown`) or markup built
 /// by trusted code (the inline SVGs). Templates print it as is.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct SafeHtml<'a>(Cow<'a, str>);
+pub(crate) struct SafeHtml<'a>(Cow<'a, str>);
 
 impl<'a> SafeHtml<'a> {
     /// Only for HTML whose every text was escaped when it was made.
@@ -22,7 +22,8 @@ impl<'a> SafeHtml<'a> {
         Self(html.into())
     }
 
-    pub fn as_str(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -37,7 +38,7 @@ impl Serialize for SafeHtml<'_> {
 /// it serialises to a clone of that value (an `Arc`), not to a copy of the view, and
 /// comparing two contexts that share it stops at pointer equality.
 #[derive(Debug)]
-pub struct Shared<T> {
+pub(crate) struct Shared<T> {
     pub view: T,
     value: Value,
 }
@@ -65,7 +66,7 @@ impl<T> Serialize for Shared<T> {
 
 /// `site` in every template: the same for every page of one language.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     /// Language of this page tree (`de`, `en`).
@@ -91,7 +92,7 @@ pub struct SiteView {
 
 /// Paths of the section index pages, so templates never build URLs themselves.
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionUrls {
+pub(crate) struct SectionUrls {
     pub news: String,
     pub partners: String,
     pub partnerships: String,
@@ -100,7 +101,7 @@ pub struct SectionUrls {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub label: String,
     pub url: String,
     /// The section the current page belongs to (for `aria-current`).
@@ -109,7 +110,7 @@ pub struct NavItem {
 
 /// `page` in every HTML template: what differs per page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     /// home | news | release | partners | partner | partner_factsheet | partnerships |
     /// partnership | partnership_factsheet | topics | topic | timeline | page | 404
     pub kind: &'static str,
@@ -142,7 +143,7 @@ pub struct PageMeta {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     pub lang: String,
     /// Language name in its own language ("Deutsch", "English").
     pub name: String,
@@ -156,14 +157,14 @@ pub struct Alternate {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
 
 /// A release in lists, feeds of cards and related lists.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseCard {
+pub(crate) struct ReleaseCard {
     pub title: String,
     pub url: String,
     /// ISO date for `<time datetime>`.
@@ -180,7 +181,7 @@ pub struct ReleaseCard {
 
 /// The full release page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseView<'a> {
+pub(crate) struct ReleaseView<'a> {
     /// As on `ReleaseCard`.
     pub status: Option<String>,
     pub title: String,
@@ -200,7 +201,7 @@ pub struct ReleaseView<'a> {
 
 /// A person of an institution as a release names them (contact or quote author).
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleasePersonView {
+pub(crate) struct ReleasePersonView {
     pub name: String,
     pub role: Option<String>,
     pub institution: Link,
@@ -212,7 +213,7 @@ pub struct ReleasePersonView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct QuoteView {
+pub(crate) struct QuoteView {
     pub text: String,
     /// Quotes are not translated: always the site's default language.
     pub lang: String,
@@ -220,7 +221,7 @@ pub struct QuoteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AboutView {
+pub(crate) struct AboutView {
     /// The translated "About {name}" heading.
     pub heading: String,
     pub institution: Link,
@@ -229,14 +230,14 @@ pub struct AboutView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     pub publisher: Option<String>,
     pub url: Option<String>,
     pub date_display: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct InstitutionCard {
+pub(crate) struct InstitutionCard {
     pub id: String,
     pub name: String,
     pub short_name: Option<String>,
@@ -248,7 +249,7 @@ pub struct InstitutionCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct InstitutionView<'a> {
+pub(crate) struct InstitutionView<'a> {
     pub id: String,
     pub name: String,
     pub short_name: Option<String>,
@@ -266,7 +267,7 @@ pub struct InstitutionView<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LocationView {
+pub(crate) struct LocationView {
     pub name: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
@@ -275,13 +276,13 @@ pub struct LocationView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
+pub(crate) struct PersonView {
     pub name: String,
     pub role: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipCard {
+pub(crate) struct PartnershipCard {
     pub id: String,
     pub title: String,
     pub url: String,
@@ -296,7 +297,7 @@ pub struct PartnershipCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartnershipView<'a> {
+pub(crate) struct PartnershipView<'a> {
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
@@ -316,7 +317,7 @@ pub struct PartnershipView<'a> {
 
 /// One figure with its provenance, fully formatted.
 #[derive(Debug, Clone, Serialize)]
-pub struct FactView {
+pub(crate) struct FactView {
     pub key: String,
     pub label: String,
     /// Number formatted per language, with "rund"/"über" and unit: "rund 1.050".
@@ -329,7 +330,7 @@ pub struct FactView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FactSourceView {
+pub(crate) struct FactSourceView {
     /// Release title or the URL's host.
     pub title: String,
     pub url: String,
@@ -343,7 +344,7 @@ pub struct FactSourceView {
 
 /// A group of figures on a fact sheet (an institution's, or a partnership's own).
 #[derive(Debug, Clone, Serialize)]
-pub struct FactGroup {
+pub(crate) struct FactGroup {
     pub heading: String,
     pub url: String,
     pub facts: Vec<FactView>,
@@ -351,20 +352,20 @@ pub struct FactGroup {
 
 /// One label of a fact sheet's overview with its values (several partners, say).
 #[derive(Debug, Clone, Serialize)]
-pub struct MetaRow {
+pub(crate) struct MetaRow {
     pub label: String,
     pub items: Vec<MetaItem>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MetaItem {
+pub(crate) struct MetaItem {
     pub text: String,
     pub url: Option<String>,
 }
 
 /// The printable fact sheet of an institution or a partnership.
 #[derive(Debug, Clone, Serialize)]
-pub struct FactSheetView<'a> {
+pub(crate) struct FactSheetView<'a> {
     /// institution | partnership
     pub subject: &'static str,
     pub title: String,
@@ -381,7 +382,7 @@ pub struct FactSheetView<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineItem {
+pub(crate) struct TimelineItem {
     /// ISO (as precise as known): `2024`, `2024-07`, `2024-07-01`.
     pub date: String,
     pub date_display: String,
@@ -397,7 +398,7 @@ pub struct TimelineItem {
 
 /// The "today" marker between past and future events of a timeline (`kind` `today`).
 #[derive(Debug, Clone, Serialize)]
-pub struct TodayMarker {
+pub(crate) struct TodayMarker {
     pub date: String,
     pub date_display: String,
     pub kind: &'static str,
@@ -406,7 +407,7 @@ pub struct TodayMarker {
 
 /// Each `timeline` entry in templates: a year's events, the shared items.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineYear<'a> {
+pub(crate) struct TimelineYear<'a> {
     pub year: i16,
     pub events: Vec<TimelineEntry<'a>>,
 }
@@ -414,14 +415,14 @@ pub struct TimelineYear<'a> {
 /// An event of a timeline, or the "today" marker between past and future ones.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(untagged)]
-pub enum TimelineEntry<'a> {
+pub(crate) enum TimelineEntry<'a> {
     Event(&'a Shared<TimelineItem>),
     Today(&'a Shared<TodayMarker>),
 }
 
 /// `years` on the timeline pages: one link per year with events.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineYearLink {
+pub(crate) struct TimelineYearLink {
     pub year: i16,
     pub url: String,
     /// Events in that year.
@@ -430,7 +431,7 @@ pub struct TimelineYearLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicCard {
+pub(crate) struct TopicCard {
     pub name: String,
     pub url: String,
     pub release_count: usize,
@@ -441,7 +442,7 @@ pub struct TopicCard {
 /// the last and two on each side of the current one, with gaps between), so every page
 /// carries a constant number of links however long the list grows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     pub current: usize,
     pub total: usize,
     pub prev_url: Option<String>,
@@ -450,7 +451,7 @@ pub struct Pagination {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -463,7 +464,7 @@ impl Pagination {
     const WINDOW: usize = 2;
 
     /// Page `current` of `total` (1-based); `link` gives a page's URL.
-    pub fn new(current: usize, total: usize, link: impl Fn(usize) -> String) -> Self {
+    pub(crate) fn new(current: usize, total: usize, link: impl Fn(usize) -> String) -> Self {
         let shown = |p: usize| p == 1 || p == total || p.abs_diff(current) <= Self::WINDOW;
         let mut pages = Vec::new();
         let mut p = 1;
@@ -499,7 +500,7 @@ impl Pagination {
 
 /// `feed` in `atom.xml`.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedView {
+pub(crate) struct FeedView {
     pub title: String,
     pub subtitle: String,
     pub lang: String,
@@ -513,7 +514,7 @@ pub struct FeedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry {
+pub(crate) struct FeedEntry {
     pub title: String,
     pub url: String,
     pub published: String,
@@ -527,7 +528,7 @@ pub struct FeedEntry {
 
 /// One `<url>` of `sitemap.xml`.
 #[derive(Debug, Clone, Serialize)]
-pub struct SitemapEntry {
+pub(crate) struct SitemapEntry {
     pub loc: String,
     pub lastmod: Option<String>,
     pub alternates: Vec<Alternate>,

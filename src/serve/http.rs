@@ -20,13 +20,13 @@ use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
 /// Where the live-reload script and its event stream live (outside any base path).
-pub const SCRIPT_PATH: &str = "/__partnerpress/live.js";
-pub const EVENTS_PATH: &str = "/__partnerpress/events";
+pub(super) const SCRIPT_PATH: &str = "/__partnerpress/live.js";
+pub(super) const EVENTS_PATH: &str = "/__partnerpress/events";
 
 const LIVE_JS: &str = include_str!("live.js");
 
 /// Every route, the event stream included, behind the host check.
-pub fn router(shared: Arc<Shared>, hosts: HostPolicy) -> Router {
+pub(super) fn router(shared: Arc<Shared>, hosts: HostPolicy) -> Router {
     Router::new()
         .route(SCRIPT_PATH, get(live_js))
         .route(EVENTS_PATH, get(events))
@@ -164,7 +164,7 @@ fn file_response(status: StatusCode, file: &str, bytes: Bytes, generation: u64) 
 
 /// Adds the live-reload script, tagged with the site generation the page comes from,
 /// before `</body>` (or at the end).
-pub fn inject_script(html: &[u8], generation: u64) -> Bytes {
+pub(crate) fn inject_script(html: &[u8], generation: u64) -> Bytes {
     let tag =
         format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>");
     let text = String::from_utf8_lossy(html);

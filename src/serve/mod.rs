@@ -7,7 +7,7 @@
 
 mod hosts;
 mod http;
-pub mod watch;
+pub(crate) mod watch;
 
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
@@ -22,15 +22,15 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-pub use http::inject_script;
-
 /// How long to wait for further saves after the first before rebuilding.
 const SETTLE: Duration = Duration::from_millis(10);
 
 /// What `serve` needs besides the build options.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// How each rebuild is made.
     pub build: BuildOptions,
+    /// The address to listen on (loopback unless asked otherwise).
     pub bind: IpAddr,
     /// 0 lets the system pick a free port (tests).
     pub port: u16,
@@ -41,7 +41,9 @@ pub struct ServeOptions {
 /// Where `serve` and `build --watch` tell the user what happens; implemented by the
 /// binary (the terminal) and by tests.
 pub trait Reporter: Send + Sync {
+    /// The server is listening at `url`.
     fn listening(&self, url: &str);
+    /// Something the user should know that is not a diagnostic.
     fn warning(&self, message: &str);
     /// Before `build --watch` waits for another build of `output` (`who`, e.g.
     /// `process 4711`) to finish.
@@ -53,6 +55,7 @@ pub trait Reporter: Send + Sync {
 /// The result of one (re)build, for the reporter.
 #[derive(Debug)]
 pub struct Outcome {
+    /// The report of the run.
     pub report: BuildReport,
     /// The changed files that triggered it; empty for the first build.
     pub changed: Vec<PathBuf>,
@@ -61,7 +64,7 @@ pub struct Outcome {
 /// One site version as the server sees it: every file by output path, or the errors
 /// of the build that failed after it.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     files: Arc<HashMap<String, Bytes>>,
     base_path: String,
     /// The current build's errors, rendered; empty when it succeeded.
@@ -85,7 +88,7 @@ impl Snapshot {
 }
 
 /// What the HTTP handlers share with the rebuild thread.
-pub struct Shared {
+pub(crate) struct Shared {
     current: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<Message>,
 }

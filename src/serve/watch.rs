@@ -16,7 +16,7 @@ use std::time::Duration;
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// A running watcher; dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     backend: Backend,
     /// `content/` and `themes/`, each with the identity it had when it was watched.
     folders: Vec<Watched>,
@@ -38,7 +38,7 @@ struct Watched {
 /// is replaced. Batches of relevant changed paths arrive on the returned channel.
 /// `poll` uses a polling watcher (network and container file systems without change
 /// events).
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     output: &Path,
     poll: bool,
@@ -100,7 +100,7 @@ impl Watcher {
     /// folder itself: notify drops the watch of a folder that is renamed away, and it
     /// is the same folder when it is renamed back. Without this, edits after such a
     /// change were never seen again.
-    pub fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
+    pub(crate) fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
         let native = matches!(self.backend, Backend::Native(_));
         for folder in &mut self.folders {
             let id = file_id::get_file_id(&folder.path)
@@ -151,7 +151,7 @@ fn changes_content(kind: &EventKind) -> bool {
 
 /// Waits for the next batch and swallows the batches that follow within `settle`, so a
 /// burst of saves (an editor's "save all", a `git checkout`) gives one rebuild.
-pub fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Option<Vec<PathBuf>> {
+pub(crate) fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Option<Vec<PathBuf>> {
     let mut paths = rx.recv().ok()?;
     loop {
         match rx.recv_timeout(settle) {

@@ -43,7 +43,7 @@ impl Resolver<'_> {
         let languages = site_languages(c);
         let usable = self.check_languages(src, &languages, &raw.theme);
         self.check_theme(src, &raw.theme);
-        let (timezone, timezone_name) = self.timezone(src, c);
+        let timezone = self.timezone(src, c);
         let (title, description) = self.site_texts(src, c, title, &languages);
         let news_per_page = c.news_per_page.unwrap_or(10);
         if news_per_page == 0 {
@@ -64,7 +64,6 @@ impl Resolver<'_> {
             default_language: languages[0].clone(),
             languages,
             timezone,
-            timezone_name,
             raw_html: c.markdown.as_ref().is_some_and(|m| m.raw_html),
             news_per_page: news_per_page.max(1),
             extra: self.extra(src, c.extra.clone()),
@@ -132,10 +131,10 @@ impl Resolver<'_> {
         }
     }
 
-    /// The site's time zone and its name (UTC when none is given or it is unknown).
-    fn timezone(&mut self, src: &SourceFile, c: &RawConfig) -> (jiff::tz::TimeZone, String) {
+    /// The site's time zone (UTC when none is given or it is unknown).
+    fn timezone(&mut self, src: &SourceFile, c: &RawConfig) -> jiff::tz::TimeZone {
         let name = c.timezone.clone().unwrap_or_else(|| "UTC".to_owned());
-        let zone = match jiff::tz::TimeZone::get(&name) {
+        match jiff::tz::TimeZone::get(&name) {
             Ok(tz) => tz,
             Err(_) => {
                 let at = src.locate("timezone", &name);
@@ -148,8 +147,7 @@ impl Resolver<'_> {
                 );
                 jiff::tz::TimeZone::UTC
             }
-        };
-        (zone, name)
+        }
     }
 
     /// The site's title and description with their `translations:`.

@@ -38,14 +38,14 @@ impl Resolver<'_> {
                 self.leave_out(ContentKind::Page, &doc.id, LeftOut::Invalid);
                 continue;
             };
-            let extra = self.extra(&doc.source, doc.front.extra);
+            // Checked like every `extra`, though no page shows a free page's yet.
+            self.extra(&doc.source, doc.front.extra);
             pages.push(Page {
                 id: doc.id,
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
                 body: Localized::new(Body { source: doc.source }),
-                extra,
             });
         }
         pages.sort_by(|a, b| (a.weight, &a.id).cmp(&(b.weight, &b.id)));

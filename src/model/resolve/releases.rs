@@ -148,6 +148,8 @@ impl Resolver<'_> {
         let (title, date) = (title?, date?);
         let topics = f.topics.clone();
         let f = doc.front;
+        // Checked like every `extra`, though no page shows a release's yet.
+        self.extra(src, f.extra);
         Some((
             Release {
                 slug,
@@ -165,7 +167,6 @@ impl Resolver<'_> {
                 body: Localized::new(Body { source: doc.source }),
                 contacts,
                 quotes,
-                extra: self.extra(src, f.extra),
             },
             topics,
         ))

@@ -40,7 +40,7 @@ use tera::{Context, Tera, Value};
 /// Bytes reserved for a rendered page before it grows.
 const PAGE_CAPACITY: usize = 8 * 1024;
 
-pub struct Renderer<'a> {
+pub(super) struct Renderer<'a> {
     site: &'a Site,
     routes: &'a Routes,
     tera: &'a Tera,
@@ -66,7 +66,7 @@ pub struct Renderer<'a> {
 /// page's context with the cached one stops at pointer equality (`Arc::ptr_eq`, which
 /// `Arc`'s `==` tries first) instead of walking every card of every list again.
 #[derive(Debug, Default)]
-pub struct PageCache {
+pub(super) struct PageCache {
     pages: HashMap<String, CachedPage>,
     shared: HashMap<String, Value>,
 }
@@ -89,7 +89,7 @@ impl PageCache {
 /// A rendered page with everything its output depends on: the template's name and
 /// the full context. The theme's templates are compared separately (`PageCache`).
 #[derive(Debug, Clone)]
-pub struct CachedPage {
+pub(super) struct CachedPage {
     template: String,
     context: Context,
     output: bytes::Bytes,
@@ -116,7 +116,7 @@ struct Rendered {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(
+    pub(super) fn new(
         site: &'a Site,
         routes: &'a Routes,
         tera: &'a Tera,
@@ -213,7 +213,7 @@ impl<'a> Renderer<'a> {
 
     /// This build's pages and shared values for the next build, and how many pages were
     /// rendered and reused.
-    pub fn into_cache(mut self) -> (PageCache, super::RenderStats) {
+    pub(super) fn into_cache(mut self) -> (PageCache, super::RenderStats) {
         let mut cache = PageCache::default();
         match self.fresh {
             Some(fresh) => {
@@ -252,7 +252,7 @@ impl<'a> Renderer<'a> {
     /// Renders every page; with a `sink`, each page goes to it right away and only its
     /// Renders every page; with a `sink`, each page goes to it right away and only its
     /// path is kept.
-    pub fn render_all(
+    pub(super) fn render_all(
         &self,
         sink: Option<super::PageSink>,
     ) -> Result<RenderedSite, Vec<Diagnostic>> {
