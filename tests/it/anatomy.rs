@@ -115,34 +115,54 @@ fn releases_without_anatomy_are_unchanged() {
     assert!(!de.contains("<figure class=\"quote\">"), "{de}");
 }
 
+/// The one error of `tests/fixtures/<case>/`, a small site with one problem, built
+/// in-process.
+fn the_error_of(case: &str) -> partnerpress::diagnostics::Diagnostic {
+    let fixture = Fixture::copy(case);
+    let report = fixture.build_report(&fixture.options());
+    let mut errors: Vec<_> = report
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert_eq!(errors.len(), 1, "`{case}`: {errors:#?}");
+    errors.remove(0)
+}
+
 #[test]
 fn unknown_contact_is_a_located_error_with_a_suggestion() {
-    let fixture = Fixture::copy(SPEC_SITE);
-    fixture.edit(
-        RELEASE,
-        "topics: [",
-        "contacts: [klinikum-suedhoehe/uemran-oeztuerck]\n\
-         quotes:\n  - { by: gesundheitsamt-tannenfeld/dr-lutz-haeberle, text: Nicht beteiligt. }\n\
-         topics: [",
-    );
-    let report = fixture.build_report(&fixture.options());
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 2, "{:#?}", report.diagnostics);
-    let contact = errors
-        .iter()
-        .find(|d| d.message.contains("uemran-oeztuerck"))
-        .expect("the contact is reported");
+    let contact = the_error_of("invalid-contact");
     assert_eq!(contact.code, "unknown-id");
-    assert!(contact.path.ends_with("2024-02-29-register-schaltjahr.md"));
-    assert_eq!(contact.line, 6, "{}", contact.render());
+    assert!(
+        contact.message.contains("uemran-oeztuerck"),
+        "{}",
+        contact.render()
+    );
+    assert_eq!(
+        contact.location(),
+        "content/news/2024-02-29-register.md:5:12",
+        "{}",
+        contact.render()
+    );
     assert_eq!(
         contact.help.as_deref(),
         Some("did you mean `klinikum-suedhoehe/uemran-oeztuerk`?")
     );
-    // A person of an institution the release does not concern is unknown too.
-    let quote = errors
-        .iter()
-        .find(|d| d.message.contains("dr-lutz-haeberle"))
-        .expect("the quote author is reported");
-    assert_eq!(quote.line, 8, "{}", quote.render());
+}
+
+#[test]
+fn a_quote_by_a_person_of_an_unconcerned_institution_is_a_located_error() {
+    let quote = the_error_of("invalid-quote-author");
+    assert_eq!(quote.code, "unknown-id");
+    assert!(
+        quote.message.contains("dr-lutz-haeberle"),
+        "{}",
+        quote.render()
+    );
+    assert_eq!(
+        quote.location(),
+        "content/news/2024-02-29-register.md:6:11",
+        "{}",
+        quote.render()
+    );
 }

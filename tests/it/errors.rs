@@ -51,6 +51,12 @@ fn build_case(case: &str) -> Run {
     run
 }
 
+/// Builds `tests/fixtures/<case>/`, a small site whose one problem is a warning, with
+/// the binary (`Run::assert_warning` checks that it is the only one).
+fn warn_case(case: &str) -> Run {
+    run(&Fixture::copy(case), "build")
+}
+
 /// Copies the spec-site, lets `change` break it, and builds it with the binary.
 fn build_broken(change: impl FnOnce(&Fixture)) -> Run {
     let fixture = Fixture::copy(SPEC_SITE);
@@ -123,48 +129,35 @@ fn yaml_syntax_error_is_located() {
 
 #[test]
 fn wrong_type_is_located() {
-    build_broken(|f| f.edit("content/pages/hinweise.md", "weight: 2", "weight: zwei"))
-        .assert_error("content/pages/hinweise.md:3:9", "zwei");
+    build_case("invalid-field-type").assert_error("content/pages/hinweise.md:3:9", "zwei");
 }
 
 #[test]
 fn missing_required_field_is_located() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-05-06-amt-und-klinik.md",
-            "title: Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz\n",
-            "",
-        )
-    })
     // The start of the front matter: there is no value to point at.
-    .assert_error(
-        "content/news/2024-05-06-amt-und-klinik.md:2:1",
+    build_case("invalid-missing-title").assert_error(
+        "content/news/2024-05-06-ohne-titel.md:2:1",
         "missing required field `title`",
     );
 }
 
 #[test]
 fn unknown_field_suggests_the_nearest_and_extra_is_free() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-05-06-amt-und-klinik.md",
-            "summary:",
-            "sumary:",
+    // The key itself is the problem, so the column is that of the key.
+    build_case("invalid-unknown-field")
+        .assert_error(
+            "content/news/2024-05-06-bilanz.md:5:1",
+            "unknown field `sumary`",
         )
-    })
-    .assert_error(
-        "content/news/2024-05-06-amt-und-klinik.md:5:1",
-        "unknown field `sumary`",
-    )
-    .assert_says("did you mean `summary`?");
+        .assert_says("did you mean `summary`?");
 
-    let free = build_broken(|f| {
-        f.edit(
-            "content/pages/hinweise.md",
-            "weight: 2",
-            "weight: 2\nextra: { beliebig: [1, { tief: ja }], titel: frei }",
-        )
-    });
+    let free = Fixture::copy("invalid-unknown-field");
+    free.edit(
+        "content/news/2024-05-06-bilanz.md",
+        "sumary:",
+        "extra: { beliebig: [1, { tief: ja }], titel: frei }\nsummary:",
+    );
+    let free = run(&free, "build");
     assert_eq!(free.code, 0, "`extra` is not free:\n{}", free.stderr);
 }
 
@@ -178,49 +171,30 @@ fn day_that_does_not_exist_is_located() {
 
 #[test]
 fn month_that_does_not_exist_is_located() {
-    build_broken(|f| {
-        f.edit(
-            "content/partnerships/drei-partner.md",
-            "signed: 2019-05-15",
-            "signed: 2025-13-01",
-        )
-    })
-    .assert_error("content/partnerships/drei-partner.md:6:9", "`2025-13-01`");
+    build_case("invalid-month")
+        .assert_error("content/partnerships/sued-nord.md:6:9", "`2025-13-01`");
 }
 
 #[test]
 fn partial_date_where_a_full_date_is_required_is_located() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-06-10-ohne-autolink.md",
-            "date: 2024-06-10",
-            "date: 2024-07",
-        )
-    })
-    .assert_error(
-        "content/news/2024-06-10-ohne-autolink.md:3:7",
+    build_case("invalid-partial-date").assert_error(
+        "content/news/2024-07-01-geplant.md:3:7",
         "`2024-07` is not a full date",
     );
 }
 
 #[test]
 fn leap_day_is_accepted_only_in_a_leap_year() {
-    let leap = build_broken(|f| {
-        f.edit(
-            "content/partnerships/drei-partner.md",
-            "signed: 2019-05-15",
-            "signed: 2024-02-29",
-        )
-    });
+    build_case("invalid-leap-day")
+        .assert_error("content/partnerships/sued-nord.md:6:9", "`2023-02-29`");
+    let leap = Fixture::copy("invalid-leap-day");
+    leap.edit(
+        "content/partnerships/sued-nord.md",
+        "signed: 2023-02-29",
+        "signed: 2024-02-29",
+    );
+    let leap = run(&leap, "build");
     assert_eq!(leap.code, 0, "2024-02-29 refused:\n{}", leap.stderr);
-    build_broken(|f| {
-        f.edit(
-            "content/partnerships/drei-partner.md",
-            "signed: 2019-05-15",
-            "signed: 2023-02-29",
-        )
-    })
-    .assert_error("content/partnerships/drei-partner.md:6:9", "`2023-02-29`");
 }
 
 // ---- whole files -------------------------------------------------------------------
@@ -408,32 +382,19 @@ fn translation_without_original_warns() {
 
 #[test]
 fn fact_without_source_warns() {
-    build_broken(|f| {
-        f.edit(
-            "content/institutions/institut-gefaessforschung.md",
-            "as_of: 2023-10, source: https://example.org/quellen/ige-bericht }",
-            "as_of: 2023-10 }",
-        )
-    })
-    // Line 9; the fact's key `research_groups` starts at character 12.
-    .assert_warning(
-        "content/institutions/institut-gefaessforschung.md:9:12",
-        "`research_groups` has no `source`",
+    // The warning points at the fact's key, `physicians`.
+    warn_case("invalid-fact-without-source").assert_warning(
+        "content/institutions/klinikum-suedhoehe.md:4:12",
+        "`physicians` has no `source`",
         "0 errors, 1 warning",
     );
 }
 
 #[test]
 fn release_about_no_institution_warns() {
-    build_broken(|f| {
-        f.edit(
-            "content/news/2024-05-06-amt-und-klinik.md",
-            "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoehe]\n",
-            "",
-        )
-    })
-    .assert_warning(
-        "content/news/2024-05-06-amt-und-klinik.md:2:1",
+    // The start of the front matter: no `partners` to point at.
+    warn_case("invalid-release-without-partners").assert_warning(
+        "content/news/2024-05-06-allgemein.md:2:1",
         "concerns no institution",
         "0 errors, 1 warning",
     );

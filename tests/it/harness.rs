@@ -84,6 +84,22 @@ impl Fixture {
         std::fs::write(&path, text.replacen(from, to, 1)).expect("write fixture file");
     }
 
+    /// `rel:line:column` of the first `needle` in the site file `rel`, as a diagnostic
+    /// names it (both from 1, the column in characters): a test that writes broken text
+    /// into a fixture it did not make finds where it went instead of counting by hand.
+    pub fn locate(&self, rel: &str, needle: &str) -> String {
+        let path = self.root().join(rel);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        let at = text
+            .find(needle)
+            .unwrap_or_else(|| panic!("`{rel}` does not contain `{needle}`"));
+        let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[line_start..at].chars().count() + 1;
+        format!("{rel}:{line}:{column}")
+    }
+
     /// Writes `text` to the site file `rel` (relative to the root), creating folders.
     pub fn write(&self, rel: &str, text: &str) {
         let path = self.root().join(rel);

@@ -8,8 +8,12 @@ use std::collections::BTreeMap;
 const BROKEN_FILE: &str = "content/news/2024-05-06-amt-und-klinik.md";
 const GOOD_LINE: &str = "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoehe]";
 const BAD_LINE: &str = "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoeh]";
-/// Where the unknown id starts: line 4 of the file, column 39.
-const BAD_LOCATION: &str = "content/news/2024-05-06-amt-und-klinik.md:4:39";
+
+/// Breaks `BROKEN_FILE` in `fixture`; returns where the error must point: the unknown id.
+fn break_partner_id(fixture: &Fixture) -> String {
+    fixture.edit(BROKEN_FILE, GOOD_LINE, BAD_LINE);
+    fixture.locate(BROKEN_FILE, "klinikum-suedhoeh]")
+}
 
 fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let mut diff = Vec::new();
@@ -57,7 +61,7 @@ fn a_failed_build_reports_the_file_and_line_and_keeps_the_previous_output() {
     assert!(fixture.build_report(&opts).published);
     let before = tree(&fixture.output());
 
-    fixture.edit(BROKEN_FILE, GOOD_LINE, BAD_LINE);
+    let bad_location = break_partner_id(&fixture);
     let report = fixture.build_report(&opts);
     assert!(
         report.has_errors(),
@@ -69,7 +73,7 @@ fn a_failed_build_reports_the_file_and_line_and_keeps_the_previous_output() {
         .iter()
         .find(|d| d.is_error() && d.path.ends_with("news/2024-05-06-amt-und-klinik.md"))
         .unwrap_or_else(|| panic!("no error names the broken file: {:#?}", report.diagnostics));
-    assert_eq!(error.location(), BAD_LOCATION, "{}", error.render());
+    assert_eq!(error.location(), bad_location, "{}", error.render());
     assert!(
         error
             .help
@@ -260,7 +264,7 @@ fn cli_content_error_exits_1_with_path_line_column() {
         .assert()
         .success();
     let index_before = std::fs::read(fixture.output().join("index.html")).unwrap();
-    fixture.edit(BROKEN_FILE, GOOD_LINE, BAD_LINE);
+    let bad_location = break_partner_id(&fixture);
     let out = cli()
         .arg("build")
         .arg("--root")
@@ -272,8 +276,8 @@ fn cli_content_error_exits_1_with_path_line_column() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
     assert!(
-        stderr.contains(BAD_LOCATION),
-        "stderr lacks `{BAD_LOCATION}`: {stderr}"
+        stderr.contains(&bad_location),
+        "stderr lacks `{bad_location}`: {stderr}"
     );
     assert!(
         stderr.contains("klinikum-suedhoehe"),
@@ -288,7 +292,7 @@ fn cli_content_error_exits_1_with_path_line_column() {
 #[test]
 fn cli_check_reports_errors_without_writing() {
     let fixture = Fixture::copy(SPEC_SITE);
-    fixture.edit(BROKEN_FILE, GOOD_LINE, BAD_LINE);
+    let bad_location = break_partner_id(&fixture);
     let out = cli()
         .arg("check")
         .arg("--root")
@@ -296,7 +300,7 @@ fn cli_check_reports_errors_without_writing() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(BAD_LOCATION));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&bad_location));
     assert!(
         !fixture.root().join("public").exists(),
         "check wrote output"

@@ -29,10 +29,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 pub(crate) const RELEASE: &str = "content/news/2024-05-06-amt-und-klinik.md";
 pub(crate) const RELEASE_TITLE: &str = "Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz";
 pub(crate) const RELEASE_ROUTE: &str = "news/amt-und-klinik/";
-/// Its date line, and an invalid date that breaks it at line 3, column 7.
+/// Its date line, and an invalid date that breaks it.
 pub(crate) const GOOD_DATE: &str = "date: 2024-05-06";
 pub(crate) const BAD_DATE: &str = "date: 2024-13-45";
-const BAD_LOCATION: &str = "content/news/2024-05-06-amt-und-klinik.md:3:7";
 /// The spec-site's base path, which the server keeps.
 pub(crate) const BASE_PATH: &str = "/sub/path/";
 const SCRIPT_TAG: &str = "<script src=\"/__partnerpress/live.js\"";
@@ -44,6 +43,12 @@ pub(crate) const CHANGE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long nothing must happen to count as "no rebuild".
 pub(crate) const QUIET: Duration = Duration::from_millis(1000);
 pub(crate) const POLL: Duration = Duration::from_millis(25);
+
+/// Breaks the release's date in `fixture`; returns where the error must point: the date.
+fn break_date(fixture: &Fixture) -> String {
+    fixture.edit(RELEASE, GOOD_DATE, BAD_DATE);
+    fixture.locate(RELEASE, BAD_DATE.trim_start_matches("date: "))
+}
 
 // ---------------------------------------------------------------------------------------
 // The child process

@@ -74,12 +74,12 @@ fn a_broken_file_keeps_the_last_good_site_and_the_event_stream_says_where() {
     let events = server.events();
     let failed_before = server.process.failed_builds();
 
-    fixture.edit(RELEASE, GOOD_DATE, BAD_DATE);
+    let bad_location = break_date(&fixture);
     let data = events.wait_for("failed");
     let texts = failure_texts(&data);
     assert!(
-        texts.iter().any(|t| t.contains(BAD_LOCATION)),
-        "the `failed` event does not name {BAD_LOCATION}: {texts:?}"
+        texts.iter().any(|t| t.contains(&bad_location)),
+        "the `failed` event does not name {bad_location}: {texts:?}"
     );
     server
         .process
@@ -91,7 +91,7 @@ fn a_broken_file_keeps_the_last_good_site_and_the_event_stream_says_where() {
             .process
             .stderr()
             .iter()
-            .any(|l| l.contains(BAD_LOCATION)),
+            .any(|l| l.contains(&bad_location)),
         "the terminal does not show where\n{}",
         server.process.transcript()
     );
@@ -110,7 +110,7 @@ fn a_broken_file_keeps_the_last_good_site_and_the_event_stream_says_where() {
             assert!(
                 failure_texts(&data)
                     .iter()
-                    .any(|t| t.contains(BAD_LOCATION)),
+                    .any(|t| t.contains(&bad_location)),
                 "{data}"
             );
         }
@@ -133,7 +133,7 @@ fn a_broken_file_keeps_the_last_good_site_and_the_event_stream_says_where() {
 #[test]
 fn the_server_starts_when_the_first_build_fails() {
     let fixture = Fixture::copy(SPEC_SITE);
-    fixture.edit(RELEASE, GOOD_DATE, BAD_DATE);
+    let bad_location = break_date(&fixture);
     let server = Server::start(&fixture);
     for url in [
         server.url.clone(),
@@ -148,7 +148,7 @@ fn the_server_starts_when_the_first_build_fails() {
             reply.content_type
         );
         assert!(
-            reply.body.contains(BAD_LOCATION),
+            reply.body.contains(&bad_location),
             "GET {url}: the page does not list the error: {}",
             reply.body
         );

@@ -39,12 +39,12 @@ fn build_watch_writes_each_change_and_keeps_the_output_when_broken() {
     // Broken: reported, and the output stays as it was, whole.
     let good = tree(&out);
     let failed_before = watch.failed_builds();
-    fixture.edit(RELEASE, GOOD_DATE, BAD_DATE);
+    let bad_location = break_date(&fixture);
     watch.wait_until("report of the failed build", CHANGE_TIMEOUT, |r| {
         r.failed_builds() > failed_before
     });
     assert!(
-        watch.stderr().iter().any(|l| l.contains(BAD_LOCATION)),
+        watch.stderr().iter().any(|l| l.contains(&bad_location)),
         "the error is not located\n{}",
         watch.transcript()
     );
