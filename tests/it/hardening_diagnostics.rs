@@ -262,17 +262,7 @@ fn a_template_error_is_reported_in_the_same_run_as_a_broken_at_link() {
 
 #[test]
 fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
-    let fixture = Fixture::copy("spec-site");
-    fixture.edit(
-        "content/news/2024-06-10-ohne-autolink.md",
-        "#naechste-schritte)",
-        "#naechste-schritte-x)",
-    );
-    fixture.edit(
-        "content/news/2024-05-06-amt-und-klinik.md",
-        "[Profil der Klinik](@/institutions/klinikum-suedhoehe.md)",
-        "[Profil der Klinik](/sub/path/partners/nope/) und [da](@/news/nope.md)",
-    );
+    let fixture = Fixture::copy("invalid-links-of-three-kinds");
     let report = fixture.check_report();
     let errors = errors(&report);
     let found: Vec<(String, &str)> = errors
@@ -283,15 +273,15 @@ fn check_lists_plain_broken_links_beside_broken_at_links_and_anchors() {
         found,
         [
             (
-                "content/news/2024-05-06-amt-und-klinik.md:16:35".to_owned(),
+                "content/news/2024-05-06-bilanz.md:7:29".to_owned(),
                 "broken-output-link"
             ),
             (
-                "content/news/2024-05-06-amt-und-klinik.md:16:70".to_owned(),
+                "content/news/2024-05-06-bilanz.md:7:64".to_owned(),
                 "broken-link"
             ),
             (
-                "content/news/2024-06-10-ohne-autolink.md:18:38".to_owned(),
+                "content/news/2024-06-10-plan.md:7:31".to_owned(),
                 "broken-anchor"
             ),
         ],

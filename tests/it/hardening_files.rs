@@ -55,7 +55,7 @@ fn a_theme_given_as_a_path_is_refused_without_reading_it() {
         let (fixture, run) = broken(|f| {
             f.edit(SITE_YAML, "theme: default", &format!("theme: {bad}"));
         });
-        run.assert_refused(&format!("{SITE_YAML}:4:8"), "is not a theme name");
+        run.assert_refused(&fixture.locate(SITE_YAML, bad), "is not a theme name");
         assert!(!fixture.output().exists());
     }
 }
@@ -80,9 +80,10 @@ fn control_characters_are_replaced_with_a_warning_and_feeds_stay_xml() {
         .iter()
         .find(|d| d.code == "control-character")
         .expect("a warning");
+    // At the first of the five.
     assert_eq!(
-        (warning.line, warning.column),
-        (2, 17),
+        warning.location(),
+        fixture.locate(SCHALTJAHR, "\u{1}"),
         "{}",
         warning.render()
     );
@@ -105,14 +106,14 @@ fn control_characters_are_replaced_with_a_warning_and_feeds_stay_xml() {
 
 #[test]
 fn control_characters_written_as_yaml_escapes_are_located_errors() {
-    let (_, run) = broken(|f| {
+    let (fixture, run) = broken(|f| {
         f.edit(
             SCHALTJAHR,
             "title: Gefäßnetz Süd wertet Register am Schalttag aus",
             "title: \"Gefäßnetz \\x07 Süd\"",
         )
     });
-    run.assert_refused(&format!("{SCHALTJAHR}:2:19"), "control character");
+    run.assert_refused(&fixture.locate(SCHALTJAHR, "\\x07"), "control character");
 }
 
 #[test]
