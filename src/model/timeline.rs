@@ -64,6 +64,17 @@ impl TimelineEventKind {
         }
     }
 
+    /// The kind as the output spells it: CSS classes, `event.*` interface strings,
+    /// calendar and open-data ids.
+    pub(crate) fn slug(&self) -> &'static str {
+        match self {
+            Self::Signed { .. } => "signed",
+            Self::Milestone { .. } => "milestone",
+            Self::Release { .. } => "release",
+            Self::Ended { .. } => "ended",
+        }
+    }
+
     /// Order on one day: signing first, an end last.
     fn rank(&self) -> u8 {
         match self {

@@ -167,24 +167,21 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
     ));
     for e in &site.timeline {
         let partnership = e.partnership().map(|p| &site.partnerships[p.0]);
-        let (kind, uid, title, route) = match e.kind {
+        let kind = e.kind.slug();
+        let (uid, title, route) = match e.kind {
             TimelineEventKind::Release { release, .. } => {
                 let r = &site.releases[release.0];
-                (
-                    "release",
-                    format!("release-{}", r.id),
-                    r.title.base.clone(),
-                    routes.release(code, &r.slug),
-                )
+                let uid = format!("release-{}", r.id);
+                (uid, r.title.base.clone(), routes.release(code, &r.slug))
             }
             TimelineEventKind::Milestone {
                 partnership,
                 milestone: m,
             } => {
                 let p = &site.partnerships[partnership.0];
+                let uid = format!("milestone-{}-{}", p.id, m + 1);
                 (
-                    "milestone",
-                    format!("milestone-{}-{}", p.id, m + 1),
+                    uid,
                     p.events[m].title.base.clone(),
                     routes.partnership(code, &p.id),
                 )
@@ -192,17 +189,8 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
             TimelineEventKind::Signed { partnership }
             | TimelineEventKind::Ended { partnership } => {
                 let p = &site.partnerships[partnership.0];
-                let kind = if matches!(e.kind, TimelineEventKind::Signed { .. }) {
-                    "signed"
-                } else {
-                    "ended"
-                };
-                (
-                    kind,
-                    format!("{kind}-{}", p.id),
-                    p.title.base.clone(),
-                    routes.partnership(code, &p.id),
-                )
+                let uid = format!("{kind}-{}", p.id);
+                (uid, p.title.base.clone(), routes.partnership(code, &p.id))
             }
         };
         let key = format!("event.{kind}");

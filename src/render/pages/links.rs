@@ -158,14 +158,12 @@ impl<'a> Links<'a> {
     pub(crate) fn timeline_item(&self, e: &TimelineEvent) -> TimelineItem {
         let code = self.lang.code.as_str();
         let partnership = e.partnership().map(|p| self.partnership_link(p));
-        let (kind, title, url) = match e.kind {
+        let kind = e.kind.slug();
+        let (title, url) = match e.kind {
             TimelineEventKind::Release { release, .. } => {
                 let r = &self.site.releases[release.0];
-                (
-                    "release",
-                    r.title.get(code).clone(),
-                    self.routes.path(&self.routes.release(code, &r.slug)),
-                )
+                let url = self.routes.path(&self.routes.release(code, &r.slug));
+                (r.title.get(code).clone(), url)
             }
             TimelineEventKind::Milestone {
                 partnership,
@@ -173,23 +171,15 @@ impl<'a> Links<'a> {
             } => {
                 let p = &self.site.partnerships[partnership.0];
                 let m = &p.events[milestone];
-                (
-                    "milestone",
-                    m.title.get(code).clone(),
-                    self.routes.path(&self.routes.partnership(code, &p.id)),
-                )
+                let url = self.routes.path(&self.routes.partnership(code, &p.id));
+                (m.title.get(code).clone(), url)
             }
             TimelineEventKind::Signed { .. } | TimelineEventKind::Ended { .. } => {
                 let link = partnership.clone().unwrap_or(Link {
                     title: String::new(),
                     url: String::new(),
                 });
-                let kind = if matches!(e.kind, TimelineEventKind::Signed { .. }) {
-                    "signed"
-                } else {
-                    "ended"
-                };
-                (kind, link.title, link.url)
+                (link.title, link.url)
             }
         };
         TimelineItem {
