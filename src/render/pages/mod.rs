@@ -290,7 +290,7 @@ impl<'a> Renderer<'a> {
             }
         }
         errors.retain(|d| d.code != templates::SKIPPED);
-        errors.dedup_by(|a, b| a.message == b.message);
+        errors.dedup();
         if !errors.is_empty() {
             return Err(errors);
         }
