@@ -57,6 +57,9 @@ pub struct BuildOptions {
     /// The moment embargoes are compared with; `None` reads the clock once per build.
     /// Set for tests and reproducible builds (`PARTNERPRESS_NOW`, `--now`).
     pub now: Option<jiff::Timestamp>,
+    /// Treat every warning as an error, so nothing with a warning is published
+    /// (`--deny-warnings`, for CI).
+    pub deny_warnings: bool,
 }
 
 impl BuildOptions {
@@ -197,6 +200,9 @@ impl Session {
                 diagnostics::sort(&mut report.diagnostics);
                 report.diagnostics.dedup();
             }
+        }
+        if self.opts.deny_warnings {
+            diagnostics::deny_warnings(&mut report.diagnostics);
         }
         // The one place that decides: a site with errors is never published.
         let publishable = rendered.filter(|_| !report.has_errors());

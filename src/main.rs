@@ -120,6 +120,9 @@ struct SiteArgs {
     /// reproducible builds; default `PARTNERPRESS_NOW`, else the clock.
     #[arg(long, value_name = "TIMESTAMP")]
     now: Option<jiff::Timestamp>,
+    /// Treat warnings as errors: the build stops and publishes nothing (for CI).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// `PARTNERPRESS_NOW`, if set: the moment a build treats as now.
@@ -143,6 +146,7 @@ impl SiteArgs {
             drafts: self.drafts,
             local_origin: None,
             now: self.now.or_else(|| env_now().ok().flatten()),
+            deny_warnings: self.deny_warnings,
         }
     }
 }
@@ -344,12 +348,28 @@ impl serve::Reporter for Terminal {
     }
 }
 
+/// Warnings shown in full without `-v`; the rest are counted, with how to see them.
+const WARNINGS_SHOWN: usize = 5;
+
+/// Prints every error, and the warnings: all of them with `verbose` or when there are
+/// few, else the first few and a line that says how many more and how to see them.
 fn print_diagnostics(report: &BuildReport, verbose: bool) {
     let colour = std::io::stderr().is_terminal();
+    let all_warnings = verbose || report.diagnostics.len() <= 10;
+    let mut warnings = 0;
     for d in &report.diagnostics {
-        if d.is_error() || verbose || report.diagnostics.len() <= 10 {
-            eprintln!("{}", d.render_with(colour));
+        if !d.is_error() {
+            warnings += 1;
+            if !all_warnings && warnings > WARNINGS_SHOWN {
+                continue;
+            }
         }
+        eprintln!("{}", d.render_with(colour));
+    }
+    if !all_warnings && warnings > WARNINGS_SHOWN {
+        let more = warnings - WARNINGS_SHOWN;
+        let s = if more == 1 { "" } else { "s" };
+        eprintln!("… and {more} more warning{s}: run with `-v` to see every warning\n");
     }
 }
 

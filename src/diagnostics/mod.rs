@@ -192,6 +192,19 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Turns every warning into an error (`--deny-warnings`): the build stops on it, and
+/// its help says why it is an error.
+pub(crate) fn deny_warnings(diagnostics: &mut [Diagnostic]) {
+    const WHY: &str = "this warning is an error because of `--deny-warnings`";
+    for d in diagnostics.iter_mut().filter(|d| !d.is_error()) {
+        d.severity = Severity::Error;
+        d.help = Some(match d.help.take() {
+            Some(help) => format!("{help}\n{WHY}"),
+            None => WHY.to_owned(),
+        });
+    }
+}
+
 /// "2 errors, 1 warning" — the closing line of a report.
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();

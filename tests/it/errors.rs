@@ -411,8 +411,14 @@ fn many_warnings_are_counted_and_shown_in_full_only_with_verbose() {
     }
     let quiet = run(&fixture, "build");
     assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert_eq!(
+        quiet.stderr.matches("without an original").count(),
+        5,
+        "the first five in full: {}",
+        quiet.stderr
+    );
     assert!(
-        !quiet.stderr.contains("without an original"),
+        quiet.stderr.contains("… and 6 more warnings: run with `-v`"),
         "{}",
         quiet.stderr
     );

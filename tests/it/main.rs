@@ -24,3 +24,4 @@ mod serve;
 mod snapshots;
 mod theme;
 mod visuals;
+mod warnings;
