@@ -9,6 +9,7 @@
 mod files;
 mod key;
 pub(crate) mod raw;
+mod slips;
 pub(crate) mod source;
 mod theme;
 pub(crate) mod yaml;

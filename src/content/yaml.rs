@@ -1,8 +1,10 @@
 //! The one place that calls serde_yaml, so a maintained fork can replace it in one edit.
 //!
 //! Errors come back as diagnostics located in the whole file (not the YAML block), with
-//! a did-you-mean for unknown fields.
+//! a did-you-mean for unknown fields and common syntax slips in plain words
+//! ([`super::slips`]).
 
+use super::slips;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, nearest};
 use serde::de::DeserializeOwned;
@@ -31,6 +33,15 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
     serde_yaml::from_str::<T>(yaml).map_err(|err| {
         let at = err.location().map_or(0, |l| l.index());
         let message = clean_message(&err.to_string());
+        if is_syntax_error(&message)
+            && let Some(slip) = slips::explain(yaml, at, &message)
+        {
+            return Box::new(
+                Diagnostic::error(Code::Yaml, path.to_path_buf(), slip.message)
+                    .at_offset(file_text, offset + slip.at)
+                    .with_help(slip.help),
+            );
+        }
         let mut diag = Diagnostic::error(Code::Yaml, path.to_path_buf(), message.clone())
             .at_offset(file_text, offset + at);
         if let Some(help) = unknown_field_help(&message) {
@@ -41,6 +52,10 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
             diag = diag.with_help("write a list, e.g. `[uk-magdeburg, harzklinikum]`");
         } else if message.contains("expected a boolean") {
             diag = diag.with_help("write `true` or `false`");
+        } else if is_syntax_error(&message) {
+            diag = diag.with_help(
+                "write `key: value` lines, lists as `- item` or `[a, b]`; put text with `: ` or `#` in quotes",
+            );
         }
         Box::new(diag)
     })
@@ -105,13 +120,28 @@ fn find_escape(yaml: &str) -> Option<usize> {
     })
 }
 
-/// serde_yaml appends " at line L column C", which is wrong relative to the file, and
-/// names Rust types; say what to write instead.
+/// Whether libyaml could not read the text at all (as opposed to a value of the wrong
+/// type or field): its scanner and parser messages.
+fn is_syntax_error(message: &str) -> bool {
+    [
+        "while scanning",
+        "while parsing",
+        "cannot start any token",
+        "mapping values are not allowed",
+        "did not find expected",
+        "could not find expected",
+        "found unexpected end of stream",
+        "tab character",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// serde_yaml writes " at line L column C" (at the end or before libyaml's context),
+/// which is wrong relative to the file, and names Rust types; say what to write instead.
 fn clean_message(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
+    let message = without_yaml_position(message);
+    let message = message.as_str();
     [
         ("expected i64", "expected a whole number"),
         ("expected u64", "expected a whole number"),
@@ -124,6 +154,28 @@ fn clean_message(message: &str) -> String {
     ]
     .iter()
     .fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
+}
+
+/// `message` without its " at line L column C" parts.
+fn without_yaml_position(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let line_digits = digits(tail);
+        let after_line = &tail[line_digits..];
+        rest = match after_line.strip_prefix(" column ") {
+            Some(col) if line_digits > 0 => &col[digits(col)..],
+            _ => {
+                out.push_str(" at line ");
+                tail
+            }
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// For "unknown field `titel`, expected one of `title`, `date`": "did you mean `title`?".

@@ -124,11 +124,12 @@ impl Diagnostic {
             .primary_title(self.message.as_str())
             .id(self.code.as_str());
         let mut group = Group::with_title(title);
-        match &self.source_line {
+        let shown_line = self.source_line.as_deref().map(visible_tabs);
+        match &shown_line {
             Some(line) if self.line > 0 => {
                 let span = token_span(line, self.column);
                 group = group.element(
-                    Snippet::source(line.as_str())
+                    Snippet::source(line.as_ref())
                         .line_start(self.line)
                         .path(path)
                         .annotation(AnnotationKind::Primary.span(span)),
@@ -156,14 +157,30 @@ impl Diagnostic {
     }
 }
 
+/// How a tab is shown in a source excerpt: one character, so columns stay true, and
+/// visible, since a tab is often the problem (annotate-snippets would print spaces).
+const SHOWN_TAB: char = '→';
+
+fn visible_tabs(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.contains('\t') {
+        line.replace('\t', &SHOWN_TAB.to_string()).into()
+    } else {
+        line.into()
+    }
+}
+
 /// Byte range of the token at 1-based character `column` of `line`: up to the next
-/// space or YAML punctuation, so the caret underlines the offending value.
+/// space or YAML punctuation, so the caret underlines the offending value (a shown tab
+/// alone).
 fn token_span(line: &str, column: usize) -> std::ops::Range<usize> {
     let start = line
         .char_indices()
         .nth(column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
+    if rest.starts_with(SHOWN_TAB) {
+        return start..start + SHOWN_TAB.len_utf8();
+    }
     let len = rest
         .char_indices()
         .find(|&(i, c)| i > 0 && (c.is_whitespace() || matches!(c, ',' | ']' | '}' | ')')))
@@ -278,5 +295,15 @@ mod tests {
             text.contains("help: did you mean `uk-magdeburg`?"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn render_shows_tabs_with_the_caret_under_the_tab() {
+        let src = "---\na: 1\n\t\tb: 2\n---\n";
+        let d = Diagnostic::error(Code::Yaml, "content/x.md", "tab")
+            .at_offset(src, src.find("\tb").unwrap());
+        let text = d.render();
+        assert!(text.contains("3 | →→b: 2\n"), "{text}");
+        assert!(text.contains("  |  ^\n"), "{text}");
     }
 }
