@@ -10,6 +10,8 @@
 
 use crate::harness::{Fixture, SPEC_SITE, cli};
 
+mod slips;
+
 /// What one run of the binary printed.
 struct Run {
     code: i32,
@@ -123,7 +125,10 @@ fn yaml_syntax_error_is_located() {
         )
     });
     // Line 2 of the file (line 1 of the YAML); the second `:` is character 14.
-    run.assert_error("content/pages/hinweise.md:2:14", "mapping values");
+    run.assert_error(
+        "content/pages/hinweise.md:2:14",
+        "which YAML reads as the start of another field",
+    );
     insta::assert_snapshot!("error_yaml_syntax", run.stderr);
 }
 
