@@ -197,6 +197,28 @@ fn leap_day_is_accepted_only_in_a_leap_year() {
     assert_eq!(leap.code, 0, "2024-02-29 refused:\n{}", leap.stderr);
 }
 
+#[test]
+fn an_embargo_time_the_clocks_skip_is_located() {
+    // Europe/Berlin goes from 02:00 to 03:00 on 29 March 2026.
+    build_case("invalid-embargo-gap")
+        .assert_error(
+            "content/news/2026-03-29-zeitumstellung.md:5:10",
+            "`2026-03-29 02:30` does not exist in Europe/Berlin",
+        )
+        .assert_says("`2026-03-29T02:30:00+01:00` (before the change)");
+}
+
+#[test]
+fn an_embargo_time_the_clocks_show_twice_is_located() {
+    // Europe/Berlin goes from 03:00 back to 02:00 on 25 October 2026.
+    build_case("invalid-embargo-fold")
+        .assert_error(
+            "content/news/2026-10-25-zeitumstellung.md:5:10",
+            "`2026-10-25T02:30` exists twice in Europe/Berlin",
+        )
+        .assert_says("`2026-10-25T02:30:00+02:00` (the first, before the change)");
+}
+
 // ---- whole files -------------------------------------------------------------------
 
 #[test]
