@@ -440,7 +440,9 @@ fn many_warnings_are_counted_and_shown_in_full_only_with_verbose() {
         quiet.stderr
     );
     assert!(
-        quiet.stderr.contains("… and 6 more warnings: run with `-v`"),
+        quiet
+            .stderr
+            .contains("… and 6 more warnings: run with `-v`"),
         "{}",
         quiet.stderr
     );
