@@ -49,8 +49,8 @@ struct NewArgs {
     /// Partnership id (news only).
     #[arg(long)]
     partnership: Option<String>,
-    /// Release date (news only; default today).
-    #[arg(long)]
+    /// Release date (news only; default today), `YYYY-MM-DD`.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<jiff::civil::Date>,
     /// The id (file name) to use instead of one made from the title.
     #[arg(long)]
@@ -118,21 +118,48 @@ struct SiteArgs {
     drafts: bool,
     /// Build as if it were this moment (`2026-12-01T10:00:00+01:00`), for embargoes and
     /// reproducible builds; default `PARTNERPRESS_NOW`, else the clock.
-    #[arg(long, value_name = "TIMESTAMP")]
+    #[arg(long, value_name = "TIMESTAMP", value_parser = parse_now)]
     now: Option<jiff::Timestamp>,
     /// Treat warnings as errors: the build stops and publishes nothing (for CI).
     #[arg(long)]
     deny_warnings: bool,
 }
 
+/// `--date`: a calendar date, with the expected form (and the reordered input, for a
+/// day-first date such as `23.07.2025`) when it is not one.
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.trim().parse().map_err(|_| {
+        let parts: Vec<&str> = text.trim().split(['.', '/']).collect();
+        match parts[..] {
+            [d, m, y] if y.len() == 4 && [d, m, y].iter().all(|p| p.parse::<u16>().is_ok()) => {
+                format!("write the date as YYYY-MM-DD: `{y}-{m:0>2}-{d:0>2}`")
+            }
+            _ => "write the date as YYYY-MM-DD, e.g. `2025-07-23`".to_owned(),
+        }
+    })
+}
+
+/// `--now` and `PARTNERPRESS_NOW`: a moment with its offset from UTC (the site's time
+/// zone is not known before `site.yaml` is read, so a time alone names no moment).
+fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
+    let text = text.trim();
+    text.parse().map_err(|_| {
+        let example = "`2026-12-07T10:00:00+01:00` or `2026-12-07T09:00:00Z`";
+        if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
+            let written = dt.strftime("%Y-%m-%dT%H:%M:%S");
+            format!("`{text}` has no offset from UTC: add it, e.g. `{written}+01:00` (or `{written}Z` for UTC)")
+        } else {
+            format!("write the moment as date, time and offset from UTC, e.g. {example}")
+        }
+    })
+}
+
 /// `PARTNERPRESS_NOW`, if set: the moment a build treats as now.
 fn env_now() -> Result<Option<jiff::Timestamp>, String> {
     match std::env::var("PARTNERPRESS_NOW") {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse().map(Some).map_err(|e| {
-            format!(
-                "PARTNERPRESS_NOW=`{v}` is not a timestamp ({e})\n  = help: e.g. PARTNERPRESS_NOW=2026-12-01T10:00:00+01:00"
-            )
-        }),
+        Ok(v) if !v.trim().is_empty() => parse_now(&v)
+            .map(Some)
+            .map_err(|e| format!("PARTNERPRESS_NOW=`{v}` is not a moment\n  = help: {e}")),
         _ => Ok(None),
     }
 }

@@ -3,7 +3,9 @@
 //! These mirror the YAML one to one (serde, unknown fields rejected except under
 //! `extra`). Nothing here is validated beyond YAML types; required fields are `Option`
 //! so a missing one becomes a located diagnostic in `model::resolve` rather than an
-//! opaque serde error, and so translations can reuse the shapes.
+//! opaque serde error, and so translations can reuse the shapes. A translation also
+//! accepts its original's language-independent fields, which `model::resolve` checks
+//! are repeated unchanged.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -155,7 +157,8 @@ pub(crate) struct RawPerson {
     pub phone: Option<String>,
 }
 
-/// `content/institutions/<id>.<lang>.md`: only what differs by language.
+/// `content/institutions/<id>.<lang>.md`: what differs by language, and the
+/// language-independent fields a translator may repeat (checked equal to the original's).
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawInstitutionTranslation {
@@ -167,6 +170,11 @@ pub(crate) struct RawInstitutionTranslation {
     pub boilerplate: Option<String>,
     /// Same length and order as the original's facts.
     pub facts: Option<Vec<RawFactTranslation>>,
+    pub kind: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub website: Option<String>,
+    pub locations: Option<Vec<RawLocation>>,
 }
 
 /// The language-dependent parts of a fact: its label, note, or a text value.
@@ -214,6 +222,12 @@ pub(crate) struct RawPartnershipTranslation {
     pub events: Option<Vec<RawEventTranslation>>,
     /// Same length and order as the original's facts.
     pub facts: Option<Vec<RawFactTranslation>>,
+    /// Language-independent, repeated from the original (checked equal).
+    pub partners: Option<Vec<String>>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub signed: Option<Scalar>,
+    pub ended: Option<Scalar>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -272,6 +286,15 @@ pub(crate) struct RawReleaseTranslation {
     pub summary: Option<String>,
     pub topics: Option<Vec<String>>,
     pub source: Option<RawReleaseSource>,
+    /// Language-independent, repeated from the original (checked equal).
+    pub date: Option<Scalar>,
+    pub partnership: Option<String>,
+    pub partners: Option<Vec<String>>,
+    pub draft: Option<bool>,
+    pub embargo: Option<Scalar>,
+    pub autolink: Option<bool>,
+    pub contacts: Option<Vec<String>>,
+    pub quotes: Option<Vec<RawQuote>>,
 }
 
 /// `content/pages/<id>.md`.
@@ -291,6 +314,9 @@ pub(crate) struct RawPage {
 pub(crate) struct RawPageTranslation {
     pub title: Option<String>,
     pub summary: Option<String>,
+    /// Language-independent, repeated from the original (checked equal).
+    pub weight: Option<i64>,
+    pub draft: Option<bool>,
 }
 
 /// `themes/<name>/i18n/<lang>.yaml`: interface strings and formats of one language.

@@ -104,7 +104,8 @@ codes! {
     /// Two topic names that share an address.
     TopicClash = "topic-clash",
     /// A translation that differs from its original where it must not (number of people or
-    /// facts, a translated number).
+    /// facts, a translated number, a repeated language-independent field such as `date`
+    /// with another value).
     TranslationMismatch = "translation-mismatch",
     /// A fact key without a label.
     UnknownFactKey = "unknown-fact-key",

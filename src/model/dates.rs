@@ -113,42 +113,111 @@ pub(crate) fn parse_full(value: &Scalar) -> Result<Date, String> {
         .ok_or_else(|| format!("`{}` is not a full date: write YYYY-MM-DD", value.as_text()))
 }
 
+/// Why an `embargo:` value was refused, and what to write instead.
+#[derive(Debug)]
+pub(crate) struct EmbargoError {
+    pub message: String,
+    pub help: String,
+}
+
+impl EmbargoError {
+    fn new(message: String) -> Self {
+        Self {
+            message,
+            help: "write `embargo: 2026-12-01 10:00` (the time in the site's `timezone`), a moment with its offset from UTC `2026-12-01T10:00:00+01:00`, or a date `2026-12-01` for midnight".into(),
+        }
+    }
+}
+
 /// Parses an `embargo:` value: an RFC 3339 timestamp with its offset
-/// (`2026-12-01T10:00:00+01:00`, `2026-12-01T09:00:00Z`), or a plain `YYYY-MM-DD`
-/// date, which means midnight at the start of that day in the site's time zone `tz`.
+/// (`2026-12-01T10:00:00+01:00`, `2026-12-01T09:00:00Z`), a date and time without one
+/// (`2026-12-01 10:00`, `2026-12-01T10:00`), which is the wall-clock time in the
+/// site's time zone `tz`, or a plain `YYYY-MM-DD` date, which means midnight at the
+/// start of that day there.
 pub(crate) fn parse_embargo(
     value: &Scalar,
     tz: &jiff::tz::TimeZone,
-) -> Result<jiff::Timestamp, String> {
+) -> Result<jiff::Timestamp, EmbargoError> {
     let text = value.as_text();
     let trimmed = text.trim();
     if let Ok(t) = trimmed.parse::<jiff::Timestamp>() {
         if let Some(minutes) = utc_offset_minutes(trimmed)
             && !(-12 * 60..=14 * 60).contains(&minutes)
         {
-            return Err(format!(
+            return Err(EmbargoError::new(format!(
                 "`{text}` has the offset {}{:02}:{:02}, but offsets from UTC lie between -12:00 and +14:00",
                 if minutes < 0 { '-' } else { '+' },
                 minutes.abs() / 60,
                 minutes.abs() % 60
-            ));
+            )));
         }
         return Ok(t);
     }
     if trimmed.len() >= 4 && trimmed[..4].parse::<u16>().is_ok_and(|y| y >= 9999) {
-        return Err(format!(
+        return Err(EmbargoError::new(format!(
             "`{text}` is too far in the future: the latest embargo is in the year 9998"
-        ));
+        )));
     }
     if trimmed.contains(':') {
-        return Err(format!(
-            "`{text}` is not a time: an embargo is a date and time with its offset from UTC"
-        ));
+        let wall_clock = utc_offset_minutes(trimmed).is_none() && !trimmed.contains('[');
+        return match trimmed.parse::<jiff::civil::DateTime>() {
+            Ok(dt) if wall_clock => local_moment(dt, tz, trimmed),
+            _ => Err(EmbargoError::new(format!(
+                "`{text}` is not a time: an embargo is a date and a time such as `2026-12-01 10:00`"
+            ))),
+        };
     }
-    let date = parse_full(value)?;
+    let date = parse_full(value).map_err(EmbargoError::new)?;
     date.to_zoned_datetime(tz.clone())
         .map(|z| z.timestamp())
-        .map_err(|e| format!("invalid embargo `{text}`: {e}"))
+        .map_err(|e| EmbargoError::new(format!("invalid embargo `{text}`: {e}")))
+}
+
+/// The moment a wall-clock time `dt` (written `text`) names in `tz`; a time the clocks
+/// skip or show twice on a change to or from summer time names none or two, so it is
+/// refused with the offsets that would say which moment is meant.
+fn local_moment(
+    dt: jiff::civil::DateTime,
+    tz: &jiff::tz::TimeZone,
+    text: &str,
+) -> Result<jiff::Timestamp, EmbargoError> {
+    use jiff::tz::AmbiguousOffset;
+    let zone = tz.iana_name().unwrap_or("the site's time zone");
+    let hhmm = |offset: jiff::tz::Offset| {
+        let minutes = offset.seconds() / 60;
+        let sign = if minutes < 0 { '-' } else { '+' };
+        format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+    };
+    let with = |offset| format!("{}{}", dt.strftime("%Y-%m-%dT%H:%M:%S"), hhmm(offset));
+    match tz.to_ambiguous_timestamp(dt).offset() {
+        AmbiguousOffset::Unambiguous { offset } => offset
+            .to_timestamp(dt)
+            .map_err(|e| EmbargoError::new(format!("invalid embargo `{text}`: {e}"))),
+        AmbiguousOffset::Gap { before, after } => Err(EmbargoError {
+            message: format!(
+                "`{text}` does not exist in {zone}: the clocks go forward that night (from {} to {}) and skip this time",
+                hhmm(before),
+                hhmm(after)
+            ),
+            help: format!(
+                "choose a time the clocks show that day, or add the offset you mean: `{}` (before the change) or `{}` (after it)",
+                with(before),
+                with(after)
+            ),
+        }),
+        AmbiguousOffset::Fold { before, after } => Err(EmbargoError {
+            message: format!(
+                "`{text}` exists twice in {zone}: the clocks go back that night (from {} to {}) and show this time twice",
+                hhmm(before),
+                hhmm(after)
+            ),
+            help: format!(
+                "add the offset to say which: `{}` (the first, before the change) or `{}` (the second)",
+                with(before),
+                with(after)
+            ),
+        }),
+    }
 }
 
 /// The offset from UTC written at the end of an RFC 3339 moment (`+01:00`, `-0530`,
@@ -216,14 +285,46 @@ mod tests {
         // A date alone: midnight in the site's time zone (CEST in summer).
         let d = parse_embargo(&text("2026-07-01"), &berlin).unwrap();
         assert_eq!(d.to_string(), "2026-06-30T22:00:00Z");
-        // No offset, a bad time, a bad date, a year: errors that say what to write.
-        for bad in ["2026-12-01T10:00:00", "2026-12-01T25:00:00+01:00"] {
+        // A bad time, a bad date, a year: errors that say what to write.
+        for bad in ["2026-12-01T25:00:00+01:00", "2026-12-01 10:00 Uhr"] {
             let e = parse_embargo(&text(bad), &utc).unwrap_err();
-            assert!(e.contains("is not a time"), "{bad}: {e}");
+            assert!(e.message.contains("is not a time"), "{bad}: {e:?}");
         }
         assert!(parse_embargo(&text("tomorrow"), &utc).is_err());
         assert!(parse_embargo(&text("2026-02-30"), &utc).is_err());
         assert!(parse_embargo(&Scalar::Integer(2026), &utc).is_err());
+    }
+
+    #[test]
+    fn a_time_without_offset_is_the_wall_clock_time_of_the_site() {
+        let berlin = jiff::tz::TimeZone::get("Europe/Berlin").unwrap();
+        let moment = |s: &str| parse_embargo(&text(s), &berlin).map(|t| t.to_string());
+        // Winter time (+01:00) and summer time (+02:00), each way of writing it.
+        for winter in [
+            "2026-12-07 10:00",
+            "2026-12-07T10:00",
+            "2026-12-07T10:00:00",
+        ] {
+            assert_eq!(moment(winter).unwrap(), "2026-12-07T09:00:00Z", "{winter}");
+        }
+        assert_eq!(moment("2026-07-07 10:00").unwrap(), "2026-07-07T08:00:00Z");
+        let gap = moment("2026-03-29 02:30").unwrap_err();
+        assert!(
+            gap.message.contains("does not exist in Europe/Berlin"),
+            "{gap:?}"
+        );
+        assert!(gap.help.contains("`2026-03-29T02:30:00+01:00`"), "{gap:?}");
+        let fold = moment("2026-10-25 02:30").unwrap_err();
+        assert!(
+            fold.message.contains("exists twice in Europe/Berlin"),
+            "{fold:?}"
+        );
+        assert!(
+            fold.help.contains("`2026-10-25T02:30:00+02:00` (the first"),
+            "{fold:?}"
+        );
+        // An offset out of range is not read as a wall-clock time.
+        assert!(moment("2026-12-07T10:00:00+25:00").is_err());
     }
 
     #[test]

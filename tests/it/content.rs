@@ -365,3 +365,41 @@ fn fact_labels_notes_and_text_values_are_translated() {
         "numbers stay numbers"
     );
 }
+
+/// A translation that repeats its original's language-independent fields unchanged (as
+/// a translator copying the whole file writes it) builds, and builds the same site.
+#[test]
+fn translations_may_repeat_language_independent_fields_unchanged() {
+    let plain = build(SPEC_SITE);
+    let repeating = crate::harness::Fixture::copy(SPEC_SITE);
+    let repeat = |rel: &str, first: &str, fields: &str| {
+        repeating.edit(
+            rel,
+            &format!("---\n{first}"),
+            &format!("---\n{fields}{first}"),
+        );
+    };
+    repeat(
+        "content/news/2024-02-29-register-schaltjahr.en.md",
+        "title:",
+        "date: 2024-02-29\npartnership: drei-partner\npartners: []\ndraft: false\nautolink: true\n",
+    );
+    repeat(
+        "content/partnerships/drei-partner.en.md",
+        "title:",
+        "partners: [klinikum-suedhoehe, uniklinik-saalestadt, institut-gefaessforschung]\nkind: network\nstatus: active\nsigned: 2019-05-15\n",
+    );
+    repeat(
+        "content/institutions/klinikum-suedhoehe.en.md",
+        "name:",
+        "kind: hospital\ncity: Würzburg\nregion: Bayern\nwebsite: https://example.org/kliniken/suedhoehe/\nlocations:\n  - { name: Hauptstandort Südhöhe, lat: 49.77, lon: 9.93 }\n  - { name: Tagesklinik Äußere Pleich }\n",
+    );
+    repeat("content/pages/kontakt.en.md", "title:", "weight: 1\n");
+    let repeating = repeating.build();
+    assert!(
+        repeating.report.diagnostics.len() == plain.report.diagnostics.len(),
+        "{:#?}",
+        repeating.report.diagnostics
+    );
+    assert!(plain.tree() == repeating.tree(), "the output changed");
+}

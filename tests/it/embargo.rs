@@ -125,7 +125,7 @@ fn drafts_show_embargoed_releases() {
 
 #[test]
 fn an_invalid_embargo_is_a_located_error() {
-    let fixture = fixture("2026-12-01T10:00:00");
+    let fixture = fixture("2026-12-01T25:00:00");
     let report = fixture.build_report(&at(&fixture, "2026-11-01T00:00:00Z", false));
     let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{errors:#?}");
@@ -215,4 +215,93 @@ fn published_releases_carry_no_mark() {
             .main(&format!("news/{SLUG}/"))
             .contains("status-unpublished")
     );
+}
+
+/// `embargo: 2026-12-07 10:00` (or `2026-07-07T10:00`) without an offset is that time
+/// on the clocks of the site's `timezone`: CET in winter, CEST in summer.
+#[test]
+fn an_embargo_without_offset_lifts_at_that_time_in_the_sites_time_zone() {
+    for (id, lifts, shown) in [
+        (
+            "2026-12-07-winterzeit",
+            "2026-12-07T09:00:00Z",
+            "2026-12-07T10:00:00+01:00",
+        ),
+        (
+            "2026-07-07-sommerzeit",
+            "2026-07-07T08:00:00Z",
+            "2026-07-07T10:00:00+02:00",
+        ),
+    ] {
+        let lifts: jiff::Timestamp = lifts.parse().expect("timestamp");
+        let before = (lifts - jiff::SignedDuration::from_secs(1)).to_string();
+        let fixture = Fixture::copy("embargo-local-time");
+        let report = fixture.build_report(&at(&fixture, &before, false));
+        assert!(!report.has_errors(), "{:#?}", report.diagnostics);
+        assert_eq!(
+            report.next_embargo,
+            Some((id.to_owned(), shown.to_owned())),
+            "one second before {lifts}"
+        );
+        let after = at(&fixture, &lifts.to_string(), false);
+        let site = fixture.build_with(&after);
+        let slug = &id[11..];
+        assert!(site.exists(&format!("news/{slug}/")), "{id} at {lifts}");
+    }
+}
+
+/// What one run of the binary with `args` wrote to stderr, asserting exit code 2.
+fn usage_error(args: &[&str], now_env: Option<&str>) -> String {
+    let mut cmd = cli();
+    cmd.args(args).env_remove("PARTNERPRESS_NOW");
+    if let Some(now) = now_env {
+        cmd.env("PARTNERPRESS_NOW", now);
+    }
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_bad_now_or_date_says_what_to_write() {
+    let root = Fixture::copy("embargo-local-time");
+    let root = root.root().to_str().expect("utf-8 path").to_owned();
+    let day_first = usage_error(
+        &["check", "--root", &root, "--now", "07.12.2026 10:00"],
+        None,
+    );
+    assert!(
+        day_first.contains("e.g. `2026-12-07T10:00:00+01:00` or `2026-12-07T09:00:00Z`"),
+        "{day_first}"
+    );
+    let no_offset = usage_error(
+        &["check", "--root", &root, "--now", "2026-12-07 10:00"],
+        None,
+    );
+    assert!(
+        no_offset.contains(
+            "`2026-12-07 10:00` has no offset from UTC: add it, e.g. `2026-12-07T10:00:00+01:00`"
+        ),
+        "{no_offset}"
+    );
+    let env = usage_error(&["check", "--root", &root], Some("2026-12-07T10:00"));
+    assert!(env.contains("PARTNERPRESS_NOW=`2026-12-07T10:00`"), "{env}");
+    assert!(env.contains("has no offset from UTC"), "{env}");
+    let date = usage_error(
+        &[
+            "new",
+            "news",
+            "Neue Meldung",
+            "--root",
+            &root,
+            "--date",
+            "23.07.2025",
+        ],
+        None,
+    );
+    assert!(
+        date.contains("write the date as YYYY-MM-DD: `2025-07-23`"),
+        "{date}"
+    );
+    assert!(!date.contains("four digit integer"), "{date}");
 }

@@ -202,6 +202,28 @@ fn leap_day_is_accepted_only_in_a_leap_year() {
     assert_eq!(leap.code, 0, "2024-02-29 refused:\n{}", leap.stderr);
 }
 
+#[test]
+fn an_embargo_time_the_clocks_skip_is_located() {
+    // Europe/Berlin goes from 02:00 to 03:00 on 29 March 2026.
+    build_case("invalid-embargo-gap")
+        .assert_error(
+            "content/news/2026-03-29-zeitumstellung.md:5:10",
+            "`2026-03-29 02:30` does not exist in Europe/Berlin",
+        )
+        .assert_says("`2026-03-29T02:30:00+01:00` (before the change)");
+}
+
+#[test]
+fn an_embargo_time_the_clocks_show_twice_is_located() {
+    // Europe/Berlin goes from 03:00 back to 02:00 on 25 October 2026.
+    build_case("invalid-embargo-fold")
+        .assert_error(
+            "content/news/2026-10-25-zeitumstellung.md:5:10",
+            "`2026-10-25T02:30` exists twice in Europe/Berlin",
+        )
+        .assert_says("`2026-10-25T02:30:00+02:00` (the first, before the change)");
+}
+
 // ---- whole files -------------------------------------------------------------------
 
 #[test]
@@ -600,4 +622,49 @@ fn missing_root_folder_exits_2() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_translation_repeating_a_field_with_another_value_is_located() {
+    let run = build_broken(|f| {
+        f.edit(
+            "content/news/2024-02-29-register-schaltjahr.en.md",
+            "---\ntitle:",
+            "---\ndate: 2024-03-01\ntitle:",
+        )
+    });
+    run.assert_error(
+        "content/news/2024-02-29-register-schaltjahr.en.md:2:1",
+        "`date: 2024-03-01` differs from the original's `2024-02-29` (content/news/2024-02-29-register-schaltjahr.md)",
+    )
+    .assert_says("a translation takes `date` from the original: remove the line");
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("1 error"), "{}", run.stderr);
+}
+
+#[test]
+fn a_translation_adding_a_language_independent_field_is_located() {
+    let run = build_broken(|f| {
+        f.edit(
+            "content/pages/kontakt.en.md",
+            "summary:",
+            "weight: 2\nsummary:",
+        );
+        f.edit(
+            "content/news/2024-02-29-register-schaltjahr.en.md",
+            "---\ntitle:",
+            "---\nembargo: 2026-12-01 10:00\ntitle:",
+        );
+    });
+    run.assert_error(
+        "content/pages/kontakt.en.md:3:1",
+        "`weight: 2` differs from the original's `1` (content/pages/kontakt.md)",
+    )
+    .assert_error(
+        "content/news/2024-02-29-register-schaltjahr.en.md:2:1",
+        "`embargo: 2026-12-01 10:00` is not in the original (content/news/2024-02-29-register-schaltjahr.md)",
+    )
+    .assert_says("remove the line (or add it to the original)");
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("2 errors"), "{}", run.stderr);
 }

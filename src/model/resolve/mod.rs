@@ -11,6 +11,7 @@ mod institutions;
 mod pages;
 mod partnerships;
 mod releases;
+mod repeated;
 mod topics;
 mod translations;
 
@@ -120,6 +121,7 @@ impl Resolver<'_> {
         let broken = raw.broken.iter().map(|k| (k.clone(), LeftOut::Invalid));
         self.left_out.extend(broken);
         let config = self.config(&raw)?;
+        self.check_repeated_fields(&raw, &config);
         let known_facts = facts::known_keys(&raw.theme, &config.default_language);
         let mut index = Index::default();
         let (mut institutions, institution_facts) = self.institutions(raw.institutions, &mut index);

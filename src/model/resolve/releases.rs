@@ -90,16 +90,7 @@ impl Resolver<'_> {
         };
         parse_embargo(value, tz).map(Some).map_err(|e| {
             let at = doc.source.locate("embargo", &value.as_text());
-            self.error(
-                &doc.source,
-                Code::InvalidDate,
-                at,
-                e,
-                Some(
-                    "write `embargo: 2026-12-01T10:00:00+01:00` (date, time, offset from UTC), or a date `2026-12-01` for midnight in the site's time zone"
-                        .into(),
-                ),
-            );
+            self.error(&doc.source, Code::InvalidDate, at, e.message, Some(e.help));
         })
     }
 
