@@ -234,6 +234,8 @@ pub(crate) struct RawPartnershipTranslation {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawEventTranslation {
     pub title: String,
+    /// Language-independent: accepted when equal to the original event's date.
+    pub date: Option<Scalar>,
 }
 
 /// `content/news/<YYYY-MM-DD>-<slug>.md`.

@@ -395,6 +395,11 @@ fn translations_may_repeat_language_independent_fields_unchanged() {
         "kind: hospital\ncity: Würzburg\nregion: Bayern\nwebsite: https://example.org/kliniken/suedhoehe/\nlocations:\n  - { name: Hauptstandort Südhöhe, lat: 49.77, lon: 9.93 }\n  - { name: Tagesklinik Äußere Pleich }\n",
     );
     repeat("content/pages/kontakt.en.md", "title:", "weight: 1\n");
+    repeating.edit(
+        "content/partnerships/drei-partner.en.md",
+        "  - { title: First joint registry goes live }\n  - { title: Analysis",
+        "  - { date: 2020-02-29, title: First joint registry goes live }\n  - { date: 2021, title: Analysis",
+    );
     let repeating = repeating.build();
     assert!(
         repeating.report.diagnostics.len() == plain.report.diagnostics.len(),

@@ -642,6 +642,25 @@ fn a_translation_repeating_a_field_with_another_value_is_located() {
     assert!(last.starts_with("1 error"), "{}", run.stderr);
 }
 
+/// An event's date is the original's too: a different one is located at its value.
+#[test]
+fn a_translated_event_with_another_date_is_located() {
+    let file = "content/partnerships/drei-partner.en.md";
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        file,
+        "  - { title: First joint registry goes live }\n  - { title: Analysis",
+        "  - { date: 2020-02-29, title: First joint registry goes live }\n  - { date: 2022, title: Analysis",
+    );
+    let run = run(&fixture, "build");
+    run.assert_error(
+        &fixture.locate(file, "2022, title: Analysis"),
+        "`date: 2022` differs from the original's `2021` (content/partnerships/drei-partner.md)",
+    );
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("1 error"), "{}", run.stderr);
+}
+
 #[test]
 fn a_translation_adding_a_language_independent_field_is_located() {
     let run = build_broken(|f| {

@@ -66,6 +66,9 @@ struct Repeated {
     field: &'static str,
     translation: Option<String>,
     original: Option<String>,
+    /// Where the translation writes it, when not at the first `field:` of the file
+    /// (an event's `date:` inside `events:`).
+    at: Option<usize>,
 }
 
 fn repeated<T: Written>(
@@ -77,10 +80,15 @@ fn repeated<T: Written>(
         field,
         translation: translation.map(Written::written),
         original: original.map(Written::written),
+        at: None,
     }
 }
 
-fn institution_fields(t: &RawInstitutionTranslation, o: &RawInstitution) -> Vec<Repeated> {
+fn institution_fields(
+    t: &RawInstitutionTranslation,
+    o: &RawInstitution,
+    _: &SourceFile,
+) -> Vec<Repeated> {
     vec![
         repeated("kind", t.kind.as_ref(), o.kind.as_ref()),
         repeated("city", t.city.as_ref(), o.city.as_ref()),
@@ -90,17 +98,44 @@ fn institution_fields(t: &RawInstitutionTranslation, o: &RawInstitution) -> Vec<
     ]
 }
 
-fn partnership_fields(t: &RawPartnershipTranslation, o: &RawPartnership) -> Vec<Repeated> {
-    vec![
+fn partnership_fields(
+    t: &RawPartnershipTranslation,
+    o: &RawPartnership,
+    src: &SourceFile,
+) -> Vec<Repeated> {
+    let mut fields = vec![
         repeated("partners", t.partners.as_ref(), o.partners.as_ref()),
         repeated("kind", t.kind.as_ref(), o.kind.as_ref()),
         repeated("status", t.status.as_ref(), o.status.as_ref()),
         repeated("signed", t.signed.as_ref(), o.signed.as_ref()),
         repeated("ended", t.ended.as_ref(), o.ended.as_ref()),
-    ]
+    ];
+    let events = t.events.iter().flatten().enumerate();
+    let dated = events.filter_map(|(i, e)| Some((i, e.date.as_ref()?)));
+    for (nth, (i, date)) in dated.enumerate() {
+        let original = o.events.get(i).map(|e| &e.date);
+        fields.push(Repeated {
+            at: Some(event_date_offset(src, nth)),
+            ..repeated("date", Some(date), original)
+        });
+    }
+    fields
 }
 
-fn release_fields(t: &RawReleaseTranslation, o: &RawRelease) -> Vec<Repeated> {
+/// Byte offset of the value of the `nth` `date:` under `events:` (else of `events:`).
+fn event_date_offset(src: &SourceFile, nth: usize) -> usize {
+    let events = src.locate_key("events");
+    let rest = &src.text[events..src.front_matter.end];
+    match rest.match_indices("date:").nth(nth) {
+        Some((at, key)) => {
+            let value = &rest[at + key.len()..];
+            events + at + key.len() + (value.len() - value.trim_start_matches(' ').len())
+        }
+        None => events,
+    }
+}
+
+fn release_fields(t: &RawReleaseTranslation, o: &RawRelease, _: &SourceFile) -> Vec<Repeated> {
     vec![
         repeated("date", t.date.as_ref(), o.date.as_ref()),
         repeated(
@@ -121,7 +156,7 @@ fn release_fields(t: &RawReleaseTranslation, o: &RawRelease) -> Vec<Repeated> {
     ]
 }
 
-fn page_fields(t: &RawPageTranslation, o: &RawPage) -> Vec<Repeated> {
+fn page_fields(t: &RawPageTranslation, o: &RawPage, _: &SourceFile) -> Vec<Repeated> {
     vec![
         repeated("weight", t.weight.as_ref(), o.weight.as_ref()),
         repeated("draft", t.draft.as_ref(), Some(&o.draft)),
@@ -178,7 +213,7 @@ impl Resolver<'_> {
         originals: &[RawDoc<O>],
         published: &dyn Fn(&Option<String>) -> bool,
         built: impl Fn(&O) -> bool,
-        fields: impl Fn(&T, &O) -> Vec<Repeated>,
+        fields: impl Fn(&T, &O, &SourceFile) -> Vec<Repeated>,
     ) {
         if translations.is_empty() {
             return;
@@ -192,7 +227,7 @@ impl Resolver<'_> {
             if !built(&original.front) {
                 continue;
             }
-            for field in fields(&doc.front, &original.front) {
+            for field in fields(&doc.front, &original.front, &doc.source) {
                 self.check_repeated(&doc.source, &original.source.path, field);
             }
         }
@@ -218,7 +253,7 @@ impl Resolver<'_> {
                 ),
             ),
         };
-        let at = src.locate_key(field);
+        let at = f.at.unwrap_or_else(|| src.locate_key(field));
         self.error(src, Code::TranslationMismatch, at, message, Some(help));
     }
 }
