@@ -26,7 +26,7 @@ use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::model::dates::{parse_embargo, parse_full, parse_partial};
 use crate::slug::slugify;
 use partnerships::RawPartnershipFile;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use topics::TopicTranslations;
 
 /// What the command line changes about resolution.
@@ -49,6 +49,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
         diags: Vec::new(),
         opts,
         left_out: BTreeMap::new(),
+        partial_partnerships: HashSet::new(),
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -58,6 +59,9 @@ struct Resolver<'a> {
     diags: Vec<Diagnostic>,
     opts: &'a ResolveOptions,
     left_out: BTreeMap<ContentKey, LeftOut>,
+    /// Partnerships that name a partner which is unknown or has errors of its own: the
+    /// people of their releases cannot all be checked without follow-up errors.
+    partial_partnerships: HashSet<String>,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -316,6 +320,7 @@ mod tests {
             diags: Vec::new(),
             opts,
             left_out: BTreeMap::new(),
+            partial_partnerships: HashSet::new(),
         }
     }
 

@@ -40,6 +40,10 @@ impl Resolver<'_> {
         let f = &doc.front;
         let title = self.required_text(src, "title", &f.title);
         let partners = self.partners(src, f, index);
+        let named = f.partners.iter().flatten();
+        if named.clone().any(|p| !index.institutions.contains_key(p)) {
+            self.partial_partnerships.insert(doc.id.clone());
+        }
         let kind = self.one_of(src, "kind", f.kind.as_ref(), PartnershipKind::Cooperation);
         let (signed, ended) = self.term(src, f);
         let default_status = if ended.is_some() {

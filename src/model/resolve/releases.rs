@@ -122,16 +122,16 @@ impl Resolver<'_> {
         }
         let source = f.source.as_ref().map(|s| self.release_source(src, s));
         let concerned: Vec<usize> = partners.iter().copied().collect();
-        // With an unknown or broken partnership or partner, the concerned institutions
+        // With an unknown or broken partnership or partner (or a partnership with such a
+        // partner), the concerned institutions
         // are not all known: an unknown person would be a follow-up error, not one of
         // its own (the unknown id is reported once, above).
-        let all_known = f
-            .partnership
-            .as_deref()
-            .is_none_or(|p| index.partnerships.contains_key(p))
-            && f.partners
-                .iter()
-                .all(|p| index.institutions.contains_key(p));
+        let all_known = f.partnership.as_deref().is_none_or(|p| {
+            index.partnerships.contains_key(p) && !self.partial_partnerships.contains(p)
+        }) && f
+            .partners
+            .iter()
+            .all(|p| index.institutions.contains_key(p));
         let concerned = Concerned {
             institutions: &concerned,
             all_known,

@@ -93,6 +93,18 @@ fn an_unknown_partnership_is_reported_once() {
 }
 
 #[test]
+fn an_unknown_partner_of_a_partnership_is_reported_once() {
+    // The release's quote author belongs to the mistyped partner: not reported again.
+    let case = "invalid-unknown-partner";
+    build_case(case)
+        .assert_error(
+            &at(case, PARTNERSHIP, "amt-tannenfelt"),
+            "unknown institution `amt-tannenfelt`",
+        )
+        .assert_says("did you mean `amt-tannenfeld`?");
+}
+
+#[test]
 fn an_unknown_field_in_site_yaml_does_not_cascade() {
     // `title` and `base_url` are present; `en` has its strings: nothing else is said.
     let case = "invalid-site-unknown-field";
