@@ -12,7 +12,8 @@ use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::render::RenderedSite;
 use crate::render::hrefs::{self, LinkKind, PageLinks};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 
 /// Problems with the internal links of `site`, whose templates come from `theme`.
 pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
@@ -26,16 +27,22 @@ pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
     let mut pages: HashMap<&str, &PageLinks> =
         site.links.iter().map(|(p, l)| (p.as_str(), l)).collect();
     pages.extend(copied.iter().map(|(p, l)| (*p, l)));
-    let files: HashSet<&str> = site
+    let files: FxHashSet<&str> = site
         .files
         .iter()
         .map(|f| f.path.as_str())
         .chain(site.streamed.iter().map(String::as_str))
         .collect();
+    let folders = files
+        .iter()
+        .filter_map(|f| f.strip_suffix("index.html"))
+        .filter(|f| f.is_empty() || f.ends_with('/'))
+        .collect();
     let checker = Checker {
         site,
         theme,
         files,
+        folders,
         pages,
     };
     let mut found: Vec<Diagnostic> = checker
@@ -51,7 +58,9 @@ pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
 struct Checker<'a> {
     site: &'a RenderedSite,
     theme: &'a RawTheme,
-    files: HashSet<&'a str>,
+    files: FxHashSet<&'a str>,
+    /// Output folders with an `index.html` (`news/x/`, `` for the root).
+    folders: FxHashSet<&'a str>,
     pages: HashMap<&'a str, &'a PageLinks>,
 }
 
@@ -65,14 +74,10 @@ enum Problem {
 }
 
 impl Checker<'_> {
-    /// The problems of one page's links, each href once.
+    /// The problems of one page's links (each href once, as the scan keeps them).
     fn page(&self, page: &str, links: &PageLinks) -> Vec<Diagnostic> {
-        let mut seen = HashSet::new();
         let mut found = Vec::new();
-        for (kind, href) in &links.links {
-            if !seen.insert(href.as_str()) {
-                continue;
-            }
+        for (kind, href) in links.links() {
             let Some(problem) = self.problem(page, href) else {
                 continue;
             };
@@ -80,12 +85,22 @@ impl Checker<'_> {
             if source.is_some_and(|src| is_checked_anchor(src, href)) {
                 continue;
             }
-            found.push(self.diagnostic(page, source, *kind, href, problem));
+            found.push(self.diagnostic(page, source, kind, href, problem));
         }
         found
     }
 
     fn problem(&self, page: &str, href: &str) -> Option<Problem> {
+        // Most links are plain addresses of the site's pages: one lookup, no allocation.
+        let site = self.site;
+        if let Some(rest) = href
+            .strip_prefix(site.base_path.as_str())
+            .or_else(|| href.strip_prefix(site.base_url.as_str()))
+            && !rest.contains(['%', '#', '?'])
+            && (self.folders.contains(rest) || self.files.contains(rest))
+        {
+            return None;
+        }
         let (target, fragment) =
             internal_target(href, page, &self.site.base_url, &self.site.base_path)?;
         let Target::File(path) = target else {

@@ -2,12 +2,12 @@
 //! rewriting): cheap enough to run on every page as it is rendered, so `build` checks
 //! every internal link for a small part of what rendering costs. Pure.
 
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 
 /// What a link attribute loads, which decides the help for a broken one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum LinkKind {
     /// `href` of `a`, `link`, `area`: a page or a file.
     Link,
@@ -20,20 +20,35 @@ pub(crate) enum LinkKind {
 /// One page's anchors (`id`, `a name`) and outgoing links, as written in its HTML.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageLinks {
-    pub(crate) ids: HashSet<String>,
-    pub(crate) links: Vec<(LinkKind, String)>,
+    pub(crate) ids: FxHashSet<String>,
+    /// The links' text, one after the other: one allocation per page, not per link.
+    text: String,
+    links: Vec<(LinkKind, Range<usize>)>,
+}
+
+impl PageLinks {
+    /// Each link once, in the order of the page.
+    pub(crate) fn links(&self) -> impl Iterator<Item = (LinkKind, &str)> {
+        self.links.iter().map(|(k, r)| (*k, &self.text[r.clone()]))
+    }
 }
 
 /// The ids and links of one page.
 pub(crate) fn scan(html: &[u8]) -> PageLinks {
     let html = String::from_utf8_lossy(html);
     let mut found = PageLinks::default();
+    // Lists repeat their links (a home page has thousands, many twice); each is kept once.
+    let mut seen: FxHashSet<(LinkKind, &str)> = FxHashSet::default();
     walk(&html, |tag, name, value| {
         let raw = &html[value];
         if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") && is(tag, "a") {
             found.ids.insert(decode(raw).into_owned());
-        } else if let Some(kind) = link_kind(tag, name) {
-            found.links.push((kind, decode(raw).into_owned()));
+        } else if let Some(kind) = link_kind(tag, name)
+            && seen.insert((kind, raw))
+        {
+            let start = found.text.len();
+            found.text.push_str(&decode(raw));
+            found.links.push((kind, start..found.text.len()));
         }
     });
     found
@@ -233,12 +248,12 @@ mod tests {
 <p>a &lt;a href="/t/"&gt; b</p><link rel="stylesheet" href="/style.css"></body></html>"#;
         let found = scan(html.as_bytes());
         assert_eq!(
-            found.links,
+            found.links().collect::<Vec<_>>(),
             vec![
-                (LinkKind::Link, "/a/?q=1&r=2".to_owned()),
-                (LinkKind::Image, "/i.jpg".to_owned()),
-                (LinkKind::Link, "b/".to_owned()),
-                (LinkKind::Link, "/style.css".to_owned()),
+                (LinkKind::Link, "/a/?q=1&r=2"),
+                (LinkKind::Image, "/i.jpg"),
+                (LinkKind::Link, "b/"),
+                (LinkKind::Link, "/style.css"),
             ]
         );
         let mut ids: Vec<_> = found.ids.into_iter().collect();
