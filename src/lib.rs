@@ -60,6 +60,9 @@ pub struct BuildOptions {
     /// Treat every warning as an error, so nothing with a warning is published
     /// (`--deny-warnings`, for CI).
     pub deny_warnings: bool,
+    /// `build` and `serve` without following the rendered site's internal links and
+    /// images (`--no-link-check`); `check` always follows them.
+    pub no_link_check: bool,
 }
 
 impl BuildOptions {
@@ -190,16 +193,11 @@ impl Session {
             }
         };
         let sink = staging.is_some().then_some(&write_page as render::PageSink);
-        let (rendered, mut report) = self.render(sink);
+        let check_links = mode == Mode::Check || !self.opts.no_link_check;
+        let (rendered, mut report) = self.render(sink, check_links);
         if let Some(site) = &rendered {
             report.files = site.files.len() + site.streamed.len();
             report.counts = site.counts.clone();
-            if mode == Mode::Check {
-                let links = report.timings.time("link check", || linkcheck::check(site));
-                report.diagnostics.extend(links);
-                diagnostics::sort(&mut report.diagnostics);
-                report.diagnostics.dedup();
-            }
         }
         if self.opts.deny_warnings {
             diagnostics::deny_warnings(&mut report.diagnostics);
@@ -231,6 +229,7 @@ impl Session {
     fn render(
         &mut self,
         sink: Option<render::PageSink>,
+        check_links: bool,
     ) -> (Option<render::RenderedSite>, BuildReport) {
         let opts = &self.opts;
         let mut report = BuildReport::default();
@@ -268,8 +267,15 @@ impl Session {
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                    let (site_files, mut more, mut stats) =
-                        render::render_site_cached(&site, &mut self.cache, self.keep, sink);
+                    let (site_files, mut more, mut stats) = render::render_site_cached(
+                        &site,
+                        &mut self.cache,
+                        render::RenderRun {
+                            keep: self.keep,
+                            sink,
+                            check_links,
+                        },
+                    );
                     report.timings.extend(std::mem::take(&mut stats.timings));
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;

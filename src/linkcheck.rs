@@ -1,91 +1,301 @@
-//! Checks the rendered site in memory: every internal link and `#anchor` of every
-//! page must resolve to a file and an `id` of the output.
+//! Follows every internal link, image and `#anchor` of the rendered site: `build`,
+//! `build --watch`, `serve` and `check` stop on one the output does not have.
 //!
-//! Markdown `@/` links are checked while rendering; this catches what they cannot:
-//! plain links an author wrote (`[x](/partners/nope/)`, `[y](#missing)`) and links
-//! from templates. Pure: works on `OutputFile`s, reads and writes nothing.
+//! Each page's links and ids are collected as it is rendered (`render::hrefs`, so a
+//! build never parses its output again); this resolves them against the output's paths
+//! at the end and reports each problem where it was written: the content file's line
+//! and column, else the template's. `@/` links are checked while bodies render; this
+//! catches plain links, images, raw HTML and template links. Pure.
 
-use crate::diagnostics::Code;
-use crate::diagnostics::Diagnostic;
-use crate::render::{OutputFile, RenderedSite};
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use crate::content::{RawTheme, SourceFile};
+use crate::diagnostics::{Code, Diagnostic, nearest};
+use crate::render::RenderedSite;
+use crate::render::hrefs::{self, LinkKind, PageLinks};
 use rayon::prelude::*;
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
 
-/// One page's anchors and outgoing links, as found in its HTML.
-#[derive(Default)]
-struct PageLinks {
-    ids: HashSet<String>,
-    links: Vec<String>,
-}
-
-/// Problems with the internal links of `site`.
-pub(crate) fn check(site: &RenderedSite) -> Vec<Diagnostic> {
-    let (base_url, base_path) = (site.base_url.as_str(), site.base_path.as_str());
-    let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
-    let pages: HashMap<&str, PageLinks> = site
+/// Problems with the internal links of `site`, whose templates come from `theme`.
+pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
+    // Static HTML files are not rendered, so their links are read here.
+    let copied: HashMap<&str, PageLinks> = site
         .files
         .par_iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .map(|f| (f.path.as_str(), scan(f)))
+        .filter(|f| f.path.ends_with(".html") && !site.links.contains_key(&f.path))
+        .map(|f| (f.path.as_str(), hrefs::scan(&f.contents)))
         .collect();
-    let mut problems: BTreeMap<(String, String), Diagnostic> = BTreeMap::new();
-    let mut paths: Vec<&&str> = pages.keys().collect();
-    paths.sort();
-    for page in paths {
-        for href in &pages[*page].links {
-            let Some((target, fragment)) = internal_target(href, page, base_url, base_path) else {
+    let mut pages: HashMap<&str, &PageLinks> =
+        site.links.iter().map(|(p, l)| (p.as_str(), l)).collect();
+    pages.extend(copied.iter().map(|(p, l)| (*p, l)));
+    let files: FxHashSet<&str> = site
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(site.streamed.iter().map(String::as_str))
+        .collect();
+    let folders = files
+        .iter()
+        .filter_map(|f| f.strip_suffix("index.html"))
+        .filter(|f| f.is_empty() || f.ends_with('/'))
+        .collect();
+    let checker = Checker {
+        site,
+        theme,
+        files,
+        folders,
+        pages,
+    };
+    let mut found: Vec<Diagnostic> = checker
+        .pages
+        .par_iter()
+        .flat_map_iter(|(page, links)| checker.page(page, links))
+        .collect();
+    crate::diagnostics::sort(&mut found);
+    found.dedup();
+    found
+}
+
+struct Checker<'a> {
+    site: &'a RenderedSite,
+    theme: &'a RawTheme,
+    files: FxHashSet<&'a str>,
+    /// Output folders with an `index.html` (`news/x/`, `` for the root).
+    folders: FxHashSet<&'a str>,
+    pages: HashMap<&'a str, &'a PageLinks>,
+}
+
+/// What is wrong with one link.
+enum Problem {
+    OutsideBase,
+    /// No file at this output path (percent-decoded, no leading `/`).
+    Missing(String),
+    /// The target file exists (this one) but has no element with this id.
+    NoAnchor(String, String),
+}
+
+impl Checker<'_> {
+    /// The problems of one page's links (each href once, as the scan keeps them).
+    fn page(&self, page: &str, links: &PageLinks) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for (kind, href) in links.links() {
+            let Some(problem) = self.problem(page, href) else {
                 continue;
             };
-            let problem = match target {
-                Target::OutsideBase => Some(format!(
-                    "`{href}` leaves the site's base path `{base_path}`"
-                )),
-                Target::File(path) => {
-                    let file = if path.is_empty() || path.ends_with('/') {
-                        format!("{path}index.html")
-                    } else {
-                        path.clone()
-                    };
-                    let file = if files.contains(file.as_str()) {
-                        Some(file)
-                    } else if files.contains(format!("{path}/index.html").as_str()) {
-                        Some(format!("{path}/index.html"))
-                    } else {
-                        None
-                    };
-                    match (file, fragment) {
-                        (None, _) => Some(format!(
-                            "`{href}` does not resolve to a page or file of the site"
-                        )),
-                        (Some(f), Some(frag)) if !is_top(&frag) => match pages.get(f.as_str()) {
-                            Some(p) if !p.ids.contains(&frag) => Some(format!(
-                                "`{href}`: the target page has no element with id `{frag}`"
-                            )),
-                            _ => None,
-                        },
-                        _ => None,
-                    }
-                }
-            };
-            let Some(message) = problem else {
+            let source = self.site.sources.get(page);
+            if source.is_some_and(|src| is_checked_anchor(src, href)) {
                 continue;
-            };
-            let diag = match site.sources.get(*page) {
-                Some(src) if is_checked_anchor(src, href) => continue,
-                Some(src) => locate_in_source(src, href, message),
-                None => {
-                    Diagnostic::error(Code::BrokenOutputLink, format!("<output>/{page}"), message)
-                        .with_help("the link comes from a template of the theme")
-                }
-            };
-            problems
-                .entry((page.to_string(), href.clone()))
-                .or_insert(diag);
+            }
+            found.push(self.diagnostic(page, source, kind, href, problem));
+        }
+        found
+    }
+
+    fn problem(&self, page: &str, href: &str) -> Option<Problem> {
+        // Most links are plain addresses of the site's pages: one lookup, no allocation.
+        let site = self.site;
+        if let Some(rest) = href
+            .strip_prefix(site.base_path.as_str())
+            .or_else(|| href.strip_prefix(site.base_url.as_str()))
+            && !rest.contains(['%', '#', '?'])
+            && (self.folders.contains(rest) || self.files.contains(rest))
+        {
+            return None;
+        }
+        let (target, fragment) =
+            internal_target(href, page, &self.site.base_url, &self.site.base_path)?;
+        let Target::File(path) = target else {
+            return Some(Problem::OutsideBase);
+        };
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.clone()
+        };
+        let file = if self.files.contains(file.as_str()) {
+            file
+        } else {
+            let dir = format!("{path}/index.html");
+            if !self.files.contains(dir.as_str()) {
+                return Some(Problem::Missing(path));
+            }
+            dir
+        };
+        let fragment = fragment.filter(|f| !is_top(f))?;
+        match self.pages.get(file.as_str()) {
+            Some(p) if !p.ids.contains(&fragment) => Some(Problem::NoAnchor(file, fragment)),
+            _ => None,
         }
     }
-    problems.into_values().collect()
+
+    fn diagnostic(
+        &self,
+        page: &str,
+        source: Option<&std::sync::Arc<SourceFile>>,
+        kind: LinkKind,
+        href: &str,
+        problem: Problem,
+    ) -> Diagnostic {
+        let message = match &problem {
+            Problem::OutsideBase => format!(
+                "`{href}` leaves the site's base path `{}`",
+                self.site.base_path
+            ),
+            Problem::Missing(_) if kind == LinkKind::Image => {
+                format!("the image `{href}` is not a file of the site")
+            }
+            Problem::Missing(_) => {
+                format!("`{href}` does not resolve to a page or file of the site")
+            }
+            Problem::NoAnchor(_, fragment) => {
+                format!("`{href}`: the target page has no element with id `{fragment}`")
+            }
+        };
+        let help = self.help(kind, &problem);
+        if let Some(src) = source
+            && let Some(at) = written_at(src.body(), href)
+        {
+            return src
+                .error_at(Code::BrokenOutputLink, src.body_start + at, message)
+                .with_help(help);
+        }
+        match self.in_template(href) {
+            Some((file, text, at)) => Diagnostic::error(Code::BrokenOutputLink, file, message)
+                .at_offset(text, at)
+                .with_help(format!("the link is in this template; {help}")),
+            None => {
+                let at =
+                    source.map_or_else(|| format!("<output>/{page}").into(), |s| s.path.clone());
+                Diagnostic::error(Code::BrokenOutputLink, at, message).with_help(format!(
+                    "the link comes from a template of the theme; {help}"
+                ))
+            }
+        }
+    }
+
+    /// What would work instead: the static file an image or file should be (did-you-mean
+    /// over the site's files), the `@/` link of the content page meant, the id meant.
+    fn help(&self, kind: LinkKind, problem: &Problem) -> String {
+        let base = &self.site.base_path;
+        match problem {
+            Problem::OutsideBase => format!(
+                "the site is published under `{base}`: link other content with `@/folder/file.md`, which follows the base URL"
+            ),
+            Problem::Missing(path) if kind != LinkKind::Link || is_file_path(path) => {
+                let files = self.site.files.iter().map(|f| f.path.as_str());
+                match nearest_path(path, files.filter(|p| !p.ends_with(".html"))) {
+                    Some(file) => format!("did you mean `{base}{file}`?"),
+                    None => format!(
+                        "a file is linked as `{base}<path>` for `content/static/<path>`; put it there or fix the path"
+                    ),
+                }
+            }
+            Problem::Missing(path) => {
+                let pages = self.site.sources.keys().map(String::as_str);
+                let wanted = format!("{}/index.html", path.trim_end_matches('/'));
+                match nearest_path(&wanted, pages).and_then(|p| self.site.sources.get(p)) {
+                    Some(src) => format!(
+                        "did you mean `{}`? Link content with `@/folder/file.md`, which is checked and follows the base URL",
+                        at_link(src)
+                    ),
+                    None => "link other content with `@/folder/file.md`, which is checked and follows the base URL".to_owned(),
+                }
+            }
+            Problem::NoAnchor(file, fragment) => {
+                let ids = self.pages.get(file.as_str()).map(|p| &p.ids);
+                match ids.and_then(|ids| nearest(fragment, ids.iter().map(String::as_str))) {
+                    Some(id) => format!("did you mean `#{id}`?"),
+                    None => "link to an id the page has (a heading's id is made from its text)"
+                        .to_owned(),
+                }
+            }
+        }
+    }
+
+    /// The template (the site's own first) that writes `href`, as
+    /// `(path, text, offset)`: found by its text, or its text after the base path.
+    fn in_template(&self, href: &str) -> Option<(std::path::PathBuf, &str, usize)> {
+        let site = &self.site;
+        let needles: Vec<&str> = [
+            Some(href),
+            href.strip_prefix(site.base_url.as_str()),
+            href.strip_prefix(site.base_path.as_str()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|n| n.len() > 1)
+        .collect();
+        let mut templates: Vec<(&String, &String)> = self.theme.templates.iter().collect();
+        templates.sort_by_key(|(name, _)| !self.theme.site_templates.contains(*name));
+        needles.iter().find_map(|needle| {
+            templates.iter().find_map(|(name, text)| {
+                let at = quoted_at(text, needle)?;
+                Some((self.theme.template_path(name), text.as_str(), at))
+            })
+        })
+    }
+}
+
+/// The candidate path nearest to `wanted`: by file name among those in the same folder
+/// (a common prefix would make any two paths look alike), else, when that folder has
+/// none, by the whole path.
+fn nearest_path<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let split = |p: &'a str| -> (&'a str, &'a str) {
+        let p = p.strip_suffix("/index.html").unwrap_or(p);
+        p.rsplit_once('/').unwrap_or(("", p))
+    };
+    let (dir, name) = {
+        let w = wanted.strip_suffix("/index.html").unwrap_or(wanted);
+        w.rsplit_once('/').unwrap_or(("", w))
+    };
+    let candidates: Vec<&'a str> = candidates.collect();
+    let near: HashMap<&str, &'a str> = candidates
+        .iter()
+        .map(|c| (split(c), *c))
+        .filter(|((d, _), _)| *d == dir)
+        .map(|((_, n), c)| (n, c))
+        .collect();
+    if near.is_empty() {
+        nearest(wanted, candidates)
+    } else {
+        nearest(name, near.keys().copied()).map(|n| near[n])
+    }
+}
+
+/// Where `needle` starts in `text` as the start of an attribute value (`="…`, `='…`)
+/// or right after a template expression (`="{{ site.base_path }}…`).
+fn quoted_at(text: &str, needle: &str) -> Option<usize> {
+    text.match_indices(needle)
+        .map(|(at, _)| at)
+        .find(|at| ["=\"", "='", "}}"].iter().any(|b| text[..*at].ends_with(b)))
+}
+
+/// Where a Markdown body writes `href`: as a link or image destination, a reference
+/// definition, an autolink or an attribute of raw HTML.
+fn written_at(body: &str, href: &str) -> Option<usize> {
+    ["](", "]: ", "<", "href=\"", "src=\"", "href='", "src='"]
+        .iter()
+        .find_map(|before| {
+            body.match_indices(&format!("{before}{href}"))
+                .next()
+                .map(|(at, _)| at + before.len())
+        })
+}
+
+/// `@/folder/file.md` for a content file (a translation's original).
+fn at_link(src: &SourceFile) -> String {
+    let path = src.path.to_string_lossy().replace('\\', "/");
+    let path = path.strip_prefix("content/").unwrap_or(&path);
+    let original = match path.strip_suffix(".md").and_then(|p| p.rsplit_once('.')) {
+        Some((stem, lang)) if lang.len() == 2 && !stem.ends_with('/') => format!("{stem}.md"),
+        _ => path.to_owned(),
+    };
+    format!("@/{original}")
+}
+
+/// Whether a path names a file (`x.pdf`), not a page (`x/`).
+fn is_file_path(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.contains('.') && !last.ends_with(".html")
 }
 
 /// `#` and `#top` point at the top of the page, which always exists (HTML's rules for
@@ -96,7 +306,7 @@ fn is_top(fragment: &str) -> bool {
 
 /// Whether `href` is what an `@/…#anchor` link of the body became (not written as is,
 /// with that anchor): rendering checked those anchors, at the link.
-fn is_checked_anchor(src: &crate::content::SourceFile, href: &str) -> bool {
+fn is_checked_anchor(src: &SourceFile, href: &str) -> bool {
     let Some((_, fragment)) = href.split_once('#') else {
         return false;
     };
@@ -113,19 +323,6 @@ fn is_checked_anchor(src: &crate::content::SourceFile, href: &str) -> bool {
             .split_once('#')
             .is_some_and(|(_, anchor)| anchor == fragment)
     })
-}
-
-/// A problem in a page made from a content file: pointed at the link in the file when
-/// the author wrote it there, else at the file.
-fn locate_in_source(src: &crate::content::SourceFile, href: &str, message: String) -> Diagnostic {
-    let written = format!("]({href}");
-    match src.body().find(&written) {
-        Some(at) => src
-            .error_at(Code::BrokenOutputLink, src.body_start + at + 2, message)
-            .with_help("link other content with `@/folder/file.md`, which is checked and follows the base URL"),
-        None => Diagnostic::error(Code::BrokenOutputLink, src.path.clone(), message)
-            .with_help("the link comes from the theme's template for this page"),
-    }
 }
 
 enum Target {
@@ -154,9 +351,10 @@ fn internal_target(
         || url.contains(':') && !url.starts_with('/')
     {
         return None;
-    } else if let Some(abs) = url.strip_prefix('/') {
-        match format!("/{abs}").strip_prefix(base_path) {
+    } else if url.starts_with('/') {
+        match url.strip_prefix(base_path) {
             Some(rest) => rest.to_owned(),
+            None if format!("{url}/") == base_path => String::new(),
             None => return Some((Target::OutsideBase, fragment)),
         }
     } else if url.is_empty() {
@@ -193,45 +391,10 @@ fn normalize(path: &str) -> String {
     out
 }
 
-/// The ids and link targets of one HTML page.
-fn scan(file: &OutputFile) -> PageLinks {
-    let found = RefCell::new(PageLinks::default());
-    let html = String::from_utf8_lossy(&file.contents);
-    let settings = RewriteStrSettings::new()
-        .append_element_content_handler(element!("[id]", |el| {
-            if let Some(id) = el.get_attribute("id") {
-                found.borrow_mut().ids.insert(id);
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("a[name]", |el| {
-            if let Some(name) = el.get_attribute("name") {
-                found.borrow_mut().ids.insert(name);
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!("a[href], link[href], area[href]", |el| {
-            if let Some(href) = el.get_attribute("href") {
-                found.borrow_mut().links.push(href);
-            }
-            Ok(())
-        }))
-        .append_element_content_handler(element!(
-            "img[src], script[src], source[src], iframe[src]",
-            |el| {
-                if let Some(src) = el.get_attribute("src") {
-                    found.borrow_mut().links.push(src);
-                }
-                Ok(())
-            }
-        ));
-    let _ = rewrite_str(&html, settings);
-    found.into_inner()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::OutputFile;
 
     fn site(files: &[(&str, &str)]) -> RenderedSite {
         RenderedSite {
@@ -249,7 +412,10 @@ mod tests {
     }
 
     fn problems(files: &[(&str, &str)]) -> Vec<String> {
-        check(&site(files)).into_iter().map(|d| d.message).collect()
+        check(&site(files), &RawTheme::default())
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
     }
 
     #[test]
@@ -257,7 +423,7 @@ mod tests {
         let ok = problems(&[
             (
                 "index.html",
-                r##"<a href="/sub/news/">n</a><a href="/sub/news/#x">x</a><a href="https://example.org/sub/style.css">s</a><a href="news/">r</a><a href="#top">t</a><a href="#">h</a><a href="https://other.org/">e</a><a href="mailto:a@b">m</a>"##,
+                r##"<a href="/sub/news/">n</a><a href="/sub/news/#x">x</a><a href="https://example.org/sub/style.css">s</a><a href="news/">r</a><a href="#top">t</a><a href="#">h</a><a href="https://other.org/">e</a><a href="mailto:a@b">m</a><a href="/sub">root</a>"##,
             ),
             (
                 "news/index.html",
@@ -269,15 +435,15 @@ mod tests {
     }
 
     #[test]
-    fn reports_missing_pages_anchors_and_escapes() {
+    fn reports_missing_pages_anchors_images_and_escapes() {
         let bad = problems(&[
             (
                 "index.html",
-                r##"<a href="/sub/nope/">a</a><a href="/sub/#missing">b</a><a href="/elsewhere/">c</a><img src="/sub/x%20y.png" alt="">"##,
+                r##"<a href="/sub/nope/">a</a><a href="/sub/#missing">b</a><a href="/elsewhere/">c</a><img src="/sub/x%20y.png" alt=""><img src="/sub/x%20y.jpg" alt="">"##,
             ),
             ("x y.png", ""),
         ]);
-        assert_eq!(bad.len(), 3, "{bad:?}");
+        assert_eq!(bad.len(), 4, "{bad:?}");
         assert!(
             bad.iter()
                 .any(|m| m.contains("/sub/nope/") && m.contains("does not resolve"))
@@ -290,5 +456,18 @@ mod tests {
             bad.iter()
                 .any(|m| m.contains("leaves the site's base path"))
         );
+        assert!(bad.iter().any(|m| m.contains("the image `/sub/x%20y.jpg`")));
+    }
+
+    #[test]
+    fn names_the_at_link_of_a_translation_by_its_original() {
+        let src = SourceFile {
+            path: "content/news/2024-05-06-x.en.md".into(),
+            text: String::new(),
+            front_matter: 0..0,
+            body_start: 0,
+            blanked: None,
+        };
+        assert_eq!(at_link(&src), "@/news/2024-05-06-x.md");
     }
 }

@@ -82,6 +82,9 @@ struct BuildArgs {
     /// with --watch, after every rebuild.
     #[arg(long)]
     timings: bool,
+    /// Publish without following the site's internal links and images.
+    #[arg(long)]
+    no_link_check: bool,
 }
 
 #[derive(Args)]
@@ -100,6 +103,9 @@ struct ServeArgs {
     /// After every rebuild, print the time of each stage and each template.
     #[arg(long)]
     timings: bool,
+    /// Show the site without following its internal links and images.
+    #[arg(long)]
+    no_link_check: bool,
 }
 
 #[derive(Args)]
@@ -154,6 +160,15 @@ fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
     })
 }
 
+impl BuildArgs {
+    fn build_options(&self) -> BuildOptions {
+        BuildOptions {
+            no_link_check: self.no_link_check,
+            ..self.site.options()
+        }
+    }
+}
+
 /// `PARTNERPRESS_NOW`, if set: the moment a build treats as now.
 fn env_now() -> Result<Option<jiff::Timestamp>, String> {
     match std::env::var("PARTNERPRESS_NOW") {
@@ -174,6 +189,7 @@ impl SiteArgs {
             local_origin: None,
             now: self.now.or_else(|| env_now().ok().flatten()),
             deny_warnings: self.deny_warnings,
+            no_link_check: false,
         }
     }
 }
@@ -216,14 +232,17 @@ fn main() -> ExitCode {
                 timings: args.timings,
             });
             io_result(serve::watch_and_build(
-                args.site.options(),
+                args.build_options(),
                 args.poll,
                 reporter,
             ))
         }
         Command::Serve(args) => {
             let opts = serve::ServeOptions {
-                build: args.site.options(),
+                build: BuildOptions {
+                    no_link_check: args.no_link_check,
+                    ..args.site.options()
+                },
                 bind: args.bind,
                 port: args.port,
                 poll: args.poll,
@@ -237,7 +256,7 @@ fn main() -> ExitCode {
             ))
         }
         Command::Build(args) => {
-            let opts = args.site.options();
+            let opts = args.build_options();
             let output = opts.output_dir();
             let run = Session::once(opts).run_waiting(Mode::Build, &|who| waiting(&output, who));
             match run {

@@ -31,7 +31,8 @@ codes! {
     BrokenAnchor = "broken-anchor",
     /// An `@/` link or a body link names content that does not exist or is not published.
     BrokenLink = "broken-link",
-    /// A rendered page links to a file the output does not contain (`check`).
+    /// A rendered page links to a file or `#anchor` the output does not contain, or
+    /// embeds an image it does not contain (`build`, `serve`, `check`).
     BrokenOutputLink = "broken-output-link",
     /// An invisible control character in a text file, replaced by a space.
     ControlCharacter = "control-character",

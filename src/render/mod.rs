@@ -7,6 +7,7 @@
 
 mod api;
 mod bodies;
+pub(crate) mod hrefs;
 pub(crate) mod i18n;
 mod map;
 pub mod markdown;
@@ -60,6 +61,8 @@ pub struct RenderedSite {
     pub base_url: String,
     /// The path of `base_url`, starting and ending in `/`.
     pub base_path: String,
+    /// Each rendered page's links and ids by output path, when links are checked.
+    pub(crate) links: HashMap<String, hrefs::PageLinks>,
 }
 
 /// Only the problems in Markdown bodies (broken `@/` links and anchors), for a site
@@ -105,21 +108,37 @@ fn languages(site: &Site) -> Vec<Language> {
 /// Renders `site`. `None` when an error prevents a complete site; a site that comes with
 /// errors (see [`render_site_cached`]) is for checking, not for publishing.
 pub fn render_site(site: &Site) -> (Option<RenderedSite>, Vec<Diagnostic>) {
-    let (rendered, diags, _) = render_site_cached(site, &mut RenderCache::default(), false, None);
+    let (rendered, diags, _) =
+        render_site_cached(site, &mut RenderCache::default(), RenderRun::default());
     (rendered, diags)
 }
 
-/// Renders `site`, reusing what `cache` holds from the previous render and, when
-/// `keep` is set, leaving this render's pages and bodies in it for the next one. With a
-/// `sink`, pages go to it as they are rendered instead of into the result's `files`.
-/// The site comes back even when a body has an error (a broken `@/` link), so `check`
-/// can follow its other links; only a site without errors may be published.
+/// How one render runs, besides the site and the cache.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct RenderRun<'s> {
+    /// Leave this render's pages and bodies in the cache for the next one.
+    pub keep: bool,
+    /// Receives each page as it is rendered instead of the result's `files`.
+    pub sink: Option<PageSink<'s>>,
+    /// Collect each page's links as it is rendered and follow them at the end
+    /// (`linkcheck`).
+    pub check_links: bool,
+}
+
+/// Renders `site`, reusing what `cache` holds from the previous render (see
+/// [`RenderRun`]). The site comes back even when a body has an error (a broken `@/`
+/// link), so `check` can follow its other links; only a site without errors may be
+/// published.
 pub(crate) fn render_site_cached(
     site: &Site,
     cache: &mut RenderCache,
-    keep: bool,
-    sink: Option<PageSink>,
+    run: RenderRun,
 ) -> (Option<RenderedSite>, Vec<Diagnostic>, RenderStats) {
+    let RenderRun {
+        keep,
+        sink,
+        check_links,
+    } = run;
     let mut diags = Vec::new();
     let mut timings = Timings::default();
     let tera = match timings.time("templates", || templates::compile(&site.theme)) {
@@ -158,7 +177,7 @@ pub(crate) fn render_site_cached(
         )
     });
     let result = timings.time("pages", || {
-        templates::on_render_threads(|| renderer.render_all(sink))
+        templates::on_render_threads(|| renderer.render_all(sink, check_links))
     });
     let (fresh, mut stats) = renderer.into_cache();
     if keep && result.is_ok() {
@@ -188,6 +207,13 @@ pub(crate) fn render_site_cached(
                 site.theme.static_files.len() + site.static_files.len();
             let collisions = collisions(&rendered, site);
             if collisions.is_empty() {
+                if check_links {
+                    let broken = stats.timings.time("link check", || {
+                        crate::linkcheck::check(&rendered, &site.theme)
+                    });
+                    diags.extend(broken);
+                    crate::drop_later(std::mem::take(&mut rendered.links));
+                }
                 (Some(rendered), diags, stats)
             } else {
                 diags.extend(collisions);

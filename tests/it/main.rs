@@ -2,6 +2,7 @@
 //! assert on the output. See `tests/README.md` for how to add a case.
 
 mod anatomy;
+mod broken_links;
 mod content;
 mod embargo;
 mod errors;

@@ -2,6 +2,7 @@
 
 use super::shared::PageEnv;
 use crate::model::InstitutionId;
+use crate::render::hrefs::absolutize;
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -43,7 +44,8 @@ pub(crate) fn partner_feed(env: &PageEnv, id: InstitutionId) -> FeedPage {
     }
 }
 
-/// A feed of `releases`; `with_content` adds their text.
+/// A feed of `releases`; `with_content` adds their text, its links made absolute
+/// against the release's address so the entry is self-contained.
 fn feed_view(
     env: &PageEnv,
     title: String,
@@ -62,13 +64,21 @@ fn feed_view(
         .iter()
         .map(|&i| {
             let r = &s.releases[i];
+            let url = env.routes.permalink(&env.routes.release(code, &r.slug));
+            let content = with_content.then(|| {
+                let body = &env.bodies.releases[env.lang.0][i];
+                match url::Url::parse(&url) {
+                    Ok(base) => absolutize(body, &base),
+                    Err(_) => body.clone(),
+                }
+            });
             FeedEntry {
                 title: r.title.get(code).clone(),
-                url: env.routes.permalink(&env.routes.release(code, &r.slug)),
+                url,
                 published: stamp(r.date),
                 updated: stamp(r.date),
                 summary: r.summary.get(code).clone(),
-                content: with_content.then(|| env.bodies.releases[env.lang.0][i].clone()),
+                content,
                 categories: r
                     .topics
                     .iter()

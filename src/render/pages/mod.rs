@@ -113,6 +113,8 @@ struct Rendered {
     kind: &'static str,
     /// Handed to the page sink; `file` keeps only its path.
     streamed: bool,
+    /// The page's links and ids, when links are checked.
+    links: Option<super::hrefs::PageLinks>,
 }
 
 impl<'a> Renderer<'a> {
@@ -250,17 +252,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders every page; with a `sink`, each page goes to it right away and only its
-    /// Renders every page; with a `sink`, each page goes to it right away and only its
-    /// path is kept.
+    /// path is kept. With `check_links`, each page's links and ids are read before it
+    /// goes, for `linkcheck`.
     pub(super) fn render_all(
         &self,
         sink: Option<super::PageSink>,
+        check_links: bool,
     ) -> Result<RenderedSite, Vec<Diagnostic>> {
         let results: Vec<Result<Rendered, Diagnostic>> = self
             .jobs()
             .par_iter()
             .map(|&job| {
                 let mut page = self.render(job)?;
+                if check_links {
+                    page.links = Some(super::hrefs::scan(&page.file.contents));
+                }
                 if let Some(sink) = sink {
                     sink(&page.file);
                     page.file.contents = bytes::Bytes::new();
@@ -279,6 +285,9 @@ impl<'a> Renderer<'a> {
                     sitemap.extend(r.sitemap);
                     if let Some(src) = r.source {
                         out.sources.insert(r.file.path.clone(), src);
+                    }
+                    if let Some(links) = r.links {
+                        out.links.insert(r.file.path.clone(), links);
                     }
                     if r.streamed {
                         out.streamed.push(r.file.path);
@@ -318,7 +327,6 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
-    /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
     /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
     /// when template and context are the same: the output depends on nothing else.
     fn render_file(
@@ -481,6 +489,7 @@ impl<'a> Renderer<'a> {
             sitemap: None,
             kind: descriptor.summary,
             streamed: false,
+            links: None,
         })
     }
 
