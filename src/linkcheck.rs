@@ -122,7 +122,7 @@ impl Checker<'_> {
         };
         let fragment = fragment.filter(|f| !is_top(f))?;
         match self.pages.get(file.as_str()) {
-            Some(p) if !p.ids.contains(&fragment) => Some(Problem::NoAnchor(file, fragment)),
+            Some(p) if !p.has_id(&fragment) => Some(Problem::NoAnchor(file, fragment)),
             _ => None,
         }
     }
@@ -201,8 +201,8 @@ impl Checker<'_> {
                 }
             }
             Problem::NoAnchor(file, fragment) => {
-                let ids = self.pages.get(file.as_str()).map(|p| &p.ids);
-                match ids.and_then(|ids| nearest(fragment, ids.iter().map(String::as_str))) {
+                let page = self.pages.get(file.as_str());
+                match page.and_then(|p| nearest(fragment, p.ids())) {
                     Some(id) => format!("did you mean `#{id}`?"),
                     None => "link to an id the page has (a heading's id is made from its text)"
                         .to_owned(),

@@ -20,13 +20,25 @@ pub(crate) enum LinkKind {
 /// One page's anchors (`id`, `a name`) and outgoing links, as written in its HTML.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PageLinks {
-    pub(crate) ids: FxHashSet<String>,
-    /// The links' text, one after the other: one allocation per page, not per link.
+    /// The ids' and links' text, one after the other: one allocation per page, not one
+    /// per id and link (thousands of pages hold them until the check at the end).
     text: String,
+    ids: Vec<Range<usize>>,
     links: Vec<(LinkKind, Range<usize>)>,
 }
 
 impl PageLinks {
+    /// The page's anchors, in the order of the page.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(|r| &self.text[r.clone()])
+    }
+
+    /// Whether the page has the anchor `id` (a page has tens of ids, and few links
+    /// carry a fragment: a scan beats building a set for every page).
+    pub(crate) fn has_id(&self, id: &str) -> bool {
+        self.ids().any(|x| x == id)
+    }
+
     /// Each link once, in the order of the page.
     pub(crate) fn links(&self) -> impl Iterator<Item = (LinkKind, &str)> {
         self.links.iter().map(|(k, r)| (*k, &self.text[r.clone()]))
@@ -35,14 +47,21 @@ impl PageLinks {
 
 /// The ids and links of one page.
 pub(crate) fn scan(html: &[u8]) -> PageLinks {
-    let html = String::from_utf8_lossy(html);
+    // Rendered pages are UTF-8 (Tera writes strings): the fast check, the lossy
+    // conversion only as a fallback.
+    let html = match std::str::from_utf8(html) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(html),
+    };
     let mut found = PageLinks::default();
     // Lists repeat their links (a home page has thousands, many twice); each is kept once.
     let mut seen: FxHashSet<(LinkKind, &str)> = FxHashSet::default();
     walk(&html, |tag, name, value| {
         let raw = &html[value];
         if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") && is(tag, "a") {
-            found.ids.insert(decode(raw).into_owned());
+            let start = found.text.len();
+            found.text.push_str(&decode(raw));
+            found.ids.push(start..found.text.len());
         } else if let Some(kind) = link_kind(tag, name)
             && seen.insert((kind, raw))
         {
@@ -256,7 +275,7 @@ mod tests {
                 (LinkKind::Link, "/style.css"),
             ]
         );
-        let mut ids: Vec<_> = found.ids.into_iter().collect();
+        let mut ids: Vec<_> = found.ids().collect();
         ids.sort();
         assert_eq!(ids, ["h's", "n", "top"]);
     }
