@@ -47,40 +47,39 @@ impl PageLinks {
 
 /// The ids and links of one page.
 pub(crate) fn scan(html: &[u8]) -> PageLinks {
-    // Rendered pages are UTF-8 (Tera writes strings): the fast check, the lossy
-    // conversion only as a fallback.
-    let html = match std::str::from_utf8(html) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(html),
-    };
+    // The page is scanned as bytes (tags and attribute names are ASCII); only the values
+    // kept are read as text, so the whole page is never validated as UTF-8 again.
     let mut found = PageLinks::default();
     // Lists repeat their links (a home page has thousands, many twice); each is kept once.
-    let mut seen: FxHashSet<(LinkKind, &str)> = FxHashSet::default();
-    walk(&html, |tag, name, value| {
-        let raw = &html[value];
-        if name.eq_ignore_ascii_case("id") || name.eq_ignore_ascii_case("name") && is(tag, "a") {
-            let start = found.text.len();
-            found.text.push_str(&decode(raw));
-            found.ids.push(start..found.text.len());
+    let mut seen: FxHashSet<(LinkKind, &[u8])> = FxHashSet::default();
+    walk(html, |tag, name, value| {
+        let bytes = &html[value];
+        let keep = |text: &mut String| {
+            let start = text.len();
+            text.push_str(&decode(&String::from_utf8_lossy(bytes)));
+            start..text.len()
+        };
+        if name.eq_ignore_ascii_case(b"id") || name.eq_ignore_ascii_case(b"name") && is(tag, "a") {
+            let id = keep(&mut found.text);
+            found.ids.push(id);
         } else if let Some(kind) = link_kind(tag, name)
-            && seen.insert((kind, raw))
+            && seen.insert((kind, bytes))
         {
-            let start = found.text.len();
-            found.text.push_str(&decode(raw));
-            found.links.push((kind, start..found.text.len()));
+            let link = keep(&mut found.text);
+            found.links.push((kind, link));
         }
     });
     found
 }
 
 /// Whether attribute `name` of element `tag` is a link the check follows.
-pub(crate) fn link_kind(tag: &str, name: &str) -> Option<LinkKind> {
-    if name.eq_ignore_ascii_case("href") {
+pub(crate) fn link_kind(tag: &[u8], name: &[u8]) -> Option<LinkKind> {
+    if name.eq_ignore_ascii_case(b"href") {
         ["a", "link", "area"]
             .iter()
             .any(|t| is(tag, t))
             .then_some(LinkKind::Link)
-    } else if name.eq_ignore_ascii_case("src") {
+    } else if name.eq_ignore_ascii_case(b"src") {
         if is(tag, "img") || is(tag, "source") {
             Some(LinkKind::Image)
         } else if is(tag, "script") || is(tag, "iframe") {
@@ -93,15 +92,15 @@ pub(crate) fn link_kind(tag: &str, name: &str) -> Option<LinkKind> {
     }
 }
 
-fn is(tag: &str, name: &str) -> bool {
-    tag.eq_ignore_ascii_case(name)
+fn is(tag: &[u8], name: &str) -> bool {
+    tag.eq_ignore_ascii_case(name.as_bytes())
 }
 
 /// Calls `on_attr(tag, attribute, value)` for every attribute with a value in `html`,
 /// the value as a byte range of `html` (still entity-encoded). Comments, `<!…>` and the
 /// text of `script` and `style` are skipped.
-pub(crate) fn walk(html: &str, mut on_attr: impl FnMut(&str, &str, Range<usize>)) {
-    let b = html.as_bytes();
+pub(crate) fn walk(html: &[u8], mut on_attr: impl FnMut(&[u8], &[u8], Range<usize>)) {
+    let b = html;
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
         i += lt + 1;
@@ -130,8 +129,8 @@ pub(crate) fn walk(html: &str, mut on_attr: impl FnMut(&str, &str, Range<usize>)
 }
 
 /// Reads the attributes of a start tag from `i` to its `>`; returns the index after it.
-fn attributes(html: &str, mut i: usize, mut on_attr: impl FnMut(&str, Range<usize>)) -> usize {
-    let b = html.as_bytes();
+fn attributes(html: &[u8], mut i: usize, mut on_attr: impl FnMut(&[u8], Range<usize>)) -> usize {
+    let b = html;
     let skip_space = |mut i: usize| {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
@@ -188,7 +187,7 @@ fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 pub(crate) fn absolutize(html: &str, base: &url::Url) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut copied = 0;
-    walk(html, |tag, name, value| {
+    walk(html.as_bytes(), |tag, name, value| {
         if link_kind(tag, name).is_none() {
             return;
         }
