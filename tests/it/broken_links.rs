@@ -6,26 +6,11 @@
 use crate::harness::{Fixture, SPEC_SITE, cli};
 use crate::serve::{CHANGE_TIMEOUT, RELEASE, Server, build_watch};
 
-/// `partnerpress build` of `fixture` with `extra` arguments: exit code and stderr.
-fn build(fixture: &Fixture, extra: &[&str]) -> (i32, String) {
-    let out = cli()
-        .arg("build")
-        .arg("--root")
-        .arg(fixture.root())
-        .arg("--output")
-        .arg(fixture.output())
-        .args(extra)
-        .output()
-        .expect("run partnerpress");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out.status.code().expect("exit code"), stderr)
-}
-
 /// Builds `tests/fixtures/<case>`: exit 1, its one error at `location`, with `help`,
 /// and nothing published.
 fn assert_broken(case: &str, location: &str, message: &str, help: &str) {
     let fixture = Fixture::copy(case);
-    let (code, stderr) = build(&fixture, &[]);
+    let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 1, "exit code; stderr:\n{stderr}");
     for expected in [
         &format!("--> {location}\n"),
@@ -105,7 +90,7 @@ fn a_broken_link_in_a_theme_override_names_the_template_and_line() {
             1,
         ),
     );
-    let (code, stderr) = build(&fixture, &[]);
+    let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 1, "{stderr}");
     // The link's text after `{{ site.base_path }}`, 1-based.
     let column = base
@@ -133,7 +118,7 @@ fn a_broken_link_in_a_theme_override_names_the_template_and_line() {
 #[test]
 fn no_link_check_publishes_a_site_with_broken_links() {
     let fixture = Fixture::copy("invalid-plain-link");
-    let (code, stderr) = build(&fixture, &["--no-link-check"]);
+    let (code, stderr) = fixture.build_cli(&["--no-link-check"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(fixture.output().join("news/bilanz/index.html").is_file());
 }
@@ -164,7 +149,7 @@ fn feed_entries_link_and_embed_with_absolute_urls_under_the_base_path() {
         release,
         &format!("{text}\nSiehe [Bilanz](../amt-und-klinik/) und [oben](#top).\n"),
     );
-    let (code, stderr) = build(&fixture, &["--now", "2026-11-30T12:00:00+01:00"]);
+    let (code, stderr) = fixture.build_cli(&["--now", "2026-11-30T12:00:00+01:00"]);
     assert_eq!(code, 0, "{stderr}");
     let feed = std::fs::read_to_string(fixture.output().join("atom.xml")).expect("atom.xml");
     assert!(

@@ -107,6 +107,22 @@ impl Fixture {
         std::fs::write(&path, text).expect("write site file");
     }
 
+    /// Runs the binary: `partnerpress build --root <site> --output <output> <extra>`;
+    /// returns the exit code and stderr.
+    pub fn build_cli(&self, extra: &[&str]) -> (i32, String) {
+        let out = cli()
+            .arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .arg("--output")
+            .arg(self.output())
+            .args(extra)
+            .output()
+            .expect("run partnerpress");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code().expect("exit code"), stderr)
+    }
+
     /// Builds with `opts`; returns the report whatever it says.
     pub fn build_report(&self, opts: &BuildOptions) -> BuildReport {
         Session::once(opts.clone())

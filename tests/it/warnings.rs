@@ -6,21 +6,6 @@ use crate::harness::{Fixture, cli};
 const WITHOUT_PARTNERS: &str = "invalid-release-without-partners";
 const RELEASE: &str = "content/news/2024-05-06-allgemein.md";
 
-/// `partnerpress build` of `fixture` with `extra` arguments: exit code and stderr.
-fn build(fixture: &Fixture, extra: &[&str]) -> (i32, String) {
-    let out = cli()
-        .arg("build")
-        .arg("--root")
-        .arg(fixture.root())
-        .arg("--output")
-        .arg(fixture.output())
-        .args(extra)
-        .output()
-        .expect("run partnerpress");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out.status.code().expect("exit code"), stderr)
-}
-
 /// The fixture with `n` releases that name no institution: `n` warnings.
 fn with_warnings(n: usize) -> Fixture {
     let fixture = Fixture::copy(WITHOUT_PARTNERS);
@@ -39,7 +24,7 @@ fn with_warnings(n: usize) -> Fixture {
 #[test]
 fn many_warnings_show_the_first_five_and_say_how_to_see_them_all() {
     let fixture = with_warnings(12);
-    let (code, stderr) = build(&fixture, &[]);
+    let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 0, "{stderr}");
     let shown = stderr.matches("warning[no-institution]").count();
     assert_eq!(shown, 5, "{stderr}");
@@ -48,7 +33,7 @@ fn many_warnings_show_the_first_five_and_say_how_to_see_them_all() {
         "{stderr}"
     );
 
-    let (code, stderr) = build(&fixture, &["-v"]);
+    let (code, stderr) = fixture.build_cli(&["-v"]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stderr.matches("warning[no-institution]").count(),
@@ -61,7 +46,7 @@ fn many_warnings_show_the_first_five_and_say_how_to_see_them_all() {
 #[test]
 fn a_few_warnings_are_all_shown() {
     let fixture = with_warnings(3);
-    let (code, stderr) = build(&fixture, &[]);
+    let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stderr.matches("warning[no-institution]").count(),
@@ -73,7 +58,7 @@ fn a_few_warnings_are_all_shown() {
 #[test]
 fn deny_warnings_stops_the_build_at_the_warning_and_publishes_nothing() {
     let fixture = Fixture::copy(WITHOUT_PARTNERS);
-    let (code, stderr) = build(&fixture, &["--deny-warnings"]);
+    let (code, stderr) = fixture.build_cli(&["--deny-warnings"]);
     assert_eq!(code, 1, "{stderr}");
     let at = fixture.locate(RELEASE, "title:");
     assert!(stderr.contains("error[no-institution]"), "{stderr}");
@@ -87,7 +72,7 @@ fn deny_warnings_stops_the_build_at_the_warning_and_publishes_nothing() {
         "a site with a denied warning was published"
     );
 
-    let (code, stderr) = build(&fixture, &[]);
+    let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 0, "without the flag it builds: {stderr}");
     assert!(fixture.output().join("index.html").is_file());
 }
