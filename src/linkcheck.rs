@@ -190,12 +190,21 @@ impl Checker<'_> {
                 }
             }
             Problem::Missing(path) => {
-                let pages = self.site.sources.keys().map(String::as_str);
                 let wanted = format!("{}/index.html", path.trim_end_matches('/'));
-                match nearest_path(&wanted, pages).and_then(|p| self.site.sources.get(p)) {
-                    Some(src) => format!(
+                let pages = self
+                    .files
+                    .iter()
+                    .copied()
+                    .filter(|p| p.ends_with("index.html"));
+                let nearest = nearest_path(&wanted, pages);
+                match nearest.map(|p| (p, self.site.sources.get(p))) {
+                    Some((_, Some(src))) => format!(
                         "did you mean `{}`? Link content with `@/folder/file.md`, which is checked and follows the base URL",
                         at_link(src)
+                    ),
+                    Some((page, None)) => format!(
+                        "did you mean `{base}{}`?",
+                        page.strip_suffix("index.html").unwrap_or(page)
                     ),
                     None => "link other content with `@/folder/file.md`, which is checked and follows the base URL".to_owned(),
                 }
@@ -457,6 +466,25 @@ mod tests {
                 .any(|m| m.contains("leaves the site's base path"))
         );
         assert!(bad.iter().any(|m| m.contains("the image `/sub/x%20y.jpg`")));
+    }
+
+    #[test]
+    fn suggests_the_generated_page_meant() {
+        let site = site(&[
+            ("index.html", r#"<a href="/sub/topics/kardiologe/">k</a>"#),
+            ("topics/kardiologie/index.html", ""),
+            ("topics/onkologie/index.html", ""),
+        ]);
+        let found = check(&site, &RawTheme::default());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0]
+                .help
+                .as_deref()
+                .map(|h| h.ends_with("did you mean `/sub/topics/kardiologie/`?")),
+            Some(true),
+            "{found:?}"
+        );
     }
 
     #[test]

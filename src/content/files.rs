@@ -124,9 +124,15 @@ pub(crate) fn is_forbidden_char(c: char) -> bool {
 /// vectorises) for the bytes such characters start with, so clean text, nearly all of
 /// it, is not decoded character by character.
 pub(crate) fn may_have_forbidden_char(text: &str) -> bool {
-    text.bytes().any(|b| {
+    fn suspect(b: u8) -> bool {
         (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f || b == 0xc2 || b == 0xef
-    }) && text.contains(is_forbidden_char)
+    }
+    // Whole chunks without an early exit, so the loop is vectorised.
+    let chunks = text.as_bytes().chunks(64);
+    chunks
+        .into_iter()
+        .any(|chunk| chunk.iter().fold(false, |seen, &b| seen | suspect(b)))
+        && text.contains(is_forbidden_char)
 }
 
 /// Replaces every forbidden character by as many spaces as it has bytes, so every
