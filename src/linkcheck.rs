@@ -85,7 +85,11 @@ impl Checker<'_> {
             if source.is_some_and(|src| is_checked_anchor(src, href)) {
                 continue;
             }
-            found.push(self.diagnostic(page, source, kind, href, problem));
+            let found_here = match self.copied_html(page) {
+                Some(file) => self.in_copied_html(page, file, kind, href, problem),
+                None => self.diagnostic(page, source, kind, href, problem),
+            };
+            found.push(found_here);
         }
         found
     }
@@ -127,15 +131,50 @@ impl Checker<'_> {
         }
     }
 
-    fn diagnostic(
+    /// The bytes of a static HTML file, copied as is rather than rendered.
+    fn copied_html(&self, page: &str) -> Option<&[u8]> {
+        if self.site.links.contains_key(page) {
+            return None;
+        }
+        let file = self.site.files.iter().find(|f| f.path == page)?;
+        Some(&file.contents)
+    }
+
+    /// A broken link in a static HTML file is a warning at its line there: the file is
+    /// published as the user wrote it (an archived page, a verification file), and
+    /// partnerpress cannot know whether the target is served by something else.
+    fn in_copied_html(
         &self,
         page: &str,
-        source: Option<&std::sync::Arc<SourceFile>>,
+        contents: &[u8],
         kind: LinkKind,
         href: &str,
         problem: Problem,
     ) -> Diagnostic {
-        let message = match &problem {
+        let message = self.message(kind, href, &problem);
+        let help = self.help(kind, &problem, false);
+        let in_theme = self
+            .theme
+            .static_files
+            .iter()
+            .any(|f| f.output_path == page);
+        let file = if in_theme {
+            format!("themes/{}/static/{page}", self.theme.name)
+        } else {
+            format!("content/static/{page}")
+        };
+        let text = String::from_utf8_lossy(contents);
+        let warning = Diagnostic::warning(Code::BrokenOutputLink, file, message).with_help(
+            format!("this HTML file is copied as is, so the build goes on; {help}"),
+        );
+        match quoted_at(&text, href) {
+            Some(at) => warning.at_offset(&text, at),
+            None => warning,
+        }
+    }
+
+    fn message(&self, kind: LinkKind, href: &str, problem: &Problem) -> String {
+        match problem {
             Problem::OutsideBase => format!(
                 "`{href}` leaves the site's base path `{}`",
                 self.site.base_path
@@ -149,8 +188,19 @@ impl Checker<'_> {
             Problem::NoAnchor(_, fragment) => {
                 format!("`{href}`: the target page has no element with id `{fragment}`")
             }
-        };
-        let help = self.help(kind, &problem);
+        }
+    }
+
+    fn diagnostic(
+        &self,
+        page: &str,
+        source: Option<&std::sync::Arc<SourceFile>>,
+        kind: LinkKind,
+        href: &str,
+        problem: Problem,
+    ) -> Diagnostic {
+        let message = self.message(kind, href, &problem);
+        let help = self.help(kind, &problem, true);
         if let Some(src) = source
             && let Some(at) = written_at(src.body(), href)
         {
@@ -173,8 +223,9 @@ impl Checker<'_> {
     }
 
     /// What would work instead: the static file an image or file should be (did-you-mean
-    /// over the site's files), the `@/` link of the content page meant, the id meant.
-    fn help(&self, kind: LinkKind, problem: &Problem) -> String {
+    /// over the site's files), the `@/` link of the content page meant (its address
+    /// when `at_links` is false: in copied HTML, `@/` links are not resolved), the id meant.
+    fn help(&self, kind: LinkKind, problem: &Problem, at_links: bool) -> String {
         let base = &self.site.base_path;
         match problem {
             Problem::OutsideBase => format!(
@@ -197,7 +248,7 @@ impl Checker<'_> {
                     .copied()
                     .filter(|p| p.ends_with("index.html"));
                 let nearest = nearest_path(&wanted, pages);
-                match nearest.map(|p| (p, self.site.sources.get(p))) {
+                match nearest.map(|p| (p, self.site.sources.get(p).filter(|_| at_links))) {
                     Some((_, Some(src))) => format!(
                         "did you mean `{}`? Link content with `@/folder/file.md`, which is checked and follows the base URL",
                         at_link(src)

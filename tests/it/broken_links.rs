@@ -124,6 +124,37 @@ fn no_link_check_publishes_a_site_with_broken_links() {
 }
 
 #[test]
+fn a_broken_link_in_a_copied_static_html_file_is_a_warning_at_its_line() {
+    let fixture = Fixture::copy("invalid-plain-link");
+    fixture.edit(
+        "content/news/2024-05-06-bilanz.md",
+        "(/sub/path/news/plam/)",
+        "(@/news/2024-06-10-plan.md)",
+    );
+    fixture.write(
+        "content/static/archiv/alt.html",
+        "<!doctype html>\n<title>Archiv</title>\n<p><a href=\"/sub/path/news/plam/\">alt</a>\n",
+    );
+    let (code, stderr) = fixture.build_cli(&[]);
+    assert_eq!(code, 0, "copied HTML stopped the build:\n{stderr}");
+    for expected in [
+        "--> content/static/archiv/alt.html:3:13\n",
+        "`/sub/path/news/plam/` does not resolve",
+        "this HTML file is copied as is",
+        "did you mean `/sub/path/news/plan/`?",
+        "warning[broken-output-link]",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "stderr lacks `{expected}`:\n{stderr}"
+        );
+    }
+    assert!(fixture.output().join("archiv/alt.html").is_file());
+    let (code, stderr) = fixture.build_cli(&["--deny-warnings"]);
+    assert_eq!(code, 1, "--deny-warnings let it pass:\n{stderr}");
+}
+
+#[test]
 fn check_reports_what_build_reports() {
     let fixture = Fixture::copy("invalid-image-path");
     let out = cli()
