@@ -305,3 +305,30 @@ fn a_bad_now_or_date_says_what_to_write() {
     );
     assert!(!date.contains("four digit integer"), "{date}");
 }
+
+#[test]
+fn a_fact_citing_an_embargoed_release_says_it_is_under_embargo() {
+    let fixture = fixture(EMBARGO);
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "source: 2024-02-29-register-schaltjahr",
+        &format!("source: {ID}"),
+    );
+    let report = fixture.build_report(&at(&fixture, "2026-11-30T12:00:00+01:00", false));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    let d = errors[0];
+    assert_eq!(
+        d.location(),
+        "content/institutions/klinikum-suedhoehe.md:15:72"
+    );
+    assert!(
+        d.message
+            .contains("is under an embargo that has not lifted"),
+        "{}",
+        d.render()
+    );
+    assert!(!d.message.contains("unknown release"), "{}", d.render());
+    let after = fixture.build_report(&at(&fixture, "2026-12-01T10:00:00+01:00", false));
+    assert!(after.published, "{:#?}", after.diagnostics);
+}

@@ -115,8 +115,15 @@ impl Resolver<'_> {
             None if self.is_invalid(ContentKind::Release, s) => None,
             None => {
                 let at = src.locate("source", s);
-                let (msg, mut help) = unknown("release", s, index.releases.keys());
-                if index.drafts.contains(s) {
+                let (mut msg, mut help) = unknown("release", s, index.releases.keys());
+                let left_out = self.left_out.get(&ContentKey::new(ContentKind::Release, s));
+                if left_out == Some(&LeftOut::Embargoed) {
+                    msg = format!("release `{s}` is under an embargo that has not lifted");
+                    help = Some(
+                        "the figure is published now: cite a published release or a web address, or build with `--drafts` to preview"
+                            .into(),
+                    );
+                } else if index.drafts.contains(s) {
                     help = Some(format!(
                         "`{s}` is a draft; publish it or build with `--drafts`"
                     ));
