@@ -13,6 +13,9 @@
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod linkcheck;
+// Used by the media model of issue 14, which is built on this interface separately.
+#[allow(dead_code)]
+pub(crate) mod media;
 pub mod model;
 pub mod output;
 pub mod render;
