@@ -6,7 +6,11 @@
 //! pure except [`cache`], which keeps processed files under the site root so a rebuild
 //! does no image work for unchanged files.
 
+mod color;
 mod decode;
+mod encode;
+mod location;
+mod original;
 mod svg;
 
 use sha2::{Digest, Sha256};
@@ -243,11 +247,14 @@ pub(crate) fn process(bytes: &[u8], request: &Request) -> Result<Processed, Medi
             renditions: Vec::new(),
         });
     }
-    let _ = request;
-    Err(MediaProblem::new(
-        "processing raster images is not built yet",
-        "partnerpress cannot publish JPEG, PNG, WebP or GIF files yet",
-    ))
+    let original = original::without_location(bytes, info.format)?;
+    let pixels = decode::decode(bytes, info.format)?;
+    let renditions = encode::renditions(&pixels, &info, request)?;
+    Ok(Processed {
+        info,
+        original,
+        renditions,
+    })
 }
 
 /// A file name part that changes with content, for cache-busting derivative URLs and

@@ -1,5 +1,8 @@
 //! The interface's promises, on images made in the test.
 
+mod photos;
+mod processing;
+
 use super::*;
 use image::{ImageEncoder, RgbImage};
 
