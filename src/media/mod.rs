@@ -6,6 +6,7 @@
 //! pure except [`cache`], which keeps processed files under the site root so a rebuild
 //! does no image work for unchanged files.
 
+pub(crate) mod cache;
 mod color;
 mod decode;
 mod encode;
@@ -13,11 +14,13 @@ mod location;
 mod original;
 mod svg;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The kind of file, from its bytes (magic numbers), never from its extension: a PNG
 /// named `.jpg` is a PNG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum MediaFormat {
     Jpeg,
     Png,
@@ -197,7 +200,8 @@ pub(crate) fn share_size(info: &MediaInfo) -> (u32, u32) {
 }
 
 /// Which derived file a [`Rendition`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum RenditionKind {
     /// One of [`rendition_widths`], for `srcset`.
     Width(u32),

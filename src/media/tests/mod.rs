@@ -1,5 +1,6 @@
 //! The interface's promises, on images made in the test.
 
+mod caching;
 mod photos;
 mod processing;
 
