@@ -115,3 +115,54 @@ fn problem(format: MediaFormat, error: &ImageError) -> MediaProblem {
         other => unreadable(format, &other.to_string()),
     }
 }
+
+/// The pixels as displayed, in 8-bit sRGB: RGB, or RGBA when any pixel is not fully
+/// opaque (only those need a PNG fallback and alpha-aware resizing).
+pub(super) struct Pixels {
+    pub(super) width: u32,
+    pub(super) height: u32,
+    pub(super) alpha: bool,
+    /// Rows of `width` pixels of 3 bytes (4 with `alpha`).
+    pub(super) data: Vec<u8>,
+}
+
+/// One full decode within the bounds: orientation applied, converted to sRGB.
+pub(super) fn decode(bytes: &[u8], format: MediaFormat) -> Result<Pixels, MediaProblem> {
+    let mut decoder = open(bytes, format)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    // An unreadable profile is ignored, as browsers do: the pixels are taken as sRGB.
+    let profile = decoder.icc_profile().ok().flatten();
+    let mut image =
+        image::DynamicImage::from_decoder(decoder).map_err(|error| problem(format, &error))?;
+    image.apply_orientation(orientation);
+    let alpha = image.color().has_alpha() && !is_opaque(&image);
+    let (width, height) = (image.width(), image.height());
+    let mut data = if alpha {
+        image.into_rgba8().into_raw()
+    } else {
+        image.into_rgb8().into_raw()
+    };
+    if let Some(profile) = profile {
+        super::color::to_srgb(&mut data, alpha, &profile);
+    }
+    Ok(Pixels {
+        width,
+        height,
+        alpha,
+        data,
+    })
+}
+
+fn is_opaque(image: &image::DynamicImage) -> bool {
+    match image {
+        image::DynamicImage::ImageRgba8(buffer) => buffer.pixels().all(|pixel| pixel[3] == 255),
+        image::DynamicImage::ImageLumaA8(buffer) => buffer.pixels().all(|pixel| pixel[1] == 255),
+        image::DynamicImage::ImageRgba16(buffer) => {
+            buffer.pixels().all(|pixel| pixel[3] == u16::MAX)
+        }
+        image::DynamicImage::ImageLumaA16(buffer) => {
+            buffer.pixels().all(|pixel| pixel[1] == u16::MAX)
+        }
+        _ => !image.color().has_alpha(),
+    }
+}

@@ -6,14 +6,21 @@
 //! pure except [`cache`], which keeps processed files under the site root so a rebuild
 //! does no image work for unchanged files.
 
+pub(crate) mod cache;
+mod color;
 mod decode;
+mod encode;
+mod location;
+mod original;
 mod svg;
 
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The kind of file, from its bytes (magic numbers), never from its extension: a PNG
 /// named `.jpg` is a PNG.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum MediaFormat {
     Jpeg,
     Png,
@@ -193,7 +200,8 @@ pub(crate) fn share_size(info: &MediaInfo) -> (u32, u32) {
 }
 
 /// Which derived file a [`Rendition`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum RenditionKind {
     /// One of [`rendition_widths`], for `srcset`.
     Width(u32),
@@ -243,11 +251,14 @@ pub(crate) fn process(bytes: &[u8], request: &Request) -> Result<Processed, Medi
             renditions: Vec::new(),
         });
     }
-    let _ = request;
-    Err(MediaProblem::new(
-        "processing raster images is not built yet",
-        "partnerpress cannot publish JPEG, PNG, WebP or GIF files yet",
-    ))
+    let original = original::without_location(bytes, info.format)?;
+    let pixels = decode::decode(bytes, info.format)?;
+    let renditions = encode::renditions(&pixels, &info, request)?;
+    Ok(Processed {
+        info,
+        original,
+        renditions,
+    })
 }
 
 /// A file name part that changes with content, for cache-busting derivative URLs and

@@ -1,5 +1,9 @@
 //! The interface's promises, on images made in the test.
 
+mod caching;
+mod photos;
+mod processing;
+
 use super::*;
 use image::{ImageEncoder, RgbImage};
 
