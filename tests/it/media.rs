@@ -1,0 +1,92 @@
+//! Photos, logos and graphics (`content/media/`): a file is published only when
+//! published content uses it; one used only by an embargoed or draft release is in no
+//! output until the release is (or with `--drafts`); `check` sees the same files
+//! without writing any. The fixture's graphics are SVG (published as they are).
+
+use crate::harness::{Fixture, Site};
+use partnerpress::{BuildOptions, Mode, Session};
+
+const CASE: &str = "media";
+/// Before the fixture's embargo (2030-01-01T10:00+01:00) and after it.
+const BEFORE: &str = "2026-01-01T00:00:00Z";
+const AFTER: &str = "2030-01-02T00:00:00Z";
+const EMBARGOED_RELEASE: &str = "content/news/2025-07-01-neubau.md";
+
+fn options(fixture: &Fixture, now: &str, drafts: bool) -> BuildOptions {
+    BuildOptions {
+        now: Some(now.parse().expect("timestamp")),
+        drafts,
+        ..fixture.options()
+    }
+}
+
+fn build(now: &str, drafts: bool) -> Site {
+    let fixture = Fixture::copy(CASE);
+    let opts = options(&fixture, now, drafts);
+    fixture.build_with(&opts)
+}
+
+/// The output's files under `media/`.
+fn media_files(site: &Site) -> Vec<String> {
+    let files = site.files().into_iter();
+    files.filter(|f| f.starts_with("media/")).collect()
+}
+
+#[test]
+fn only_files_that_published_content_uses_are_published() {
+    let site = build(BEFORE, false);
+    assert_eq!(
+        media_files(&site),
+        ["media/grafiken/netzwerk.svg", "media/logos/suedhoehe.svg"],
+        "the embargoed release's, the draft's and the unused graphic are left out"
+    );
+    let original = std::fs::read(site.file("media/grafiken/netzwerk.svg")).expect("read");
+    assert!(String::from_utf8_lossy(&original).contains("#2a7"));
+}
+
+#[test]
+fn an_embargoed_release_s_graphic_is_published_when_the_embargo_lifts() {
+    let site = build(AFTER, false);
+    assert!(
+        site.exists("media/grafiken/neubau.svg"),
+        "{:?}",
+        media_files(&site)
+    );
+    assert!(!site.exists("media/grafiken/entwurf.svg"));
+}
+
+#[test]
+fn drafts_publish_the_files_of_drafts_and_embargoed_releases() {
+    let site = build(BEFORE, true);
+    assert!(site.exists("media/grafiken/neubau.svg"));
+    assert!(site.exists("media/grafiken/entwurf.svg"));
+}
+
+#[test]
+fn an_embargoed_release_with_a_photo_leaves_the_output_file_set_as_without_the_photo() {
+    let with_photo = build(BEFORE, false).files();
+    let fixture = Fixture::copy(CASE);
+    fixture.edit(EMBARGOED_RELEASE, "image: grafiken/neubau.svg\n", "");
+    let opts = options(&fixture, BEFORE, false);
+    let without_photo = fixture.build_with(&opts).files();
+    assert_eq!(with_photo, without_photo);
+}
+
+#[test]
+fn check_knows_the_media_files_and_writes_none() {
+    let fixture = Fixture::copy(CASE);
+    let opts = options(&fixture, BEFORE, false);
+    let report = Session::once(opts).run(Mode::Check).expect("check");
+    assert!(
+        !report.has_errors(),
+        "{:?}",
+        report
+            .diagnostics
+            .iter()
+            .map(|d| d.render())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(report.counts.get("media files"), Some(&2));
+    assert!(!fixture.output().exists());
+    assert!(!fixture.root().join(".partnerpress").exists());
+}
