@@ -139,6 +139,8 @@ pub struct Session {
     opts: BuildOptions,
     files: content::FileCache,
     cache: render::RenderCache,
+    /// The media files made by the last run, reused while their photo is unchanged.
+    media: media_output::MadeFiles,
     /// Whether this run's bodies and pages are kept for the next run.
     keep: bool,
 }
@@ -150,6 +152,7 @@ impl Session {
             opts,
             files: content::FileCache::default(),
             cache: render::RenderCache::default(),
+            media: media_output::MadeFiles::default(),
             keep: true,
         }
     }
@@ -276,7 +279,8 @@ impl Session {
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                    let media = media_files(&opts.root, &site, sink, mode, &mut report);
+                    let made = self.keep.then_some(&mut self.media);
+                    let media = media_files(&opts.root, &site, (sink, made), mode, &mut report);
                     diags.extend(media.diagnostics);
                     let (site_files, mut more, mut stats) = render::render_site_cached(
                         &site,
@@ -315,7 +319,10 @@ impl Session {
 fn media_files(
     root: &std::path::Path,
     site: &model::Site,
-    sink: Option<render::PageSink>,
+    (sink, made): (
+        Option<render::PageSink>,
+        Option<&mut media_output::MadeFiles>,
+    ),
     mode: Mode,
     report: &mut BuildReport,
 ) -> media_output::MediaOutput {
@@ -324,7 +331,7 @@ fn media_files(
     }
     let media = report.timings.time("media", || match mode {
         Mode::Check => media_output::expected(site),
-        Mode::Build | Mode::Serve => media_output::publish(root, site, sink),
+        Mode::Build | Mode::Serve => media_output::publish(root, site, sink, made),
     });
     report.media_processed = media.processed;
     report.media_reused = media.reused;

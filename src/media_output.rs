@@ -13,8 +13,17 @@ use crate::model::{MediaFile, MediaId, Site};
 use crate::render::OutputFile;
 use crate::render::routes::Routes;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
+
+/// The files made of each image in earlier runs of a session (`serve`, `build
+/// --watch`), by path, content hash and request: an unchanged photo is neither read
+/// nor processed again. Only what the last run used is kept.
+#[derive(Debug, Default)]
+pub(crate) struct MadeFiles {
+    files: HashMap<(MediaId, String, Request), Arc<[OutputFile]>>,
+}
 
 /// What the media step made.
 #[derive(Debug, Default)]
@@ -86,83 +95,113 @@ fn expected_paths(site: &Site) -> Vec<String> {
 }
 
 /// Reads, processes and hands on every published media file: to `sink` when given
-/// (then only paths are kept), else into [`MediaOutput::files`].
+/// (then only paths are kept), else into [`MediaOutput::files`]. `made` (when given)
+/// holds the files of earlier runs and receives this run's.
 pub(crate) fn publish(
     root: &Path,
     site: &Site,
     sink: Option<crate::render::PageSink>,
+    made: Option<&mut MadeFiles>,
 ) -> MediaOutput {
     let requests = site.media_requests();
-    let results: Vec<Result<(Vec<OutputFile>, bool), Diagnostic>> = requests
+    let earlier = made.as_ref().map(|m| &m.files);
+    let results: Vec<Result<Made, Diagnostic>> = requests
         .par_iter()
         .map(|(id, request)| {
             let file = site.media_file(id).ok_or_else(|| unknown(id))?;
-            let (processed, fresh) = process(root, file, request)?;
-            let mut out = vec![OutputFile {
-                path: Routes::media_original(id.as_str()),
-                contents: bytes::Bytes::from(processed.original.clone()),
-            }];
-            out.extend(processed.renditions.iter().map(|r| OutputFile {
-                path: rendition_path(file, r.kind, r.format),
-                contents: bytes::Bytes::from(r.bytes.clone()),
-            }));
-            Ok((hand_on(out, sink), fresh))
-        })
-        .collect();
-    let documents: Vec<Result<(Vec<OutputFile>, bool), Diagnostic>> = (site.media_documents)
-        .par_iter()
-        .map(|(id, _)| {
-            let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
-            let out = vec![OutputFile {
-                path: Routes::media_original(id.as_str()),
-                contents: bytes.into(),
-            }];
-            Ok((hand_on(out, sink), false))
+            let key = (id.clone(), file.hash.clone(), *request);
+            let (files, fresh) = match earlier.and_then(|m| m.get(&key)) {
+                Some(files) => (files.clone(), false),
+                None => (made_of(root, file, request)?, true),
+            };
+            if let Some(sink) = sink {
+                files.iter().for_each(sink);
+            }
+            Ok((files, fresh))
         })
         .collect();
     let mut output = MediaOutput::default();
-    for result in results.into_iter().chain(documents) {
+    let mut kept = HashMap::new();
+    for ((id, request), result) in requests.iter().zip(results) {
         match result {
             Ok((files, fresh)) => {
-                if fresh {
-                    output.processed += 1;
+                *(if fresh {
+                    &mut output.processed
                 } else {
-                    output.reused += 1;
+                    &mut output.reused
+                }) += 1;
+                output.files.extend(kept_or_paths(&files, sink));
+                if let Some(file) = site.media_file(id) {
+                    kept.insert((id.clone(), file.hash.clone(), *request), files);
                 }
-                output.files.extend(files);
             }
             Err(d) => output.diagnostics.push(d),
         }
     }
-    output.reused -= site.media_documents.len().min(output.reused);
+    if let Some(made) = made {
+        made.files = kept;
+    }
+    let documents: Vec<Result<OutputFile, Diagnostic>> = (site.media_documents)
+        .par_iter()
+        .map(|(id, _)| {
+            let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
+            let file = OutputFile {
+                path: Routes::media_original(id.as_str()),
+                contents: bytes.into(),
+            };
+            if let Some(sink) = sink {
+                sink(&file);
+            }
+            Ok(file)
+        })
+        .collect();
+    for result in documents {
+        match result {
+            Ok(file) => output.files.extend(kept_or_paths(&[file], sink)),
+            Err(d) => output.diagnostics.push(d),
+        }
+    }
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
     output
 }
 
-/// Writes `files` through `sink` (keeping only their paths), or keeps them.
-fn hand_on(files: Vec<OutputFile>, sink: Option<crate::render::PageSink>) -> Vec<OutputFile> {
-    match sink {
-        Some(sink) => files
-            .into_iter()
-            .map(|f| {
-                sink(&f);
-                OutputFile {
-                    path: f.path,
-                    contents: bytes::Bytes::new(),
-                }
-            })
-            .collect(),
-        None => files,
-    }
-}
+/// The files of one image, and whether they were made in this run.
+type Made = (Arc<[OutputFile]>, bool);
 
-/// One image processed (through the cache once it exists); `true` when it was
-/// processed in this run rather than taken from the cache.
-fn process(
+/// The files made of one image: its original and its renditions at their addresses.
+fn made_of(
     root: &Path,
     file: &MediaFile,
     request: &Request,
-) -> Result<(Arc<Processed>, bool), Diagnostic> {
+) -> Result<Arc<[OutputFile]>, Diagnostic> {
+    let processed = process(root, file, request)?;
+    let mut out = vec![OutputFile {
+        path: Routes::media_original(file.id.as_str()),
+        contents: bytes::Bytes::from(processed.original.clone()),
+    }];
+    out.extend(processed.renditions.iter().map(|r| OutputFile {
+        path: rendition_path(file, r.kind, r.format),
+        contents: bytes::Bytes::from(r.bytes.clone()),
+    }));
+    Ok(out.into())
+}
+
+/// The files to report: themselves, or only their paths once a sink wrote them.
+fn kept_or_paths(files: &[OutputFile], sink: Option<crate::render::PageSink>) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            contents: match sink {
+                Some(_) => bytes::Bytes::new(),
+                None => f.contents.clone(),
+            },
+        })
+        .collect()
+}
+
+/// One image processed (through the cache once it exists).
+fn process(root: &Path, file: &MediaFile, request: &Request) -> Result<Arc<Processed>, Diagnostic> {
     let id = &file.id;
     let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
     // The model's URLs carry the hash read at load time; a file replaced since then
@@ -178,7 +217,7 @@ fn process(
     let processed = media::process(&bytes, request).map_err(|p| {
         Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
     })?;
-    Ok((Arc::new(processed), true))
+    Ok(Arc::new(processed))
 }
 
 fn media_path(id: &MediaId) -> String {

@@ -90,3 +90,24 @@ fn check_knows_the_media_files_and_writes_none() {
     assert!(!fixture.output().exists());
     assert!(!fixture.root().join(".partnerpress").exists());
 }
+
+#[test]
+fn a_session_s_rebuild_makes_only_the_changed_file_again() {
+    let fixture = Fixture::copy(CASE);
+    let mut session = Session::new(options(&fixture, BEFORE, false));
+    let first = session.run(Mode::Serve).expect("first run");
+    assert_eq!((first.media_processed, first.media_reused), (2, 0));
+    let second = session.run(Mode::Serve).expect("second run");
+    assert_eq!((second.media_processed, second.media_reused), (0, 2));
+    let graphic = "content/media/grafiken/netzwerk.svg";
+    fixture.edit(graphic, "#2a7", "#c03");
+    let third = session.run(Mode::Serve).expect("third run");
+    assert_eq!((third.media_processed, third.media_reused), (1, 1));
+    let site = third.site.expect("served site");
+    let served = site
+        .files
+        .iter()
+        .find(|f| f.path == "media/grafiken/netzwerk.svg")
+        .expect("the graphic is served");
+    assert!(String::from_utf8_lossy(&served.contents).contains("#c03"));
+}
