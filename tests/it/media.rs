@@ -111,3 +111,19 @@ fn a_session_s_rebuild_makes_only_the_changed_file_again() {
         .expect("the graphic is served");
     assert!(String::from_utf8_lossy(&served.contents).contains("#c03"));
 }
+
+#[test]
+fn a_sidecar_in_a_language_the_site_does_not_publish_is_a_warning() {
+    let fixture = Fixture::copy(CASE);
+    fixture.write("content/media/logos/suedhoehe.fr.yaml", "alt: Logo\n");
+    let report = fixture.build_report(&options(&fixture, BEFORE, false));
+    let [warning] = &report.diagnostics[..] else {
+        panic!("one warning: {:?}", report.diagnostics)
+    };
+    assert_eq!(warning.code, "unknown-language");
+    assert_eq!(
+        warning.path.to_string_lossy(),
+        "content/media/logos/suedhoehe.fr.yaml"
+    );
+    assert!(report.published);
+}

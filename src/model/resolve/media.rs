@@ -125,6 +125,23 @@ impl Resolver<'_> {
         if stems.contains(stem) {
             return true;
         }
+        if let Some((base, lang)) = stem.rsplit_once('.')
+            && stems.contains(base)
+            && (2..=3).contains(&lang.len())
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+        {
+            self.diags.push(
+                Diagnostic::warning(
+                    Code::UnknownLanguage,
+                    src.path.clone(),
+                    format!("a sidecar in `{lang}`, which the site does not publish; ignored"),
+                )
+                .with_help(
+                    "add the language under `languages.others` in site.yaml, or delete the file",
+                ),
+            );
+            return false;
+        }
         let help = nearest(stem, stems.iter().map(String::as_str)).map_or_else(
             || format!("put the file `{stem}.jpg` (or .png, .svg, …) beside it, or delete the sidecar"),
             |n| format!("did you mean `{n}.yaml`? A sidecar is named like its file, with `.yaml` instead of the extension"),
