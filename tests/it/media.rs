@@ -127,3 +127,26 @@ fn a_sidecar_in_a_language_the_site_does_not_publish_is_a_warning() {
     );
     assert!(report.published);
 }
+
+#[test]
+fn a_session_does_not_read_an_unchanged_file_again() {
+    let fixture = Fixture::copy(CASE);
+    let mut session = Session::new(options(&fixture, BEFORE, false));
+    assert!(session.run(Mode::Serve).expect("first run").published);
+    // Same inode, size and modification time, other bytes: only a read would notice.
+    let path = fixture.root().join("content/media/grafiken/netzwerk.svg");
+    let modified = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    std::io::Write::write_all(&mut &file, text.replace("#2a7", "#c03").as_bytes()).expect("write");
+    file.set_modified(modified).expect("keep mtime");
+    drop(file);
+    let second = session.run(Mode::Serve).expect("second run");
+    assert!(second.published, "{:?}", second.diagnostics);
+    assert_eq!((second.media_processed, second.media_reused), (0, 2));
+}
