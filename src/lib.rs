@@ -16,6 +16,7 @@ pub(crate) mod linkcheck;
 // Used by the media model of issue 14, which is built on this interface separately.
 #[allow(dead_code)]
 pub(crate) mod media;
+pub(crate) mod media_output;
 pub mod model;
 pub mod output;
 pub mod render;
@@ -114,6 +115,10 @@ pub struct BuildReport {
     pub pages_rendered: usize,
     /// Pages taken unchanged from the previous run (watch, serve).
     pub pages_reused: usize,
+    /// Images of `content/media/` processed in this run (`build`, `serve`).
+    pub media_processed: usize,
+    /// Images whose processed files came from the cache instead.
+    pub media_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
 }
@@ -134,6 +139,8 @@ pub struct Session {
     opts: BuildOptions,
     files: content::FileCache,
     cache: render::RenderCache,
+    /// The media files made by the last run, reused while their photo is unchanged.
+    media: media_output::MadeFiles,
     /// Whether this run's bodies and pages are kept for the next run.
     keep: bool,
 }
@@ -145,6 +152,7 @@ impl Session {
             opts,
             files: content::FileCache::default(),
             cache: render::RenderCache::default(),
+            media: media_output::MadeFiles::default(),
             keep: true,
         }
     }
@@ -197,7 +205,7 @@ impl Session {
         };
         let sink = staging.is_some().then_some(&write_page as render::PageSink);
         let check_links = mode == Mode::Check || !self.opts.no_link_check;
-        let (rendered, mut report) = self.render(sink, check_links);
+        let (rendered, mut report) = self.render(sink, check_links, mode);
         if let Some(site) = &rendered {
             report.files = site.files.len() + site.streamed.len();
             report.counts = site.counts.clone();
@@ -233,6 +241,7 @@ impl Session {
         &mut self,
         sink: Option<render::PageSink>,
         check_links: bool,
+        mode: Mode,
     ) -> (Option<render::RenderedSite>, BuildReport) {
         let opts = &self.opts;
         let mut report = BuildReport::default();
@@ -270,6 +279,9 @@ impl Session {
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
+                    let made = self.keep.then_some(&mut self.media);
+                    let media = media_files(&opts.root, &site, (sink, made), mode, &mut report);
+                    diags.extend(media.diagnostics);
                     let (site_files, mut more, mut stats) = render::render_site_cached(
                         &site,
                         &mut self.cache,
@@ -277,8 +289,10 @@ impl Session {
                             keep: self.keep,
                             sink,
                             check_links,
+                            media: &media.files,
                         },
                     );
+                    drop_later(media.files);
                     report.timings.extend(std::mem::take(&mut stats.timings));
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;
@@ -298,6 +312,30 @@ impl Session {
         report.diagnostics = diags;
         (rendered, report)
     }
+}
+
+/// The media step of a run: `check` only lists the files, `build` and `serve` make them
+/// (a build hands them to `sink` at once).
+fn media_files(
+    root: &std::path::Path,
+    site: &model::Site,
+    (sink, made): (
+        Option<render::PageSink>,
+        Option<&mut media_output::MadeFiles>,
+    ),
+    mode: Mode,
+    report: &mut BuildReport,
+) -> media_output::MediaOutput {
+    if site.media.is_empty() && site.media_documents.is_empty() {
+        return media_output::MediaOutput::default();
+    }
+    let media = report.timings.time("media", || match mode {
+        Mode::Check => media_output::expected(site),
+        Mode::Build | Mode::Serve => media_output::publish(root, site, sink, made),
+    });
+    report.media_processed = media.processed;
+    report.media_reused = media.reused;
+    media
 }
 
 /// Creates a new content file for `partnerpress new`; returns its path.

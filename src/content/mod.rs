@@ -8,6 +8,7 @@
 
 mod files;
 mod key;
+mod media;
 pub(crate) mod raw;
 mod slips;
 pub(crate) mod source;
@@ -20,6 +21,8 @@ use crate::slug::{is_valid_id, slugify};
 use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
 pub(crate) use files::{is_forbidden_char, may_have_forbidden_char};
 pub(crate) use key::{ContentKey, ContentKind};
+#[allow(unused_imports)] // read_media: until the build processes media
+pub(crate) use media::{MEDIA_FOLDER, RawMedia, RawMediaFile, is_image_name, read_media};
 use raw::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -63,6 +66,8 @@ pub struct RawSite {
     pub(crate) pages: Vec<RawDoc<RawPage>>,
     pub(crate) page_translations: Vec<RawDoc<RawPageTranslation>>,
     pub(crate) static_files: Vec<StaticFile>,
+    /// `content/media/`: files (without their bytes) and sidecars.
+    pub(crate) media: RawMedia,
     pub(crate) theme: RawTheme,
     /// Content files that exist but could not be read or parsed; their own errors are
     /// reported, references to them are not reported again.
@@ -82,6 +87,8 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
 #[derive(Debug, Default)]
 pub(crate) struct FileCache {
     files: HashMap<PathBuf, (Option<Stamp>, Parsed)>,
+    /// Media files as inspected, so an unchanged photo is not read again.
+    media: HashMap<PathBuf, (Stamp, RawMediaFile)>,
 }
 
 /// What identifies a version of a file without reading it.
@@ -212,6 +219,13 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<D
         cache.files.insert(file.path.clone(), (stamp, parsed));
     }
     site.static_files = read_static_tree(&content.join("static"), root, &mut diags);
+    let languages = match &site.config.languages {
+        Some(l) => std::iter::once(l.default.clone())
+            .chain(l.others.iter().cloned())
+            .collect(),
+        None => vec!["de".to_owned()],
+    };
+    site.media = media::load_media(root, &languages, &mut cache.media, &mut diags);
     (site, diags)
 }
 

@@ -61,6 +61,81 @@ impl Scalar {
 
 pub(crate) type Extra = serde_json::Value;
 
+/// A use of a file in `content/media/`: `image: unterzeichnung.jpg`, or a map giving
+/// the texts at the use (`{ src, alt, caption, credit, license }`), which override the
+/// file's sidecar. A translation may give only the language-dependent texts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct RawImage {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub license: Option<String>,
+}
+
+/// The map form of [`RawImage`], with unknown keys refused (did-you-mean from serde).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawImageFields {
+    src: Option<String>,
+    alt: Option<String>,
+    caption: Option<String>,
+    credit: Option<String>,
+    license: Option<String>,
+}
+
+/// By hand rather than `#[serde(untagged)]`, so an unknown key in the map form keeps
+/// its own message.
+impl<'de> Deserialize<'de> for RawImage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawImage;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a file under content/media/, or a map with `src`, `alt`, `caption`, `credit`, `license`")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<RawImage, E> {
+                Ok(RawImage {
+                    src: Some(v.to_owned()),
+                    ..RawImage::default()
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawImage, A::Error> {
+                let f =
+                    RawImageFields::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawImage {
+                    src: f.src,
+                    alt: f.alt,
+                    caption: f.caption,
+                    credit: f.credit,
+                    license: f.license,
+                })
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// `content/media/<stem>.yaml`: a file's rights and default texts.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSidecar {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub license: Option<String>,
+}
+
+/// `content/media/<stem>.<lang>.yaml`: the language-dependent texts (a credit names a
+/// person or institution and is the same in every language).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSidecarTranslation {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub license: Option<String>,
+}
+
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +148,10 @@ pub(crate) struct RawConfig {
     pub timezone: Option<String>,
     pub markdown: Option<RawMarkdown>,
     pub news_per_page: Option<usize>,
+    /// The site's logo (a file under `content/media/`).
+    pub logo: Option<RawImage>,
+    /// The default share image, for pages without a photo of their own.
+    pub image: Option<RawImage>,
     #[serde(default)]
     pub translations: BTreeMap<String, RawSiteTranslation>,
     pub extra: Option<Extra>,
@@ -120,6 +199,8 @@ pub(crate) struct RawInstitution {
     pub people: Vec<RawPerson>,
     /// The "About …" text at the end of the releases concerning it (plain text).
     pub boilerplate: Option<String>,
+    pub image: Option<RawImage>,
+    pub logo: Option<RawImage>,
     pub extra: Option<Extra>,
 }
 
@@ -175,6 +256,9 @@ pub(crate) struct RawInstitutionTranslation {
     pub region: Option<String>,
     pub website: Option<String>,
     pub locations: Option<Vec<RawLocation>>,
+    /// Texts of the original's uses in this language; `src` and `credit` repeated.
+    pub image: Option<RawImage>,
+    pub logo: Option<RawImage>,
 }
 
 /// The language-dependent parts of a fact: its label, note, or a text value.
@@ -203,6 +287,7 @@ pub(crate) struct RawPartnership {
     pub events: Vec<RawEvent>,
     #[serde(default)]
     pub facts: Vec<RawFact>,
+    pub image: Option<RawImage>,
     pub extra: Option<Extra>,
 }
 
@@ -228,6 +313,8 @@ pub(crate) struct RawPartnershipTranslation {
     pub status: Option<String>,
     pub signed: Option<Scalar>,
     pub ended: Option<Scalar>,
+    /// Texts of the original's use in this language; `src` and `credit` repeated.
+    pub image: Option<RawImage>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -262,6 +349,8 @@ pub(crate) struct RawRelease {
     pub contacts: Vec<String>,
     #[serde(default)]
     pub quotes: Vec<RawQuote>,
+    /// The lead photo.
+    pub image: Option<RawImage>,
     pub extra: Option<Extra>,
 }
 
@@ -297,6 +386,8 @@ pub(crate) struct RawReleaseTranslation {
     pub autolink: Option<bool>,
     pub contacts: Option<Vec<String>>,
     pub quotes: Option<Vec<RawQuote>>,
+    /// Texts of the original's lead photo in this language; `src` and `credit` repeated.
+    pub image: Option<RawImage>,
 }
 
 /// `content/pages/<id>.md`.

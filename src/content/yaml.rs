@@ -183,14 +183,17 @@ fn unknown_field_help(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     let (field, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    match nearest(field, candidates.iter().copied()) {
-        Some(best) => Some(format!(
-            "did you mean `{best}`? (free-form values go under `extra`)"
-        )),
-        None => Some(format!(
-            "known fields: {}; free-form values go under `extra`",
-            candidates.join(", ")
-        )),
+    // Sidecars and other maps without `extra` get no advice to use it.
+    let extra = if candidates.contains(&"extra") {
+        "free-form values go under `extra`"
+    } else {
+        ""
+    };
+    match (nearest(field, candidates.iter().copied()), extra) {
+        (Some(best), "") => Some(format!("did you mean `{best}`?")),
+        (Some(best), extra) => Some(format!("did you mean `{best}`? ({extra})")),
+        (None, "") => Some(format!("known fields: {}", candidates.join(", "))),
+        (None, extra) => Some(format!("known fields: {}; {extra}", candidates.join(", "))),
     }
 }
 

@@ -57,6 +57,9 @@ codes! {
     IgnoredFile = "ignored-file",
     /// A date, time or time zone offset that does not parse or does not exist.
     InvalidDate = "invalid-date",
+    /// A file in `content/media/` that is not a readable, safe image (truncated,
+    /// mislabelled, too many pixels, an SVG with scripts), or a document used as an image.
+    InvalidMedia = "invalid-media",
     /// An id (file name) that is not a valid slug, or is reserved.
     InvalidId = "invalid-id",
     /// A text file that is not valid UTF-8.
@@ -75,6 +78,11 @@ codes! {
     Io = "io",
     /// A content file without front matter.
     MissingFrontMatter = "missing-front-matter",
+    /// A photo, logo or graphic without alt text in its use or sidecar, or with an empty
+    /// one or a file name (`IMG_4711.jpg`) instead of a description.
+    MissingAlt = "missing-alt",
+    /// A photo without a credit in its use or sidecar (logos and SVG graphics may omit it).
+    MissingCredit = "missing-credit",
     /// A required field is missing or blank.
     MissingField = "missing-field",
     /// The site's i18n file lacks an interface string.
@@ -87,6 +95,8 @@ codes! {
     NoInstitution = "no-institution",
     /// A content path that should be a folder is a file.
     NotAFolder = "not-a-folder",
+    /// A sidecar (`content/media/<stem>.yaml`) without a media file of that stem.
+    OrphanSidecar = "orphan-sidecar",
     /// A translation whose original does not exist.
     OrphanTranslation = "orphan-translation",
     /// Raw HTML in Markdown, dropped because the site does not allow it.
@@ -114,6 +124,8 @@ codes! {
     UnknownId = "unknown-id",
     /// A language the site does not publish or the theme has no interface strings for.
     UnknownLanguage = "unknown-language",
+    /// An `image:` or `logo:` names no file in `content/media/`.
+    UnknownMedia = "unknown-media",
     /// A `theme:` that does not exist.
     UnknownTheme = "unknown-theme",
     /// A time zone name that is not in the tz database.

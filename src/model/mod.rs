@@ -7,6 +7,7 @@
 //! by id) so every later stage iterates deterministically.
 
 pub(crate) mod dates;
+pub(crate) mod media;
 mod resolve;
 pub(crate) mod timeline;
 mod values;
@@ -15,6 +16,9 @@ pub(crate) mod vocabulary;
 use crate::content::{ContentKey, RawTheme, SourceFile, StaticFile};
 pub(crate) use dates::PartialDate;
 use jiff::civil::Date;
+pub(crate) use media::{
+    ImageUse, MediaDocument, MediaFile, MediaId, MediaRights, MediaRole, MediaUser, MediaUses,
+};
 pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -76,6 +80,10 @@ pub(crate) struct Config {
     pub(crate) timezone: jiff::tz::TimeZone,
     pub(crate) raw_html: bool,
     pub(crate) news_per_page: usize,
+    /// The site's logo (`logo:`).
+    pub(crate) logo: Option<ImageUse>,
+    /// The share image of pages without a photo of their own (`image:`).
+    pub(crate) share_image: Option<ImageUse>,
     pub(crate) extra: serde_json::Value,
 }
 
@@ -104,6 +112,9 @@ pub(crate) struct Institution {
     pub(crate) people: Localized<Vec<Person>>,
     /// The "About …" text shown at the end of its releases (none without one).
     pub(crate) boilerplate: Localized<Option<String>>,
+    /// A photo of the institution (its building, its people).
+    pub(crate) image: Option<ImageUse>,
+    pub(crate) logo: Option<ImageUse>,
     pub(crate) profile: Localized<Body>,
     pub(crate) extra: serde_json::Value,
     pub(crate) partnerships: Vec<PartnershipId>,
@@ -184,6 +195,7 @@ pub(crate) struct Partnership {
     pub(crate) focus: Vec<TopicId>,
     pub(crate) events: Vec<Milestone>,
     pub(crate) facts: Vec<Fact>,
+    pub(crate) image: Option<ImageUse>,
     pub(crate) body: Localized<Body>,
     pub(crate) extra: serde_json::Value,
     /// Newest first.
@@ -219,6 +231,8 @@ pub(crate) struct Release {
     pub(crate) contacts: Vec<PersonRef>,
     /// Quotes, in the original language only.
     pub(crate) quotes: Vec<Quote>,
+    /// The lead photo.
+    pub(crate) image: Option<ImageUse>,
 }
 
 #[derive(Debug, Clone)]
@@ -248,6 +262,7 @@ pub(crate) struct Topic {
 }
 
 /// The whole resolved site, ready to render.
+#[allow(dead_code)] // the media fields until the renderer reads them (issue 14)
 #[derive(Debug, Clone)]
 pub struct Site {
     pub(crate) config: Config,
@@ -263,6 +278,18 @@ pub struct Site {
     /// Each institution's, partnership's and topic's events in `timeline`.
     pub(crate) timeline_index: TimelineIndex,
     pub(crate) static_files: Vec<StaticFile>,
+    /// The images in `content/media/` that published content uses (with `--drafts`,
+    /// drafts and embargoed releases count as published).
+    pub(crate) media: BTreeMap<MediaId, MediaFile>,
+    /// The other files in `content/media/` (PDFs) that published bodies link to.
+    pub(crate) media_documents: BTreeMap<MediaId, MediaDocument>,
+    /// Who uses each published media file, and which are shared (`og:image`).
+    pub(crate) media_uses: MediaUses,
+    /// Every path in `content/media/`, published or not, for did-you-mean.
+    pub(crate) media_known: Vec<MediaId>,
+    /// Files in `content/media/` whose problem is already reported (not a readable or
+    /// safe image): a link to one is silent.
+    pub(crate) media_refused: std::collections::BTreeSet<MediaId>,
     pub(crate) theme: RawTheme,
     /// Content files that exist but are not part of the site, so a link to one is
     /// explained rather than reported as missing.

@@ -123,6 +123,9 @@ pub(crate) struct RenderRun<'s> {
     /// Collect each page's links as it is rendered and follow them at the end
     /// (`linkcheck`).
     pub check_links: bool,
+    /// The media files of `content/media/`, made before the pages: handed to the
+    /// sink already when there is one (then only their paths count), else kept.
+    pub media: &'s [OutputFile],
 }
 
 /// Renders `site`, reusing what `cache` holds from the previous render (see
@@ -138,6 +141,7 @@ pub(crate) fn render_site_cached(
         keep,
         sink,
         check_links,
+        media,
     } = run;
     let mut diags = Vec::new();
     let mut timings = Timings::default();
@@ -205,6 +209,13 @@ pub(crate) fn render_site_cached(
             }
             *rendered.counts.entry("static files").or_default() +=
                 site.theme.static_files.len() + site.static_files.len();
+            if !media.is_empty() {
+                match sink {
+                    Some(_) => (rendered.streamed).extend(media.iter().map(|f| f.path.clone())),
+                    None => rendered.files.extend_from_slice(media),
+                }
+                *rendered.counts.entry("media files").or_default() += media.len();
+            }
             let collisions = collisions(&rendered, site);
             if collisions.is_empty() {
                 if check_links {

@@ -26,6 +26,7 @@ const TOPICS: &str = "topics";
 const TIMELINE: &str = "timeline";
 const SEARCH: &str = "search";
 const API: &str = "api";
+const MEDIA: &str = "media";
 
 /// What owns `/<id>/` when a generated page does: a free page with that id would
 /// collide with it.
@@ -208,6 +209,21 @@ impl Routes {
     pub(crate) fn timeline_ics() -> String {
         "timeline.ics".to_owned()
     }
+    /// A media file's original, the same in every language: `media/<path under
+    /// content/media>`, a stable address journalists can cite.
+    pub(crate) fn media_original(path: &str) -> String {
+        format!("{MEDIA}/{path}")
+    }
+    /// A derivative of a media file at `width` pixels: `media/<stem>.<width>w.<hash8>.<ext>`.
+    /// The content hash in the name changes with the photo, so caches never serve a
+    /// replaced photo under an old address.
+    pub(crate) fn media_rendition(path: &str, width: u32, hash: &str, ext: &str) -> String {
+        format!("{MEDIA}/{}.{width}w.{}.{ext}", stem(path), hash8(hash))
+    }
+    /// The 1200×630 share image of a media file: `media/<stem>.share.<hash8>.jpg`.
+    pub(crate) fn media_share(path: &str, hash: &str) -> String {
+        format!("{MEDIA}/{}.share.{}.jpg", stem(path), hash8(hash))
+    }
     pub(crate) fn asset(&self, file: &str) -> String {
         self.path(file)
     }
@@ -228,6 +244,20 @@ impl Routes {
             route.to_owned()
         }
     }
+}
+
+/// A media path without its extension (`2025/unterzeichnung`).
+fn stem(path: &str) -> &str {
+    let name_at = path.rfind('/').map_or(0, |i| i + 1);
+    match path[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => &path[..name_at + dot],
+        _ => path,
+    }
+}
+
+/// The first eight characters of a content hash: enough to tell versions of one file apart.
+fn hash8(hash: &str) -> &str {
+    hash.get(..8).unwrap_or(hash)
 }
 
 #[cfg(test)]

@@ -236,5 +236,7 @@ mod tests {
         assert!(r.matters(Path::new("/site/themes/default/templates/base.html")));
         assert!(!r.matters(Path::new("/site/content/.git/HEAD")));
         assert!(r.matters(Path::new("/site/content/news/2024-07-23-x.md")));
+        assert!(r.matters(Path::new("/site/content/media/2025/foto.jpg")));
+        assert!(!r.matters(Path::new("/site/.partnerpress/cache/media/ab/cd")));
     }
 }

@@ -10,6 +10,7 @@
 
 use crate::harness::{Fixture, SPEC_SITE, cli};
 
+mod media;
 mod slips;
 
 /// What one run of the binary printed.

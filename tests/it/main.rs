@@ -15,6 +15,7 @@ mod hardening_output;
 mod hardening_serve;
 mod harness;
 mod links;
+mod media;
 mod metadata;
 mod network;
 mod opendata;

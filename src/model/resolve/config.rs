@@ -66,6 +66,8 @@ impl Resolver<'_> {
             timezone,
             raw_html: c.markdown.as_ref().is_some_and(|m| m.raw_html),
             news_per_page: news_per_page.max(1),
+            logo: None,
+            share_image: None,
             extra: self.extra(src, c.extra.clone()),
         })
     }

@@ -60,6 +60,9 @@ impl Resolver<'_> {
                 facts: Vec::new(),
                 people: Localized::new(self.people(src, f.people)),
                 boilerplate: Localized::new(f.boilerplate),
+                image: (f.image.as_ref())
+                    .and_then(|i| self.image_use(src, "image", i, UseKind::Image)),
+                logo: (f.logo.as_ref()).and_then(|i| self.image_use(src, "logo", i, UseKind::Logo)),
                 profile: Localized::new(Body { source: doc.source }),
                 extra: self.extra(src, f.extra),
                 partnerships: Vec::new(),

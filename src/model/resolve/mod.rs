@@ -8,8 +8,10 @@ mod checks;
 mod config;
 mod facts;
 mod institutions;
+mod media;
 mod pages;
 mod partnerships;
+mod published;
 mod releases;
 mod repeated;
 mod topics;
@@ -25,6 +27,7 @@ use crate::content::{ContentKind, RawDoc, RawSite};
 use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::model::dates::{parse_embargo, parse_full, parse_partial};
 use crate::slug::slugify;
+use media::UseKind;
 use partnerships::RawPartnershipFile;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use topics::TopicTranslations;
@@ -50,6 +53,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
         opts,
         left_out: BTreeMap::new(),
         partial_partnerships: HashSet::new(),
+        media: media::MediaIndex::default(),
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -62,6 +66,8 @@ struct Resolver<'a> {
     /// Partnerships that name a partner which is unknown or has errors of its own: the
     /// people of their releases cannot all be checked without follow-up errors.
     partial_partnerships: HashSet<String>,
+    /// `content/media/`, its sidecars, and which of its problems are reported.
+    media: media::MediaIndex,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -121,10 +127,18 @@ impl Resolver<'_> {
         self.diags.push(d);
     }
 
-    fn site(&mut self, raw: RawSite) -> Option<Site> {
+    fn site(&mut self, mut raw: RawSite) -> Option<Site> {
         let broken = raw.broken.iter().map(|k| (k.clone(), LeftOut::Invalid));
         self.left_out.extend(broken);
-        let config = self.config(&raw)?;
+        self.media_index(std::mem::take(&mut raw.media));
+        let mut config = self.config(&raw)?;
+        if let Some(src) = &raw.config_source {
+            let c = &raw.config;
+            config.logo =
+                (c.logo.as_ref()).and_then(|i| self.image_use(src, "logo", i, UseKind::Logo));
+            config.share_image =
+                (c.image.as_ref()).and_then(|i| self.image_use(src, "image", i, UseKind::Image));
+        }
         self.check_repeated_fields(&raw, &config);
         let known_facts = facts::known_keys(&raw.theme, &config.default_language);
         let mut index = Index::default();
@@ -186,6 +200,13 @@ impl Resolver<'_> {
             topics.len(),
         );
         let today = (self.opts.now).map(|t| t.to_zoned_datetime(config.timezone.clone()).date());
+        let media = self.published_media(published::Users {
+            config: &config,
+            institutions: &institutions,
+            partnerships: &partnerships,
+            releases: &releases,
+            pages: &pages,
+        });
         Some(Site {
             config,
             institutions,
@@ -196,6 +217,11 @@ impl Resolver<'_> {
             timeline,
             timeline_index,
             static_files: raw.static_files,
+            media: media.files,
+            media_documents: media.documents,
+            media_uses: media.uses,
+            media_known: media.known,
+            media_refused: media.refused,
             theme: raw.theme,
             left_out: std::mem::take(&mut self.left_out),
             next_embargo,
@@ -321,6 +347,7 @@ mod tests {
             opts,
             left_out: BTreeMap::new(),
             partial_partnerships: HashSet::new(),
+            media: media::MediaIndex::default(),
         }
     }
 

@@ -71,6 +71,8 @@ impl Resolver<'_> {
                 focus: Vec::new(),
                 events,
                 facts: Vec::new(),
+                image: (f.image.as_ref())
+                    .and_then(|i| self.image_use(src, "image", i, UseKind::Image)),
                 body: Localized::new(Body { source: doc.source }),
                 extra: self.extra(src, f.extra.clone()),
                 releases: Vec::new(),

@@ -137,6 +137,8 @@ impl Resolver<'_> {
             all_known,
         };
         let (contacts, quotes) = self.release_people(src, f, institutions, &concerned);
+        let image =
+            (f.image.as_ref()).and_then(|i| self.image_use(src, "image", i, UseKind::Image));
         let (title, date) = (title?, date?);
         let topics = f.topics.clone();
         let f = doc.front;
@@ -159,6 +161,7 @@ impl Resolver<'_> {
                 body: Localized::new(Body { source: doc.source }),
                 contacts,
                 quotes,
+                image,
             },
             topics,
         ))

@@ -210,6 +210,13 @@ impl Resolver<'_> {
             }
         }
         self.translate_facts(&mut inst.facts, f.facts, &doc.source, &lang);
+        let original = inst.profile.base.source.path.clone();
+        for (field, used, raw) in [
+            ("image", &mut inst.image, f.image.as_ref()),
+            ("logo", &mut inst.logo, f.logo.as_ref()),
+        ] {
+            self.translate_image(used, &doc.source, field, raw, (&original, &lang));
+        }
         if let Some(b) = f.boilerplate {
             inst.boilerplate.translations.insert(lang.clone(), Some(b));
         }
@@ -274,6 +281,9 @@ impl Resolver<'_> {
             }
         }
         self.translate_facts(&mut p.facts, f.facts, &doc.source, lang);
+        let original = p.body.base.source.path.clone();
+        let image = f.image.as_ref();
+        self.translate_image(&mut p.image, &doc.source, "image", image, (&original, lang));
         let focus = f.focus.and_then(|focus| {
             if focus.len() == raw.focus.len() {
                 self.translated_topics(&doc.source, "focus", focus)
@@ -318,6 +328,9 @@ impl Resolver<'_> {
             let s = self.release_source(&doc.source, s);
             r.source.translations.insert(lang.to_owned(), Some(s));
         }
+        let original = r.body.base.source.path.clone();
+        let image = f.image.as_ref();
+        self.translate_image(&mut r.image, &doc.source, "image", image, (&original, lang));
         let topics = f.topics.and_then(|t| {
             if t.len() == topic_count {
                 self.translated_topics(&doc.source, "topics", t)

@@ -10,6 +10,7 @@
 
 mod http;
 mod incremental;
+mod media;
 mod rebuild;
 mod watch;
 
