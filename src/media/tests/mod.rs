@@ -1,8 +1,10 @@
 //! The interface's promises, on images made in the test.
 
 mod caching;
+mod originals;
 mod photos;
 mod processing;
+mod timing;
 
 use super::*;
 use image::{ImageEncoder, RgbImage};
