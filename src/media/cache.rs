@@ -85,6 +85,31 @@ pub(crate) struct CachedMedia {
     pub(crate) renditions: Vec<CachedRendition>,
 }
 
+impl CachedMedia {
+    /// The entry's files read back as a [`Processed`], for a caller that hands bytes on
+    /// (the writer, `serve`'s memory); the reading stays in this module.
+    pub(crate) fn load(&self) -> io::Result<Processed> {
+        let renditions = self
+            .renditions
+            .iter()
+            .map(|rendition| {
+                Ok(super::Rendition {
+                    kind: rendition.kind,
+                    format: rendition.format,
+                    width: rendition.width,
+                    height: rendition.height,
+                    bytes: fs::read(&rendition.path)?,
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Processed {
+            info: self.info,
+            original: fs::read(&self.original)?,
+            renditions,
+        })
+    }
+}
+
 /// One rendition in the cache.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedRendition {

@@ -43,6 +43,11 @@ fn a_second_build_is_a_hit_and_processes_nothing() {
     let again = second.get_or_process(&photo, &request).unwrap();
     assert_eq!(second.stats(), CacheStats { hits: 1, misses: 0 });
     assert_eq!(again, made);
+    let loaded = again.load().unwrap();
+    let processed = process(&photo, &request).unwrap();
+    assert_eq!(loaded.original, processed.original);
+    let bytes = |all: &[Rendition]| all.iter().map(|r| r.bytes.clone()).collect::<Vec<_>>();
+    assert_eq!(bytes(&loaded.renditions), bytes(&processed.renditions));
     // Another request is another entry.
     second
         .get_or_process(&photo, &Request { share: false })
