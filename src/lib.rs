@@ -13,7 +13,7 @@
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod linkcheck;
-// Used by the media model of issue 14, which is built on this interface separately.
+// The disk cache (`media::cache`) is not yet used by the media step (media_output.rs).
 #[allow(dead_code)]
 pub(crate) mod media;
 pub(crate) mod media_output;

@@ -7,6 +7,11 @@
 //! not parse or whose files are missing or of another size is a miss, and replaced.
 //! With `prune`, folders the build did not use are removed.
 //!
+//! A warm rebuild should not even read and hash every photo again (hundreds of
+//! megabytes): `stamps.json` remembers, per source path and request, the file's size,
+//! modification time and inode with the entry they led to, as `content::FileCache`
+//! does for text files. A file whose stamp is unchanged is a hit without being read.
+//!
 //! This is the one module outside `content/` and `output.rs` that does I/O.
 
 use super::{
@@ -16,7 +21,7 @@ use super::{
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,6 +36,38 @@ pub(crate) const PIPELINE_VERSION: u32 = 1;
 pub(crate) const CACHE_FOLDER: &str = ".partnerpress/cache/media";
 
 const MANIFEST: &str = "manifest.json";
+/// The stamp index, beside the entries (prune keeps it).
+const STAMPS: &str = "stamps.json";
+
+/// What identifies a version of a source file without reading it: its size,
+/// modification time and inode (a file replaced by a rename has another inode). The
+/// caller (`content/`, which reads the source tree) takes it from the file's metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileStamp {
+    /// The path under `content/media/`, with `/` separators.
+    pub(crate) path: String,
+    pub(crate) size: u64,
+    pub(crate) modified_nanos: u128,
+    pub(crate) inode: u64,
+}
+
+/// A media file to have processed: where its bytes come from is the caller's business.
+pub(crate) trait MediaSource {
+    /// The file's stamp, or `None` when it cannot be had (the file is then read and
+    /// hashed every time).
+    fn stamp(&self) -> Option<FileStamp>;
+    /// The file's bytes.
+    fn read(&self) -> io::Result<Vec<u8>>;
+    /// Which renditions it needs.
+    fn request(&self) -> Request;
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StampRecord {
+    stamp: FileStamp,
+    share: bool,
+    key: String,
+}
 
 /// A processed file in the cache: what the markup and the output need, and where the
 /// bytes are (not the bytes: a site's photos do not all fit in memory).
@@ -46,6 +83,31 @@ pub(crate) struct CachedMedia {
     /// Its size in bytes, for "Download original (JPEG, 6000 × 4000, 8.4 MB)".
     pub(crate) original_size: u64,
     pub(crate) renditions: Vec<CachedRendition>,
+}
+
+impl CachedMedia {
+    /// The entry's files read back as a [`Processed`], for a caller that hands bytes on
+    /// (the writer, `serve`'s memory); the reading stays in this module.
+    pub(crate) fn load(&self) -> io::Result<Processed> {
+        let renditions = self
+            .renditions
+            .iter()
+            .map(|rendition| {
+                Ok(super::Rendition {
+                    kind: rendition.kind,
+                    format: rendition.format,
+                    width: rendition.width,
+                    height: rendition.height,
+                    bytes: fs::read(&rendition.path)?,
+                })
+            })
+            .collect::<io::Result<Vec<_>>>()?;
+        Ok(Processed {
+            info: self.info,
+            original: fs::read(&self.original)?,
+            renditions,
+        })
+    }
 }
 
 /// One rendition in the cache.
@@ -86,6 +148,8 @@ pub(crate) struct CacheStats {
 pub(crate) struct MediaCache {
     folder: PathBuf,
     used: Mutex<BTreeSet<String>>,
+    /// By source path and `Request::share`.
+    stamps: Mutex<BTreeMap<(String, bool), StampRecord>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
     /// Tells temporary folders of one process apart.
@@ -95,9 +159,12 @@ pub(crate) struct MediaCache {
 impl MediaCache {
     /// The cache of the site at `site_root`; nothing is created until an entry is.
     pub(crate) fn open(site_root: &Path) -> Self {
+        let folder = site_root.join(CACHE_FOLDER);
+        let stamps = read_stamps(&folder);
         Self {
-            folder: site_root.join(CACHE_FOLDER),
+            folder,
             used: Mutex::new(BTreeSet::new()),
+            stamps: Mutex::new(stamps),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             next_temporary: AtomicU64::new(0),
@@ -130,23 +197,56 @@ impl MediaCache {
         })
     }
 
-    /// Every item's entry, processed in parallel across cores: each item's bytes are
-    /// read (by `read`, so the caller decides where files come from), hashed and, on a
-    /// miss, decoded once; at most one decoded image per thread is alive, and no
-    /// processed bytes are kept in memory.
-    pub(crate) fn get_or_process_all<T: Sync>(
+    /// The entry for `source`: without reading it when its stamp is the one recorded
+    /// for an entry that is still whole, else read, hashed and, on a miss, processed.
+    pub(crate) fn get_or_process_source(
         &self,
-        items: &[T],
-        read: impl Fn(&T) -> io::Result<Vec<u8>> + Sync,
-        request: impl Fn(&T) -> Request + Sync,
+        source: &impl MediaSource,
+    ) -> Result<CachedMedia, CacheError> {
+        let request = source.request();
+        let stamp = source.stamp();
+        if let Some(stamp) = &stamp
+            && let Some(cached) = self.by_stamp(stamp, &request)
+        {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(cached);
+        }
+        let bytes = source.read()?;
+        let cached = self.get_or_process(&bytes, &request)?;
+        if let Some(stamp) = stamp {
+            let mut stamps = lock(&self.stamps);
+            let record = StampRecord {
+                stamp,
+                share: request.share,
+                key: cached.key.clone(),
+            };
+            stamps.insert((record.stamp.path.clone(), request.share), record);
+        }
+        Ok(cached)
+    }
+
+    fn by_stamp(&self, stamp: &FileStamp, request: &Request) -> Option<CachedMedia> {
+        let key = {
+            let stamps = lock(&self.stamps);
+            let record = stamps.get(&(stamp.path.clone(), request.share))?;
+            (record.stamp == *stamp).then(|| record.key.clone())?
+        };
+        let cached = read_entry(&self.folder.join(&key), &key)?;
+        self.mark_used(&key);
+        Some(cached)
+    }
+
+    /// Every source's entry, processed in parallel across cores: each file is read,
+    /// hashed and, on a miss, decoded once; at most one decoded image per thread is
+    /// alive, and no processed bytes are kept in memory.
+    pub(crate) fn get_or_process_all<S: MediaSource + Sync>(
+        &self,
+        sources: &[S],
     ) -> Vec<Result<CachedMedia, CacheError>> {
-        items
+        sources
             .par_iter()
             .with_max_len(1)
-            .map(|item| {
-                let bytes = read(item)?;
-                self.get_or_process(&bytes, &request(item))
-            })
+            .map(|source| self.get_or_process_source(source))
             .collect()
     }
 
@@ -158,13 +258,11 @@ impl MediaCache {
         }
     }
 
-    /// Removes every entry (and leftover temporary folder) this build did not use;
-    /// returns how many were removed.
+    /// Removes every entry (and leftover temporary folder) this build did not use, and
+    /// saves the stamps of the entries it did; returns how many entries were removed.
+    /// Call it after a build that processed every media file the site publishes.
     pub(crate) fn prune(&self) -> io::Result<usize> {
-        let used = self
-            .used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let used = lock(&self.used);
         let entries = match fs::read_dir(&self.folder) {
             Ok(entries) => entries,
             Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(0),
@@ -174,7 +272,8 @@ impl MediaCache {
         for entry in entries {
             let entry = entry?;
             let name = entry.file_name();
-            if used.contains(name.to_string_lossy().as_ref()) {
+            let name = name.to_string_lossy();
+            if used.contains(name.as_ref()) || name == STAMPS {
                 continue;
             }
             let path = entry.path();
@@ -185,6 +284,15 @@ impl MediaCache {
             }
             removed += 1;
         }
+        let mut stamps = lock(&self.stamps);
+        stamps.retain(|_, record| used.contains(&record.key));
+        let records: Vec<&StampRecord> = stamps.values().collect();
+        let json = serde_json::to_vec(&records).map_err(io::Error::other)?;
+        let temporary = self
+            .folder
+            .join(format!(".tmp-{STAMPS}-{}", std::process::id()));
+        fs::write(&temporary, json)?;
+        fs::rename(&temporary, self.folder.join(STAMPS))?;
         Ok(removed)
     }
 
@@ -228,6 +336,25 @@ impl MediaCache {
         }
         renamed
     }
+}
+
+/// A lock whose holder panicked still guards whole values: each is replaced in one step.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The stamp index as last saved; empty when missing or unreadable.
+fn read_stamps(folder: &Path) -> BTreeMap<(String, bool), StampRecord> {
+    let Ok(json) = fs::read(folder.join(STAMPS)) else {
+        return BTreeMap::new();
+    };
+    let records: Vec<StampRecord> = serde_json::from_slice(&json).unwrap_or_default();
+    records
+        .into_iter()
+        .map(|record| ((record.stamp.path.clone(), record.share), record))
+        .collect()
 }
 
 /// The entry's name: the content hash and a hash of everything else that decides the

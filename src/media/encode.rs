@@ -5,8 +5,8 @@
 
 use super::decode::Pixels;
 use super::{
-    MediaFormat, MediaInfo, MediaProblem, Rendition, RenditionKind, Request, rendition_height,
-    rendition_widths, share_size,
+    MediaFormat, MediaInfo, MediaProblem, Rendition, RenditionKind, Request, fallback_format,
+    rendition_height, rendition_widths, share_size,
 };
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
@@ -50,7 +50,7 @@ pub(super) fn renditions(
         let resized = resize(&mut resizer, &source, width, height, false)?;
         let kind = RenditionKind::Width(width);
         renditions.push(webp(kind, &resized, pixels.alpha)?);
-        renditions.push(fallback(kind, &resized, pixels.alpha)?);
+        renditions.push(fallback(kind, &resized, pixels.alpha, info.format)?);
     }
     if request.share {
         let (width, height) = share_size(info);
@@ -121,16 +121,18 @@ fn webp(kind: RenditionKind, image: &Image<'_>, alpha: bool) -> Result<Rendition
     })
 }
 
-/// The rendition for browsers without WebP: JPEG, or PNG to keep transparency.
+/// The rendition for browsers without WebP, in the [`fallback_format`].
 fn fallback(
     kind: RenditionKind,
     image: &Image<'_>,
     alpha: bool,
+    original: MediaFormat,
 ) -> Result<Rendition, MediaProblem> {
-    let (format, bytes) = if alpha {
-        (MediaFormat::Png, png(image)?)
+    let format = fallback_format(original);
+    let bytes = if format == MediaFormat::Png {
+        png(image, alpha)?
     } else {
-        (MediaFormat::Jpeg, jpeg(image, false, JPEG_QUALITY)?)
+        jpeg(image, alpha, JPEG_QUALITY)?
     };
     Ok(Rendition {
         kind,
@@ -157,15 +159,15 @@ fn jpeg(image: &Image<'_>, alpha: bool, quality: u8) -> Result<Vec<u8>, MediaPro
     Ok(bytes)
 }
 
-fn png(image: &Image<'_>) -> Result<Vec<u8>, MediaProblem> {
+fn png(image: &Image<'_>, alpha: bool) -> Result<Vec<u8>, MediaProblem> {
+    let color = if alpha {
+        ExtendedColorType::Rgba8
+    } else {
+        ExtendedColorType::Rgb8
+    };
     let mut bytes = Vec::new();
     PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, PngFilter::Adaptive)
-        .write_image(
-            image.buffer(),
-            image.width(),
-            image.height(),
-            ExtendedColorType::Rgba8,
-        )
+        .write_image(image.buffer(), image.width(), image.height(), color)
         .map_err(|error| failed(&error.to_string()))?;
     Ok(bytes)
 }

@@ -160,6 +160,16 @@ pub(crate) fn rendition_widths(info: &MediaInfo) -> Vec<u32> {
     widths
 }
 
+/// The format of a raster file's fallback renditions (beside WebP), from its format
+/// alone so markup is written without decoding: JPEG for a JPEG, PNG for the formats
+/// that may be transparent (a PNG, WebP or GIF without transparency gets an opaque PNG).
+pub(crate) fn fallback_format(format: MediaFormat) -> MediaFormat {
+    match format {
+        MediaFormat::Jpeg => MediaFormat::Jpeg,
+        _ => MediaFormat::Png,
+    }
+}
+
 /// The height of a rendition `width` pixels wide, in the original's proportions (at
 /// least one pixel).
 pub(crate) fn rendition_height(info: &MediaInfo, width: u32) -> u32 {
@@ -213,8 +223,7 @@ pub(crate) enum RenditionKind {
 #[derive(Debug, Clone)]
 pub(crate) struct Rendition {
     pub(crate) kind: RenditionKind,
-    /// WebP for every width, plus a JPEG fallback (PNG for images with transparency);
-    /// the share image is a JPEG.
+    /// WebP for every width, plus the [`fallback_format`]; the share image is a JPEG.
     pub(crate) format: MediaFormat,
     pub(crate) width: u32,
     pub(crate) height: u32,

@@ -43,6 +43,11 @@ fn a_second_build_is_a_hit_and_processes_nothing() {
     let again = second.get_or_process(&photo, &request).unwrap();
     assert_eq!(second.stats(), CacheStats { hits: 1, misses: 0 });
     assert_eq!(again, made);
+    let loaded = again.load().unwrap();
+    let processed = process(&photo, &request).unwrap();
+    assert_eq!(loaded.original, processed.original);
+    let bytes = |all: &[Rendition]| all.iter().map(|r| r.bytes.clone()).collect::<Vec<_>>();
+    assert_eq!(bytes(&loaded.renditions), bytes(&processed.renditions));
     // Another request is another entry.
     second
         .get_or_process(&photo, &Request { share: false })
@@ -85,17 +90,84 @@ fn prune_removes_what_the_build_did_not_use() {
     let kept = plain_jpeg(500, 400);
     let dropped = plain_jpeg(600, 400);
     let first = MediaCache::open(site.path());
-    let items = [&kept, &dropped];
-    let results =
-        first.get_or_process_all(&items, |bytes| Ok(bytes.to_vec()), |_| Request::default());
+    let sources = [source("kept.jpg", &kept), source("dropped.jpg", &dropped)];
+    let results = first.get_or_process_all(&sources);
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(first.stats().misses, 2);
     fs::create_dir(site.path().join(CACHE_FOLDER).join(".tmp-left-over")).unwrap();
 
     let second = MediaCache::open(site.path());
-    let entry = second.get_or_process(&kept, &Request::default()).unwrap();
+    let entry = second
+        .get_or_process(&kept, &Request { share: true })
+        .unwrap();
     assert_eq!(second.prune().unwrap(), 2);
-    assert_eq!(entries(site.path()), vec![entry.key]);
+    assert_eq!(
+        entries(site.path()),
+        vec![entry.key, "stamps.json".to_owned()]
+    );
+}
+
+/// A source file in memory with a stamp made from its name and bytes.
+struct Source<'a> {
+    path: &'static str,
+    bytes: &'a [u8],
+    reads: std::sync::atomic::AtomicUsize,
+}
+
+fn source<'a>(path: &'static str, bytes: &'a [u8]) -> Source<'a> {
+    Source {
+        path,
+        bytes,
+        reads: std::sync::atomic::AtomicUsize::new(0),
+    }
+}
+
+impl MediaSource for Source<'_> {
+    fn stamp(&self) -> Option<FileStamp> {
+        Some(FileStamp {
+            path: self.path.to_owned(),
+            size: self.bytes.len() as u64,
+            modified_nanos: u128::from(self.bytes[self.bytes.len() / 2]),
+            inode: 7,
+        })
+    }
+
+    fn read(&self) -> std::io::Result<Vec<u8>> {
+        self.reads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(self.bytes.to_vec())
+    }
+
+    fn request(&self) -> Request {
+        Request { share: true }
+    }
+}
+
+#[test]
+fn an_unchanged_stamp_is_a_hit_without_reading_the_file() {
+    let site = tempfile::tempdir().unwrap();
+    let photo = plain_jpeg(500, 300);
+    let first = MediaCache::open(site.path());
+    let made = first
+        .get_or_process_source(&source("a.jpg", &photo))
+        .unwrap();
+    first.prune().unwrap();
+
+    let second = MediaCache::open(site.path());
+    let unchanged = source("a.jpg", &photo);
+    assert_eq!(second.get_or_process_source(&unchanged).unwrap(), made);
+    assert_eq!(unchanged.reads.into_inner(), 0);
+    assert_eq!(second.stats(), CacheStats { hits: 1, misses: 0 });
+    second.prune().unwrap();
+
+    // Another file at the same path is read and processed.
+    let other = plain_jpeg(500, 200);
+    let third = MediaCache::open(site.path());
+    let replaced = source("a.jpg", &other);
+    let remade = third.get_or_process_source(&replaced).unwrap();
+    assert_eq!(replaced.reads.into_inner(), 1);
+    assert_eq!(remade.info.height, 200);
+    assert_eq!(third.stats(), CacheStats { hits: 0, misses: 1 });
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! The interface's promises, on images made in the test.
 
 mod caching;
+mod originals;
 mod photos;
 mod processing;
+mod timing;
 
 use super::*;
 use image::{ImageEncoder, RgbImage};
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(super) fn png(width: u32, height: u32) -> Vec<u8> {
     let image = RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 128]));
     let mut bytes = Vec::new();
     image::codecs::png::PngEncoder::new(&mut bytes)

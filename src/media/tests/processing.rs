@@ -213,6 +213,23 @@ fn transparent_images_fall_back_to_png() {
 }
 
 #[test]
+fn fallbacks_follow_the_original_format_alone() {
+    // An opaque PNG still gets PNG fallbacks: markup knows the format from the header.
+    let png = super::png(600, 300);
+    let processed = process(&png, &Request::default()).unwrap();
+    let fallback = &processed.renditions[1];
+    assert_eq!(fallback.format, fallback_format(MediaFormat::Png));
+    assert_eq!(MediaFormat::sniff(&fallback.bytes), Some(MediaFormat::Png));
+    assert!(
+        !image::load_from_memory(&fallback.bytes)
+            .unwrap()
+            .color()
+            .has_alpha()
+    );
+    assert_eq!(fallback_format(MediaFormat::Jpeg), MediaFormat::Jpeg);
+}
+
+#[test]
 fn an_svg_is_published_as_it_is() {
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 20 10\"/>";
     let processed = process(svg, &Request { share: true }).unwrap();
