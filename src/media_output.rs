@@ -203,16 +203,6 @@ fn made_of(
 ) -> Result<Arc<[OutputFile]>, Diagnostic> {
     let id = &file.id;
     let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
-    // The model's URLs carry the hash read at load time; a file replaced since then
-    // would be published under the old version's name.
-    if media::content_hash(&bytes) != file.hash {
-        return Err(Diagnostic::error(
-            Code::Io,
-            media_path(id),
-            "the file changed while the site was being built",
-        )
-        .with_help("build again"));
-    }
     let cached = cache.get_or_process(&bytes, request).map_err(|e| match e {
         CacheError::Problem(p) => {
             Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
@@ -225,6 +215,16 @@ fn made_of(
         .with_help("check the disk space and the permissions of the site folder"),
     })?;
     drop(bytes);
+    // The model's URLs carry the hash read at load time; a file replaced since then
+    // would be published under the old version's name.
+    if cached.content_hash != file.hash {
+        return Err(Diagnostic::error(
+            Code::Io,
+            media_path(id),
+            "the file changed while the site was being built",
+        )
+        .with_help("build again"));
+    }
     let read = |from: &Path, path: String| {
         std::fs::read(from)
             .map(|bytes| OutputFile {
