@@ -279,7 +279,7 @@ impl Session {
             }
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
-                    let made = self.keep.then_some(&mut self.media);
+                    let made = (self.keep && mode == Mode::Serve).then_some(&mut self.media);
                     let media = media_files(&opts.root, &site, (sink, made), mode, &mut report);
                     diags.extend(media.diagnostics);
                     let (site_files, mut more, mut stats) = render::render_site_cached(

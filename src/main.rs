@@ -264,6 +264,12 @@ fn main() -> ExitCode {
                     let code = finish(&report, cli.verbose, Mode::Build);
                     if args.timings {
                         print!("\n{}", report.timings.table());
+                        if report.media_processed + report.media_reused > 0 {
+                            println!(
+                                "media: {} processed, {} from the cache",
+                                report.media_processed, report.media_reused
+                            );
+                        }
                     }
                     code
                 }

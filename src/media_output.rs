@@ -8,7 +8,8 @@
 
 use crate::content;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::media::{self, MediaFormat, Processed, RenditionKind, Request};
+use crate::media::cache::{CacheError, MediaCache};
+use crate::media::{self, MediaFormat, RenditionKind, Request};
 use crate::model::{MediaFile, MediaId, Site};
 use crate::render::OutputFile;
 use crate::render::routes::Routes;
@@ -94,25 +95,29 @@ fn expected_paths(site: &Site) -> Vec<String> {
     paths
 }
 
-/// Reads, processes and hands on every published media file: to `sink` when given
-/// (then only paths are kept), else into [`MediaOutput::files`]. `made` (when given)
-/// holds the files of earlier runs and receives this run's.
+/// Reads, processes (through the site's `media::cache::MediaCache`) and hands on every
+/// published media file: to `sink` when given (then only paths are kept), else into
+/// [`MediaOutput::files`]. `made` (when given: `serve`) holds the files of earlier runs
+/// and receives this run's. A build that made every file prunes the cache's unused
+/// entries.
 pub(crate) fn publish(
     root: &Path,
     site: &Site,
     sink: Option<crate::render::PageSink>,
     made: Option<&mut MadeFiles>,
 ) -> MediaOutput {
+    let cache = MediaCache::open(root);
     let requests = site.media_requests();
     let earlier = made.as_ref().map(|m| &m.files);
     let results: Vec<Result<Made, Diagnostic>> = requests
         .par_iter()
+        .with_max_len(1)
         .map(|(id, request)| {
             let file = site.media_file(id).ok_or_else(|| unknown(id))?;
             let key = (id.clone(), file.hash.clone(), *request);
             let (files, fresh) = match earlier.and_then(|m| m.get(&key)) {
                 Some(files) => (files.clone(), false),
-                None => (made_of(root, file, request)?, true),
+                None => (made_of(root, &cache, file, request)?, true),
             };
             if let Some(sink) = sink {
                 files.iter().for_each(sink);
@@ -122,25 +127,45 @@ pub(crate) fn publish(
         .collect();
     let mut output = MediaOutput::default();
     let mut kept = HashMap::new();
+    let mut all_made = true;
     for ((id, request), result) in requests.iter().zip(results) {
         match result {
             Ok((files, fresh)) => {
-                *(if fresh {
-                    &mut output.processed
-                } else {
-                    &mut output.reused
-                }) += 1;
+                all_made &= fresh;
+                output.reused += usize::from(!fresh);
                 output.files.extend(kept_or_paths(&files, sink));
-                if let Some(file) = site.media_file(id) {
+                if let (Some(file), true) = (site.media_file(id), made.is_some()) {
                     kept.insert((id.clone(), file.hash.clone(), *request), files);
                 }
             }
-            Err(d) => output.diagnostics.push(d),
+            Err(d) => {
+                all_made = false;
+                output.diagnostics.push(d);
+            }
         }
     }
+    let stats = cache.stats();
+    output.processed = stats.misses;
+    output.reused += stats.hits;
     if let Some(made) = made {
         made.files = kept;
     }
+    if all_made && sink.is_some() {
+        // Entries of photos no longer used; a failure only leaves them for later.
+        let _ = cache.prune();
+    }
+    publish_documents(root, site, sink, &mut output);
+    output.files.sort_by(|a, b| a.path.cmp(&b.path));
+    output
+}
+
+/// Copies the documents (PDFs) published bodies link to.
+fn publish_documents(
+    root: &Path,
+    site: &Site,
+    sink: Option<crate::render::PageSink>,
+    output: &mut MediaOutput,
+) {
     let documents: Vec<Result<OutputFile, Diagnostic>> = (site.media_documents)
         .par_iter()
         .map(|(id, _)| {
@@ -161,28 +186,63 @@ pub(crate) fn publish(
             Err(d) => output.diagnostics.push(d),
         }
     }
-    output.files.sort_by(|a, b| a.path.cmp(&b.path));
-    output
 }
 
-/// The files of one image, and whether they were made in this run.
+/// The files of one image, and whether they were made (or read from the cache) in
+/// this run rather than kept from the last.
 type Made = (Arc<[OutputFile]>, bool);
 
-/// The files made of one image: its original and its renditions at their addresses.
+/// The files of one image at their addresses: its original and its renditions, from
+/// the cache (processed now if they are not there). The source's bytes are dropped
+/// once processed; the files are read from the cache one at a time.
 fn made_of(
     root: &Path,
+    cache: &MediaCache,
     file: &MediaFile,
     request: &Request,
 ) -> Result<Arc<[OutputFile]>, Diagnostic> {
-    let processed = process(root, file, request)?;
-    let mut out = vec![OutputFile {
-        path: Routes::media_original(file.id.as_str()),
-        contents: bytes::Bytes::from(processed.original.clone()),
-    }];
-    out.extend(processed.renditions.iter().map(|r| OutputFile {
-        path: rendition_path(file, r.kind, r.format),
-        contents: bytes::Bytes::from(r.bytes.clone()),
-    }));
+    let id = &file.id;
+    let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
+    let cached = cache.get_or_process(&bytes, request).map_err(|e| match e {
+        CacheError::Problem(p) => {
+            Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
+        }
+        CacheError::Io(e) => Diagnostic::error(
+            Code::Io,
+            media_path(id),
+            format!("cannot use the media cache (.partnerpress/cache/): {e}"),
+        )
+        .with_help("check the disk space and the permissions of the site folder"),
+    })?;
+    drop(bytes);
+    // The model's URLs carry the hash read at load time; a file replaced since then
+    // would be published under the old version's name.
+    if cached.content_hash != file.hash {
+        return Err(Diagnostic::error(
+            Code::Io,
+            media_path(id),
+            "the file changed while the site was being built",
+        )
+        .with_help("build again"));
+    }
+    let read = |from: &Path, path: String| {
+        std::fs::read(from)
+            .map(|bytes| OutputFile {
+                path,
+                contents: bytes.into(),
+            })
+            .map_err(|e| {
+                Diagnostic::error(
+                    Code::Io,
+                    media_path(id),
+                    format!("cannot read from the media cache: {e}"),
+                )
+            })
+    };
+    let mut out = vec![read(&cached.original, Routes::media_original(id.as_str()))?];
+    for r in &cached.renditions {
+        out.push(read(&r.path, rendition_path(file, r.kind, r.format))?);
+    }
     Ok(out.into())
 }
 
@@ -198,26 +258,6 @@ fn kept_or_paths(files: &[OutputFile], sink: Option<crate::render::PageSink>) ->
             },
         })
         .collect()
-}
-
-/// One image processed (through the cache once it exists).
-fn process(root: &Path, file: &MediaFile, request: &Request) -> Result<Arc<Processed>, Diagnostic> {
-    let id = &file.id;
-    let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
-    // The model's URLs carry the hash read at load time; a file replaced since then
-    // would be published under the old version's name.
-    if media::content_hash(&bytes) != file.hash {
-        return Err(Diagnostic::error(
-            Code::Io,
-            media_path(id),
-            "the file changed while the site was being built",
-        )
-        .with_help("build again"));
-    }
-    let processed = media::process(&bytes, request).map_err(|p| {
-        Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
-    })?;
-    Ok(Arc::new(processed))
 }
 
 fn media_path(id: &MediaId) -> String {

@@ -1,0 +1,235 @@
+//! Press photos through the whole build: photos made in the test (one with a GPS
+//! position in its EXIF, one stored landscape with EXIF orientation 6, a truncated one)
+//! in a copy of the `media` fixture. No published file carries a location; the
+//! derivatives' pixel sizes match the widths in their names; an embargoed release's
+//! photo is in no output; a second build processes nothing and unused cache entries
+//! are pruned.
+
+use crate::harness::{Fixture, Site};
+use exif::experimental::Writer;
+use exif::{Field, In, Rational, Tag, Value};
+use image::{ExtendedColorType, ImageEncoder, RgbImage};
+use partnerpress::{BuildOptions, Mode, Session};
+use std::io::Cursor;
+
+const BEFORE: &str = "2026-01-01T00:00:00Z";
+const RELEASE: &str = "content/news/2025-06-24-unterzeichnung.md";
+const EMBARGOED: &str = "content/news/2025-07-01-neubau.md";
+const INSTITUTION: &str = "content/institutions/uniklinik-saalestadt.md";
+
+/// A JPEG of `width` × `height` pixels as stored, with EXIF: credits, `orientation`
+/// and, if asked, a position in Magdeburg.
+fn photo(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u8> {
+    let image = RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
+        .write_image(image.as_raw(), width, height, ExtendedColorType::Rgb8)
+        .expect("encode");
+    let ascii = |tag, text: &str| Field {
+        tag,
+        ifd_num: In::PRIMARY,
+        value: Value::Ascii(vec![text.as_bytes().to_vec()]),
+    };
+    let rational = |n| Rational { num: n, denom: 1 };
+    let mut fields = vec![
+        Field {
+            tag: Tag::Orientation,
+            ifd_num: In::PRIMARY,
+            value: Value::Short(vec![orientation]),
+        },
+        ascii(Tag::Artist, "Max Muster"),
+        ascii(Tag::Copyright, "Klinikum Suedhoehe"),
+    ];
+    if gps {
+        fields.push(ascii(Tag::GPSLatitudeRef, "N"));
+        fields.push(Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![rational(52), rational(7), rational(14)]),
+        });
+        fields.push(ascii(Tag::GPSLongitudeRef, "E"));
+        fields.push(Field {
+            tag: Tag::GPSLongitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![rational(11), rational(37), rational(44)]),
+        });
+    }
+    let mut writer = Writer::new();
+    for field in &fields {
+        writer.push_field(field);
+    }
+    let mut tiff = Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).expect("exif");
+    let payload = [b"Exif\0\0".as_slice(), tiff.get_ref()].concat();
+    let mut bytes = jpeg[..2].to_vec();
+    bytes.extend_from_slice(&[0xFF, 0xE1]);
+    bytes.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&jpeg[2..]);
+    bytes
+}
+
+fn has_gps(bytes: &[u8]) -> bool {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .is_ok_and(|exif| {
+            exif.fields()
+                .any(|f| matches!(f.tag, Tag::GPSLatitude | Tag::GPSLongitude))
+        })
+}
+
+/// The `media` fixture with photos: the release's lead photo has GPS, the second
+/// institution's photo is stored landscape with orientation 6, the embargoed release
+/// has a photo of its own.
+fn fixture() -> Fixture {
+    let fixture = Fixture::copy("media");
+    let media = |name: &str, bytes: Vec<u8>| {
+        let path = fixture.root().join("content/media").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    media("2025/unterzeichnung.jpg", photo(1000, 600, 1, true));
+    media("2025/station.jpg", photo(900, 600, 6, false));
+    media("2025/neubau.jpg", photo(700, 500, 1, true));
+    let credit = "credit: \"Foto: Klinikum Südhöhe / Max Muster\"\n";
+    for (stem, alt) in [
+        (
+            "2025/unterzeichnung",
+            "Zwei Personen unterzeichnen einen Vertrag",
+        ),
+        ("2025/station", "Die neue Station im Hochformat"),
+        ("2025/neubau", "Die Baustelle des Neubaus"),
+    ] {
+        fixture.write(
+            &format!("content/media/{stem}.yaml"),
+            &format!("alt: {alt}\n{credit}"),
+        );
+    }
+    fixture.edit(
+        RELEASE,
+        "image: grafiken/netzwerk.svg",
+        "image: 2025/unterzeichnung.jpg",
+    );
+    fixture.edit(
+        EMBARGOED,
+        "image: grafiken/neubau.svg",
+        "image: 2025/neubau.jpg",
+    );
+    fixture.edit(
+        INSTITUTION,
+        "kind: university-hospital",
+        "kind: university-hospital\nimage: 2025/station.jpg",
+    );
+    fixture
+}
+
+fn options(fixture: &Fixture) -> BuildOptions {
+    BuildOptions {
+        now: Some(BEFORE.parse().expect("timestamp")),
+        ..fixture.options()
+    }
+}
+
+fn build(fixture: Fixture) -> Site {
+    let opts = options(&fixture);
+    fixture.build_with(&opts)
+}
+
+#[test]
+fn no_published_file_carries_a_location_and_derivatives_have_their_widths() {
+    let site = build(fixture());
+    let tree = site.tree();
+    let photos: Vec<&String> = tree
+        .keys()
+        .filter(|f| f.starts_with("media/2025/"))
+        .collect();
+    assert!(
+        tree.contains_key("media/2025/unterzeichnung.jpg"),
+        "the original keeps its path: {photos:?}"
+    );
+    assert!(
+        photos.iter().all(|f| !f.contains("neubau")),
+        "embargoed: {photos:?}"
+    );
+    for (path, bytes) in &tree {
+        assert!(!has_gps(bytes), "`{path}` carries a GPS position");
+    }
+    let mut derivatives = 0;
+    for path in photos {
+        let name = path.rsplit('/').next().unwrap();
+        let Some(width) = name
+            .split('.')
+            .find_map(|part| part.strip_suffix('w')?.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let (w, h) = image::load_from_memory(&tree[path])
+            .map(|i| (i.width(), i.height()))
+            .unwrap_or_else(|e| panic!("`{path}` does not decode: {e}"));
+        assert_eq!(w, width, "`{path}` is {w} pixels wide");
+        if name.starts_with("station.") {
+            assert!(h > w, "`{path}` is not upright ({w}×{h})");
+        }
+        derivatives += 1;
+    }
+    assert!(derivatives >= 4, "few derivatives");
+}
+
+#[test]
+fn a_truncated_photo_is_one_error_naming_it() {
+    let fixture = fixture();
+    let path = fixture.root().join("content/media/2025/unterzeichnung.jpg");
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
+    let report = fixture.build_report(&options(&fixture));
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let [error] = &errors[..] else {
+        panic!("one error: {errors:?}")
+    };
+    assert_eq!(error.code, "invalid-media");
+    assert_eq!(
+        error.path.to_string_lossy(),
+        "content/media/2025/unterzeichnung.jpg"
+    );
+}
+
+#[test]
+fn a_second_build_processes_nothing_and_unused_entries_are_pruned() {
+    let fixture = fixture();
+    let opts = options(&fixture);
+    let first = Session::once(opts.clone()).run(Mode::Build).expect("first");
+    assert!(first.published, "{:?}", first.diagnostics);
+    // The logo (SVG) and the two published photos; not the embargoed release's.
+    assert_eq!((first.media_processed, first.media_reused), (3, 0));
+    let cache = fixture.root().join(".partnerpress/cache/media");
+    let entries = || std::fs::read_dir(&cache).map_or(0, |d| d.count());
+    assert_eq!(entries(), 3);
+    let second = Session::once(opts.clone())
+        .run(Mode::Build)
+        .expect("second");
+    assert_eq!((second.media_processed, second.media_reused), (0, 3));
+    fixture.edit(INSTITUTION, "image: 2025/station.jpg\n", "");
+    let third = Session::once(opts).run(Mode::Build).expect("third");
+    assert!(third.published);
+    assert_eq!(entries(), 2, "the unused photo's entry is pruned");
+}
+
+#[test]
+fn check_lists_the_files_the_build_writes_without_processing() {
+    let fixture = fixture();
+    let opts = options(&fixture);
+    let check = Session::once(opts.clone()).run(Mode::Check).expect("check");
+    assert!(!check.has_errors(), "{:?}", check.diagnostics);
+    assert_eq!(check.media_processed, 0);
+    assert!(!fixture.root().join(".partnerpress").exists());
+    let listed = check.counts.get("media files").copied();
+    let site = fixture.build_with(&opts);
+    let written = site
+        .files()
+        .iter()
+        .filter(|f| f.starts_with("media/"))
+        .count();
+    assert_eq!(listed, Some(written));
+}
