@@ -162,6 +162,7 @@ impl Session {
     pub fn once(opts: BuildOptions) -> Self {
         Self {
             keep: false,
+            files: content::FileCache::once(),
             ..Self::new(opts)
         }
     }
