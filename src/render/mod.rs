@@ -126,6 +126,8 @@ pub(crate) struct RenderRun<'s> {
     /// The media files of `content/media/`, made before the pages: handed to the
     /// sink already when there is one (then only their paths count), else kept.
     pub media: &'s [OutputFile],
+    /// What becomes of the bodies, views and links once the site is rendered.
+    pub disposal: crate::Disposal,
 }
 
 /// Renders `site`, reusing what `cache` holds from the previous render (see
@@ -142,6 +144,7 @@ pub(crate) fn render_site_cached(
         sink,
         check_links,
         media,
+        disposal,
     } = run;
     let mut diags = Vec::new();
     let mut timings = Timings::default();
@@ -194,7 +197,7 @@ pub(crate) fn render_site_cached(
         })
     });
     timings.alongside("data files", data_took);
-    let (fresh, mut stats) = renderer.into_cache();
+    let (fresh, mut stats) = renderer.into_cache(disposal);
     if keep && result.is_ok() {
         cache.pages = fresh;
     }
@@ -228,7 +231,7 @@ pub(crate) fn render_site_cached(
                         crate::linkcheck::check(&rendered, &site.theme)
                     });
                     diags.extend(broken);
-                    crate::drop_later(std::mem::take(&mut rendered.links));
+                    disposal.dispose(std::mem::take(&mut rendered.links));
                 }
                 (Some(rendered), diags, stats)
             } else {
@@ -241,7 +244,7 @@ pub(crate) fn render_site_cached(
             (None, diags, stats)
         }
     };
-    crate::drop_later(bodies);
+    disposal.dispose(bodies);
     outcome
 }
 

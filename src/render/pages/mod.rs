@@ -242,7 +242,10 @@ impl<'a> Renderer<'a> {
 
     /// This build's pages and shared values for the next build, and how many pages were
     /// rendered and reused.
-    pub(super) fn into_cache(mut self) -> (PageCache, super::RenderStats) {
+    pub(super) fn into_cache(
+        mut self,
+        disposal: crate::Disposal,
+    ) -> (PageCache, super::RenderStats) {
         let mut cache = PageCache::default();
         match self.fresh {
             Some(fresh) => {
@@ -253,7 +256,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
             }
-            None => crate::drop_later(
+            None => disposal.dispose(
                 self.langs
                     .into_iter()
                     .map(|lv| (lv.release_cards, lv.timeline))
