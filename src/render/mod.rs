@@ -185,14 +185,7 @@ pub(crate) fn render_site_cached(
         templates::on_render_threads(|| {
             rayon::join(
                 || renderer.render_all(sink, check_links),
-                || {
-                    timed(|| {
-                        rayon::join(
-                            || api::files(site, &routes),
-                            || search::files(site, &routes, &languages, &bodies),
-                        )
-                    })
-                },
+                || timed(|| data_files(site, &routes, &languages, &bodies)),
             )
         })
     });
@@ -246,6 +239,19 @@ pub(crate) fn render_site_cached(
     };
     disposal.dispose(bodies);
     outcome
+}
+
+/// The open data files and the search index, made in parallel.
+fn data_files(
+    site: &Site,
+    routes: &Routes,
+    languages: &[Language],
+    bodies: &Bodies,
+) -> (Vec<OutputFile>, Vec<OutputFile>) {
+    rayon::join(
+        || api::files(site, routes),
+        || search::files(site, routes, languages, bodies),
+    )
 }
 
 /// Runs `f` and measures it, for a stage that runs alongside another.
