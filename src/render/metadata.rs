@@ -32,15 +32,25 @@ pub(super) fn og_locale(lang: &str) -> String {
 /// so the text cannot close the element or open a comment, and parses to the same value.
 pub(super) fn script_json(value: &Value) -> String {
     let text = value.to_string();
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    // Pushing it character by character was 1 % of a build (every page has JSON-LD):
+    // most texts need no escape, the others are copied in runs between the escapes.
+    if memchr::memchr3(b'<', b'>', b'&', text.as_bytes()).is_none() {
+        return text;
     }
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        out.push_str(&text[copied..i]);
+        out.push_str(escaped);
+        copied = i + 1;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 

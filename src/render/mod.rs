@@ -126,6 +126,8 @@ pub(crate) struct RenderRun<'s> {
     /// The media files of `content/media/`, made before the pages: handed to the
     /// sink already when there is one (then only their paths count), else kept.
     pub media: &'s [OutputFile],
+    /// What becomes of the bodies, views and links once the site is rendered.
+    pub disposal: crate::Disposal,
 }
 
 /// Renders `site`, reusing what `cache` holds from the previous render (see
@@ -142,6 +144,7 @@ pub(crate) fn render_site_cached(
         sink,
         check_links,
         media,
+        disposal,
     } = run;
     let mut diags = Vec::new();
     let mut timings = Timings::default();
@@ -160,30 +163,34 @@ pub(crate) fn render_site_cached(
     );
     let languages = languages(site);
     cache.bodies.keep = keep;
-    // Pages are rendered even when a body has a broken link (it then links to `#`), so
-    // one run also reports template errors and, in `check`, every other broken link.
-    let bodies = timings.time("markdown", || {
-        Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies)
-    });
     if cache.templates != site.theme.templates {
         cache.pages = pages::PageCache::default();
         cache.templates = site.theme.templates.clone();
     }
-    let renderer = timings.time("shared views", || {
-        pages::Renderer::new(
-            site,
-            &routes,
-            &tera,
-            &languages,
-            &bodies,
-            &cache.pages,
-            keep,
+    // Pages are rendered even when a body has a broken link (it then links to `#`), so
+    // one run also reports template errors and, in `check`, every other broken link.
+    // The shared views do not read the bodies: they are built on one core while the
+    // bodies render on the others.
+    let (bodies, (shared, shared_took)) = timings.time("markdown", || {
+        rayon::join(
+            || Bodies::render(site, &routes, &languages, &mut diags, &mut cache.bodies),
+            || timed(|| pages::Renderer::shared_views(site, &routes, &languages, &cache.pages)),
         )
     });
-    let result = timings.time("pages", || {
-        templates::on_render_threads(|| renderer.render_all(sink, check_links))
+    timings.alongside("shared views", shared_took);
+    let renderer = pages::Renderer::new(site, &routes, &tera, &bodies, shared, keep);
+    // The data files (search index, open data) do not read the pages: they are made
+    // on the same threads while the pages render, so no core waits for the slowest page.
+    let (result, ((open_data, index), data_took)) = timings.time("pages", || {
+        templates::on_render_threads(|| {
+            rayon::join(
+                || renderer.render_all(sink, check_links),
+                || timed(|| data_files(site, &routes, &languages, &bodies)),
+            )
+        })
     });
-    let (fresh, mut stats) = renderer.into_cache();
+    timings.alongside("data files", data_took);
+    let (fresh, mut stats) = renderer.into_cache(disposal);
     if keep && result.is_ok() {
         cache.pages = fresh;
     }
@@ -193,12 +200,6 @@ pub(crate) fn render_site_cached(
         Ok(mut rendered) => {
             rendered.base_url = site.config.base_url.clone();
             rendered.base_path = site.config.base_path.clone();
-            let (open_data, index) = stats.timings.time("data files", || {
-                rayon::join(
-                    || api::files(site, &routes),
-                    || search::files(site, &routes, &languages, &bodies),
-                )
-            });
             rendered.files.extend(open_data);
             rendered.files.extend(index);
             for f in site.theme.static_files.iter().chain(&site.static_files) {
@@ -223,7 +224,7 @@ pub(crate) fn render_site_cached(
                         crate::linkcheck::check(&rendered, &site.theme)
                     });
                     diags.extend(broken);
-                    crate::drop_later(std::mem::take(&mut rendered.links));
+                    disposal.dispose(std::mem::take(&mut rendered.links));
                 }
                 (Some(rendered), diags, stats)
             } else {
@@ -236,8 +237,27 @@ pub(crate) fn render_site_cached(
             (None, diags, stats)
         }
     };
-    crate::drop_later(bodies);
+    disposal.dispose(bodies);
     outcome
+}
+
+/// The open data files and the search index, made in parallel.
+fn data_files(
+    site: &Site,
+    routes: &Routes,
+    languages: &[Language],
+    bodies: &Bodies,
+) -> (Vec<OutputFile>, Vec<OutputFile>) {
+    rayon::join(
+        || api::files(site, routes),
+        || search::files(site, routes, languages, bodies),
+    )
+}
+
+/// Runs `f` and measures it, for a stage that runs alongside another.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    (f(), start.elapsed())
 }
 
 /// Two files for one output path: a static file (theme or `content/static/`) that

@@ -95,6 +95,14 @@ pub(super) struct CachedPage {
     output: bytes::Bytes,
 }
 
+/// What [`Renderer::shared_views`] builds for the renderer: the views every page of a
+/// language shares, and the previous build's pages they were matched against.
+pub(super) struct SharedViews<'a> {
+    languages: &'a [Language],
+    langs: Vec<LangViews<'a>>,
+    previous: &'a PageCache,
+}
+
 /// A template context: `site` and `t` of the page's language and the page's own keys.
 #[derive(Serialize)]
 struct Framed<'v, P> {
@@ -118,15 +126,14 @@ struct Rendered {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn new(
+    /// The views every page of a language shares, per language. They do not read the
+    /// bodies, so they are built while the bodies render.
+    pub(super) fn shared_views(
         site: &'a Site,
         routes: &'a Routes,
-        tera: &'a Tera,
         languages: &'a [Language],
-        bodies: &'a Bodies,
         previous: &'a PageCache,
-        keep: bool,
-    ) -> Self {
+    ) -> SharedViews<'a> {
         let langs = languages
             .iter()
             .map(|lang| {
@@ -135,6 +142,26 @@ impl<'a> Renderer<'a> {
                 views
             })
             .collect();
+        SharedViews {
+            languages,
+            langs,
+            previous,
+        }
+    }
+
+    pub(super) fn new(
+        site: &'a Site,
+        routes: &'a Routes,
+        tera: &'a Tera,
+        bodies: &'a Bodies,
+        shared: SharedViews<'a>,
+        keep: bool,
+    ) -> Self {
+        let SharedViews {
+            languages,
+            langs,
+            previous,
+        } = shared;
         Renderer {
             site,
             routes,
@@ -215,7 +242,10 @@ impl<'a> Renderer<'a> {
 
     /// This build's pages and shared values for the next build, and how many pages were
     /// rendered and reused.
-    pub(super) fn into_cache(mut self) -> (PageCache, super::RenderStats) {
+    pub(super) fn into_cache(
+        mut self,
+        disposal: crate::Disposal,
+    ) -> (PageCache, super::RenderStats) {
         let mut cache = PageCache::default();
         match self.fresh {
             Some(fresh) => {
@@ -226,7 +256,7 @@ impl<'a> Renderer<'a> {
                     });
                 }
             }
-            None => crate::drop_later(
+            None => disposal.dispose(
                 self.langs
                     .into_iter()
                     .map(|lv| (lv.release_cards, lv.timeline))
@@ -242,6 +272,7 @@ impl<'a> Renderer<'a> {
             pages_reused: self.reused.into_inner(),
             timings: Timings {
                 stages: Vec::new(),
+                alongside: Vec::new(),
                 templates: templates
                     .into_iter()
                     .map(|(name, t)| (name.to_owned(), t))
@@ -554,7 +585,8 @@ pub(crate) mod tests {
         );
         let tera = Tera::default();
         let cache = PageCache::default();
-        let renderer = Renderer::new(&site, &routes, &tera, &languages, &bodies, &cache, false);
+        let shared = Renderer::shared_views(&site, &routes, &languages, &cache);
+        let renderer = Renderer::new(&site, &routes, &tera, &bodies, shared, false);
         f(&renderer);
     }
 }
