@@ -51,6 +51,9 @@ fn link_environment(site: &Site) -> u64 {
         .iter()
         .for_each(|r| (&r.id, &r.slug).hash(&mut h));
     site.pages.iter().for_each(|p| p.id.hash(&mut h));
+    site.static_files
+        .iter()
+        .for_each(|f| f.output_path.hash(&mut h));
     for (key, why) in &site.left_out {
         (key, *why as u8).hash(&mut h);
     }
@@ -233,6 +236,7 @@ impl<'s> BodyRenderer<'s> {
             autolink: autolink.then_some((&self.autolinker, &url_of as &dyn Fn(usize) -> String)),
             raw_html: site.config.raw_html,
             original_heading_ids: original_ids,
+            media: None,
         };
         done(markdown::render(body.markdown(), &ctx))
     }
@@ -331,6 +335,8 @@ struct ContentIds {
     partnerships: HashMap<String, usize>,
     releases: HashMap<String, usize>,
     pages: HashMap<String, usize>,
+    /// Paths under `content/static/`, which `@/static/…` links name.
+    static_files: HashSet<String>,
 }
 
 impl ContentIds {
@@ -346,6 +352,11 @@ impl ContentIds {
             partnerships: index(site.partnerships.iter().map(|x| &x.id).collect()),
             releases: index(site.releases.iter().map(|x| &x.id).collect()),
             pages: index(site.pages.iter().map(|x| &x.id).collect()),
+            static_files: site
+                .static_files
+                .iter()
+                .map(|f| f.output_path.clone())
+                .collect(),
         }
     }
 
@@ -361,6 +372,9 @@ impl ContentIds {
 
     /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
     fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Resolution {
+        if let Some(file) = path.strip_prefix("static/") {
+            return self.resolve_static(routes, file);
+        }
         let Some((kind, id, lang)) = Self::split(site, path, lang) else {
             return Resolution::Missing;
         };
@@ -389,6 +403,18 @@ impl ContentIds {
             url: routes.path(&route),
             key: key.to_string(),
         })
+    }
+
+    /// `@/static/docs/x.pdf` → the file's address, the same in every language.
+    fn resolve_static(&self, routes: &Routes, file: &str) -> Resolution {
+        if self.static_files.contains(file) {
+            return Resolution::File(routes.path(&Routes::static_file(file)));
+        }
+        let known = self.static_files.iter().map(String::as_str);
+        Resolution::MissingFile {
+            folder: "static",
+            nearest: crate::diagnostics::nearest(file, known).map(str::to_owned),
+        }
     }
 
     /// `news/x.en.md` → (releases, `x`, `en`); the page's language when none is given.

@@ -9,6 +9,7 @@ mod api;
 mod bodies;
 pub(crate) mod hrefs;
 pub(crate) mod i18n;
+mod images;
 mod map;
 pub mod markdown;
 mod metadata;

@@ -46,6 +46,7 @@ pub(crate) fn partner_factsheet<'a>(
     let (facts, sources) = env.fact_views(&[&inst.facts]);
     let url = env.path(&env.routes.partner(code, &inst.id));
     let sheet = FactSheetView {
+        logos: Vec::new(),
         subject: "institution",
         title: name.clone(),
         subtitle: inst.short_name.get(code).clone(),
@@ -125,6 +126,7 @@ pub(crate) fn partnership_factsheet<'a>(
         .map(|&i| &env.shared.timeline[i])
         .collect();
     let sheet = FactSheetView {
+        logos: Vec::new(),
         subject: "partnership",
         title,
         subtitle: Some(card.kind_label.clone()),

@@ -8,6 +8,7 @@ mod graphics;
 mod home;
 mod kind;
 mod links;
+mod media;
 mod misc;
 mod news;
 mod partner;
@@ -207,6 +208,7 @@ impl<'a> Renderer<'a> {
             );
             jobs.extend((0..s.pages.len()).map(|page| Job::Page { lang, page }));
             jobs.push(Job::Feed { lang });
+            jobs.push(Job::Media { lang });
             jobs.push(Job::Search { lang });
         }
         jobs.push(Job::NotFound);
@@ -426,6 +428,7 @@ impl<'a> Renderer<'a> {
             Job::Page { page, .. } => self.html(job, e, &misc::free_page(e, page)),
             Job::Feed { .. } => self.plain(job, e, &feed::site_feed(e)),
             Job::Search { .. } => self.html(job, e, &misc::search(e)),
+            Job::Media { .. } => self.html(job, e, &media::library(e)),
             Job::NotFound => self.html(job, e, &misc::not_found(e)),
         }
     }

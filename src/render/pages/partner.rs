@@ -91,6 +91,8 @@ pub(crate) fn institution_view<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Inst
     let lang = env.links.lang;
     let inst = &env.site.institutions[id.0];
     InstitutionView {
+        image: None,
+        logo: None,
         id: inst.id.clone(),
         name: inst.name.get(code).clone(),
         short_name: inst.short_name.get(code).clone(),

@@ -51,6 +51,7 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
     page.json_ld = env.json_ld(|ld| ld.partnership(id.0));
     let card = env.partnership_card(id.0);
     let view = PartnershipView {
+        image: None,
         id: p.id.clone(),
         title: card.title,
         summary: card.summary,

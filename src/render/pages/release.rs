@@ -53,6 +53,7 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
     let code = env.code();
     let lang = env.links.lang;
     ReleaseView {
+        image: None,
         status: env.release_status(rel),
         title: rel.title.get(code).clone(),
         date: rel.date.to_string(),

@@ -210,6 +210,7 @@ fn site_view(links: Links) -> SiteView {
             partnerships: routes.path(&routes.partnerships(l)),
             topics: routes.path(&routes.topics(l)),
             timeline: routes.path(&routes.timeline(l)),
+            media: routes.path(&routes.media_library(l)),
         },
         nav: Vec::new(),
         footer_pages: s
@@ -313,6 +314,7 @@ impl<'a> PageEnv<'a> {
         };
         let own = routes.route(l, route);
         PageMeta {
+            share_image: None,
             kind: input.kind,
             title: input.title,
             description: input
