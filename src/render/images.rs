@@ -8,6 +8,8 @@ use super::i18n::Language;
 use super::network::escape;
 use super::routes::Routes;
 use super::views::{DownloadView, FigureView, PictureView};
+use crate::media::MediaFormat;
+use crate::model::{ImageUse, MediaFile, MediaUser, Site};
 
 /// `sizes` of a photo in the text column (`--measure` is 42rem; 2rem of padding below it).
 pub(crate) const SIZES_COLUMN: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
@@ -42,7 +44,27 @@ pub(crate) struct ImageSource<'a> {
     pub widths: Vec<u32>,
 }
 
-impl ImageSource<'_> {
+impl<'a> ImageSource<'a> {
+    /// A published media file as the markup needs it.
+    pub(crate) fn of(file: &'a MediaFile) -> Self {
+        let format = file.info.format;
+        ImageSource {
+            path: file.id.as_str(),
+            hash: &file.hash,
+            published: match format {
+                MediaFormat::Svg => Published::Vector,
+                other => Published::Raster {
+                    fallback: fallback_extension(other),
+                },
+            },
+            format_name: format.label(),
+            width: file.info.width,
+            height: file.info.height,
+            bytes: file.bytes,
+            widths: crate::media::rendition_widths(&file.info),
+        }
+    }
+
     fn srcset(&self, routes: &Routes, widths: &[u32], ext: &str) -> String {
         let one = |w: &u32| {
             let route = Routes::media_rendition(self.path, *w, self.hash, ext);
@@ -115,6 +137,68 @@ impl ImageSource<'_> {
     }
 }
 
+/// A media file's texts in one language, for the library and the open data: its
+/// sidecar's, else those of its first use that gives them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MediaTexts {
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub license: Option<String>,
+}
+
+impl MediaTexts {
+    pub(crate) fn of(site: &Site, file: &MediaFile, lang: &str) -> Self {
+        let rights = &file.sidecar;
+        let mut texts = MediaTexts {
+            alt: rights.alt.get(lang).clone(),
+            caption: rights.caption.get(lang).clone(),
+            credit: rights.credit.clone(),
+            license: rights.license.get(lang).clone(),
+        };
+        for image in site
+            .uses_of(&file.id)
+            .iter()
+            .filter_map(|u| use_of(site, *u, file))
+        {
+            let fill = |slot: &mut Option<String>, value: Option<&String>| {
+                if slot.is_none() {
+                    *slot = value.cloned();
+                }
+            };
+            fill(&mut texts.alt, Some(image.alt.get(lang)));
+            fill(&mut texts.caption, image.caption.get(lang).as_ref());
+            fill(&mut texts.credit, image.credit.as_ref());
+            fill(&mut texts.license, image.license.get(lang).as_ref());
+        }
+        texts
+    }
+}
+
+/// The `image:` or `logo:` field through which `user` shows `file` (none for a body).
+fn use_of<'s>(site: &'s Site, user: MediaUser, file: &MediaFile) -> Option<&'s ImageUse> {
+    let fields: [Option<&ImageUse>; 2] = match user {
+        MediaUser::Site => [site.config.logo.as_ref(), site.config.share_image.as_ref()],
+        MediaUser::Release(r) => [site.releases[r.0].image.as_ref(), None],
+        MediaUser::Institution(i) => {
+            let inst = &site.institutions[i.0];
+            [inst.image.as_ref(), inst.logo.as_ref()]
+        }
+        MediaUser::Partnership(p) => [site.partnerships[p.0].image.as_ref(), None],
+        MediaUser::Page(_) => [None, None],
+    };
+    fields.into_iter().flatten().find(|u| u.media == file.id)
+}
+
+/// The extension of a raster file's fallback renditions (beside WebP): JPEG for a
+/// JPEG, PNG for the formats that may be transparent.
+fn fallback_extension(format: MediaFormat) -> &'static str {
+    match format {
+        MediaFormat::Jpeg => "jpg",
+        _ => "png",
+    }
+}
+
 /// "8,4 MB" / "8.4 MB", "420 kB": decimal units, as file managers show them.
 pub(crate) fn file_size(lang: &Language, bytes: u64) -> String {
     if bytes >= 1_000_000 {
@@ -155,6 +239,19 @@ pub(crate) fn figure_html(figure: &FigureView) -> String {
     ));
     out.push_str(&parts.join(" "));
     out.push_str("</figcaption></figure>");
+    out
+}
+
+/// A body image inside running text, where a figure cannot stand: the picture and its
+/// credit (the download is on the media library page).
+pub(crate) fn inline_html(figure: &FigureView) -> String {
+    let mut out = picture_html(&figure.picture);
+    if let Some(credit) = &figure.credit {
+        out.push_str(&format!(
+            " <small class=\"credit\">{}</small>",
+            escape(credit)
+        ));
+    }
     out
 }
 

@@ -84,6 +84,13 @@ impl JsonLd<'_> {
         })
     }
 
+    /// The absolute URL of a use's original (the full-resolution file, GPS removed).
+    fn image(&self, image: Option<&ImageUse>) -> Option<Value> {
+        let file = self.site.media_file(&image?.media)?;
+        let route = Routes::media_original(file.id.as_str());
+        Some(self.routes.permalink(&route).into())
+    }
+
     /// The home page: the site itself.
     pub(super) fn home(&self) -> Value {
         json!({
@@ -113,6 +120,9 @@ impl JsonLd<'_> {
             v.insert("description".into(), summary.as_str().into());
         }
         v.insert("publisher".into(), self.publisher());
+        if let Some(image) = self.image(r.image.as_ref()) {
+            v.insert("image".into(), image);
+        }
         if !r.partners.is_empty() {
             let about = r.partners.iter().map(|&p| self.institution_ref(p));
             v.insert("about".into(), about.collect());
@@ -150,6 +160,12 @@ impl JsonLd<'_> {
             v.insert("alternateName".into(), alternate.into());
         }
         v.insert("mainEntityOfPage".into(), page.clone().into());
+        if let Some(image) = self.image(inst.image.as_ref().or(inst.logo.as_ref())) {
+            v.insert("image".into(), image);
+        }
+        if let Some(logo) = self.image(inst.logo.as_ref()) {
+            v.insert("logo".into(), logo);
+        }
         match &inst.website {
             Some(w) => {
                 v.insert("url".into(), w.as_str().into());

@@ -6,7 +6,9 @@
 //! diagnostics, writes nothing.
 
 mod api;
+mod api_media;
 mod bodies;
+mod body_media;
 pub(crate) mod hrefs;
 pub(crate) mod i18n;
 mod images;

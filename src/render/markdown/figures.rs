@@ -100,10 +100,10 @@ impl Figures {
                 Some(marker)
             }
             Err(problem) => {
-                out.broken_links.push(BodyProblem {
+                out.broken_links.extend(problem.map(|p| BodyProblem {
                     offset: image.offset,
-                    ..problem
-                });
+                    ..p
+                }));
                 None
             }
         }
@@ -170,17 +170,18 @@ mod tests {
 
     #[test]
     fn media_images_alone_in_a_paragraph_become_figures_and_inline_ones_stay_inline() {
-        let media = |img: &MediaImage| -> Result<MediaMarkup, BodyProblem> {
+        let media = |img: &MediaImage| -> Result<MediaMarkup, Option<BodyProblem>> {
             match img.path {
                 "x.jpg" => Ok(MediaMarkup {
                     block: format!("<figure>{}|{}</figure>", img.alt, img.title),
                     inline: format!("<picture>{}</picture>", img.alt),
                 }),
-                _ => Err(BodyProblem {
+                _ => Err(Some(BodyProblem {
+                    code: crate::diagnostics::Code::BrokenLink,
                     offset: 0,
                     message: "no such photo".into(),
                     help: None,
-                }),
+                })),
             }
         };
         let ctx = MarkdownContext {

@@ -71,8 +71,9 @@ pub struct MediaMarkup {
     pub inline: String,
 }
 
-/// Turns a media image into markup, or says what is wrong with it.
-pub type MediaRenderer<'a> = &'a dyn Fn(&MediaImage) -> Result<MediaMarkup, BodyProblem>;
+/// Turns a media image into markup, or says what is wrong with it (`None`: nothing
+/// to add, the file's own problem is reported where it is).
+pub type MediaRenderer<'a> = &'a dyn Fn(&MediaImage) -> Result<MediaMarkup, Option<BodyProblem>>;
 
 /// A resolved `@/` link with an anchor, to be checked once all bodies are rendered.
 #[derive(Debug, Clone)]
@@ -90,6 +91,8 @@ pub struct AnchorLink {
 /// A problem found while rendering, relative to the body text.
 #[derive(Debug, Clone)]
 pub struct BodyProblem {
+    /// Which problem it is (a broken link, an image without alt text, …).
+    pub code: crate::diagnostics::Code,
     /// Byte offset in the body.
     pub offset: usize,
     /// What is wrong, in one sentence.
@@ -348,6 +351,7 @@ fn rewrite_url<'a>(
             None => (path, None),
         };
         let problem = |message: String, help: &str| BodyProblem {
+            code: crate::diagnostics::Code::BrokenLink,
             offset,
             message,
             help: Some(help.to_owned()),

@@ -2,6 +2,8 @@
 //! caption, credit, terms of use, the pages that use it and its download.
 
 use super::shared::{MetaInput, Page, PageEnv};
+use crate::model::{MediaFile, MediaUser};
+use crate::render::images::{ImageSource, MediaTexts, SIZES_CARD};
 use crate::render::routes::{PageRoute, Routes};
 use crate::render::views::*;
 use serde::Serialize;
@@ -34,8 +36,67 @@ pub(crate) fn library(env: &PageEnv) -> Page<MediaPage> {
     Page {
         page: env.meta(PageRoute::Media, MetaInput::new("media", title)),
         body: MediaPage {
-            items: Vec::new(),
+            items: env.site.media.values().map(|f| item(env, f)).collect(),
             api_url: env.path(&Routes::api_data("media")),
         },
     }
+}
+
+fn item(env: &PageEnv, file: &MediaFile) -> MediaItemView {
+    let code = env.code();
+    let texts = MediaTexts::of(env.site, file, code);
+    let source = ImageSource::of(file);
+    let alt = texts.alt.clone().unwrap_or_default();
+    MediaItemView {
+        id: file.id.to_string(),
+        anchor: anchor(file.id.as_str()),
+        picture: source.picture(env.routes, &alt, SIZES_CARD),
+        caption: texts.caption,
+        credit: texts.credit,
+        license: texts.license,
+        used_in: env
+            .site
+            .uses_of(&file.id)
+            .iter()
+            .filter_map(|u| user_link(env, *u))
+            .collect(),
+        download: source.download(env.routes, env.links.lang),
+    }
+}
+
+/// The page that shows a file, as a link (the site's logo and default image have none).
+fn user_link(env: &PageEnv, user: MediaUser) -> Option<Link> {
+    Some(match user {
+        MediaUser::Site => return None,
+        MediaUser::Release(r) => {
+            let card = &env.shared.release_cards[r.0].view;
+            Link {
+                title: card.title.clone(),
+                url: card.url.clone(),
+            }
+        }
+        MediaUser::Institution(i) => env.institution_link(i),
+        MediaUser::Partnership(p) => env.partnership_link(p),
+        MediaUser::Page(i) => {
+            let page = &env.site.pages[i];
+            Link {
+                title: page.title.get(env.code()).clone(),
+                url: env.path(&env.routes.page(env.code(), &page.id)),
+            }
+        }
+    })
+}
+
+/// An element id for a media path, one per path (`media/2025/unterzeichnung.jpg`): an
+/// id may hold any character but white space, which is percent-encoded (with `%`).
+pub(crate) fn anchor(path: &str) -> String {
+    let mut id = String::from("media/");
+    for c in path.chars() {
+        match c {
+            '%' => id.push_str("%25"),
+            c if c.is_whitespace() => id.push_str(&format!("%{:02X}", u32::from(c))),
+            c => id.push(c),
+        }
+    }
+    id
 }

@@ -13,10 +13,13 @@ mod misc;
 mod news;
 mod partner;
 mod partnership;
+mod pictures;
 mod release;
 mod shared;
 mod timeline;
 mod topic;
+
+pub(super) use media::anchor as media_anchor;
 
 use super::i18n::Language;
 use super::routes::{PageRoute, Routes};

@@ -314,7 +314,7 @@ impl<'a> PageEnv<'a> {
         };
         let own = routes.route(l, route);
         PageMeta {
-            share_image: None,
+            share_image: self.links.share_image(&[]),
             kind: input.kind,
             title: input.title,
             description: input
