@@ -13,8 +13,10 @@ use crate::model::{ImageUse, MediaFile, MediaUser, Site};
 
 /// `sizes` of a photo in the text column (`--measure` is 42rem; 2rem of padding below it).
 pub(crate) const SIZES_COLUMN: &str = "(min-width: 46rem) 42rem, calc(100vw - 2rem)";
-/// `sizes` of a photo in a card or a library entry.
-pub(crate) const SIZES_CARD: &str = "(min-width: 40rem) 16rem, calc(100vw - 2rem)";
+/// `sizes` of a photo in a library entry (a grid of columns at least 18rem wide).
+pub(crate) const SIZES_CARD: &str = "(min-width: 40rem) 20rem, calc(100vw - 2rem)";
+/// `sizes` of a card's thumbnail (12rem beside the text from 40rem on, see the CSS).
+const SIZES_THUMB: &str = "(min-width: 40rem) 12rem, calc(100vw - 2rem)";
 
 /// How the published files of a media file are encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +102,7 @@ impl<'a> ImageSource<'a> {
     /// screen reader should read out again.
     pub(crate) fn thumbnail(&self, routes: &Routes) -> PictureView {
         let smallest = &self.widths[..self.widths.len().min(1)];
-        self.picture_of(routes, smallest, "", SIZES_CARD)
+        self.picture_of(routes, smallest, "", SIZES_THUMB)
     }
 
     fn picture_of(&self, routes: &Routes, widths: &[u32], alt: &str, sizes: &str) -> PictureView {
