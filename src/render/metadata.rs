@@ -67,11 +67,15 @@ impl JsonLd<'_> {
 
     /// The site as the publisher of everything on it.
     fn publisher(&self) -> Value {
-        json!({
+        let mut publisher = json!({
             "@type": "Organization",
             "name": self.site.config.title.get(self.code()),
             "url": self.routes.permalink(&self.routes.home(self.code())),
-        })
+        });
+        if let Some(logo) = self.image(self.site.config.logo.as_ref()) {
+            publisher["logo"] = logo;
+        }
+        publisher
     }
 
     /// An institution by name and page, as a release's subject.

@@ -82,6 +82,8 @@ pub(crate) struct SiteView {
     pub feed_url: String,
     /// Stylesheet path (with the base path).
     pub stylesheet_url: String,
+    /// The site's logo (`logo:` in `site.yaml`) beside its name, `alt` empty.
+    pub logo: Option<PictureView>,
     /// The section index pages of this language.
     pub urls: SectionUrls,
     pub nav: Vec<NavItem>,

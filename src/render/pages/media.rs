@@ -100,3 +100,27 @@ pub(crate) fn anchor(path: &str) -> String {
     }
     id
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::kind::LangIdx;
+    use super::super::tests::with_spec_site;
+
+    #[test]
+    fn anchors_are_one_per_path() {
+        assert_eq!(super::anchor("2025/a.jpg"), "media/2025/a.jpg");
+        assert_eq!(super::anchor("a b%.jpg"), "media/a%20b%25.jpg");
+        assert_ne!(super::anchor("a b.jpg"), super::anchor("a%20b.jpg"));
+    }
+
+    #[test]
+    fn a_site_without_media_has_an_empty_library() {
+        with_spec_site(|r| {
+            let env = r.env(LangIdx(1));
+            let page = super::library(&env);
+            assert!(page.body.items.is_empty());
+            assert_eq!(page.page.url, "/sub/path/en/media/");
+            assert_eq!(page.body.api_url, "/sub/path/api/media.json");
+        });
+    }
+}

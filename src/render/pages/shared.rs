@@ -204,6 +204,7 @@ fn site_view(links: Links) -> SiteView {
         home_url: routes.path(&routes.home(l)),
         feed_url: routes.path(&routes.feed(l)),
         stylesheet_url: routes.asset("style.css"),
+        logo: links.logo(s.config.logo.as_ref(), false),
         urls: SectionUrls {
             news: routes.path(&routes.news(l, 1)),
             partners: routes.path(&routes.partners(l)),
