@@ -222,37 +222,9 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
                 out.dropped_html.get_or_insert(range.start);
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 in_link += 1;
-                let at = destination_offset(markdown, &range, &dest_url);
-                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                in_link += 1;
-                let at = destination_offset(markdown, &range, &dest_url);
-                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(rewrite_link(tag, markdown, &range, ctx, &mut out))
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 in_link = in_link.saturating_sub(1);
@@ -335,6 +307,45 @@ fn destination_offset(markdown: &str, link: &Range<usize>, dest: &str) -> usize 
     {
         Some(i) => link.start + i + text[i..].find(dest).unwrap_or(0),
         None => link.start,
+    }
+}
+
+/// A link or image with its destination resolved (`@/`) or neutralised (scripts).
+fn rewrite_link<'a>(
+    tag: Tag<'a>,
+    markdown: &str,
+    range: &Range<usize>,
+    ctx: &MarkdownContext,
+    out: &mut RenderedMarkdown,
+) -> Tag<'a> {
+    let rewrite = |dest: CowStr<'a>, out: &mut RenderedMarkdown| {
+        let at = destination_offset(markdown, range, &dest);
+        rewrite_url(dest, at, ctx, out)
+    };
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rewrite(dest_url, out),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rewrite(dest_url, out),
+            title,
+            id,
+        },
+        other => other,
     }
 }
 
