@@ -79,6 +79,8 @@ impl BodyMedia<'_> {
             caption,
             credit: rights.credit.clone(),
             license: rights.license.get(code).clone(),
+            // A body's figure stands in the body's text, which carries its language.
+            text_lang: None,
             download: source.download(self.routes, self.lang),
         };
         Ok(MediaMarkup {

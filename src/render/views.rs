@@ -190,6 +190,8 @@ pub(crate) struct FigureView {
     pub caption: Option<String>,
     pub credit: Option<String>,
     pub license: Option<String>,
+    /// The language of caption and licence where it is not the page's (untranslated).
+    pub text_lang: Option<String>,
     pub download: DownloadView,
 }
 

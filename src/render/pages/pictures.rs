@@ -20,7 +20,10 @@ impl<'a> Links<'a> {
     pub(crate) fn figure(&self, image: &ImageUse) -> Option<FigureView> {
         let src = self.source(image)?;
         let code = self.code();
+        let default = &self.site.config.default_language;
+        let translated = image.caption.is_translated(code) || image.license.is_translated(code);
         Some(FigureView {
+            text_lang: (code != default && !translated).then(|| default.clone()),
             picture: src.picture(self.routes, image.alt.get(code), SIZES_COLUMN),
             caption: image.caption.get(code).clone(),
             credit: image.credit.clone(),
