@@ -150,32 +150,3 @@ fn a_session_does_not_read_an_unchanged_file_again() {
     assert!(second.published, "{:?}", second.diagnostics);
     assert_eq!((second.media_processed, second.media_reused), (0, 2));
 }
-
-#[test]
-fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_every_page() {
-    let fixture = Fixture::copy(SPEC_SITE);
-    with_photos(&fixture);
-    fixture.edit(
-        "content/site.yaml",
-        "theme: default\n",
-        "theme: default\nlogo: logos/suedhoehe.png\nimage: 2024/unterzeichnung.jpg\n",
-    );
-    let site = build(fixture);
-    let home = site.read("index.html");
-    let hash = hash_after(&home, "media/2024/unterzeichnung.480w.");
-    assert!(home.contains(&format!(
-        "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}media/2024/unterzeichnung.share.{hash}.jpg\">"
-    )));
-    assert!(home.contains("<span class=\"site-logo\"><picture>"));
-    let header = &home[home.find("<span class=\"site-logo\">").expect("logo")..];
-    assert_eq!(
-        attribute(header, "<img", "alt"),
-        "",
-        "the site's name is the link text"
-    );
-    let plain = site.read("en/news/ohne-autolink/");
-    assert!(
-        plain.contains("summary_large_image"),
-        "every page shares the default"
-    );
-}

@@ -359,3 +359,32 @@ fn a_body_image_without_alt_text_and_a_missing_file_are_located_errors() {
         Some("did you mean `@/media/2024/unterzeichnung.jpg`?")
     );
 }
+
+#[test]
+fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_every_page() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    with_photos(&fixture);
+    fixture.edit(
+        "content/site.yaml",
+        "theme: default\n",
+        "theme: default\nlogo: logos/suedhoehe.png\nimage: 2024/unterzeichnung.jpg\n",
+    );
+    let site = build(fixture);
+    let home = site.read("index.html");
+    let hash = hash_after(&home, "media/2024/unterzeichnung.480w.");
+    assert!(home.contains(&format!(
+        "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}media/2024/unterzeichnung.share.{hash}.jpg\">"
+    )));
+    assert!(home.contains("<span class=\"site-logo\"><picture>"));
+    let header = &home[home.find("<span class=\"site-logo\">").expect("logo")..];
+    assert_eq!(
+        attribute(header, "<img", "alt"),
+        "",
+        "the site's name is the link text"
+    );
+    let plain = site.read("en/news/ohne-autolink/");
+    assert!(
+        plain.contains("summary_large_image"),
+        "every page shares the default"
+    );
+}
