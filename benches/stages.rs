@@ -221,6 +221,7 @@ fn bench_markdown(c: &mut Criterion) {
         autolink: autolink.then_some((&autolinker, &url_of as &dyn Fn(usize) -> String)),
         raw_html: site.allows_raw_html(),
         original_heading_ids: None,
+        media: None,
     };
     let bodies: Vec<(&str, bool)> = site.release_markdown();
     // The release of median length stands for a typical one.

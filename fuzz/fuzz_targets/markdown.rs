@@ -99,6 +99,7 @@ fuzz_target!(|data: &[u8]| {
         autolink: (flags & 1 != 0).then_some((linker(), &url_of as &dyn Fn(usize) -> String)),
         raw_html: flags & 2 != 0,
         original_heading_ids: (flags & 4 != 0).then_some(&inherited[..(flags as usize >> 3) % 4]),
+        media: None,
     };
     let r = render(markdown, &ctx);
 

@@ -76,15 +76,17 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let institutions = institution_records(site, routes);
     let partnerships = partnership_records(site, routes);
     let releases = release_records(site, routes);
+    let media = super::api_media::records(site, routes);
     let data = |name: &str, contents: Vec<u8>| OutputFile {
         path: Routes::api_data(name),
         contents: contents.into(),
     };
     // Each file on its own core: at 50,000 releases they take a tenth of a second each.
-    let jobs: [&(dyn Fn() -> OutputFile + Sync); 5] = [
+    let jobs: [&(dyn Fn() -> OutputFile + Sync); 6] = [
         &|| data("institutions", json(&institutions)),
         &|| data("partnerships", json(&partnerships)),
         &|| data("news", json(&releases)),
+        &|| data("media", json(&media)),
         &|| super::opendata::facts_csv(site, routes),
         &|| super::opendata::timeline_ics(site, routes),
     ];
@@ -94,7 +96,11 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
 }
 
 /// A record's page in every language, by language code.
-fn urls<'a>(site: &'a Site, routes: &Routes, page: PageRoute) -> BTreeMap<&'a str, String> {
+pub(super) fn urls<'a>(
+    site: &'a Site,
+    routes: &Routes,
+    page: PageRoute,
+) -> BTreeMap<&'a str, String> {
     site.config
         .languages
         .iter()

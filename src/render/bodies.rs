@@ -4,12 +4,12 @@
 
 use super::i18n::Language;
 use super::markdown::{
-    self, Autolinker, LinkTarget, MarkdownContext, RenderedMarkdown, Resolution,
+    self, Autolinker, LinkTarget, MarkdownContext, MediaImage, RenderedMarkdown, Resolution,
 };
 use super::routes::Routes;
 use crate::content::{ContentKey, ContentKind};
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{Body, LeftOut, Site};
+use crate::model::{Body, LeftOut, MediaId, Site};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -51,6 +51,17 @@ fn link_environment(site: &Site) -> u64 {
         .iter()
         .for_each(|r| (&r.id, &r.slug).hash(&mut h));
     site.pages.iter().for_each(|p| p.id.hash(&mut h));
+    site.static_files
+        .iter()
+        .for_each(|f| f.output_path.hash(&mut h));
+    // A body's figures show each file's size, hash (in URLs) and sidecar texts.
+    for (id, f) in &site.media {
+        (id.as_str(), &f.hash, f.bytes, f.info.width, f.info.height).hash(&mut h);
+        format!("{:?}", f.sidecar).hash(&mut h);
+    }
+    for id in site.media_documents.keys().chain(&site.media_known) {
+        id.as_str().hash(&mut h);
+    }
     for (key, why) in &site.left_out {
         (key, *why as u8).hash(&mut h);
     }
@@ -224,6 +235,12 @@ impl<'s> BodyRenderer<'s> {
             return done(hit.rendered.clone());
         }
         let resolve = |path: &str| self.ids.resolve(site, self.routes, lang, path);
+        let media = super::body_media::BodyMedia {
+            site,
+            routes: self.routes,
+            lang: &self.languages[li],
+        };
+        let media_markup = |image: &MediaImage| media.markup(image);
         let url_of = |i: usize| {
             let route = self.routes.partner(lang, &site.institutions[i].id);
             self.routes.path(&route)
@@ -233,6 +250,7 @@ impl<'s> BodyRenderer<'s> {
             autolink: autolink.then_some((&self.autolinker, &url_of as &dyn Fn(usize) -> String)),
             raw_html: site.config.raw_html,
             original_heading_ids: original_ids,
+            media: Some(&media_markup),
         };
         done(markdown::render(body.markdown(), &ctx))
     }
@@ -270,7 +288,7 @@ impl<'s> BodyRenderer<'s> {
         for r in rendered {
             let src = &r.body.source;
             for p in &r.html.broken_links {
-                let mut d = src.error_at(Code::BrokenLink, src.body_start + p.offset, &p.message);
+                let mut d = src.error_at(p.code, src.body_start + p.offset, &p.message);
                 d.help = p.help.clone();
                 diags.push(d);
             }
@@ -331,6 +349,8 @@ struct ContentIds {
     partnerships: HashMap<String, usize>,
     releases: HashMap<String, usize>,
     pages: HashMap<String, usize>,
+    /// Paths under `content/static/`, which `@/static/…` links name.
+    static_files: HashSet<String>,
 }
 
 impl ContentIds {
@@ -346,6 +366,11 @@ impl ContentIds {
             partnerships: index(site.partnerships.iter().map(|x| &x.id).collect()),
             releases: index(site.releases.iter().map(|x| &x.id).collect()),
             pages: index(site.pages.iter().map(|x| &x.id).collect()),
+            static_files: site
+                .static_files
+                .iter()
+                .map(|f| f.output_path.clone())
+                .collect(),
         }
     }
 
@@ -361,6 +386,12 @@ impl ContentIds {
 
     /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
     fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Resolution {
+        if let Some(file) = path.strip_prefix("static/") {
+            return self.resolve_static(routes, file);
+        }
+        if let Some(file) = path.strip_prefix("media/") {
+            return resolve_media(site, routes, file);
+        }
         let Some((kind, id, lang)) = Self::split(site, path, lang) else {
             return Resolution::Missing;
         };
@@ -391,6 +422,18 @@ impl ContentIds {
         })
     }
 
+    /// `@/static/docs/x.pdf` → the file's address, the same in every language.
+    fn resolve_static(&self, routes: &Routes, file: &str) -> Resolution {
+        if self.static_files.contains(file) {
+            return Resolution::File(routes.path(&Routes::static_file(file)));
+        }
+        let known = self.static_files.iter().map(String::as_str);
+        Resolution::MissingFile {
+            folder: "static",
+            nearest: crate::diagnostics::nearest(file, known).map(str::to_owned),
+        }
+    }
+
     /// `news/x.en.md` → (releases, `x`, `en`); the page's language when none is given.
     fn split<'p>(
         site: &Site,
@@ -405,6 +448,23 @@ impl ContentIds {
             Some(_) => None,
             None => Some((kind, stem, lang)),
         }
+    }
+}
+
+/// `@/media/2025/x.jpg` or `@/media/bericht.pdf` → the published original, the same in
+/// every language.
+fn resolve_media(site: &Site, routes: &Routes, file: &str) -> Resolution {
+    let id = MediaId(file.to_owned());
+    if site.media.contains_key(&id) || site.media_documents.contains_key(&id) {
+        return Resolution::File(routes.path(&Routes::media_original(file)));
+    }
+    if site.media_refused.contains(&id) {
+        return Resolution::Invalid;
+    }
+    let known = site.media_known.iter().map(MediaId::as_str);
+    Resolution::MissingFile {
+        folder: "media",
+        nearest: crate::diagnostics::nearest(file, known).map(str::to_owned),
     }
 }
 

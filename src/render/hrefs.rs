@@ -188,6 +188,12 @@ pub(crate) fn absolutize(html: &str, base: &url::Url) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut copied = 0;
     walk(html.as_bytes(), |tag, name, value| {
+        if name.eq_ignore_ascii_case(b"srcset") && (is(tag, "img") || is(tag, "source")) {
+            out.push_str(&html[copied..value.start]);
+            out.push_str(&absolute_srcset(&decode(&html[value.clone()]), base));
+            copied = value.end;
+            return;
+        }
         if link_kind(tag, name).is_none() {
             return;
         }
@@ -210,6 +216,22 @@ pub(crate) fn absolutize(html: &str, base: &url::Url) -> String {
     });
     out.push_str(&html[copied..]);
     out
+}
+
+/// A `srcset` (`/a.480w.webp 480w, /a.800w.webp 800w`) with each URL made absolute,
+/// escaped for an attribute.
+fn absolute_srcset(srcset: &str, base: &url::Url) -> String {
+    let candidates = srcset.split(',').map(|candidate| {
+        let candidate = candidate.trim();
+        let (url, descriptor) = candidate.split_once(' ').unwrap_or((candidate, ""));
+        let url = base.join(url).map_or(url.to_owned(), |u| u.to_string());
+        format!("{url} {}", descriptor.trim()).trim_end().to_owned()
+    });
+    candidates
+        .collect::<Vec<_>>()
+        .join(", ")
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
 }
 
 /// An attribute value with its character references decoded (`&amp;`, `&#39;`, …).
@@ -292,5 +314,14 @@ mod tests {
     #[test]
     fn decodes_character_references() {
         assert_eq!(decode("a&amp;b&#x41;&#66;&bogus"), "a&bAB&bogus");
+    }
+
+    #[test]
+    fn absolutizes_every_candidate_of_a_srcset() {
+        let base = url::Url::parse("https://example.org/sub/").unwrap();
+        let html = r#"<picture><source type="image/webp" srcset="/sub/media/a.480w.1.webp 480w, /sub/media/a.800w.1.webp 800w"><img src="/sub/media/a.480w.1.jpg" srcset="/sub/media/a.480w.1.jpg 480w" alt=""></picture>"#;
+        let out = absolutize(html, &base);
+        assert!(out.contains(r#"srcset="https://example.org/sub/media/a.480w.1.webp 480w, https://example.org/sub/media/a.800w.1.webp 800w""#), "{out}");
+        assert!(out.contains(r#"src="https://example.org/sub/media/a.480w.1.jpg" srcset="https://example.org/sub/media/a.480w.1.jpg 480w""#), "{out}");
     }
 }

@@ -77,11 +77,15 @@ impl JsonLd<'_> {
 
     /// The site as the publisher of everything on it.
     fn publisher(&self) -> Value {
-        json!({
+        let mut publisher = json!({
             "@type": "Organization",
             "name": self.site.config.title.get(self.code()),
             "url": self.routes.permalink(&self.routes.home(self.code())),
-        })
+        });
+        if let Some(logo) = self.image(self.site.config.logo.as_ref()) {
+            publisher["logo"] = logo;
+        }
+        publisher
     }
 
     /// An institution by name and page, as a release's subject.
@@ -92,6 +96,13 @@ impl JsonLd<'_> {
             "name": inst.name.get(self.code()),
             "url": self.routes.permalink(&self.routes.partner(self.code(), &inst.id)),
         })
+    }
+
+    /// The absolute URL of a use's original (the full-resolution file, GPS removed).
+    fn image(&self, image: Option<&ImageUse>) -> Option<Value> {
+        let file = self.site.media_file(&image?.media)?;
+        let route = Routes::media_original(file.id.as_str());
+        Some(self.routes.permalink(&route).into())
     }
 
     /// The home page: the site itself.
@@ -123,6 +134,9 @@ impl JsonLd<'_> {
             v.insert("description".into(), summary.as_str().into());
         }
         v.insert("publisher".into(), self.publisher());
+        if let Some(image) = self.image(r.image.as_ref()) {
+            v.insert("image".into(), image);
+        }
         if !r.partners.is_empty() {
             let about = r.partners.iter().map(|&p| self.institution_ref(p));
             v.insert("about".into(), about.collect());
@@ -160,6 +174,12 @@ impl JsonLd<'_> {
             v.insert("alternateName".into(), alternate.into());
         }
         v.insert("mainEntityOfPage".into(), page.clone().into());
+        if let Some(image) = self.image(inst.image.as_ref().or(inst.logo.as_ref())) {
+            v.insert("image".into(), image);
+        }
+        if let Some(logo) = self.image(inst.logo.as_ref()) {
+            v.insert("logo".into(), logo);
+        }
         match &inst.website {
             Some(w) => {
                 v.insert("url".into(), w.as_str().into());

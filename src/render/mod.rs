@@ -6,9 +6,12 @@
 //! diagnostics, writes nothing.
 
 mod api;
+mod api_media;
 mod bodies;
+mod body_media;
 pub(crate) mod hrefs;
 pub(crate) mod i18n;
+mod images;
 mod map;
 pub mod markdown;
 mod metadata;

@@ -10,7 +10,7 @@ use super::routes::Routes;
 use crate::model::{Fact, FactSource, FactValue, PartialDate, Site, TimelineEventKind};
 
 /// The schemas, by the name of the file they describe (`api/<name>.json`).
-const SCHEMAS: [(&str, &str); 3] = [
+const SCHEMAS: [(&str, &str); 4] = [
     (
         "institutions",
         include_str!("schema/institutions.schema.json"),
@@ -20,6 +20,7 @@ const SCHEMAS: [(&str, &str); 3] = [
         include_str!("schema/partnerships.schema.json"),
     ),
     ("news", include_str!("schema/news.schema.json")),
+    ("media", include_str!("schema/media.schema.json")),
 ];
 
 /// The schema files, with `$id` set to their address on this site.

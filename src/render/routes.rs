@@ -7,8 +7,9 @@
 /// First path segments of the site's generated files, with what owns each. A free
 /// page (`content/pages/<id>.md`, URL `/<id>/`) may not take them (nor a language code);
 /// the route builders below use these constants, so the two cannot drift apart.
-pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 10] = [
+pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 11] = [
     (NEWS, "the news list and the releases"),
+    (MEDIA, "the media library and the published photos"),
     (PARTNERS, "the partner pages"),
     (PARTNERSHIPS, "the partnership pages"),
     (TOPICS, "the topic pages"),
@@ -59,6 +60,8 @@ pub(crate) enum PageRoute<'a> {
     Page(&'a str),
     Feed,
     Search,
+    /// The media library: every published photo with its rights and download.
+    Media,
     /// The same file for every language.
     NotFound,
     Sitemap,
@@ -112,6 +115,7 @@ impl Routes {
             PageRoute::Page(id) => self.page(lang, id),
             PageRoute::Feed => self.feed(lang),
             PageRoute::Search => self.search_page(lang),
+            PageRoute::Media => self.media_library(lang),
             PageRoute::NotFound => "404.html".to_owned(),
             PageRoute::Sitemap => "sitemap.xml".to_owned(),
             PageRoute::Robots => "robots.txt".to_owned(),
@@ -209,6 +213,10 @@ impl Routes {
     pub(crate) fn timeline_ics() -> String {
         "timeline.ics".to_owned()
     }
+    /// The media library page (`media/`, `en/media/`).
+    pub(crate) fn media_library(&self, lang: &str) -> String {
+        format!("{}{MEDIA}/", self.prefix(lang))
+    }
     /// A media file's original, the same in every language: `media/<path under
     /// content/media>`, a stable address journalists can cite.
     pub(crate) fn media_original(path: &str) -> String {
@@ -223,6 +231,10 @@ impl Routes {
     /// The 1200×630 share image of a media file: `media/<stem>.share.<hash8>.jpg`.
     pub(crate) fn media_share(path: &str, hash: &str) -> String {
         format!("{MEDIA}/{}.share.{}.jpg", stem(path), hash8(hash))
+    }
+    /// A file of `content/static/` (`docs/x.pdf`), which is published at the root.
+    pub(crate) fn static_file(path: &str) -> String {
+        path.to_owned()
     }
     pub(crate) fn asset(&self, file: &str) -> String {
         self.path(file)
@@ -284,6 +296,28 @@ mod tests {
         );
         assert_eq!(r.path(&r.search_page("de")), "/sub/search/");
         assert_eq!(Routes::file(&r.search_index("en")), "en/search/index.json");
+        assert_eq!(r.path(&r.media_library("en")), "/sub/en/media/");
+    }
+
+    #[test]
+    fn media_originals_keep_their_path_and_derivatives_carry_width_and_hash() {
+        let photo = "2025/unterzeichnung.jpg";
+        assert_eq!(
+            Routes::media_original(photo),
+            "media/2025/unterzeichnung.jpg"
+        );
+        assert_eq!(
+            Routes::media_rendition(photo, 800, "0123456789abcdef", "webp"),
+            "media/2025/unterzeichnung.800w.01234567.webp"
+        );
+        assert_eq!(
+            Routes::media_share("logo.v2.png", "abcdef0123"),
+            "media/logo.v2.share.abcdef01.jpg"
+        );
+        assert_eq!(
+            Routes::media_rendition(".hidden", 480, "ab", "png"),
+            "media/.hidden.480w.ab.png"
+        );
     }
 
     #[test]
@@ -302,6 +336,9 @@ mod tests {
             r.timeline_year("de", 2024),
             r.search_page("de"),
             r.search_index("de"),
+            r.media_library("de"),
+            Routes::media_original("2025/x.jpg"),
+            Routes::media_share("x.jpg", "0123456789"),
         ] {
             let first = route.split('/').next().unwrap_or_default();
             assert!(reserved_page(first).is_some(), "`{first}` of `{route}`");

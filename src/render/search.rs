@@ -223,7 +223,8 @@ fn short_text(summary: Option<&str>, body: &str) -> String {
 
 /// Rendered HTML → plain text, up to `max_words` words: tags dropped (block ends
 /// become spaces), the entities pulldown-cmark writes decoded, whitespace collapsed.
-/// One pass that stops early, since the index needs only the start of a body.
+/// One pass that stops early, since the index needs only the start of a body; figures
+/// (body images) are left out.
 pub(super) fn plain_text(html: &str, max_words: usize) -> String {
     const ENTITIES: [(&str, char); 5] = [
         ("&lt;", '<'),
@@ -240,6 +241,13 @@ pub(super) fn plain_text(html: &str, max_words: usize) -> String {
     while let Some(c) = rest.chars().next() {
         let mut len = c.len_utf8();
         let text = match c {
+            // A figure's caption, credit and download label are not the text's words.
+            '<' if rest.starts_with("<figure") => {
+                len = rest
+                    .find("</figure>")
+                    .map_or(rest.len(), |end| end + "</figure>".len());
+                None
+            }
             '<' => {
                 in_tag = true;
                 None
@@ -334,6 +342,13 @@ mod tests {
         assert_eq!(
             plain_text("<p>eins zwei</p><p>drei vier</p>", 3),
             "eins zwei drei"
+        );
+        assert_eq!(
+            plain_text(
+                "<p>vor</p><figure class=\"photo\"><figcaption>Foto: X <a>Original herunterladen</a></figcaption></figure><p>nach</p>",
+                10
+            ),
+            "vor nach"
         );
     }
 

@@ -82,6 +82,8 @@ pub(crate) struct SiteView {
     pub feed_url: String,
     /// Stylesheet path (with the base path).
     pub stylesheet_url: String,
+    /// The site's logo (`logo:` in `site.yaml`) beside its name, `alt` empty.
+    pub logo: Option<PictureView>,
     /// The section index pages of this language.
     pub urls: SectionUrls,
     pub nav: Vec<NavItem>,
@@ -98,6 +100,7 @@ pub(crate) struct SectionUrls {
     pub partnerships: String,
     pub topics: String,
     pub timeline: String,
+    pub media: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,6 +134,9 @@ pub(crate) struct PageMeta {
     pub alternates: Vec<Alternate>,
     /// Feed of this page's subject (partner pages), if any (path).
     pub feed_url: Option<String>,
+    /// `og:image` and its alt, size and card type; `None` when neither the page nor the
+    /// site has a picture.
+    pub share_image: Option<ShareImage>,
     /// OpenGraph locale of `lang` (`de_DE`, `en_US`); each alternate has its own.
     pub locale: String,
     /// `og:type`: `article` for releases, `website` otherwise.
@@ -162,6 +168,53 @@ pub(crate) struct Link {
     pub url: String,
 }
 
+/// A photo, logo or graphic as a `<picture>`: the WebP `<source>`, the JPEG/PNG
+/// fallback `<img>`, and the displayed size, so the page does not shift as it loads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct PictureView {
+    /// `srcset` of `<source type="image/webp">`; `None` for SVG, which is served as is.
+    pub webp_srcset: Option<String>,
+    pub src: String,
+    pub srcset: Option<String>,
+    pub sizes: String,
+    pub width: u32,
+    pub height: u32,
+    pub alt: String,
+}
+
+/// A photo with what must be visible beside it: caption, credit (the photographer's
+/// right to be named), terms of use and the original for journalists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct FigureView {
+    pub picture: PictureView,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub license: Option<String>,
+    /// The language of caption and licence where it is not the page's (untranslated).
+    pub text_lang: Option<String>,
+    pub download: DownloadView,
+}
+
+/// The original of a media file: "Original herunterladen (JPEG, 6000 × 4000, 8,4 MB)".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct DownloadView {
+    pub url: String,
+    pub label: String,
+}
+
+/// The picture a shared link shows (`og:image`): the 1200×630 share image of the
+/// page's photo, else the institution's image or logo, else the site's default.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct ShareImage {
+    /// Absolute URL.
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+    /// `twitter:card`: a large picture only for a real share image (1200×630).
+    pub large: bool,
+}
+
 /// A release in lists, feeds of cards and related lists.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReleaseCard {
@@ -177,6 +230,8 @@ pub(crate) struct ReleaseCard {
     /// "Entwurf" / "Sperrfrist bis …" when a `--drafts` build shows an unpublished
     /// release; `None` for published ones.
     pub status: Option<String>,
+    /// The lead photo's smallest rendition (`alt` empty: the card's title names it).
+    pub thumb: Option<PictureView>,
 }
 
 /// The full release page.
@@ -197,6 +252,8 @@ pub(crate) struct ReleaseView<'a> {
     pub quotes: Vec<QuoteView>,
     /// One "About …" section per concerned institution with a `boilerplate`.
     pub about: Vec<AboutView>,
+    /// The lead photo, above the text.
+    pub image: Option<FigureView>,
 }
 
 /// A person of an institution as a release names them (contact or quote author).
@@ -246,6 +303,8 @@ pub(crate) struct InstitutionCard {
     pub url: String,
     pub partnership_count: usize,
     pub release_count: usize,
+    /// The institution's logo (`alt` empty: the card's title is its name).
+    pub logo: Option<PictureView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -261,6 +320,8 @@ pub(crate) struct InstitutionView<'a> {
     pub locations: Vec<LocationView>,
     pub people: Vec<PersonView>,
     pub profile: SafeHtml<'a>,
+    pub logo: Option<PictureView>,
+    pub image: Option<FigureView>,
     pub factsheet_url: String,
     pub feed_url: String,
     pub extra: serde_json::Value,
@@ -311,6 +372,7 @@ pub(crate) struct PartnershipView<'a> {
     pub partners: Vec<Link>,
     pub focus: Vec<Link>,
     pub body: SafeHtml<'a>,
+    pub image: Option<FigureView>,
     pub factsheet_url: String,
     pub extra: serde_json::Value,
 }
@@ -370,6 +432,8 @@ pub(crate) struct FactSheetView<'a> {
     pub subject: &'static str,
     pub title: String,
     pub subtitle: Option<String>,
+    /// The institution's logo, printed at the top (partners' logos on a partnership's).
+    pub logos: Vec<PictureView>,
     /// The subject's full page.
     pub url: String,
     pub meta: Vec<MetaRow>,

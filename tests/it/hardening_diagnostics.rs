@@ -391,6 +391,11 @@ fn a_free_page_with_a_reserved_id_is_located_on_its_file() {
         ("search", "/search/", "the search page"),
         ("en", "/en/", "in that language"),
         ("timeline", "/timeline/", "the timeline"),
+        (
+            "media",
+            "/media/",
+            "the media library and the published photos",
+        ),
     ] {
         let fixture = Fixture::copy("minimal");
         fixture.write(

@@ -16,6 +16,7 @@ mod hardening_serve;
 mod harness;
 mod links;
 mod media;
+mod media_markup;
 mod media_photos;
 mod metadata;
 mod network;

@@ -89,6 +89,7 @@ fn render_md(
         autolink: autolink.then_some((&linker, &url_of as &dyn Fn(usize) -> String)),
         raw_html,
         original_heading_ids: None,
+        media: None,
     };
     render(md, &ctx)
 }
@@ -305,6 +306,7 @@ proptest! {
             autolink: None,
             raw_html: false,
             original_heading_ids: Some(&original),
+            media: None,
         };
         let r = render(&md, &ctx);
         prop_assert_eq!(r.heading_ids.len(), original.len());
@@ -416,6 +418,7 @@ proptest! {
             autolink: None,
             raw_html: false,
             original_heading_ids: None,
+            media: None,
         };
         let md = format!("{before}[d](@/{draft}) [i](@/{folder}/other-{id}.md)");
         let r = render(&md, &ctx);

@@ -46,6 +46,7 @@ pub(crate) fn partner_factsheet<'a>(
     let (facts, sources) = env.fact_views(&[&inst.facts]);
     let url = env.path(&env.routes.partner(code, &inst.id));
     let sheet = FactSheetView {
+        logos: env.logo(inst.logo.as_ref(), true).into_iter().collect(),
         subject: "institution",
         title: name.clone(),
         subtitle: inst.short_name.get(code).clone(),
@@ -125,6 +126,11 @@ pub(crate) fn partnership_factsheet<'a>(
         .map(|&i| &env.shared.timeline[i])
         .collect();
     let sheet = FactSheetView {
+        logos: p
+            .partners
+            .iter()
+            .filter_map(|x| env.logo(env.site.institutions[x.0].logo.as_ref(), true))
+            .collect(),
         subject: "partnership",
         title,
         subtitle: Some(card.kind_label.clone()),

@@ -18,12 +18,13 @@ pub(crate) enum Section {
     Partnerships,
     Topics,
     Timeline,
+    Media,
     Search,
 }
 
 impl Section {
     /// Every section, in the order of `LangViews::site_by_section`.
-    pub(crate) const ALL: [Section; 8] = [
+    pub(crate) const ALL: [Section; 9] = [
         Section::None,
         Section::Home,
         Section::News,
@@ -31,6 +32,7 @@ impl Section {
         Section::Partnerships,
         Section::Topics,
         Section::Timeline,
+        Section::Media,
         Section::Search,
     ];
 
@@ -44,6 +46,7 @@ impl Section {
             Section::Partnerships => "partnerships",
             Section::Topics => "topics",
             Section::Timeline => "timeline",
+            Section::Media => "media",
             Section::Search => "search",
         }
     }
@@ -58,6 +61,7 @@ impl Section {
             Section::Partnerships => PageRoute::Partnerships,
             Section::Topics => PageRoute::Topics,
             Section::Timeline => PageRoute::Timeline,
+            Section::Media => PageRoute::Media,
             Section::Search => PageRoute::Search,
         })
     }
@@ -128,6 +132,10 @@ pub(crate) enum Job {
     Search {
         lang: LangIdx,
     },
+    /// The media library.
+    Media {
+        lang: LangIdx,
+    },
     /// One for the whole site, in the default language.
     NotFound,
 }
@@ -178,7 +186,8 @@ impl Job {
             | Job::TimelineYear { lang, .. }
             | Job::Page { lang, .. }
             | Job::Feed { lang }
-            | Job::Search { lang } => lang,
+            | Job::Search { lang }
+            | Job::Media { lang } => lang,
             Job::NotFound => LangIdx(0),
         }
     }
@@ -209,6 +218,7 @@ impl Job {
             }
             Job::Page { .. } => html("page.html", S::None, "free pages"),
             Job::Search { .. } => html("search.html", S::Search, "other files"),
+            Job::Media { .. } => html("media.html", S::Media, "media libraries"),
             Job::NotFound => Descriptor {
                 in_sitemap: false,
                 ..html("404.html", S::None, "other files")
@@ -246,6 +256,7 @@ impl Job {
             Job::Page { page, .. } => PageRoute::Page(&site.pages[page].id),
             Job::Feed { .. } => PageRoute::Feed,
             Job::Search { .. } => PageRoute::Search,
+            Job::Media { .. } => PageRoute::Media,
             Job::NotFound => PageRoute::NotFound,
         }
     }

@@ -77,6 +77,7 @@ impl<'a> Links<'a> {
         let code = self.lang.code.as_str();
         let r = &self.site.releases[i];
         ReleaseCard {
+            thumb: self.thumbnail(r.image.as_ref()),
             title: r.title.get(code).clone(),
             url: self.routes.path(&self.routes.release(code, &r.slug)),
             date: r.date.to_string(),
@@ -111,6 +112,7 @@ impl<'a> Links<'a> {
     pub(crate) fn institution_card(&self, inst: &Institution) -> InstitutionCard {
         let code = self.lang.code.as_str();
         InstitutionCard {
+            logo: self.logo(inst.logo.as_ref(), false),
             id: inst.id.clone(),
             name: inst.name.get(code).clone(),
             short_name: inst.short_name.get(code).clone(),

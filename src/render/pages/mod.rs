@@ -8,14 +8,18 @@ mod graphics;
 mod home;
 mod kind;
 mod links;
+mod media;
 mod misc;
 mod news;
 mod partner;
 mod partnership;
+mod pictures;
 mod release;
 mod shared;
 mod timeline;
 mod topic;
+
+pub(super) use media::anchor as media_anchor;
 
 use super::i18n::Language;
 use super::routes::{PageRoute, Routes};
@@ -234,6 +238,7 @@ impl<'a> Renderer<'a> {
             );
             jobs.extend((0..s.pages.len()).map(|page| Job::Page { lang, page }));
             jobs.push(Job::Feed { lang });
+            jobs.push(Job::Media { lang });
             jobs.push(Job::Search { lang });
         }
         jobs.push(Job::NotFound);
@@ -457,6 +462,7 @@ impl<'a> Renderer<'a> {
             Job::Page { page, .. } => self.html(job, e, &misc::free_page(e, page)),
             Job::Feed { .. } => self.plain(job, e, &feed::site_feed(e)),
             Job::Search { .. } => self.html(job, e, &misc::search(e)),
+            Job::Media { .. } => self.html(job, e, &media::library(e)),
             Job::NotFound => self.html(job, e, &misc::not_found(e)),
         }
     }

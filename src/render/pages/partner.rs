@@ -60,6 +60,7 @@ pub(crate) fn partner<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Page<PartnerP
     );
     page.feed_url = Some(env.path(&env.routes.partner_feed(code, &inst.id)));
     page.json_ld = env.json_ld(|ld| Some(ld.institution(id.0)));
+    page.share_image = env.share_image(&[inst.image.as_ref(), inst.logo.as_ref()]);
     let (facts, sources) = env.fact_views(&[&inst.facts]);
     let (timeline, timeline_releases_omitted) = env
         .shared
@@ -91,6 +92,8 @@ pub(crate) fn institution_view<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Inst
     let lang = env.links.lang;
     let inst = &env.site.institutions[id.0];
     InstitutionView {
+        image: inst.image.as_ref().and_then(|i| env.figure(i)),
+        logo: env.logo(inst.logo.as_ref(), true),
         id: inst.id.clone(),
         name: inst.name.get(code).clone(),
         short_name: inst.short_name.get(code).clone(),

@@ -29,6 +29,7 @@ pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<
         },
     );
     page.published_time = Some(rel.date.to_string());
+    page.share_image = env.share_image(&[rel.image.as_ref()]);
     page.json_ld = env.json_ld(|ld| Some(ld.release(id.0, &page.content_lang)));
     let related = match rel.partnership {
         Some(p) => env.site.partnerships[p.0]
@@ -53,6 +54,7 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
     let code = env.code();
     let lang = env.links.lang;
     ReleaseView {
+        image: rel.image.as_ref().and_then(|i| env.figure(i)),
         status: env.release_status(rel),
         title: rel.title.get(code).clone(),
         date: rel.date.to_string(),

@@ -204,12 +204,14 @@ fn site_view(links: Links) -> SiteView {
         home_url: routes.path(&routes.home(l)),
         feed_url: routes.path(&routes.feed(l)),
         stylesheet_url: routes.asset("style.css"),
+        logo: links.logo(s.config.logo.as_ref(), false),
         urls: SectionUrls {
             news: routes.path(&routes.news(l, 1)),
             partners: routes.path(&routes.partners(l)),
             partnerships: routes.path(&routes.partnerships(l)),
             topics: routes.path(&routes.topics(l)),
             timeline: routes.path(&routes.timeline(l)),
+            media: routes.path(&routes.media_library(l)),
         },
         nav: Vec::new(),
         footer_pages: s
@@ -313,6 +315,7 @@ impl<'a> PageEnv<'a> {
         };
         let own = routes.route(l, route);
         PageMeta {
+            share_image: self.links.share_image(&[]),
             kind: input.kind,
             title: input.title,
             description: input

@@ -5,10 +5,14 @@
 //! is dropped unless the site allows it, and script URLs are neutralised. Pure: the
 //! caller supplies link resolution and the autolinker, and collects what is returned.
 
-use crate::slug::slugify;
+mod figures;
+mod headings;
+
 use aho_corasick::{AhoCorasick, MatchKind};
+use figures::{Captured, Figures};
+use headings::{HeadingIds, OpenHeading, close_heading, count_headings};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Where an `@/` link points: the page URL and the key identifying the target body
@@ -34,7 +38,42 @@ pub enum Resolution {
     Embargoed,
     /// A file with errors of its own; the link is not reported again.
     Invalid,
+    /// A file that is published as is (`@/static/…`, `@/media/…`): its root-relative
+    /// URL. Anchors are not checked (a PDF's `#page=2` is the viewer's business).
+    File(String),
+    /// No such file under `content/<folder>/`; the nearest path, if one is close.
+    MissingFile {
+        /// `static` or `media`.
+        folder: &'static str,
+        /// A path that exists and is close to the one written.
+        nearest: Option<String>,
+    },
 }
+
+/// An image in Markdown whose source is `@/media/…`, as written.
+#[derive(Debug, Clone, Copy)]
+pub struct MediaImage<'t> {
+    /// The path after `@/media/`.
+    pub path: &'t str,
+    /// The alt text (`![alt]`), as plain text.
+    pub alt: &'t str,
+    /// The title (`"caption"`), which becomes the caption.
+    pub title: &'t str,
+}
+
+/// A media image's markup: a `<figure>` where it stands alone in its paragraph, the
+/// picture with its credit where it stands in running text (a figure cannot).
+#[derive(Debug, Clone)]
+pub struct MediaMarkup {
+    /// The figure: picture, caption, credit, licence, download.
+    pub block: String,
+    /// The picture and credit only, for inside a paragraph, link or heading.
+    pub inline: String,
+}
+
+/// Turns a media image into markup, or says what is wrong with it (`None`: nothing
+/// to add, the file's own problem is reported where it is).
+pub type MediaRenderer<'a> = &'a dyn Fn(&MediaImage) -> Result<MediaMarkup, Option<BodyProblem>>;
 
 /// A resolved `@/` link with an anchor, to be checked once all bodies are rendered.
 #[derive(Debug, Clone)]
@@ -52,6 +91,8 @@ pub struct AnchorLink {
 /// A problem found while rendering, relative to the body text.
 #[derive(Debug, Clone)]
 pub struct BodyProblem {
+    /// Which problem it is (a broken link, an image without alt text, …).
+    pub code: crate::diagnostics::Code,
     /// Byte offset in the body.
     pub offset: usize,
     /// What is wrong, in one sentence.
@@ -126,6 +167,9 @@ pub struct MarkdownContext<'a> {
     /// Heading ids of the original when this is a translation: reused by position when
     /// both have as many headings, so `#anchors` work in every language.
     pub original_heading_ids: Option<&'a [String]>,
+    /// Images from `content/media/` (`![alt](@/media/x.jpg "caption")`) as figures;
+    /// `None` leaves them plain images (problems' offsets are set by `render`).
+    pub media: Option<MediaRenderer<'a>>,
 }
 
 const OPTIONS: Options = Options::ENABLE_TABLES
@@ -152,44 +196,35 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
         .original_heading_ids
         .filter(|ids| ids.len() == count_headings(markdown));
 
+    let mut figures = Figures::default();
     for (event, range) in Parser::new_ext(markdown, OPTIONS).into_offset_iter() {
         let event = without_controls(event);
+        let event = match figures.capture(event, markdown, &range, ctx) {
+            Captured::Taken => continue,
+            Captured::Done(done) => {
+                let marker = figures.finish(done, ctx, &mut out);
+                match heading.as_mut() {
+                    Some(h) => h.inner.extend(marker),
+                    None => {
+                        autolink_prose(&mut prose, ctx, &mut linked, &mut events);
+                        if let Some(m) = marker {
+                            figures.at.push(events.len());
+                            events.push(m);
+                        }
+                    }
+                }
+                continue;
+            }
+            Captured::Not(event) => event,
+        };
         let event = match event {
             Event::Html(_) | Event::InlineHtml(_) if !ctx.raw_html => {
                 out.dropped_html.get_or_insert(range.start);
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 in_link += 1;
-                let at = destination_offset(markdown, &range, &dest_url);
-                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                in_link += 1;
-                let at = destination_offset(markdown, &range, &dest_url);
-                let dest_url = rewrite_url(dest_url, at, ctx, &mut out);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                Event::Start(rewrite_link(tag, markdown, &range, ctx, &mut out))
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 in_link = in_link.saturating_sub(1);
@@ -242,17 +277,9 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     }
     autolink_prose(&mut prose, ctx, &mut linked, &mut events);
     out.heading_ids = heading_ids.order;
+    let events = figures.place(events);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
-}
-
-/// A heading whose events are held back until its text (and so its id) is known.
-struct OpenHeading<'a> {
-    level: pulldown_cmark::HeadingLevel,
-    id: Option<CowStr<'a>>,
-    classes: Vec<CowStr<'a>>,
-    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-    inner: Vec<Event<'a>>,
 }
 
 /// Text with the control characters a character reference can make (`&#1;`) removed:
@@ -266,73 +293,6 @@ fn without_controls(event: Event<'_>) -> Event<'_> {
         Event::Code(t) if crate::content::may_have_forbidden_char(&t) => Event::Code(clean(&t)),
         other => other,
     }
-}
-
-fn count_headings(markdown: &str) -> usize {
-    Parser::new_ext(markdown, OPTIONS)
-        .filter(|e| matches!(e, Event::Start(Tag::Heading { .. })))
-        .count()
-}
-
-/// The ids given so far on a page, and for each base the next suffix to try, so a page
-/// of many equal headings costs linear time (a scan of the list per candidate was cubic).
-#[derive(Default)]
-struct HeadingIds {
-    order: Vec<String>,
-    taken: HashSet<String>,
-    next_suffix: HashMap<String, usize>,
-}
-
-impl HeadingIds {
-    /// `base` if it is free, else the first free `base-N`: the suffixes below the one
-    /// remembered for `base` were taken, and ids are never given back.
-    fn claim(&mut self, base: String) -> String {
-        let id = if self.taken.contains(&base) {
-            let n = self.next_suffix.entry(base.clone()).or_insert(1);
-            while self.taken.contains(&format!("{base}-{n}")) {
-                *n += 1;
-            }
-            *n += 1;
-            format!("{base}-{}", *n - 1)
-        } else {
-            base
-        };
-        self.taken.insert(id.clone());
-        self.order.push(id.clone());
-        id
-    }
-}
-
-fn close_heading<'a>(
-    h: OpenHeading<'a>,
-    inherited: Option<&[String]>,
-    ids: &mut HeadingIds,
-    events: &mut Vec<Event<'a>>,
-) {
-    let base = match (h.id, inherited.and_then(|i| i.get(ids.order.len()))) {
-        (Some(id), _) => id.to_string(),
-        (None, Some(id)) if !ids.taken.contains(id) => id.clone(),
-        (None, _) => {
-            let text: String = h
-                .inner
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                    _ => None,
-                })
-                .collect();
-            slugify(&text)
-        }
-    };
-    let id = ids.claim(base);
-    events.push(Event::Start(Tag::Heading {
-        level: h.level,
-        id: Some(CowStr::from(id)),
-        classes: h.classes,
-        attrs: h.attrs,
-    }));
-    events.extend(h.inner);
-    events.push(Event::End(TagEnd::Heading(h.level)));
 }
 
 /// Where a link's destination is written: inside `[text](dest)` when it is there
@@ -350,6 +310,45 @@ fn destination_offset(markdown: &str, link: &Range<usize>, dest: &str) -> usize 
     }
 }
 
+/// A link or image with its destination resolved (`@/`) or neutralised (scripts).
+fn rewrite_link<'a>(
+    tag: Tag<'a>,
+    markdown: &str,
+    range: &Range<usize>,
+    ctx: &MarkdownContext,
+    out: &mut RenderedMarkdown,
+) -> Tag<'a> {
+    let rewrite = |dest: CowStr<'a>, out: &mut RenderedMarkdown| {
+        let at = destination_offset(markdown, range, &dest);
+        rewrite_url(dest, at, ctx, out)
+    };
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: rewrite(dest_url, out),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: rewrite(dest_url, out),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
 /// Resolves `@/` links and neutralises script URLs.
 fn rewrite_url<'a>(
     dest: CowStr<'a>,
@@ -363,6 +362,7 @@ fn rewrite_url<'a>(
             None => (path, None),
         };
         let problem = |message: String, help: &str| BodyProblem {
+            code: crate::diagnostics::Code::BrokenLink,
             offset,
             message,
             help: Some(help.to_owned()),
@@ -401,6 +401,21 @@ fn rewrite_url<'a>(
                         "broken link `{dest}`: the target is under an embargo that has not lifted"
                     ),
                     "link to it once it is published, or build with `--drafts` to preview both",
+                ));
+                CowStr::Borrowed("#")
+            }
+            Resolution::File(url) => match anchor {
+                Some(anchor) => CowStr::from(format!("{url}#{anchor}")),
+                None => CowStr::from(url),
+            },
+            Resolution::MissingFile { folder, nearest } => {
+                let help = match nearest {
+                    Some(n) => format!("did you mean `@/{folder}/{n}`?"),
+                    None => format!("`@/{folder}/…` names a file under content/{folder}/"),
+                };
+                out.broken_links.push(problem(
+                    format!("broken link `{dest}`: no such file in content/{folder}/"),
+                    &help,
                 ));
                 CowStr::Borrowed("#")
             }
@@ -499,6 +514,7 @@ mod tests {
             autolink: autolink.then_some((&linker, &url as &dyn Fn(usize) -> String)),
             raw_html,
             original_heading_ids: None,
+            media: None,
         };
         render(md, &ctx)
     }
@@ -609,11 +625,37 @@ mod tests {
             autolink: None,
             raw_html: false,
             original_heading_ids: Some(ids),
+            media: None,
         };
         let r = render("## Goals\n\n## Outlook\n", &ctx(&original));
         assert_eq!(r.heading_ids, ["ziele", "ausblick"]);
         assert!(r.html.contains(r#"<h2 id="ausblick">Outlook</h2>"#));
         let r = render("## Goals\n\n## Extra\n\n## Outlook\n", &ctx(&original));
         assert_eq!(r.heading_ids, ["goals", "extra", "outlook"]);
+    }
+
+    #[test]
+    fn links_to_files_keep_their_anchor_unchecked() {
+        let resolve = |path: &str| match path {
+            "static/x.pdf" => Resolution::File("/sub/x.pdf".into()),
+            _ => Resolution::MissingFile {
+                folder: "static",
+                nearest: Some("x.pdf".into()),
+            },
+        };
+        let ctx = MarkdownContext {
+            resolve: &resolve,
+            autolink: None,
+            raw_html: false,
+            original_heading_ids: None,
+            media: None,
+        };
+        let r = render("[a](@/static/x.pdf#page=2) [b](@/static/y.pdf)", &ctx);
+        assert!(r.html.contains(r#"href="/sub/x.pdf#page=2""#), "{}", r.html);
+        assert!(r.anchor_links.is_empty());
+        assert_eq!(
+            r.broken_links[0].help.as_deref(),
+            Some("did you mean `@/static/x.pdf`?")
+        );
     }
 }
