@@ -69,29 +69,31 @@ pub(crate) fn expected(site: &Site) -> MediaOutput {
 fn expected_paths(site: &Site) -> Vec<String> {
     let mut paths = Vec::new();
     for (id, request) in site.media_requests() {
-        let Some(file) = site.media_file(&id) else {
-            continue;
-        };
-        paths.push(Routes::media_original(id.as_str()));
-        let fallback = match file.info.format {
-            MediaFormat::Jpeg => MediaFormat::Jpeg,
-            _ => MediaFormat::Png,
-        };
-        for w in media::rendition_widths(&file.info) {
-            for format in [MediaFormat::Webp, fallback] {
-                paths.push(rendition_path(file, RenditionKind::Width(w), format));
-            }
-        }
-        if request.share {
-            paths.push(rendition_path(
-                file,
-                RenditionKind::Share,
-                MediaFormat::Jpeg,
-            ));
+        if let Some(file) = site.media_file(&id) {
+            paths.extend(paths_of(file, &request));
         }
     }
     let documents = site.media_documents.keys();
     paths.extend(documents.map(|id| Routes::media_original(id.as_str())));
+    paths
+}
+
+/// The output paths of the files made of one image for `request`.
+fn paths_of(file: &MediaFile, request: &Request) -> Vec<String> {
+    let mut paths = vec![Routes::media_original(file.id.as_str())];
+    let fallback = media::fallback_format(file.info.format);
+    for w in media::rendition_widths(&file.info) {
+        for format in [MediaFormat::Webp, fallback] {
+            paths.push(rendition_path(file, RenditionKind::Width(w), format));
+        }
+    }
+    if request.share {
+        paths.push(rendition_path(
+            file,
+            RenditionKind::Share,
+            MediaFormat::Jpeg,
+        ));
+    }
     paths
 }
 
@@ -141,6 +143,15 @@ pub(crate) fn publish(
             Err(d) => {
                 all_made = false;
                 output.diagnostics.push(d);
+                // The run fails on `d`; its pages' links to this image are not
+                // reported again (one mistake, one error), as if it had been made.
+                if let Some(file) = site.media_file(id) {
+                    let unmade = paths_of(file, request).into_iter();
+                    output.files.extend(unmade.map(|path| OutputFile {
+                        path,
+                        contents: bytes::Bytes::new(),
+                    }));
+                }
             }
         }
     }

@@ -56,7 +56,7 @@ impl<'a> ImageSource<'a> {
             published: match format {
                 MediaFormat::Svg => Published::Vector,
                 other => Published::Raster {
-                    fallback: fallback_extension(other),
+                    fallback: crate::media::fallback_format(other).extension(),
                 },
             },
             format_name: format.label(),
@@ -190,15 +190,6 @@ fn use_of<'s>(site: &'s Site, user: MediaUser, file: &MediaFile) -> Option<&'s I
         MediaUser::Page(_) => [None, None],
     };
     fields.into_iter().flatten().find(|u| u.media == file.id)
-}
-
-/// The extension of a raster file's fallback renditions (beside WebP): JPEG for a
-/// JPEG, PNG for the formats that may be transparent.
-fn fallback_extension(format: MediaFormat) -> &'static str {
-    match format {
-        MediaFormat::Jpeg => "jpg",
-        _ => "png",
-    }
 }
 
 /// "8,4 MB" / "8.4 MB", "420 kB": decimal units, as file managers show them.
