@@ -13,7 +13,7 @@
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod linkcheck;
-// The disk cache (`media::cache`) is not yet used by the media step (media_output.rs).
+// Parts of the cache (stamps: finding an unchanged photo without reading it) are not used by the media step yet.
 #[allow(dead_code)]
 pub(crate) mod media;
 pub(crate) mod media_output;
