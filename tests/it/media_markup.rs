@@ -165,7 +165,8 @@ fn a_lead_photo_is_a_figure_with_srcsets_its_size_credit_and_download() {
         !figure.contains("loading=\"lazy\""),
         "the lead photo is not lazy"
     );
-    assert!(figure.contains("decoding=\"async\""));
+    // The lead photo is what the reader sees first: painted as soon as it is decoded.
+    assert!(!figure.contains("decoding=\"async\""));
     assert!(figure.contains(&format!("<span class=\"credit\">{CREDIT}</span>")));
     assert!(figure.contains("<span class=\"caption\">Unterzeichnung im Gesundheitsamt</span>"));
     let kb = bytes.div_ceil(1000);
