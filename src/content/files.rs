@@ -104,6 +104,38 @@ fn walked(
     None
 }
 
+/// The regular files below `dir` that count as the user's (not hidden files, editor
+/// backups or temporaries), sorted as [`walk`] sorts; a pipe, socket or device is a
+/// warning and left out.
+pub(super) fn user_files(
+    dir: &Path,
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<walkdir::DirEntry> {
+    let mut files = Vec::new();
+    for entry in walk(dir, root, diags) {
+        if entry.file_type().is_dir() || super::is_ignored(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(entry);
+        } else {
+            diags.push(special_file_warning(relative(root, entry.path())));
+        }
+    }
+    files
+}
+
+/// `path` below `dir` with `/` separators, as ids and output paths spell it.
+pub(super) fn slash_path(path: &Path, dir: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 pub(super) fn special_file_warning(rel: PathBuf) -> Diagnostic {
     Diagnostic::warning(
         Code::IgnoredFile,

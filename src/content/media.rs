@@ -7,10 +7,10 @@
 //! The build reads a file again ([`read_media`]) when it processes it.
 
 use super::files::{
-    blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk,
+    blank_controls, blanked_warning, read_regular, read_text, slash_path, user_files,
 };
 use super::raw::{RawSidecar, RawSidecarTranslation};
-use super::{RawDoc, SourceFile, Stamp, is_ignored, yaml};
+use super::{RawDoc, SourceFile, Stamp, yaml};
 use crate::diagnostics::{Code, Diagnostic, relative};
 use crate::media::{MediaInfo, MediaProblem};
 use rayon::prelude::*;
@@ -88,22 +88,9 @@ pub(crate) fn load_media(
         return media;
     }
     let mut found = Vec::new();
-    for entry in walk(&dir, root, diags) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.file_type().is_dir() || is_ignored(&name) {
-            continue;
-        }
+    for entry in user_files(&dir, root, diags) {
         let rel = relative(root, entry.path());
-        if !entry.file_type().is_file() {
-            diags.push(special_file_warning(rel));
-            continue;
-        }
-        let under = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let id = under
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let id = slash_path(entry.path(), &dir);
         if let Some(stem) = id.strip_suffix(".yaml") {
             sidecar(root, entry.path(), stem, languages, &mut media, diags);
         } else if id.ends_with(".yml") {

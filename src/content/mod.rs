@@ -18,7 +18,10 @@ pub(crate) mod yaml;
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use crate::slug::{is_valid_id, slugify};
-use files::{blank_controls, blanked_warning, read_regular, read_text, special_file_warning, walk};
+use files::{
+    blank_controls, blanked_warning, read_regular, read_text, slash_path, special_file_warning,
+    user_files, walk,
+};
 pub(crate) use files::{is_forbidden_char, may_have_forbidden_char};
 pub(crate) use key::{ContentKey, ContentKind};
 #[allow(unused_imports)] // read_media: until the build processes media
@@ -402,16 +405,9 @@ fn discover(root: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Fou
             }
             continue;
         }
-        for entry in walk(&dir, root, diags) {
+        for entry in user_files(&dir, root, diags) {
             let name = entry.file_name().to_string_lossy();
-            if entry.file_type().is_dir() || is_ignored(&name) {
-                continue;
-            }
             let rel = relative(root, entry.path());
-            if !entry.file_type().is_file() {
-                diags.push(special_file_warning(rel));
-                continue;
-            }
             let Some(stem) = name.strip_suffix(".md") else {
                 diags.push(
                     Diagnostic::warning(Code::IgnoredFile, rel, "not a Markdown file; ignored")
@@ -503,14 +499,7 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
             diags.push(special_file_warning(relative(root, entry.path())));
             continue;
         }
-        let output_path = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let output_path = slash_path(entry.path(), dir);
         match read_regular(entry.path()) {
             Ok(bytes) => files.push(StaticFile {
                 output_path,

@@ -2,9 +2,9 @@
 //! `themes/<name>/` files laid over it one file at a time; templates, interface strings
 //! per language (a missing string falls back to the built-in one) and static files.
 
-use super::files::{decode_utf8, read_regular, special_file_warning, walk};
+use super::files::{decode_utf8, read_regular, slash_path, user_files};
 use super::raw::RawI18n;
-use super::{SourceFile, StaticFile, is_ignored, yaml};
+use super::{SourceFile, StaticFile, yaml};
 use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, relative};
 use include_dir::{Dir, include_dir};
@@ -48,20 +48,8 @@ pub(super) fn load_theme(root: &Path, name: &str, diags: &mut Vec<Diagnostic>) -
     let dir = root.join("themes").join(name);
     theme.in_site = dir.is_dir();
     if theme.in_site {
-        for entry in walk(&dir, root, diags) {
-            if entry.file_type().is_dir() || is_ignored(&entry.file_name().to_string_lossy()) {
-                continue;
-            }
-            if !entry.file_type().is_file() {
-                diags.push(special_file_warning(relative(root, entry.path())));
-                continue;
-            }
-            let path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let path = path
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+        for entry in user_files(&dir, root, diags) {
+            let path = slash_path(entry.path(), &dir);
             match read_regular(entry.path()) {
                 Ok(bytes) => {
                     let file = ThemeFile {
