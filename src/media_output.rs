@@ -236,24 +236,22 @@ fn made_of(
         )
         .with_help("build again"));
     }
-    let read = |from: &Path, path: String| {
-        std::fs::read(from)
-            .map(|bytes| OutputFile {
-                path,
-                contents: bytes.into(),
-            })
-            .map_err(|e| {
-                Diagnostic::error(
-                    Code::Io,
-                    media_path(id),
-                    format!("cannot read from the media cache: {e}"),
-                )
-            })
+    let processed = cached.load().map_err(|e| {
+        Diagnostic::error(
+            Code::Io,
+            media_path(id),
+            format!("cannot read from the media cache: {e}"),
+        )
+    })?;
+    let original = OutputFile {
+        path: Routes::media_original(id.as_str()),
+        contents: processed.original.into(),
     };
-    let mut out = vec![read(&cached.original, Routes::media_original(id.as_str()))?];
-    for r in &cached.renditions {
-        out.push(read(&r.path, rendition_path(file, r.kind, r.format))?);
-    }
+    let renditions = processed.renditions.into_iter().map(|r| OutputFile {
+        path: rendition_path(file, r.kind, r.format),
+        contents: r.bytes.into(),
+    });
+    let out: Vec<OutputFile> = std::iter::once(original).chain(renditions).collect();
     Ok(out.into())
 }
 
