@@ -4,28 +4,11 @@
 use super::photos::*;
 use crate::media::location::{clean_photoshop_resources, clean_xmp};
 use crate::media::*;
-use exif::{Context, Tag};
 use image::{ExtendedColorType, ImageEncoder, RgbImage};
 use img_parts::png::{Png, PngChunk};
 use img_parts::riff::{RiffChunk, RiffContent};
 use img_parts::webp::WebP;
 use img_parts::{Bytes, ImageEXIF};
-
-fn assert_no_position_but_credits(original: &[u8]) {
-    let fields = exif_fields(original);
-    assert!(
-        !fields
-            .iter()
-            .any(|field| field.tag.context() == Context::Gps),
-        "{fields:?}"
-    );
-    assert_eq!(
-        ascii_value(&fields, Tag::Artist).as_deref(),
-        Some("\"Max Muster\"")
-    );
-    assert!(!contains(original, b"GPS"), "a GPS property is left");
-    assert!(contains(original, b"<rdf:li>Max Muster</rdf:li>"));
-}
 
 fn png_text_chunk(kind: &[u8; 4], keyword: &str, text: &str) -> PngChunk {
     let contents = if kind == b"iTXt" {

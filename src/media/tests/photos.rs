@@ -2,7 +2,7 @@
 //! end marker, and the readers that check what came out.
 
 use exif::experimental::Writer;
-use exif::{Field, In, Rational, Tag, Value};
+use exif::{Context, Field, In, Rational, Tag, Value};
 use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 use std::io::Cursor;
 
@@ -187,4 +187,21 @@ pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack
         .windows(needle.len())
         .any(|window| window == needle)
+}
+
+/// The published original has no GPS field or property left and still names the photographer.
+pub(super) fn assert_no_position_but_credits(original: &[u8]) {
+    let fields = exif_fields(original);
+    assert!(
+        !fields
+            .iter()
+            .any(|field| field.tag.context() == Context::Gps),
+        "{fields:?}"
+    );
+    assert_eq!(
+        ascii_value(&fields, Tag::Artist).as_deref(),
+        Some("\"Max Muster\"")
+    );
+    assert!(!contains(original, b"GPS"), "a GPS property is left");
+    assert!(contains(original, b"<rdf:li>Max Muster</rdf:li>"));
 }

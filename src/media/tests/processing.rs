@@ -20,17 +20,8 @@ fn the_original_keeps_credits_and_loses_every_position() {
     let processed = process(&photo, &Request::default()).unwrap();
     let original = &processed.original;
 
+    assert_no_position_but_credits(original);
     let fields = exif_fields(original);
-    assert!(
-        !fields
-            .iter()
-            .any(|field| field.tag.context() == Context::Gps),
-        "{fields:?}"
-    );
-    assert_eq!(
-        ascii_value(&fields, Tag::Artist).as_deref(),
-        Some("\"Max Muster\"")
-    );
     assert!(
         ascii_value(&fields, Tag::Copyright)
             .unwrap()
@@ -42,9 +33,7 @@ fn the_original_keeps_credits_and_loses_every_position() {
         original,
         "Universitätsmedizin Magdeburg".as_bytes()
     ));
-    assert!(contains(original, b"<rdf:li>Max Muster</rdf:li>"));
     assert!(contains(original, b"Iptc4xmpExt:City"));
-    assert!(!contains(original, b"GPS"), "a GPS property is left");
     // IPTC is kept, the second EXIF block in the Photoshop resources is not.
     assert!(contains(original, &[0x1C, 2, 80, 0, 10]));
     assert!(contains(original, b"Photoshop 3.0\0"));
