@@ -13,8 +13,6 @@
 pub mod content;
 pub mod diagnostics;
 pub(crate) mod linkcheck;
-// Parts of the cache (stamps: finding an unchanged photo without reading it) are not used by the media step yet.
-#[allow(dead_code)]
 pub(crate) mod media;
 pub(crate) mod media_output;
 pub mod model;
@@ -240,7 +238,7 @@ impl Session {
         };
         let sink = staging.is_some().then_some(&write_page as render::PageSink);
         let check_links = mode == Mode::Check || !self.opts.no_link_check;
-        let (rendered, mut report) = self.render(sink, check_links, mode);
+        let (rendered, mut report) = self.render((sink, staging.as_ref()), check_links, mode);
         if let Some(site) = &rendered {
             report.files = site.files.len() + site.streamed.len();
             report.counts = site.counts.clone();
@@ -274,7 +272,7 @@ impl Session {
     /// errors in bodies, so `check` can follow its other links.
     fn render(
         &mut self,
-        sink: Option<render::PageSink>,
+        (sink, staging): (Option<render::PageSink>, Option<&output::Staging>),
         check_links: bool,
         mode: Mode,
     ) -> (Option<render::RenderedSite>, BuildReport) {
@@ -315,7 +313,7 @@ impl Session {
             match site {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
                     let made = (self.keep && mode == Mode::Serve).then_some(&mut self.media);
-                    let media = media_files(&opts.root, &site, (sink, made), mode, &mut report);
+                    let media = media_files(&opts.root, &site, (staging, made), mode, &mut report);
                     diags.extend(media.diagnostics);
                     let (site_files, mut more, mut stats) = render::render_site_cached(
                         &site,
@@ -351,12 +349,12 @@ impl Session {
 }
 
 /// The media step of a run: `check` only lists the files, `build` and `serve` make them
-/// (a build hands them to `sink` at once).
+/// (a build puts them into `staging` at once).
 fn media_files(
     root: &std::path::Path,
     site: &model::Site,
-    (sink, made): (
-        Option<render::PageSink>,
+    (staging, made): (
+        Option<&output::Staging>,
         Option<&mut media_output::MadeFiles>,
     ),
     mode: Mode,
@@ -367,7 +365,7 @@ fn media_files(
     }
     let media = report.timings.time("media", || match mode {
         Mode::Check => media_output::expected(site),
-        Mode::Build | Mode::Serve => media_output::publish(root, site, sink, made),
+        Mode::Build | Mode::Serve => media_output::publish(root, site, staging, made),
     });
     report.media_processed = media.processed;
     report.media_reused = media.reused;

@@ -3,14 +3,15 @@
 //! to the writer at the addresses `render::routes` gives it.
 //!
 //! Runs after `resolve` and before the pages render, so the link check knows the
-//! files; one file's bytes at a time per thread, handed on at once (a `build` writes
-//! them and frees them; `serve` keeps them in memory like its pages).
+//! files. A `build` links each file of the media cache into the staging folder (no
+//! bytes pass through memory); `serve` reads them into memory like its pages.
 
 use crate::content;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::media::cache::{CacheError, MediaCache};
+use crate::media::cache::{CacheError, CachedMedia, MediaCache};
 use crate::media::{self, MediaFormat, RenditionKind, Request};
 use crate::model::{MediaFile, MediaId, Site};
+use crate::output::Staging;
 use crate::render::OutputFile;
 use crate::render::routes::Routes;
 use rayon::prelude::*;
@@ -98,14 +99,14 @@ fn paths_of(file: &MediaFile, request: &Request) -> Vec<String> {
 }
 
 /// Reads, processes (through the site's `media::cache::MediaCache`) and hands on every
-/// published media file: to `sink` when given (then only paths are kept), else into
-/// [`MediaOutput::files`]. `made` (when given: `serve`) holds the files of earlier runs
-/// and receives this run's. A build that made every file prunes the cache's unused
-/// entries.
+/// published media file: into `staging` when given (a build: then only paths are
+/// kept), else into [`MediaOutput::files`]. `made` (when given: `serve`) holds the
+/// files of earlier runs and receives this run's. A build that made every file prunes
+/// the cache's unused entries.
 pub(crate) fn publish(
     root: &Path,
     site: &Site,
-    sink: Option<crate::render::PageSink>,
+    staging: Option<&Staging>,
     made: Option<&mut MadeFiles>,
 ) -> MediaOutput {
     let cache = MediaCache::open(root);
@@ -117,14 +118,15 @@ pub(crate) fn publish(
         .map(|(id, request)| {
             let file = site.media_file(id).ok_or_else(|| unknown(id))?;
             let key = (id.clone(), file.hash.clone(), *request);
-            let (files, fresh) = match earlier.and_then(|m| m.get(&key)) {
-                Some(files) => (files.clone(), false),
-                None => (made_of(root, &cache, file, request)?, true),
-            };
-            if let Some(sink) = sink {
-                files.iter().for_each(sink);
+            if let Some(files) = earlier.and_then(|m| m.get(&key)) {
+                return Ok((files.clone(), false));
             }
-            Ok((files, fresh))
+            let cached = cached_entry(root, &cache, file, request)?;
+            let files = match staging {
+                Some(staging) => linked(staging, file, &cached),
+                None => loaded(file, &cached)?,
+            };
+            Ok((files, true))
         })
         .collect();
     let mut output = MediaOutput::default();
@@ -135,7 +137,7 @@ pub(crate) fn publish(
             Ok((files, fresh)) => {
                 all_made &= fresh;
                 output.reused += usize::from(!fresh);
-                output.files.extend(kept_or_paths(&files, sink));
+                output.files.extend(files.iter().cloned());
                 if let (Some(file), true) = (site.media_file(id), made.is_some()) {
                     kept.insert((id.clone(), file.hash.clone(), *request), files);
                 }
@@ -146,11 +148,9 @@ pub(crate) fn publish(
                 // The run fails on `d`; its pages' links to this image are not
                 // reported again (one mistake, one error), as if it had been made.
                 if let Some(file) = site.media_file(id) {
-                    let unmade = paths_of(file, request).into_iter();
-                    output.files.extend(unmade.map(|path| OutputFile {
-                        path,
-                        contents: bytes::Bytes::new(),
-                    }));
+                    output
+                        .files
+                        .extend(paths_of(file, request).into_iter().map(path_only));
                 }
             }
         }
@@ -161,20 +161,27 @@ pub(crate) fn publish(
     if let Some(made) = made {
         made.files = kept;
     }
-    if all_made && sink.is_some() {
+    if all_made && staging.is_some() {
         // Entries of photos no longer used; a failure only leaves them for later.
-        let _ = cache.prune();
+        let _ = cache.prune(&site.media_scans);
     }
-    publish_documents(root, site, sink, &mut output);
+    publish_documents(root, site, staging, &mut output);
     output.files.sort_by(|a, b| a.path.cmp(&b.path));
     output
+}
+
+fn path_only(path: String) -> OutputFile {
+    OutputFile {
+        path,
+        contents: bytes::Bytes::new(),
+    }
 }
 
 /// Copies the documents (PDFs) published bodies link to.
 fn publish_documents(
     root: &Path,
     site: &Site,
-    sink: Option<crate::render::PageSink>,
+    staging: Option<&Staging>,
     output: &mut MediaOutput,
 ) {
     let documents: Vec<Result<OutputFile, Diagnostic>> = (site.media_documents)
@@ -185,15 +192,18 @@ fn publish_documents(
                 path: Routes::media_original(id.as_str()),
                 contents: bytes.into(),
             };
-            if let Some(sink) = sink {
-                sink(&file);
-            }
-            Ok(file)
+            Ok(match staging {
+                Some(staging) => {
+                    staging.write_file(&file);
+                    path_only(file.path)
+                }
+                None => file,
+            })
         })
         .collect();
     for result in documents {
         match result {
-            Ok(file) => output.files.extend(kept_or_paths(&[file], sink)),
+            Ok(file) => output.files.push(file),
             Err(d) => output.diagnostics.push(d),
         }
     }
@@ -203,29 +213,30 @@ fn publish_documents(
 /// this run rather than kept from the last.
 type Made = (Arc<[OutputFile]>, bool);
 
-/// The files of one image at their addresses: its original and its renditions, from
-/// the cache (processed now if they are not there). The source's bytes are dropped
-/// once processed; the files are read from the cache one at a time.
-fn made_of(
+/// The cache's entry for one image, processed now if it is not there (the file is
+/// read only then).
+fn cached_entry(
     root: &Path,
     cache: &MediaCache,
     file: &MediaFile,
     request: &Request,
-) -> Result<Arc<[OutputFile]>, Diagnostic> {
+) -> Result<CachedMedia, Diagnostic> {
     let id = &file.id;
-    let bytes = content::read_media(root, id.as_str()).map_err(|e| read_error(id, &e))?;
-    let cached = cache.get_or_process(&bytes, request).map_err(|e| match e {
-        CacheError::Problem(p) => {
-            Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
-        }
-        CacheError::Io(e) => Diagnostic::error(
-            Code::Io,
-            media_path(id),
-            format!("cannot use the media cache (.partnerpress/cache/): {e}"),
-        )
-        .with_help("check the disk space and the permissions of the site folder"),
-    })?;
-    drop(bytes);
+    let read = || content::read_media(root, id.as_str());
+    let cached = cache
+        .get_or_process_known(&file.hash, request, read)
+        .map_err(|e| match e {
+            CacheError::Problem(p) => {
+                Diagnostic::error(Code::InvalidMedia, media_path(id), p.message).with_help(p.help)
+            }
+            CacheError::Read(e) => read_error(id, &e),
+            CacheError::Io(e) => Diagnostic::error(
+                Code::Io,
+                media_path(id),
+                format!("cannot use the media cache (.partnerpress/cache/): {e}"),
+            )
+            .with_help("check the disk space and the permissions of the site folder"),
+        })?;
     // The model's URLs carry the hash read at load time; a file replaced since then
     // would be published under the old version's name.
     if cached.content_hash != file.hash {
@@ -236,37 +247,50 @@ fn made_of(
         )
         .with_help("build again"));
     }
+    Ok(cached)
+}
+
+/// The output path of each of the entry's files, with the file in the cache.
+fn addresses<'c>(
+    file: &MediaFile,
+    cached: &'c CachedMedia,
+) -> impl Iterator<Item = (String, &'c Path)> {
+    let original = (Routes::media_original(file.id.as_str()), &*cached.original);
+    let renditions = cached.renditions.iter().map(|r| {
+        let path = rendition_path(file, r.kind, r.format);
+        (path, &*r.path)
+    });
+    std::iter::once(original).chain(renditions)
+}
+
+/// The image's files linked into the staging folder; only their paths are kept.
+fn linked(staging: &Staging, file: &MediaFile, cached: &CachedMedia) -> Arc<[OutputFile]> {
+    addresses(file, cached)
+        .map(|(path, from)| {
+            staging.link_file(&path, from);
+            path_only(path)
+        })
+        .collect()
+}
+
+/// The image's files read from the cache into memory (`serve`).
+fn loaded(file: &MediaFile, cached: &CachedMedia) -> Result<Arc<[OutputFile]>, Diagnostic> {
     let processed = cached.load().map_err(|e| {
         Diagnostic::error(
             Code::Io,
-            media_path(id),
+            media_path(&file.id),
             format!("cannot read from the media cache: {e}"),
         )
     })?;
     let original = OutputFile {
-        path: Routes::media_original(id.as_str()),
+        path: Routes::media_original(file.id.as_str()),
         contents: processed.original.into(),
     };
     let renditions = processed.renditions.into_iter().map(|r| OutputFile {
         path: rendition_path(file, r.kind, r.format),
         contents: r.bytes.into(),
     });
-    let out: Vec<OutputFile> = std::iter::once(original).chain(renditions).collect();
-    Ok(out.into())
-}
-
-/// The files to report: themselves, or only their paths once a sink wrote them.
-fn kept_or_paths(files: &[OutputFile], sink: Option<crate::render::PageSink>) -> Vec<OutputFile> {
-    files
-        .iter()
-        .map(|f| OutputFile {
-            path: f.path.clone(),
-            contents: match sink {
-                Some(_) => bytes::Bytes::new(),
-                None => f.contents.clone(),
-            },
-        })
-        .collect()
+    Ok(std::iter::once(original).chain(renditions).collect())
 }
 
 fn media_path(id: &MediaId) -> String {

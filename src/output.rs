@@ -269,7 +269,32 @@ impl Staging {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&path, &file.contents))
             .with_context(|| format!("cannot write `{}`", path.display()));
-        if let Err(e) = written {
+        self.keep_failure(written);
+    }
+
+    /// Puts the file `from` at `path`, from any thread: a hard link where the output
+    /// is on the same disk (a rebuild then moves no photo bytes), else a copy. Only for
+    /// files that are never changed once written (the media cache's).
+    pub(crate) fn link_file(&self, path: &str, from: &Path) {
+        let to = self.dir.join(path);
+        let linked = to
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| {
+                std::fs::hard_link(from, &to).or_else(|_| {
+                    // Never copy onto what may be a link to `from` itself.
+                    if to.symlink_metadata().is_ok() {
+                        std::fs::remove_file(&to)?;
+                    }
+                    std::fs::copy(from, &to).map(drop)
+                })
+            })
+            .with_context(|| format!("cannot write `{}`", to.display()));
+        self.keep_failure(linked);
+    }
+
+    fn keep_failure(&self, result: Result<()>) {
+        if let Err(e) = result {
             let mut failure = self.failure.lock().unwrap_or_else(|e| e.into_inner());
             failure.get_or_insert(e);
         }

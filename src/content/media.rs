@@ -4,7 +4,8 @@
 //! Files are listed with their size; an image is read once to inspect it and hash it
 //! (then its bytes are dropped), and the result is kept in the [`FileCache`] by
 //! modification time, size and inode, so a rebuild reads only new or changed files.
-//! The build reads a file again ([`read_media`]) when it processes it.
+//! A one-off build finds the same in the media cache's [`ScanIndex`], saved by the
+//! last build. The build reads a file again ([`read_media`]) only when it processes it.
 
 use super::files::{
     blank_controls, blanked_warning, read_regular, read_text, slash_path, user_files,
@@ -12,6 +13,7 @@ use super::files::{
 use super::raw::{RawSidecar, RawSidecarTranslation};
 use super::{RawDoc, SourceFile, Stamp, yaml};
 use crate::diagnostics::{Code, Diagnostic, relative};
+use crate::media::cache::{FileStamp, ScanIndex};
 use crate::media::{MediaInfo, MediaProblem};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -46,6 +48,8 @@ pub(crate) struct RawMediaFile {
 pub(crate) struct MediaScan {
     pub(crate) info: MediaInfo,
     pub(crate) hash: String,
+    /// The file's stamp when it was read, saved with the scan for the next load.
+    pub(crate) stamp: Option<FileStamp>,
 }
 
 /// What the loader found in `content/media/`.
@@ -68,7 +72,6 @@ pub(crate) fn is_image_name(name: &str) -> bool {
         .is_some_and(|(_, ext)| IMAGE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-#[allow(dead_code)] // until the build processes media (next commit)
 /// Reads a media file's bytes for processing; `id` is a path the loader listed.
 pub(crate) fn read_media(root: &Path, id: &str) -> std::io::Result<Vec<u8>> {
     read_regular(&root.join("content").join(MEDIA_FOLDER).join(id))
@@ -103,13 +106,14 @@ pub(crate) fn load_media(
         }
     }
     let previous = std::mem::take(cache);
+    let saved = ScanIndex::open(root);
     let scanned: Vec<(PathBuf, Option<Stamp>, Result<RawMediaFile, Diagnostic>)> = found
         .into_par_iter()
         .map(|(path, id)| {
             let stamp = Stamp::of(&path);
             let file = match previous.get(&path) {
                 Some((s, f)) if stamp.as_ref() == Some(s) && f.path == id => Ok(f.clone()),
-                _ => scan(root, &path, id),
+                _ => scan(root, &path, id, &saved),
             };
             (path, stamp, file)
         })
@@ -128,12 +132,19 @@ pub(crate) fn load_media(
     media
 }
 
-/// Lists one file, reading and inspecting it when it is an image.
-fn scan(root: &Path, path: &Path, id: String) -> Result<RawMediaFile, Diagnostic> {
+/// Lists one file, reading and inspecting it when it is an image that `saved` does
+/// not know unchanged.
+fn scan(
+    root: &Path,
+    path: &Path,
+    id: String,
+    saved: &ScanIndex,
+) -> Result<RawMediaFile, Diagnostic> {
     let io_error = |e: std::io::Error| {
         Diagnostic::error(Code::Io, relative(root, path), format!("cannot read: {e}"))
     };
-    let len = std::fs::metadata(path).map_err(io_error)?.len();
+    let meta = std::fs::metadata(path).map_err(io_error)?;
+    let len = meta.len();
     if !is_image_name(&id) {
         return Ok(RawMediaFile {
             path: id,
@@ -141,7 +152,15 @@ fn scan(root: &Path, path: &Path, id: String) -> Result<RawMediaFile, Diagnostic
             scan: None,
         });
     }
-    let scan = if len > MAX_MEDIA_BYTES {
+    let stamp = file_stamp(&meta, &id);
+    let known = stamp.as_ref().and_then(|stamp| saved.known(stamp));
+    let scan = if let Some(record) = known {
+        Ok(MediaScan {
+            info: record.info,
+            hash: record.hash.clone(),
+            stamp,
+        })
+    } else if len > MAX_MEDIA_BYTES {
         Err(MediaProblem {
             message: format!(
                 "the file is {} MB, more than the {} MB an image may have",
@@ -155,12 +174,32 @@ fn scan(root: &Path, path: &Path, id: String) -> Result<RawMediaFile, Diagnostic
         crate::media::inspect(&bytes).map(|info| MediaScan {
             info,
             hash: crate::media::content_hash(&bytes),
+            stamp,
         })
     };
     Ok(RawMediaFile {
         path: id,
         len,
         scan: Some(scan),
+    })
+}
+
+/// What identifies this version of the file without reading it.
+fn file_stamp(meta: &std::fs::Metadata, id: &str) -> Option<FileStamp> {
+    let modified = meta.modified().ok()?;
+    let modified_nanos = modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some(FileStamp {
+        path: id.to_owned(),
+        size: meta.len(),
+        modified_nanos,
+        inode,
     })
 }
 

@@ -8,9 +8,9 @@
 //! With `prune`, folders the build did not use are removed.
 //!
 //! A warm rebuild should not even read and hash every photo again (hundreds of
-//! megabytes): `stamps.json` remembers, per source path and request, the file's size,
-//! modification time and inode with the entry they led to, as `content::FileCache`
-//! does for text files. A file whose stamp is unchanged is a hit without being read.
+//! megabytes): `scans.json` remembers, per source path, the file's size, modification
+//! time and inode with its hash and header facts ([`ScanIndex`], read by the loader).
+//! The entry of a file whose stamp is unchanged is found by that hash, unread.
 //!
 //! This is the one module outside `content/` and `output.rs` that does I/O.
 
@@ -18,10 +18,9 @@ use super::{
     MediaFormat, MediaInfo, MediaProblem, Processed, RenditionKind, Request, content_hash, hex,
     process,
 };
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -36,8 +35,8 @@ pub(crate) const PIPELINE_VERSION: u32 = 1;
 pub(crate) const CACHE_FOLDER: &str = ".partnerpress/cache/media";
 
 const MANIFEST: &str = "manifest.json";
-/// The stamp index, beside the entries (prune keeps it).
-const STAMPS: &str = "stamps.json";
+/// The scan index, beside the entries (prune rewrites it).
+const SCANS: &str = "scans.json";
 
 /// What identifies a version of a source file without reading it: its size,
 /// modification time and inode (a file replaced by a rename has another inode). The
@@ -51,22 +50,42 @@ pub(crate) struct FileStamp {
     pub(crate) inode: u64,
 }
 
-/// A media file to have processed: where its bytes come from is the caller's business.
-pub(crate) trait MediaSource {
-    /// The file's stamp, or `None` when it cannot be had (the file is then read and
-    /// hashed every time).
-    fn stamp(&self) -> Option<FileStamp>;
-    /// The file's bytes.
-    fn read(&self) -> io::Result<Vec<u8>>;
-    /// Which renditions it needs.
-    fn request(&self) -> Request;
+/// The loader's facts about one image, saved after a build (`scans.json`) so that the
+/// next load knows an unchanged file's hash and size without reading it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ScanRecord {
+    pub(crate) stamp: FileStamp,
+    /// [`content_hash`] of the file's bytes.
+    pub(crate) hash: String,
+    pub(crate) info: MediaInfo,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct StampRecord {
-    stamp: FileStamp,
-    share: bool,
-    key: String,
+/// The scans saved by the last build, by path: read once per load.
+#[derive(Debug, Default)]
+pub(crate) struct ScanIndex {
+    records: HashMap<String, ScanRecord>,
+}
+
+impl ScanIndex {
+    /// The index of the site at `site_root`; empty when there is none or it does not parse.
+    pub(crate) fn open(site_root: &Path) -> Self {
+        let Ok(json) = fs::read(site_root.join(CACHE_FOLDER).join(SCANS)) else {
+            return Self::default();
+        };
+        let records: Vec<ScanRecord> = serde_json::from_slice(&json).unwrap_or_default();
+        let records = records
+            .into_iter()
+            .map(|record| (record.stamp.path.clone(), record))
+            .collect();
+        Self { records }
+    }
+
+    /// What was saved for the file with `stamp`, if the file is unchanged since.
+    pub(crate) fn known(&self, stamp: &FileStamp) -> Option<&ScanRecord> {
+        self.records
+            .get(&stamp.path)
+            .filter(|record| record.stamp == *stamp)
+    }
 }
 
 /// A processed file in the cache: what the markup and the output need, and where the
@@ -126,6 +145,8 @@ pub(crate) struct CachedRendition {
 #[derive(Debug)]
 pub(crate) enum CacheError {
     Problem(MediaProblem),
+    /// The source file could not be read.
+    Read(io::Error),
     Io(io::Error),
 }
 
@@ -148,8 +169,6 @@ pub(crate) struct CacheStats {
 pub(crate) struct MediaCache {
     folder: PathBuf,
     used: Mutex<BTreeSet<String>>,
-    /// By source path and `Request::share`.
-    stamps: Mutex<BTreeMap<(String, bool), StampRecord>>,
     hits: AtomicUsize,
     misses: AtomicUsize,
     /// Tells temporary folders of one process apart.
@@ -159,12 +178,9 @@ pub(crate) struct MediaCache {
 impl MediaCache {
     /// The cache of the site at `site_root`; nothing is created until an entry is.
     pub(crate) fn open(site_root: &Path) -> Self {
-        let folder = site_root.join(CACHE_FOLDER);
-        let stamps = read_stamps(&folder);
         Self {
-            folder,
+            folder: site_root.join(CACHE_FOLDER),
             used: Mutex::new(BTreeSet::new()),
-            stamps: Mutex::new(stamps),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
             next_temporary: AtomicU64::new(0),
@@ -197,57 +213,22 @@ impl MediaCache {
         })
     }
 
-    /// The entry for `source`: without reading it when its stamp is the one recorded
-    /// for an entry that is still whole, else read, hashed and, on a miss, processed.
-    pub(crate) fn get_or_process_source(
+    /// The entry for the file whose content hash is `hash` (as the loader saw it),
+    /// reading it with `read` only when the entry is missing or damaged.
+    pub(crate) fn get_or_process_known(
         &self,
-        source: &impl MediaSource,
+        hash: &str,
+        request: &Request,
+        read: impl FnOnce() -> io::Result<Vec<u8>>,
     ) -> Result<CachedMedia, CacheError> {
-        let request = source.request();
-        let stamp = source.stamp();
-        if let Some(stamp) = &stamp
-            && let Some(cached) = self.by_stamp(stamp, &request)
-        {
+        let key = entry_key(hash, request);
+        if let Some(cached) = read_entry(&self.folder.join(&key), &key) {
+            self.mark_used(&key);
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Ok(cached);
         }
-        let bytes = source.read()?;
-        let cached = self.get_or_process(&bytes, &request)?;
-        if let Some(stamp) = stamp {
-            let mut stamps = lock(&self.stamps);
-            let record = StampRecord {
-                stamp,
-                share: request.share,
-                key: cached.key.clone(),
-            };
-            stamps.insert((record.stamp.path.clone(), request.share), record);
-        }
-        Ok(cached)
-    }
-
-    fn by_stamp(&self, stamp: &FileStamp, request: &Request) -> Option<CachedMedia> {
-        let key = {
-            let stamps = lock(&self.stamps);
-            let record = stamps.get(&(stamp.path.clone(), request.share))?;
-            (record.stamp == *stamp).then(|| record.key.clone())?
-        };
-        let cached = read_entry(&self.folder.join(&key), &key)?;
-        self.mark_used(&key);
-        Some(cached)
-    }
-
-    /// Every source's entry, processed in parallel across cores: each file is read,
-    /// hashed and, on a miss, decoded once; at most one decoded image per thread is
-    /// alive, and no processed bytes are kept in memory.
-    pub(crate) fn get_or_process_all<S: MediaSource + Sync>(
-        &self,
-        sources: &[S],
-    ) -> Vec<Result<CachedMedia, CacheError>> {
-        sources
-            .par_iter()
-            .with_max_len(1)
-            .map(|source| self.get_or_process_source(source))
-            .collect()
+        let bytes = read().map_err(CacheError::Read)?;
+        self.get_or_process(&bytes, request)
     }
 
     /// Hits and misses since the cache was opened.
@@ -259,9 +240,27 @@ impl MediaCache {
     }
 
     /// Removes every entry (and leftover temporary folder) this build did not use, and
-    /// saves the stamps of the entries it did; returns how many entries were removed.
-    /// Call it after a build that processed every media file the site publishes.
-    pub(crate) fn prune(&self) -> io::Result<usize> {
+    /// saves `scans` (the loader's, of every readable image) for the next load; returns
+    /// how many entries were removed. Call it after a build that processed every media
+    /// file the site publishes.
+    pub(crate) fn prune(&self, scans: &[ScanRecord]) -> io::Result<usize> {
+        let removed = self.remove_unused()?;
+        if scans.is_empty() && !self.folder.join(SCANS).exists() {
+            return Ok(removed);
+        }
+        let mut scans: Vec<&ScanRecord> = scans.iter().collect();
+        scans.sort_by(|a, b| a.stamp.path.cmp(&b.stamp.path));
+        let json = serde_json::to_vec(&scans).map_err(io::Error::other)?;
+        fs::create_dir_all(&self.folder)?;
+        let temporary = self
+            .folder
+            .join(format!(".tmp-{SCANS}-{}", std::process::id()));
+        fs::write(&temporary, json)?;
+        fs::rename(&temporary, self.folder.join(SCANS))?;
+        Ok(removed)
+    }
+
+    fn remove_unused(&self) -> io::Result<usize> {
         let used = lock(&self.used);
         let entries = match fs::read_dir(&self.folder) {
             Ok(entries) => entries,
@@ -273,7 +272,7 @@ impl MediaCache {
             let entry = entry?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if used.contains(name.as_ref()) || name == STAMPS {
+            if used.contains(name.as_ref()) || name == SCANS {
                 continue;
             }
             let path = entry.path();
@@ -284,15 +283,6 @@ impl MediaCache {
             }
             removed += 1;
         }
-        let mut stamps = lock(&self.stamps);
-        stamps.retain(|_, record| used.contains(&record.key));
-        let records: Vec<&StampRecord> = stamps.values().collect();
-        let json = serde_json::to_vec(&records).map_err(io::Error::other)?;
-        let temporary = self
-            .folder
-            .join(format!(".tmp-{STAMPS}-{}", std::process::id()));
-        fs::write(&temporary, json)?;
-        fs::rename(&temporary, self.folder.join(STAMPS))?;
         Ok(removed)
     }
 
@@ -343,18 +333,6 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// The stamp index as last saved; empty when missing or unreadable.
-fn read_stamps(folder: &Path) -> BTreeMap<(String, bool), StampRecord> {
-    let Ok(json) = fs::read(folder.join(STAMPS)) else {
-        return BTreeMap::new();
-    };
-    let records: Vec<StampRecord> = serde_json::from_slice(&json).unwrap_or_default();
-    records
-        .into_iter()
-        .map(|record| ((record.stamp.path.clone(), record.share), record))
-        .collect()
 }
 
 /// The entry's name: the content hash and a hash of everything else that decides the
@@ -408,7 +386,9 @@ fn rendition_name(kind: RenditionKind, format: MediaFormat) -> String {
 
 fn write_files(folder: &Path, key: &str, hash: &str, processed: &Processed) -> io::Result<()> {
     let file = |name: String, bytes: &[u8]| -> io::Result<ManifestFile> {
-        fs::write(folder.join(&name), bytes)?;
+        let path = folder.join(&name);
+        fs::write(&path, bytes)?;
+        read_only(&path)?;
         Ok(ManifestFile {
             name,
             size: bytes.len() as u64,
@@ -447,6 +427,21 @@ fn write_files(folder: &Path, key: &str, hash: &str, processed: &Processed) -> i
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     // Last: an entry without its manifest is a miss.
     fs::write(folder.join(MANIFEST), json)
+}
+
+/// Entries are never changed once written, and a build hard-links their files into the
+/// output: read-only, a tool that edits the output in place cannot change the cache.
+#[cfg(unix)]
+fn read_only(path: &Path) -> io::Result<()> {
+    let mut permissions = fs::metadata(path)?.permissions();
+    permissions.set_readonly(true);
+    fs::set_permissions(path, permissions)
+}
+
+/// (Elsewhere a read-only file may not be deletable, and pruning must delete.)
+#[cfg(not(unix))]
+fn read_only(_path: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// The entry in `folder` if it is whole: its manifest parses, names this key and

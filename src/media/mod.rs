@@ -59,17 +59,6 @@ impl MediaFormat {
         }
     }
 
-    /// The MIME type, for `<source type=…>` and the open data.
-    pub(crate) fn mime(self) -> &'static str {
-        match self {
-            Self::Jpeg => "image/jpeg",
-            Self::Png => "image/png",
-            Self::Webp => "image/webp",
-            Self::Gif => "image/gif",
-            Self::Svg => "image/svg+xml",
-        }
-    }
-
     /// The name readers know, as in "Download original (JPEG, 6000 × 4000)".
     pub(crate) fn label(self) -> &'static str {
         match self {
@@ -92,7 +81,7 @@ impl MediaFormat {
 /// displayed, i.e. after EXIF orientation (a portrait photo stored landscape with
 /// orientation 6 reports width < height). An SVG's size comes from `width`/`height`,
 /// else its `viewBox`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MediaInfo {
     pub(crate) format: MediaFormat,
     pub(crate) width: u32,

@@ -290,6 +290,9 @@ pub struct Site {
     /// Files in `content/media/` whose problem is already reported (not a readable or
     /// safe image): a link to one is silent.
     pub(crate) media_refused: std::collections::BTreeSet<MediaId>,
+    /// What the loader learnt of every readable image in `content/media/` (used or
+    /// not), saved with the media cache so the next build reads only changed files.
+    pub(crate) media_scans: Vec<crate::media::cache::ScanRecord>,
     pub(crate) theme: RawTheme,
     /// Content files that exist but are not part of the site, so a link to one is
     /// explained rather than reported as missing.

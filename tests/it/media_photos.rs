@@ -211,15 +211,45 @@ fn a_second_build_processes_nothing_and_unused_entries_are_pruned() {
         })
     };
     assert_eq!(entries(), 3);
+    let before = crate::harness::tree(&fixture.output());
     let second = Session::once(opts.clone())
         .run(Mode::Build)
         .expect("second");
     assert_eq!((second.media_processed, second.media_reused), (0, 3));
+    assert!(
+        before == crate::harness::tree(&fixture.output()),
+        "a rebuild from the cache changes the output"
+    );
+    assert_linked_from_the_cache(&fixture.output().join("media/2025/unterzeichnung.jpg"));
+
+    // A photo replaced under the same name is read and processed again.
+    let replaced = fixture.root().join("content/media/2025/unterzeichnung.jpg");
+    std::fs::write(&replaced, photo(800, 600, 1, false)).unwrap();
+    let again = Session::once(opts.clone()).run(Mode::Build).expect("again");
+    assert_eq!((again.media_processed, again.media_reused), (1, 2));
+    let files = crate::harness::tree(&fixture.output());
+    let widths: Vec<&String> = (files.keys())
+        .filter(|f| f.starts_with("media/2025/unterzeichnung.") && f.ends_with(".webp"))
+        .collect();
+    assert_eq!(widths.len(), 2, "the new photo's widths: {widths:?}");
     fixture.edit(INSTITUTION, "image: 2025/station.jpg\n", "");
     let third = Session::once(opts).run(Mode::Build).expect("third");
     assert!(third.published);
     assert_eq!(entries(), 2, "the unused photo's entry is pruned");
 }
+
+/// A rebuild moves no photo bytes: the output's file is the cache's, read-only so
+/// that a tool editing the output in place cannot change the cache.
+#[cfg(unix)]
+fn assert_linked_from_the_cache(path: &std::path::Path) {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).unwrap();
+    assert_eq!(meta.nlink(), 2, "`{}` is not linked", path.display());
+    assert!(meta.permissions().readonly());
+}
+
+#[cfg(not(unix))]
+fn assert_linked_from_the_cache(_path: &std::path::Path) {}
 
 #[test]
 fn check_lists_the_files_the_build_writes_without_processing() {

@@ -85,89 +85,75 @@ fn a_damaged_entry_is_a_miss_and_replaced() {
 }
 
 #[test]
-fn prune_removes_what_the_build_did_not_use() {
+fn prune_removes_what_the_build_did_not_use_and_saves_the_scans() {
     let site = tempfile::tempdir().unwrap();
     let kept = plain_jpeg(500, 400);
     let dropped = plain_jpeg(600, 400);
+    let request = Request { share: true };
     let first = MediaCache::open(site.path());
-    let sources = [source("kept.jpg", &kept), source("dropped.jpg", &dropped)];
-    let results = first.get_or_process_all(&sources);
-    assert!(results.iter().all(Result::is_ok));
+    for photo in [&kept, &dropped] {
+        first.get_or_process(photo, &request).unwrap();
+    }
     assert_eq!(first.stats().misses, 2);
     fs::create_dir(site.path().join(CACHE_FOLDER).join(".tmp-left-over")).unwrap();
 
     let second = MediaCache::open(site.path());
-    let entry = second
-        .get_or_process(&kept, &Request { share: true })
-        .unwrap();
-    assert_eq!(second.prune().unwrap(), 2);
+    let entry = second.get_or_process(&kept, &request).unwrap();
+    let scan = record("kept.jpg", &kept);
+    assert_eq!(second.prune(std::slice::from_ref(&scan)).unwrap(), 2);
     assert_eq!(
         entries(site.path()),
-        vec![entry.key, "stamps.json".to_owned()]
+        vec![entry.key, "scans.json".to_owned()]
     );
+    let saved = ScanIndex::open(site.path());
+    assert_eq!(saved.known(&scan.stamp), Some(&scan));
+    let touched = FileStamp {
+        modified_nanos: scan.stamp.modified_nanos + 1,
+        ..scan.stamp.clone()
+    };
+    assert_eq!(saved.known(&touched), None);
 }
 
-/// A source file in memory with a stamp made from its name and bytes.
-struct Source<'a> {
-    path: &'static str,
-    bytes: &'a [u8],
-    reads: std::sync::atomic::AtomicUsize,
-}
-
-fn source<'a>(path: &'static str, bytes: &'a [u8]) -> Source<'a> {
-    Source {
-        path,
-        bytes,
-        reads: std::sync::atomic::AtomicUsize::new(0),
-    }
-}
-
-impl MediaSource for Source<'_> {
-    fn stamp(&self) -> Option<FileStamp> {
-        Some(FileStamp {
-            path: self.path.to_owned(),
-            size: self.bytes.len() as u64,
-            modified_nanos: u128::from(self.bytes[self.bytes.len() / 2]),
+/// The scan the loader would record for `bytes` at `path`.
+fn record(path: &str, bytes: &[u8]) -> ScanRecord {
+    ScanRecord {
+        stamp: FileStamp {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            modified_nanos: 1_700_000_000_123_456_789,
             inode: 7,
-        })
-    }
-
-    fn read(&self) -> std::io::Result<Vec<u8>> {
-        self.reads
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Ok(self.bytes.to_vec())
-    }
-
-    fn request(&self) -> Request {
-        Request { share: true }
+        },
+        hash: content_hash(bytes),
+        info: inspect(bytes).unwrap(),
     }
 }
 
 #[test]
-fn an_unchanged_stamp_is_a_hit_without_reading_the_file() {
+fn a_known_hash_is_a_hit_without_reading_the_file() {
     let site = tempfile::tempdir().unwrap();
     let photo = plain_jpeg(500, 300);
-    let first = MediaCache::open(site.path());
-    let made = first
-        .get_or_process_source(&source("a.jpg", &photo))
+    let request = Request { share: true };
+    let made = MediaCache::open(site.path())
+        .get_or_process(&photo, &request)
         .unwrap();
-    first.prune().unwrap();
 
     let second = MediaCache::open(site.path());
-    let unchanged = source("a.jpg", &photo);
-    assert_eq!(second.get_or_process_source(&unchanged).unwrap(), made);
-    assert_eq!(unchanged.reads.into_inner(), 0);
+    let hash = content_hash(&photo);
+    let unread = second.get_or_process_known(&hash, &request, || panic!("read"));
+    assert_eq!(unread.unwrap(), made);
     assert_eq!(second.stats(), CacheStats { hits: 1, misses: 0 });
-    second.prune().unwrap();
 
-    // Another file at the same path is read and processed.
+    // A missing entry reads the file; a file that cannot be read says so.
     let other = plain_jpeg(500, 200);
-    let third = MediaCache::open(site.path());
-    let replaced = source("a.jpg", &other);
-    let remade = third.get_or_process_source(&replaced).unwrap();
-    assert_eq!(replaced.reads.into_inner(), 1);
-    assert_eq!(remade.info.height, 200);
-    assert_eq!(third.stats(), CacheStats { hits: 0, misses: 1 });
+    let hash = content_hash(&other);
+    let remade = second.get_or_process_known(&hash, &request, || Ok(other.clone()));
+    assert_eq!(remade.unwrap().info.height, 200);
+    let gone = plain_jpeg(400, 200);
+    let missing = second.get_or_process_known(&content_hash(&gone), &request, || {
+        Err(std::io::Error::from(std::io::ErrorKind::NotFound))
+    });
+    assert!(matches!(missing, Err(CacheError::Read(_))), "{missing:?}");
+    assert_eq!(second.stats(), CacheStats { hits: 1, misses: 1 });
 }
 
 #[test]

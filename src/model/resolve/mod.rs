@@ -222,6 +222,7 @@ impl Resolver<'_> {
             media_uses: media.uses,
             media_known: media.known,
             media_refused: media.refused,
+            media_scans: media.scans,
             theme: raw.theme,
             left_out: std::mem::take(&mut self.left_out),
             next_embargo,

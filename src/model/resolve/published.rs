@@ -3,6 +3,7 @@
 //! embargoed releases) was never resolved, so its files are not here.
 
 use super::*;
+use crate::media::cache::ScanRecord;
 
 /// The model's view of `content/media/` after resolution.
 pub(super) struct PublishedMedia {
@@ -11,6 +12,7 @@ pub(super) struct PublishedMedia {
     pub uses: MediaUses,
     pub known: Vec<MediaId>,
     pub refused: BTreeSet<MediaId>,
+    pub scans: Vec<ScanRecord>,
 }
 
 /// The content whose uses count.
@@ -128,8 +130,21 @@ impl Resolver<'_> {
                 .map(|p| MediaId(p.clone()))
                 .collect(),
             refused: std::mem::take(&mut self.media.refused),
+            scans: self.media.files.values().filter_map(scan_record).collect(),
         }
     }
+}
+
+/// What the next load may take from the media cache instead of reading `file` again.
+fn scan_record(file: &crate::content::RawMediaFile) -> Option<ScanRecord> {
+    let Some(Ok(scan)) = &file.scan else {
+        return None;
+    };
+    Some(ScanRecord {
+        stamp: scan.stamp.clone()?,
+        hash: scan.hash.clone(),
+        info: scan.info,
+    })
 }
 
 #[cfg(test)]
