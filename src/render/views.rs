@@ -588,6 +588,19 @@ pub(crate) struct FeedEntry {
     /// partner feeds, which repeat the same releases, stay small.
     pub content: Option<String>,
     pub categories: Vec<String>,
+    /// The lead photo, for feed readers that show a picture beside the entry.
+    pub image: Option<FeedImage>,
+}
+
+/// A release's lead photo in a feed (`media:content`, `enclosure`): the picture a page
+/// shows browsers without `srcset`, at its absolute URL.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FeedImage {
+    pub url: String,
+    /// Its MIME type.
+    pub kind: String,
+    pub alt: String,
+    pub credit: Option<String>,
 }
 
 /// One `<url>` of `sitemap.xml`.

@@ -396,3 +396,41 @@ fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_eve
         "every page shares the default"
     );
 }
+
+#[test]
+fn a_release_without_a_photo_shares_its_partners_and_feeds_carry_the_lead_photo() {
+    let (site, _) = build_with_photos();
+    let register = site.read("news/register-schaltjahr/");
+    let hash = hash_after(&register, "media/logos/suedhoehe.share.");
+    assert!(
+        register.contains(&format!(
+            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}media/logos/suedhoehe.share.{hash}.jpg\">"
+        )),
+        "the partner's raster logo is the share image: {}",
+        register.lines().filter(|l| l.contains("og:image")).collect::<Vec<_>>().join("\n")
+    );
+
+    let feed = site.read("atom.xml");
+    let entry = &feed[feed.find("news/amt-und-klinik/</id>").expect("entry")..];
+    let entry = &entry[..entry.find("</entry>").expect("entry end")];
+    let hash = hash_after(entry, "media/2024/unterzeichnung.1200w.");
+    let url = format!("{SPEC_BASE_URL}media/2024/unterzeichnung.1200w.{hash}.jpg");
+    assert!(entry.contains(&format!(
+        "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"{url}\"/>"
+    )));
+    assert!(entry.contains(&format!(
+        "<media:content url=\"{url}\" medium=\"image\" type=\"image/jpeg\">"
+    )));
+    assert!(entry.contains(&format!("<media:credit>{CREDIT}</media:credit>")));
+    let content = &entry[entry.find("<content type=\"html\">").expect("content")..];
+    assert!(
+        content.starts_with("<content type=\"html\">&lt;figure class=&quot;photo&quot;&gt;"),
+        "the text opens with the photo"
+    );
+    assert!(content.contains(&format!("&lt;span class=&quot;credit&quot;&gt;{CREDIT}")));
+    let partner_feed = site.read("partners/klinikum-suedhoehe/atom.xml");
+    assert!(
+        partner_feed.contains(&format!("<media:content url=\"{url}\"")),
+        "partner feeds carry the photo too"
+    );
+}

@@ -3,6 +3,7 @@
 use super::shared::PageEnv;
 use crate::model::InstitutionId;
 use crate::render::hrefs::absolutize;
+use crate::render::images::figure_html;
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -65,13 +66,19 @@ fn feed_view(
         .map(|&i| {
             let r = &s.releases[i];
             let url = env.routes.permalink(&env.routes.release(code, &r.slug));
+            let base = url::Url::parse(&url).ok();
+            let figure = r.image.as_ref().and_then(|image| env.figure(image));
             let content = with_content.then(|| {
                 let body = &env.bodies.releases[env.lang.0][i];
-                match url::Url::parse(&url) {
-                    Ok(base) => absolutize(body, &base),
-                    Err(_) => body.clone(),
+                let lead = figure.as_ref().map(figure_html).unwrap_or_default();
+                match &base {
+                    Some(base) => absolutize(&(lead + body), base),
+                    None => body.clone(),
                 }
             });
+            let image = figure
+                .zip(base.as_ref())
+                .map(|(f, base)| feed_image(f, base));
             FeedEntry {
                 title: r.title.get(code).clone(),
                 url,
@@ -84,6 +91,7 @@ fn feed_view(
                     .iter()
                     .map(|t| s.topics[t.0].name.get(code).clone())
                     .collect(),
+                image,
             }
         })
         .collect();
@@ -101,6 +109,20 @@ fn feed_view(
             .max()
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned()),
         entries,
+    }
+}
+
+/// The lead photo's fallback picture at its absolute URL.
+fn feed_image(figure: FigureView, base: &url::Url) -> FeedImage {
+    let src = &figure.picture.src;
+    FeedImage {
+        url: base.join(src).map_or_else(|_| src.clone(), String::from),
+        kind: mime_guess::from_path(src)
+            .first_or_octet_stream()
+            .essence_str()
+            .to_owned(),
+        alt: figure.picture.alt,
+        credit: figure.credit,
     }
 }
 

@@ -2,7 +2,7 @@
 //! and the partnership's other releases.
 
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{Release, ReleaseId};
+use crate::model::{ImageUse, Release, ReleaseId};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -29,7 +29,7 @@ pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<
         },
     );
     page.published_time = Some(rel.date.to_string());
-    page.share_image = env.share_image(&[rel.image.as_ref()]);
+    page.share_image = env.share_image(&share_candidates(env, rel));
     page.json_ld = env.json_ld(|ld| Some(ld.release(id.0, &page.content_lang)));
     let related = match rel.partnership {
         Some(p) => env.site.partnerships[p.0]
@@ -48,6 +48,22 @@ pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<
             related,
         },
     }
+}
+
+/// A link to a release without a photo of its own shows its partnership's, else a
+/// partner's photo (or raster logo), before the site's default.
+fn share_candidates<'a>(env: &PageEnv<'a>, rel: &'a Release) -> Vec<Option<&'a ImageUse>> {
+    let site = env.site;
+    let partnership = rel.partnership.map(|p| &site.partnerships[p.0]);
+    let partners = rel.partners.iter().map(|i| &site.institutions[i.0]);
+    let mut candidates = vec![
+        rel.image.as_ref(),
+        partnership.and_then(|p| p.image.as_ref()),
+    ];
+    for inst in partners {
+        candidates.extend([inst.image.as_ref(), inst.logo.as_ref()]);
+    }
+    candidates
 }
 
 fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseView<'a> {
