@@ -386,11 +386,12 @@ impl ContentIds {
 
     /// `news/2024-07-23-x.md` (or a translation, `news/2024-07-23-x.en.md`) → its page.
     fn resolve(&self, site: &Site, routes: &Routes, lang: &str, path: &str) -> Resolution {
-        if let Some(file) = path.strip_prefix("static/") {
-            return self.resolve_static(routes, file);
+        let decoded = || percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        if path.starts_with("static/") {
+            return self.resolve_static(routes, &decoded()["static/".len()..]);
         }
-        if let Some(file) = path.strip_prefix("media/") {
-            return resolve_media(site, routes, file);
+        if path.starts_with("media/") {
+            return resolve_media(site, routes, &decoded()["media/".len()..]);
         }
         let Some((kind, id, lang)) = Self::split(site, path, lang) else {
             return Resolution::Missing;

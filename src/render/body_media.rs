@@ -39,7 +39,10 @@ impl BodyMedia<'_> {
             }
             let known = site.media_known.iter().map(MediaId::as_str);
             let help = match crate::diagnostics::nearest(image.path, known) {
-                Some(near) => format!("did you mean `@/media/{near}`?"),
+                Some(near) => format!(
+                    "did you mean `@/media/{}`?",
+                    super::markdown::link_destination(near)
+                ),
                 None => "`@/media/…` names an image under content/media/".to_owned(),
             };
             let message = format!("`@/media/{}`: no such image in content/media/", image.path);

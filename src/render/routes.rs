@@ -242,11 +242,11 @@ impl Routes {
 
     /// Root-relative URL path, honouring the base path (`/sub/news/x/`).
     pub fn path(&self, route: &str) -> String {
-        format!("{}{route}", self.base_path)
+        format!("{}{}", self.base_path, url_encoded(route))
     }
     /// Absolute URL (`https://example.org/sub/news/x/`).
     pub fn permalink(&self, route: &str) -> String {
-        format!("{}{route}", self.base_url)
+        format!("{}{}", self.base_url, url_encoded(route))
     }
     /// Output file for a route: directories get `index.html`.
     pub fn file(route: &str) -> String {
@@ -270,6 +270,25 @@ fn stem(path: &str) -> &str {
 /// The first eight characters of a content hash: enough to tell versions of one file apart.
 fn hash8(hash: &str) -> &str {
     hash.get(..8).unwrap_or(hash)
+}
+
+/// What a route's file names may hold that a URL may not (spaces, non-ASCII letters,
+/// quotes: `Foto 1 Ü.jpg` from `content/media/`), percent-encoded; `#`, `?` and `%`
+/// are kept, as routes may carry a fragment.
+const NOT_IN_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
+
+fn url_encoded(route: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(route, NOT_IN_URL).into()
 }
 
 #[cfg(test)]

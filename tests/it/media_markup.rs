@@ -434,3 +434,40 @@ fn a_release_without_a_photo_shares_its_partners_and_feeds_carry_the_lead_photo(
         "partner feeds carry the photo too"
     );
 }
+
+#[test]
+fn file_names_with_spaces_and_umlauts_are_linked_percent_encoded() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    with_photos(&fixture);
+    let photo = picture(900, 600, image::ImageFormat::Jpeg);
+    write_bytes(
+        &fixture,
+        "content/media/2024/Blick über den Hof.jpg",
+        &photo,
+    );
+    fixture.write(
+        "content/media/2024/Blick über den Hof.yaml",
+        &format!("alt: Ein Innenhof mit Bäumen\ncredit: \"{CREDIT}\"\n"),
+    );
+    fixture.write("content/static/docs/Bilanz 2024.pdf", "%PDF-1.4\n");
+    fixture.edit(
+        RELEASE,
+        "zurück.",
+        "zurück ([Bilanz](@/static/docs/Bilanz%202024.pdf)).\n\n\
+         ![Der Hof](@/media/2024/Blick%20über%20den%20Hof.jpg)\n\n",
+    );
+    // The build's own link check follows every encoded address to its file.
+    let site = build(fixture);
+    let html = site.read("news/amt-und-klinik/");
+    assert!(html.contains("<a href=\"/sub/path/docs/Bilanz%202024.pdf\">Bilanz</a>"));
+    let encoded = "/sub/path/media/2024/Blick%20%C3%BCber%20den%20Hof.";
+    let src = attribute(&html, "<img src=\"/sub/path/media/2024/Blick", "src");
+    assert!(src.starts_with(encoded), "{src}");
+    let srcset = attribute(
+        &html,
+        "<source type=\"image/webp\" srcset=\"/sub/path/media/2024/Blick",
+        "srcset",
+    );
+    assert_eq!(widths(srcset), [480, 800, 900], "{srcset}");
+    assert!(site.exists("media/2024/Blick über den Hof.jpg"));
+}

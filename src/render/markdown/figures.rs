@@ -68,7 +68,9 @@ impl Figures {
                 ..
             }) if ctx.media.is_some() && dest_url.starts_with("@/media/") => {
                 self.open = Some(OpenImage {
-                    path: dest_url["@/media/".len()..].to_owned(),
+                    path: percent_encoding::percent_decode_str(&dest_url["@/media/".len()..])
+                        .decode_utf8_lossy()
+                        .into_owned(),
                     title: title.to_string(),
                     alt: String::new(),
                     offset: super::destination_offset(markdown, range, dest_url),

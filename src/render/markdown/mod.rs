@@ -50,6 +50,12 @@ pub enum Resolution {
     },
 }
 
+/// A file path as a Markdown link destination may hold it: a space ends one, so it is
+/// written `%20` (links are percent-decoded before they are resolved).
+pub(crate) fn link_destination(path: &str) -> String {
+    path.replace(' ', "%20")
+}
+
 /// An image in Markdown whose source is `@/media/…`, as written.
 #[derive(Debug, Clone, Copy)]
 pub struct MediaImage<'t> {
@@ -410,7 +416,7 @@ fn rewrite_url<'a>(
             },
             Resolution::MissingFile { folder, nearest } => {
                 let help = match nearest {
-                    Some(n) => format!("did you mean `@/{folder}/{n}`?"),
+                    Some(n) => format!("did you mean `@/{folder}/{}`?", link_destination(&n)),
                     None => format!("`@/{folder}/…` names a file under content/{folder}/"),
                 };
                 out.broken_links.push(problem(
