@@ -9,6 +9,7 @@ mod api;
 mod api_media;
 mod bodies;
 mod body_media;
+mod content_lines;
 pub(crate) mod hrefs;
 pub(crate) mod i18n;
 mod images;
@@ -21,6 +22,7 @@ mod pages;
 pub mod routes;
 mod search;
 mod templates;
+mod vcard;
 pub(crate) mod views;
 
 use crate::diagnostics::Code;
@@ -244,7 +246,8 @@ pub(crate) fn render_site_cached(
     outcome
 }
 
-/// The open data files and the search index, made in parallel.
+/// The open data files with the contacts' vCards, and the search index, made in
+/// parallel.
 fn data_files(
     site: &Site,
     routes: &Routes,
@@ -252,7 +255,11 @@ fn data_files(
     bodies: &Bodies,
 ) -> (Vec<OutputFile>, Vec<OutputFile>) {
     rayon::join(
-        || api::files(site, routes),
+        || {
+            let mut files = api::files(site, routes);
+            files.extend(vcard::files(site, routes));
+            files
+        },
         || search::files(site, routes, languages, bodies),
     )
 }

@@ -6,6 +6,7 @@
 //! is the newest event's date, never the time of the build.
 
 use super::OutputFile;
+use super::content_lines::{ContentLines, escape_text};
 use super::routes::Routes;
 use crate::model::{Fact, FactSource, FactValue, PartialDate, Site, TimelineEventKind};
 
@@ -156,7 +157,7 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
         .map(|e| e.date)
         .max()
         .map_or_else(|| "19700101".to_owned(), |d| ics_date(&d));
-    let mut ics = Ics::default();
+    let mut ics = ContentLines::default();
     ics.line("BEGIN:VCALENDAR");
     ics.line("VERSION:2.0");
     ics.line("PRODID:-//partnerpress//timeline//EN");
@@ -164,7 +165,7 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
     ics.line("METHOD:PUBLISH");
     ics.line(&format!(
         "X-WR-CALNAME:{}",
-        escape(site.config.title.base.as_str())
+        escape_text(site.config.title.base.as_str())
     ));
     for e in &site.timeline {
         let partnership = e.partnership().map(|p| &site.partnerships[p.0]);
@@ -219,10 +220,13 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
         ics.line(&format!("DTSTART;VALUE=DATE:{}", ics_date(&e.date)));
         ics.line(&format!(
             "SUMMARY:{}",
-            escape(&format!("{kind_label}: {title}"))
+            escape_text(&format!("{kind_label}: {title}"))
         ));
         if !description.is_empty() {
-            ics.line(&format!("DESCRIPTION:{}", escape(&description.join("\n"))));
+            ics.line(&format!(
+                "DESCRIPTION:{}",
+                escape_text(&description.join("\n"))
+            ));
         }
         ics.line(&format!("CATEGORIES:{kind}"));
         ics.line(&format!("URL:{}", routes.permalink(&route)));
@@ -232,7 +236,7 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
     ics.line("END:VCALENDAR");
     OutputFile {
         path: Routes::timeline_ics(),
-        contents: ics.0.into_bytes().into(),
+        contents: ics.into_string().into_bytes().into(),
     }
 }
 
@@ -254,68 +258,9 @@ fn ics_date(d: &PartialDate) -> String {
     )
 }
 
-/// RFC 5545 TEXT escaping: `\` `;` `,` and newlines.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Content lines ending in CRLF, folded to at most 75 octets without splitting a
-/// character; continuation lines start with one space.
-#[derive(Default)]
-struct Ics(String);
-
-impl Ics {
-    fn line(&mut self, line: &str) {
-        let mut width = 0;
-        for c in line.chars() {
-            if width + c.len_utf8() > 75 {
-                self.0.push_str("\r\n ");
-                width = 1;
-            }
-            self.0.push(c);
-            width += c.len_utf8();
-        }
-        self.0.push_str("\r\n");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_text() {
-        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
-    }
-
-    #[test]
-    fn folds_at_75_octets_without_splitting_characters() {
-        let mut ics = Ics::default();
-        let long = format!("SUMMARY:{}", "ä".repeat(100));
-        ics.line(&long);
-        let lines: Vec<&str> = ics.0.split("\r\n").collect();
-        assert_eq!(lines.last(), Some(&""));
-        for l in &lines {
-            assert!(l.len() <= 75, "{} octets: {l}", l.len());
-        }
-        assert!(lines[1..lines.len() - 1].iter().all(|l| l.starts_with(' ')));
-        let unfolded = ics.0.trim_end_matches("\r\n").replace("\r\n ", "");
-        assert_eq!(unfolded, long);
-        let mut short = Ics::default();
-        short.line(&"x".repeat(75));
-        assert_eq!(short.0, format!("{}\r\n", "x".repeat(75)));
-    }
 
     #[test]
     fn host_of_base_url() {

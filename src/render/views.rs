@@ -267,6 +267,8 @@ pub(crate) struct ReleasePersonView {
     /// The phone number for a `tel:` link (`+493916715162`), so a journalist on a
     /// phone can call with one tap.
     pub phone_link: Option<String>,
+    /// The contact's vCard, for media contacts.
+    pub vcard: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

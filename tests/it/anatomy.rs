@@ -166,3 +166,53 @@ fn a_quote_by_a_person_of_an_unconcerned_institution_is_a_located_error() {
         quote.render()
     );
 }
+
+/// A vCard's unfolded content lines, checking the framing a contacts app needs.
+fn vcard_lines(card: &str) -> Vec<String> {
+    assert!(card.ends_with("\r\n"), "lines end in CRLF");
+    for line in card.split("\r\n") {
+        assert!(line.len() <= 75, "a line over 75 octets: {line:?}");
+    }
+    let lines: Vec<String> = card
+        .replace("\r\n ", "")
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.first().map(String::as_str), Some("BEGIN:VCARD"));
+    assert_eq!(lines.get(1).map(String::as_str), Some("VERSION:4.0"));
+    assert_eq!(lines.last().map(String::as_str), Some("END:VCARD"));
+    lines
+}
+
+#[test]
+fn media_contacts_come_with_a_vcard_in_every_language() {
+    let site = anatomy_site().build();
+    let de = site.main("news/register-schaltjahr/");
+    let link = "<a href=\"/sub/path/partners/klinikum-suedhoehe/uemran-oeztuerk.vcf\" download>Kontakt speichern (vCard)</a>";
+    assert!(de.contains(link), "{de}");
+    let card = site.read("partners/klinikum-suedhoehe/uemran-oeztuerk.vcf");
+    let lines = vcard_lines(&card);
+    for expected in [
+        "FN:Ümran Öztürk",
+        "N:Öztürk;Ümran;;;",
+        "ORG:Klinikum Südhöhe Würzburg",
+        "TITLE:Pflegedirektorin",
+        "EMAIL;TYPE=work:presse@suedhoehe.example",
+        "TEL;VALUE=uri;TYPE=\"work,voice\":tel:+4993100000",
+        "URL:https://example.org/sub/path/partners/klinikum-suedhoehe/",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected} in {lines:?}"
+        );
+    }
+    let en = site.read("en/partners/klinikum-suedhoehe/uemran-oeztuerk.vcf");
+    assert!(
+        vcard_lines(&en)
+            .iter()
+            .any(|l| l.starts_with("URL:https://example.org/sub/path/en/"))
+    );
+    // A quote's author is no media contact, and has no address to save.
+    assert!(!site.exists("partners/uniklinik-saalestadt/prof-dr-anna-gross.vcf"));
+}

@@ -40,6 +40,16 @@ impl<'a> Links<'a> {
                 .phone
                 .as_deref()
                 .map(|p| format!("tel:{}", crate::model::dialable(p))),
+            vcard: None,
+        }
+    }
+
+    /// A media contact: the person with their vCard.
+    pub(crate) fn media_contact(&self, p: PersonRef) -> ReleasePersonView {
+        let route = crate::render::vcard::route(self.site, self.routes, &self.lang.code, p);
+        ReleasePersonView {
+            vcard: route.map(|r| self.routes.path(&r)),
+            ..self.release_person(p)
         }
     }
 
