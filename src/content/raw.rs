@@ -152,6 +152,8 @@ pub(crate) struct RawConfig {
     pub logo: Option<RawImage>,
     /// The default share image, for pages without a photo of their own.
     pub image: Option<RawImage>,
+    /// The press office: the media contact of releases that name none.
+    pub press_office: Option<RawPerson>,
     #[serde(default)]
     pub translations: BTreeMap<String, RawSiteTranslation>,
     pub extra: Option<Extra>,

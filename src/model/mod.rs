@@ -84,6 +84,8 @@ pub(crate) struct Config {
     pub(crate) logo: Option<ImageUse>,
     /// The share image of pages without a photo of their own (`image:`).
     pub(crate) share_image: Option<ImageUse>,
+    /// The media contact of releases that name none (`press_office:`).
+    pub(crate) press_office: Option<Person>,
     pub(crate) extra: serde_json::Value,
 }
 

@@ -5,8 +5,9 @@
 
 use super::OutputFile;
 use super::content_lines::{ContentLines, escape_text};
+use super::routes::PageRoute;
 use super::routes::Routes;
-use crate::model::{InstitutionId, PersonRef, Site};
+use crate::model::{InstitutionId, Person, PersonRef, Site};
 use std::collections::BTreeSet;
 
 /// The vCard of `person` in `lang`: `partners/<institution>/<slug of the name>.vcf`
@@ -25,6 +26,12 @@ pub(crate) fn route(site: &Site, routes: &Routes, lang: &str, person: PersonRef)
     ))
 }
 
+/// The press office's vCard in `lang`, at the language's root.
+pub(crate) fn press_office_route(routes: &Routes, lang: &str) -> String {
+    let home = routes.route(lang, PageRoute::Home);
+    format!("{home}press-office.vcf")
+}
+
 /// The people published releases name as media contacts.
 fn media_contacts(site: &Site) -> BTreeSet<(usize, usize)> {
     let contacts = site.releases.iter().flat_map(|r| &r.contacts);
@@ -36,6 +43,14 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let contacts = media_contacts(site);
     let mut files = Vec::with_capacity(contacts.len() * site.config.languages.len());
     for lang in &site.config.languages {
+        if let Some(office) = &site.config.press_office {
+            let home = routes.permalink(&routes.route(lang, PageRoute::Home));
+            let org = site.config.title.get(lang);
+            files.push(OutputFile {
+                path: Routes::file(&press_office_route(routes, lang)),
+                contents: card(office, org, &home).into_bytes().into(),
+            });
+        }
         for &(institution, index) in &contacts {
             let person = PersonRef {
                 institution: InstitutionId(institution),
@@ -44,7 +59,7 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
             if let Some(route) = route(site, routes, lang, person) {
                 files.push(OutputFile {
                     path: Routes::file(&route),
-                    contents: card(site, routes, lang, person).into_bytes().into(),
+                    contents: contact_card(site, routes, lang, person).into_bytes().into(),
                 });
             }
         }
@@ -52,12 +67,22 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     files
 }
 
-/// One vCard, lines ending in CRLF.
-fn card(site: &Site, routes: &Routes, lang: &str, p: PersonRef) -> String {
+/// The vCard of an institution's person: the name and role in `lang`, the details
+/// of the original (the same in every language).
+fn contact_card(site: &Site, routes: &Routes, lang: &str, p: PersonRef) -> String {
     let inst = &site.institutions[p.institution.0];
-    let person = &inst.people.get(lang)[p.index];
-    // Contact details are the same in every language: from the original.
     let details = &inst.people.base[p.index];
+    let person = Person {
+        email: details.email.clone(),
+        phone: details.phone.clone(),
+        ..inst.people.get(lang)[p.index].clone()
+    };
+    let page = routes.permalink(&routes.partner(lang, &inst.id));
+    card(&person, inst.name.get(lang), &page)
+}
+
+/// One vCard, lines ending in CRLF.
+fn card(person: &Person, org: &str, url: &str) -> String {
     let (given, family) = split_name(&person.name);
     let mut card = ContentLines::default();
     card.line("BEGIN:VCARD");
@@ -68,19 +93,18 @@ fn card(site: &Site, routes: &Routes, lang: &str, p: PersonRef) -> String {
         escape_text(family),
         escape_text(given)
     ));
-    card.line(&format!("ORG:{}", escape_text(inst.name.get(lang))));
+    card.line(&format!("ORG:{}", escape_text(org)));
     if let Some(role) = &person.role {
         card.line(&format!("TITLE:{}", escape_text(role)));
     }
-    if let Some(email) = &details.email {
+    if let Some(email) = &person.email {
         card.line(&format!("EMAIL;TYPE=work:{}", escape_text(email)));
     }
-    if let Some(phone) = &details.phone {
+    if let Some(phone) = &person.phone {
         let dial = crate::model::dialable(phone);
         card.line(&format!("TEL;VALUE=uri;TYPE=\"work,voice\":tel:{dial}"));
     }
-    let page = routes.permalink(&routes.partner(lang, &inst.id));
-    card.line(&format!("URL:{page}"));
+    card.line(&format!("URL:{url}"));
     card.line("END:VCARD");
     card.into_string()
 }

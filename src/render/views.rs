@@ -261,7 +261,8 @@ pub(crate) struct ReleaseView<'a> {
 pub(crate) struct ReleasePersonView {
     pub name: String,
     pub role: Option<String>,
-    pub institution: Link,
+    /// `None` for the site's press office.
+    pub institution: Option<Link>,
     pub email: Option<String>,
     pub phone: Option<String>,
     /// The phone number for a `tel:` link (`+493916715162`), so a journalist on a

@@ -216,3 +216,51 @@ fn media_contacts_come_with_a_vcard_in_every_language() {
     // A quote's author is no media contact, and has no address to save.
     assert!(!site.exists("partners/uniklinik-saalestadt/prof-dr-anna-gross.vcf"));
 }
+
+#[test]
+fn releases_without_contacts_name_the_press_office_with_its_vcard() {
+    let fixture = anatomy_site();
+    fixture.edit(
+        "content/site.yaml",
+        "theme: default\n",
+        "theme: default\npress_office: { name: Presseteam des Testnetzes, email: presse@example.org, phone: \"+49 931 1234-0\" }\n",
+    );
+    let site = fixture.build();
+    let plain = site.main("news/ohne-autolink/");
+    assert!(
+        plain.contains("<li><strong>Presseteam des Testnetzes</strong><br>"),
+        "{plain}"
+    );
+    assert!(plain.contains("<a href=\"tel:+4993112340\">+49 931 1234-0</a>"));
+    assert!(plain.contains("<a href=\"/sub/path/press-office.vcf\" download>"));
+    let lines = vcard_lines(&site.read("press-office.vcf"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "EMAIL;TYPE=work:presse@example.org")
+    );
+    assert!(site.exists("en/press-office.vcf"));
+    // A release that names its contacts shows them, not the press office.
+    let named = site.main("news/register-schaltjahr/");
+    assert!(!named.contains("Presseteam des Testnetzes"), "{named}");
+}
+
+#[test]
+fn a_press_office_without_a_way_to_reach_it_is_a_located_error() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/site.yaml",
+        "theme: default\n",
+        "theme: default\npress_office: { name: Pressestelle }\n",
+    );
+    let report = fixture.check_report();
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let [error] = &errors[..] else {
+        panic!("one error: {errors:?}")
+    };
+    assert_eq!(error.code, "invalid-value");
+    assert_eq!(
+        fixture.locate("content/site.yaml", "press_office"),
+        format!("content/site.yaml:{}:{}", error.line, error.column)
+    );
+}

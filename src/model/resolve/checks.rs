@@ -190,22 +190,39 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            let email = p
-                .email
-                .as_ref()
-                .and_then(|e| self.checked(src, "email", e, values::email));
-            let phone = p
-                .phone
-                .as_ref()
-                .and_then(|t| self.checked(src, "phone", t, values::phone));
-            people.push(Person {
-                name: p.name,
-                role: p.role,
-                email,
-                phone,
-            });
+            people.push(self.person(src, p));
         }
         people
+    }
+
+    /// A person with their contact details checked.
+    fn person(&mut self, src: &SourceFile, p: RawPerson) -> Person {
+        let email = p
+            .email
+            .as_ref()
+            .and_then(|e| self.checked(src, "email", e, values::email));
+        let phone = p
+            .phone
+            .as_ref()
+            .and_then(|t| self.checked(src, "phone", t, values::phone));
+        Person {
+            name: p.name,
+            role: p.role,
+            email,
+            phone,
+        }
+    }
+
+    /// `press_office:` in `site.yaml`: a name and a way to reach it.
+    pub(super) fn press_office(&mut self, src: &SourceFile, p: RawPerson) -> Option<Person> {
+        if p.name.trim().is_empty() || (p.email.is_none() && p.phone.is_none()) {
+            let at = src.locate_key("press_office");
+            let msg = "`press_office` needs a `name` and an `email` or `phone`";
+            let help = "e.g. `press_office: { name: Pressestelle, email: presse@example.org, phone: +49 391 000-0 }`";
+            self.error(src, Code::InvalidValue, at, msg, Some(help.into()));
+            return None;
+        }
+        Some(self.person(src, p))
     }
 
     /// `value` if `check` accepts it; otherwise an error at the value, and `None`, so

@@ -68,6 +68,7 @@ impl Resolver<'_> {
             news_per_page: news_per_page.max(1),
             logo: None,
             share_image: None,
+            press_office: None,
             extra: self.extra(src, c.extra.clone()),
         })
     }

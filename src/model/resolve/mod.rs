@@ -138,6 +138,7 @@ impl Resolver<'_> {
                 (c.logo.as_ref()).and_then(|i| self.image_use(src, "logo", i, UseKind::Logo));
             config.share_image =
                 (c.image.as_ref()).and_then(|i| self.image_use(src, "image", i, UseKind::Image));
+            config.press_office = (c.press_office.clone()).and_then(|p| self.press_office(src, p));
         }
         self.check_repeated_fields(&raw, &config);
         let known_facts = facts::known_keys(&raw.theme, &config.default_language);

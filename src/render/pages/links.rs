@@ -33,7 +33,7 @@ impl<'a> Links<'a> {
         ReleasePersonView {
             name: person.name.clone(),
             role: person.role.clone(),
-            institution: self.institution_link(p.institution),
+            institution: Some(self.institution_link(p.institution)),
             email: base.email.clone(),
             phone: base.phone.clone(),
             phone_link: base
@@ -42,6 +42,22 @@ impl<'a> Links<'a> {
                 .map(|p| format!("tel:{}", crate::model::dialable(p))),
             vcard: None,
         }
+    }
+
+    /// The site's press office, the contact of releases that name none.
+    pub(crate) fn press_office(&self) -> Option<ReleasePersonView> {
+        let office = self.site.config.press_office.as_ref()?;
+        let route = crate::render::vcard::press_office_route(self.routes, &self.lang.code);
+        Some(ReleasePersonView {
+            name: office.name.clone(),
+            role: office.role.clone(),
+            institution: None,
+            email: office.email.clone(),
+            phone: office.phone.clone(),
+            phone_link: (office.phone.as_deref())
+                .map(|p| format!("tel:{}", crate::model::dialable(p))),
+            vcard: Some(self.routes.path(&route)),
+        })
     }
 
     /// A media contact: the person with their vCard.

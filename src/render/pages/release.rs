@@ -89,7 +89,10 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
             url: src.url.clone(),
             date_display: src.date.as_ref().map(|d| lang.partial_date(d)),
         }),
-        contacts: rel.contacts.iter().map(|&p| env.media_contact(p)).collect(),
+        contacts: match rel.contacts.is_empty() {
+            true => env.press_office().into_iter().collect(),
+            false => rel.contacts.iter().map(|&p| env.media_contact(p)).collect(),
+        },
         quotes: rel
             .quotes
             .iter()
