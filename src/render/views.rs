@@ -446,6 +446,9 @@ pub(crate) struct FactSheetView<'a> {
     pub milestones: Vec<&'a Shared<TimelineItem>>,
     /// Numbered list of every source cited on the sheet.
     pub sources: Vec<FactSourceView>,
+    /// "Stand der Angaben: Juli 2024": the newest `as_of` of its figures, so a printed sheet says how
+    /// current it is (the build date would change the sheet every day).
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

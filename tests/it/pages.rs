@@ -290,3 +290,25 @@ fn the_report_counts_what_was_written() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+#[test]
+fn a_fact_note_that_repeats_its_label_is_not_printed_and_sheets_say_how_current_they_are() {
+    let fixture = crate::harness::Fixture::copy(crate::harness::SPEC_SITE);
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "{ key: beds, value: 612,",
+        "{ key: beds, value: 612, note: Planbetten,",
+    );
+    let site = fixture.build();
+    let sheet = site.main("partners/klinikum-suedhoehe/factsheet/");
+    assert!(
+        !sheet.contains("<span class=\"fact-note\">Planbetten</span>"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("Stand der Angaben: Februar 2024</p>"),
+        "the newest as_of"
+    );
+    let en = site.main("en/partners/klinikum-suedhoehe/factsheet/");
+    assert!(en.contains("Figures as of February 2024</p>"), "{en}");
+}

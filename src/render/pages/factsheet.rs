@@ -65,6 +65,7 @@ pub(crate) fn partner_factsheet<'a>(
         people: view.people,
         milestones: Vec::new(),
         sources,
+        as_of: newest_as_of(env, &[&inst.facts]),
     };
     Page {
         page,
@@ -150,11 +151,22 @@ pub(crate) fn partnership_factsheet<'a>(
         people: Vec::new(),
         milestones,
         sources,
+        as_of: newest_as_of(env, &lists),
     };
     Page {
         page,
         body: FactSheetPage { sheet },
     }
+}
+
+/// The newest date as of which a figure on the sheet holds, for its "as of" line.
+fn newest_as_of(env: &PageEnv, lists: &[&[Fact]]) -> Option<String> {
+    let dates = lists
+        .iter()
+        .flat_map(|facts| facts.iter().filter_map(|f| f.as_of));
+    let lang = env.links.lang;
+    let newest = dates.max()?;
+    Some(lang.t_with("factsheet.as_of", "date", &lang.partial_date(&newest)))
 }
 
 #[cfg(test)]

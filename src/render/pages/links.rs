@@ -286,16 +286,17 @@ impl<'a> Links<'a> {
                                 number,
                             }
                         });
+                        let label = (f.label.get(code).clone())
+                            .unwrap_or_else(|| lang.t(&format!("fact.{}", f.key)));
+                        // A note that only repeats the label ("Planbetten") says nothing.
+                        let note = (f.note.get(code).clone())
+                            .filter(|n| !n.trim().eq_ignore_ascii_case(label.trim()));
                         FactView {
                             key: f.key.clone(),
-                            label: f
-                                .label
-                                .get(code)
-                                .clone()
-                                .unwrap_or_else(|| lang.t(&format!("fact.{}", f.key))),
+                            label,
                             value_display: value,
                             unit: f.unit.clone(),
-                            note: f.note.get(code).clone(),
+                            note,
                             as_of: f.as_of.map(|d| d.to_string()),
                             as_of_display: f.as_of.map(|d| lang.partial_date(&d)),
                             source,
