@@ -11,7 +11,8 @@ use serde::Serialize;
 /// `partners.html`.
 #[derive(Debug, Serialize)]
 pub(crate) struct PartnersPage<'a> {
-    pub institutions: &'a [Shared<InstitutionCard>],
+    /// By name, as readers look for one.
+    pub institutions: Vec<&'a Shared<InstitutionCard>>,
     pub map_svg: SafeHtml<'a>,
 }
 
@@ -20,10 +21,18 @@ pub(crate) fn partners<'a>(env: &PageEnv<'a>) -> Page<PartnersPage<'a>> {
     Page {
         page: env.meta(PageRoute::Partners, MetaInput::new("partners", title)),
         body: PartnersPage {
-            institutions: &env.shared.institution_cards,
+            institutions: by_name(&env.shared.institution_cards),
             map_svg: SafeHtml::trusted(map_svg(env.links, None)),
         },
     }
+}
+
+/// The cards in alphabetical order of their names (umlauts as their base letter,
+/// case ignored; the id breaks ties), not of their ids.
+fn by_name(cards: &[Shared<InstitutionCard>]) -> Vec<&Shared<InstitutionCard>> {
+    let mut sorted: Vec<&Shared<InstitutionCard>> = cards.iter().collect();
+    sorted.sort_by_cached_key(|c| (crate::slug::slugify(&c.view.name), c.view.id.clone()));
+    sorted
 }
 
 /// `partner.html`.
