@@ -356,6 +356,8 @@ pub(crate) struct PartnershipCard {
     pub status_label: String,
     pub signed: Option<String>,
     pub signed_display: Option<String>,
+    /// "Unterzeichnet", or "Unterzeichnung geplant" for a planned partnership.
+    pub signed_label: String,
     pub partners: Vec<Link>,
     pub focus: Vec<Link>,
 }
@@ -370,6 +372,7 @@ pub(crate) struct PartnershipView<'a> {
     pub status_label: String,
     pub signed: Option<String>,
     pub signed_display: Option<String>,
+    pub signed_label: String,
     pub ended: Option<String>,
     pub ended_display: Option<String>,
     pub partners: Vec<Link>,

@@ -312,3 +312,24 @@ fn a_fact_note_that_repeats_its_label_is_not_printed_and_sheets_say_how_current_
     let en = site.main("en/partners/klinikum-suedhoehe/factsheet/");
     assert!(en.contains("Figures as of February 2024</p>"), "{en}");
 }
+
+#[test]
+fn a_planned_partnership_says_when_signing_is_planned_not_that_it_was_signed() {
+    let fixture = crate::harness::Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/partnerships/uebergang-geplant.md",
+        "status: planned\n",
+        "status: planned\nsigned: 2026-03-01\n",
+    );
+    let site = fixture.build();
+    let planned = site.main("partnerships/uebergang-geplant/");
+    assert!(
+        planned.contains("<dt>Unterzeichnung geplant</dt>"),
+        "{planned}"
+    );
+    assert!(!planned.contains("<dt>Unterzeichnet</dt>"));
+    let en = site.main("en/partnerships/uebergang-geplant/");
+    assert!(en.contains("<dt>Signing planned</dt>"), "{en}");
+    let active = site.main("partnerships/drei-partner/");
+    assert!(active.contains("<dt>Unterzeichnet</dt>"));
+}

@@ -93,7 +93,7 @@ pub(crate) fn partnership_factsheet<'a>(
     rows.add(lang.t("meta.kind"), &card.kind_label, None);
     rows.add(lang.t("meta.status"), &card.status_label, None);
     if let Some(d) = &card.signed_display {
-        rows.add(lang.t("meta.signed"), d, None);
+        rows.add(card.signed_label.clone(), d, None);
     }
     if let Some(d) = p.ended {
         rows.add(lang.t("meta.ended"), &lang.date(d), None);

@@ -163,6 +163,10 @@ impl<'a> Links<'a> {
             status_label: self.lang.t(&format!("status.{}", p.status)),
             signed: p.signed.map(|d| d.to_string()),
             signed_display: p.signed.map(|d| self.lang.date(d)),
+            signed_label: self.lang.t(match p.status {
+                PartnershipStatus::Planned => "meta.signing_planned",
+                _ => "meta.signed",
+            }),
             partners: p
                 .partners
                 .iter()

@@ -61,6 +61,7 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         status_label: card.status_label,
         signed: card.signed,
         signed_display: card.signed_display,
+        signed_label: card.signed_label,
         ended: p.ended.map(|d| d.to_string()),
         ended_display: p.ended.map(|d| lang.date(d)),
         partners: card.partners,
