@@ -50,18 +50,49 @@ pub(crate) fn search(env: &PageEnv) -> Page<SearchPage> {
     }
 }
 
-/// `404.html`: nothing but the frame.
+/// `404.html`: the frame in the default language, then the message again in each
+/// other language (one file serves every wrong address, whatever its language).
 #[derive(Debug, Serialize)]
-pub(crate) struct NotFoundPage {}
+pub(crate) struct NotFoundPage {
+    pub others: Vec<NotFoundText>,
+}
+
+/// The 404 message in one more language, with links to its main pages.
+#[derive(Debug, Serialize)]
+pub(crate) struct NotFoundText {
+    pub lang: String,
+    pub title: String,
+    pub text: String,
+    pub links: Vec<Link>,
+}
 
 /// The one 404 page, in the default language (`env`'s) and without alternates.
 pub(crate) fn not_found(env: &PageEnv) -> Page<NotFoundPage> {
     let title = env.links.lang.t("title.not_found");
     let mut page = env.meta(PageRoute::NotFound, MetaInput::new("404", title));
     page.alternates.retain(|a| a.current);
+    let others = env.languages.iter().filter(|l| l.code != env.code());
+    let others = others
+        .map(|lang| {
+            let link = |key: &str, route: PageRoute| Link {
+                title: lang.t(key),
+                url: env.path(&env.routes.route(&lang.code, route)),
+            };
+            NotFoundText {
+                lang: lang.code.clone(),
+                title: lang.t("title.not_found"),
+                text: lang.t("not_found.text"),
+                links: vec![
+                    link("nav.home", PageRoute::Home),
+                    link("nav.news", PageRoute::News(1)),
+                    link("nav.partners", PageRoute::Partners),
+                ],
+            }
+        })
+        .collect();
     Page {
         page,
-        body: NotFoundPage {},
+        body: NotFoundPage { others },
     }
 }
 
@@ -97,6 +128,11 @@ mod tests {
             assert!(search.body.search_index_url.ends_with("search/index.json"));
             let missing = super::not_found(&env);
             assert_eq!(missing.page.alternates.len(), 1);
+            let [english] = &missing.body.others[..] else {
+                panic!("the message once more, in English")
+            };
+            assert_eq!(english.lang, "en");
+            assert!(english.links[0].url.ends_with("/en/"));
             assert!(missing.page.url.ends_with("404.html"));
             let page = super::free_page(&env, 0);
             assert!(!page.body.content.as_str().is_empty());
