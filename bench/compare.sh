@@ -16,6 +16,10 @@
 #   PP_ARGS="--no-link-check"   extra arguments for every `partnerpress build`
 #   GEN=/path/to/gen_corpus.py   default: ../../shared/bench/gen_corpus.py from this script
 #   RESULTS=$BENCH_ROOT/results.tsv   TSV appended with one row per tool
+#   PHOTOS=0              N > 0: add N press photos of 3000x2000 (examples/bench_photos.rs,
+#                         needs cargo) to every tool's corpus (bench/add_photos.py) and time
+#                         cold builds (image caches deleted) and warm builds (caches kept), and
+#                         partnerpress on the same corpus without photos
 #
 # Method (same as ../shared/bench/run_bench.sh, except that tools alternate):
 #   - corpora in $BENCH_ROOT/N/TOOL, regenerated only when the generator's hash or the seed
@@ -31,6 +35,9 @@
 #     online `discard` (see run_bench.sh);
 #   - wall time from `date +%s%N` around `/usr/bin/time -v`, which gives user+sys CPU time
 #     and peak RSS. The page cache is warm.
+# With PHOTOS=N the corpora live in $BENCH_ROOT/N-photosP/TOOL and the photos in
+# $BENCH_ROOT/photos-SEED; each round runs, per tool, a cold and a warm build (and for
+# partnerpress a build of $BENCH_ROOT/N/partnerpress, the same corpus without photos).
 # The Markdown report goes to stdout, progress to stderr:  bench/compare.sh 1000 >report.md
 set -euo pipefail
 
@@ -46,6 +53,8 @@ RUNS=${RUNS:-5}
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || { echo "RUNS must be a positive number" >&2; exit 2; }
 [[ ${SEED:=20260101} =~ ^[0-9]+$ ]] || { echo "SEED must be a number" >&2; exit 2; }
 BENCH_ROOT=${BENCH_ROOT:-/tmp/ppbench}
+PHOTOS=${PHOTOS:-0}
+[[ $PHOTOS =~ ^[0-9]+$ ]] && ((PHOTOS <= N)) || { echo "PHOTOS must be a number from 0 to N" >&2; exit 2; }
 RESULTS=${RESULTS:-$BENCH_ROOT/results.tsv}
 GEN_GIVEN=${GEN:-}
 GEN=${GEN:-$HERE/../../shared/bench/gen_corpus.py}
@@ -139,6 +148,9 @@ else
 fi
 PARTNERPRESS=$WORK/partnerpress
 cp "$pp_src" "$PARTNERPRESS"
+if ((PHOTOS > 0)); then
+  command -v cargo >/dev/null || die "PHOTOS needs cargo (the photos are made by examples/bench_photos.rs)"
+fi
 
 TOOLS=(hugo partnerpress)
 [[ -n $ZOLA ]] && TOOLS+=(zola)
@@ -162,18 +174,45 @@ mkdir -p "$BENCH_ROOT/$N" "$TRASH"
 move_aside() { if [[ -e $1 ]]; then mv "$1" "$(mktemp -d "$TRASH/XXXXXX")/"; fi; }
 empty_trash() { rm -rf "$TRASH"; mkdir -p "$TRASH"; sync; }
 
-ensure_corpus() { # tool -> site dir (generated once per N, tool, seed and generator version)
-  local tool=$1 site="$BENCH_ROOT/$N/$1" stamp
+ensure_corpus() { # tool [site] -> site dir (generated once per N, tool, seed and generator version)
+  local tool=$1 site=${2:-$BENCH_ROOT/$N/$1} stamp
   stamp="$(sha256sum "$GEN" | cut -c1-16) seed=$SEED"
+  [[ -n ${2:-} ]] && stamp+=" $PHOTO_STAMP add_photos=$(sha256sum "$HERE/add_photos.py" | cut -c1-16)"
   if [[ ! -f $site.ok || $(cat "$site.ok") != "$stamp" ]]; then
     rm -f "$site.ok"
     log "  generating corpus: $site"
     python3 "$GEN" --news "$N" --out "$site" --tool "$tool" --seed "$SEED" --force >&2 ||
       die "gen_corpus.py failed for $tool"
+    if [[ -n ${2:-} ]]; then
+      python3 "$HERE/add_photos.py" --site "$site" --tool "$tool" --photos "$PHOTO_DIR" --count "$PHOTOS" ||
+        die "add_photos.py failed for $tool"
+    fi
     echo "$stamp" >"$site.ok"
   else
     log "  corpus up to date: $site"
   fi
+}
+
+# The photos: p001.jpg … in $PHOTO_DIR, made once per seed and generator version (photo k
+# depends only on the seed and k, so a larger set is made again only when files are missing).
+PHOTO_DIR="$BENCH_ROOT/photos-$SEED"
+PHOTO_STAMP=""
+ensure_photos() {
+  local stamp missing=0 k
+  stamp="bench_photos=$(sha256sum "$PROJECT/examples/bench_photos.rs" | cut -c1-16) seed=$SEED"
+  for ((k = 1; k <= PHOTOS; k++)); do
+    [[ -f $PHOTO_DIR/$(printf 'p%03d.jpg' "$k") ]] || missing=1
+  done
+  if [[ $missing == 1 || ! -f $PHOTO_DIR.ok || $(cat "$PHOTO_DIR.ok") != "$stamp" ]]; then
+    rm -rf "$PHOTO_DIR" "$PHOTO_DIR.ok"
+    log "  generating $PHOTOS photos: $PHOTO_DIR"
+    (cd "$PROJECT" && cargo run --release --quiet --example bench_photos -- "$PHOTO_DIR" "$PHOTOS" "$SEED" >&2) ||
+      die "examples/bench_photos.rs failed"
+    echo "$stamp" >"$PHOTO_DIR.ok"
+  else
+    log "  photos up to date: $PHOTO_DIR"
+  fi
+  PHOTO_STAMP="photos=$PHOTOS $stamp"
 }
 
 # Run one build of tool $1 in site $2; time -v report into $3. Prints wall seconds.
@@ -203,9 +242,50 @@ count_out() { # dir -> "files bytes html"
   find "$1" -type f -printf '%s\t%f\n' | awk -F'\t' '{ n++; b += $1; if ($2 ~ /\.html$/) h++ } END { printf "%d %d %d\n", n, b, h }'
 }
 
-# ---------------------------------------------------------------- corpora and warm-up
+lines() { tr ' ' '\n' <<<"$1" | sed '/^$/d'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else printf "n/a" }'; }
+
+# The machine and filesystem lines of the report, and results.tsv's header.
+report_prelude() {
+  FS_TYPE=$(df -T "$BENCH_ROOT" | awk 'NR == 2 { print $2 " on " $1 " (mounted on " $7 ")" }')
+  FS_OPTS=$(findmnt -no OPTIONS --target "$BENCH_ROOT" 2>/dev/null | grep -o 'discard' | head -1 || true)
+  FS_DESC="$FS_TYPE${FS_OPTS:+, online discard}"
+  NPROC=$(nproc)
+  CPU_MODEL=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }' || true)
+
+  HEADER=$'date\tN\ttool\tversion\truns\tmedian_s\tmin_s\tmax_s\tpages\tpages_per_s\tpeak_rss_mib\tout_files\tout_bytes\tcpu_s\tfs\tmethod\tseed\tnproc'
+  if [[ ! -s $RESULTS ]]; then
+    mkdir -p "$(dirname "$RESULTS")"
+    echo "$HEADER" >"$RESULTS"
+  elif [[ $(head -1 "$RESULTS") != "$HEADER" ]]; then
+    log "note: $RESULTS has a different header; appending anyway"
+  fi
+}
+
+# The command that reproduces this run.
+reproduce_command() {
+  local repro="cd $(printf '%q' "$PROJECT") &&"
+  repro+=" RUNS=$RUNS BENCH_ROOT=$(printf '%q' "$BENCH_ROOT") SEED=$SEED HUGO=$(printf '%q' "$HUGO")"
+  [[ -n $ZOLA ]] && repro+=" ZOLA=$(printf '%q' "$ZOLA")"
+  [[ -n $PARTNERPRESS_GIVEN ]] && repro+=" PARTNERPRESS=$(printf '%q' "$PARTNERPRESS_GIVEN")"
+  [[ -n ${PP_ARGS:-} ]] && repro+=" PP_ARGS=$(printf '%q' "$PP_ARGS")"
+  [[ -n $GEN_GIVEN ]] && repro+=" GEN=$(printf '%q' "$GEN")"
+  ((PHOTOS > 0)) && repro+=" PHOTOS=$PHOTOS"
+  echo "$repro bench/compare.sh $N"
+}
 
 declare -A VER TIMES CPUS RSS
+if ((PHOTOS > 0)); then
+  # shellcheck source=bench/photos.sh
+  source "$HERE/photos.sh"
+  photo_bench
+  log "deleting $TRASH"
+  empty_trash
+  exit 0
+fi
+
+# ---------------------------------------------------------------- corpora and warm-up
+
 for tool in "${TOOLS[@]}"; do
   VER[$tool]=$(tool_version "$tool" | head -1)
   log "== $tool: ${VER[$tool]}"
@@ -243,20 +323,7 @@ done
 
 # ---------------------------------------------------------------- report
 
-lines() { tr ' ' '\n' <<<"$1" | sed '/^$/d'; }
-FS_TYPE=$(df -T "$BENCH_ROOT" | awk 'NR == 2 { print $2 " on " $1 " (mounted on " $7 ")" }')
-FS_OPTS=$(findmnt -no OPTIONS --target "$BENCH_ROOT" 2>/dev/null | grep -o 'discard' | head -1 || true)
-FS_DESC="$FS_TYPE${FS_OPTS:+, online discard}"
-NPROC=$(nproc)
-CPU_MODEL=$(lscpu 2>/dev/null | awk -F': *' '/^Model name/ { print $2; exit }' || true)
-
-HEADER=$'date\tN\ttool\tversion\truns\tmedian_s\tmin_s\tmax_s\tpages\tpages_per_s\tpeak_rss_mib\tout_files\tout_bytes\tcpu_s\tfs\tmethod\tseed\tnproc'
-if [[ ! -s $RESULTS ]]; then
-  mkdir -p "$(dirname "$RESULTS")"
-  echo "$HEADER" >"$RESULTS"
-elif [[ $(head -1 "$RESULTS") != "$HEADER" ]]; then
-  log "note: $RESULTS has a different header; appending anyway"
-fi
+report_prelude
 
 declare -A MED CPU PEAK
 ROWS=()
@@ -277,20 +344,12 @@ for tool in "${TOOLS[@]}"; do
     "compare.sh interleaved" "$SEED" "$NPROC" >>"$RESULTS"
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else printf "n/a" }'; }
 RATIOS="partnerpress / hugo: wall $(ratio "${MED[partnerpress]}" "${MED[hugo]}"), CPU $(ratio "${CPU[partnerpress]}" "${CPU[hugo]}"), peak RSS $(ratio "${PEAK[partnerpress]}" "${PEAK[hugo]}")"
 if [[ -n $ZOLA ]]; then
   RATIOS+="; partnerpress / zola: wall $(ratio "${MED[partnerpress]}" "${MED[zola]}"), CPU $(ratio "${CPU[partnerpress]}" "${CPU[zola]}"), peak RSS $(ratio "${PEAK[partnerpress]}" "${PEAK[zola]}")"
 fi
 
-# the command that reproduces this run
-REPRO="cd $(printf '%q' "$PROJECT") &&"
-REPRO+=" RUNS=$RUNS BENCH_ROOT=$(printf '%q' "$BENCH_ROOT") SEED=$SEED HUGO=$(printf '%q' "$HUGO")"
-[[ -n $ZOLA ]] && REPRO+=" ZOLA=$(printf '%q' "$ZOLA")"
-[[ -n $PARTNERPRESS_GIVEN ]] && REPRO+=" PARTNERPRESS=$(printf '%q' "$PARTNERPRESS_GIVEN")"
-[[ -n ${PP_ARGS:-} ]] && REPRO+=" PP_ARGS=$(printf '%q' "$PP_ARGS")"
-[[ -n $GEN_GIVEN ]] && REPRO+=" GEN=$(printf '%q' "$GEN")"
-REPRO+=" bench/compare.sh $N"
+REPRO=$(reproduce_command)
 
 {
   echo "## partnerpress vs. Hugo${ZOLA:+ vs. Zola}: clean builds of $N releases"
