@@ -8,7 +8,7 @@
 
 use crate::content;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::media::cache::{CacheError, CachedMedia, MediaCache};
+use crate::media::cache::{CacheError, CachedMedia, MediaCache, ScanIndex};
 use crate::media::{self, MediaFormat, RenditionKind, Request};
 use crate::model::{MediaFile, MediaId, Site};
 use crate::output::Staging;
@@ -240,6 +240,7 @@ fn cached_entry(
     // The model's URLs carry the hash read at load time; a file replaced since then
     // would be published under the old version's name.
     if cached.content_hash != file.hash {
+        ScanIndex::forget(root);
         return Err(Diagnostic::error(
             Code::Io,
             media_path(id),

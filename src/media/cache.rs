@@ -80,6 +80,13 @@ impl ScanIndex {
         Self { records }
     }
 
+    /// Drops the saved scans, so that the next load reads every image: for a file
+    /// whose bytes changed under an unchanged stamp (a clock set back, a copy that
+    /// kept the time), which the index would otherwise vouch for again and again.
+    pub(crate) fn forget(site_root: &Path) {
+        let _ = fs::remove_file(site_root.join(CACHE_FOLDER).join(SCANS));
+    }
+
     /// What was saved for the file with `stamp`, if the file is unchanged since.
     pub(crate) fn known(&self, stamp: &FileStamp) -> Option<&ScanRecord> {
         self.records
@@ -386,9 +393,7 @@ fn rendition_name(kind: RenditionKind, format: MediaFormat) -> String {
 
 fn write_files(folder: &Path, key: &str, hash: &str, processed: &Processed) -> io::Result<()> {
     let file = |name: String, bytes: &[u8]| -> io::Result<ManifestFile> {
-        let path = folder.join(&name);
-        fs::write(&path, bytes)?;
-        read_only(&path)?;
+        fs::write(folder.join(&name), bytes)?;
         Ok(ManifestFile {
             name,
             size: bytes.len() as u64,
@@ -427,21 +432,6 @@ fn write_files(folder: &Path, key: &str, hash: &str, processed: &Processed) -> i
     let json = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
     // Last: an entry without its manifest is a miss.
     fs::write(folder.join(MANIFEST), json)
-}
-
-/// Entries are never changed once written, and a build hard-links their files into the
-/// output: read-only, a tool that edits the output in place cannot change the cache.
-#[cfg(unix)]
-fn read_only(path: &Path) -> io::Result<()> {
-    let mut permissions = fs::metadata(path)?.permissions();
-    permissions.set_readonly(true);
-    fs::set_permissions(path, permissions)
-}
-
-/// (Elsewhere a read-only file may not be deletable, and pruning must delete.)
-#[cfg(not(unix))]
-fn read_only(_path: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 /// The entry in `folder` if it is whole: its manifest parses, names this key and

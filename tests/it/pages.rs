@@ -291,15 +291,20 @@ fn the_report_counts_what_was_written() {
     assert!(errors.is_empty(), "{errors:?}");
 }
 
+/// The spec site built with one edit of one of its files.
+fn spec_site_with(file: &str, from: &str, to: &str) -> crate::harness::Site {
+    let fixture = crate::harness::Fixture::copy(SPEC_SITE);
+    fixture.edit(file, from, to);
+    fixture.build()
+}
+
 #[test]
 fn a_fact_note_that_repeats_its_label_is_not_printed_and_sheets_say_how_current_they_are() {
-    let fixture = crate::harness::Fixture::copy(crate::harness::SPEC_SITE);
-    fixture.edit(
+    let site = spec_site_with(
         "content/institutions/klinikum-suedhoehe.md",
         "{ key: beds, value: 612,",
         "{ key: beds, value: 612, note: Planbetten,",
     );
-    let site = fixture.build();
     let sheet = site.main("partners/klinikum-suedhoehe/factsheet/");
     assert!(
         !sheet.contains("<span class=\"fact-note\">Planbetten</span>"),
@@ -315,13 +320,11 @@ fn a_fact_note_that_repeats_its_label_is_not_printed_and_sheets_say_how_current_
 
 #[test]
 fn a_planned_partnership_says_when_signing_is_planned_not_that_it_was_signed() {
-    let fixture = crate::harness::Fixture::copy(SPEC_SITE);
-    fixture.edit(
+    let site = spec_site_with(
         "content/partnerships/uebergang-geplant.md",
         "status: planned\n",
         "status: planned\nsigned: 2026-03-01\n",
     );
-    let site = fixture.build();
     let planned = site.main("partnerships/uebergang-geplant/");
     assert!(
         planned.contains("<dt>Unterzeichnung geplant</dt>"),
