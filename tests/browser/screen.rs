@@ -1,9 +1,10 @@
-//! No page scrolls sideways at 390 or 1280 px, and none requests anything from another origin.
+//! No page scrolls sideways at 390 or 1280 px, none requests anything from another origin,
+//! and on a phone the header leaves the first screen to the page.
 
 use super::*;
 
 #[test]
-pub(crate) fn no_page_overflows_sideways_at_390_or_1280_px() {
+pub(crate) fn no_page_overflows_sideways_at_390_or_1280_px_and_phone_headers_stay_small() {
     let Some(driver_path) = require("chromedriver", chromedriver(), BROWSER_PACKAGES) else {
         return;
     };
@@ -22,6 +23,18 @@ pub(crate) fn no_page_overflows_sideways_at_390_or_1280_px() {
                 let found = within(STEP, "measure a page", client.execute(OVERFLOW, vec![]))
                     .await
                     .unwrap_or_else(|e| panic!("cannot measure {url}: {e}"));
+                if width == PHONE_WIDTH {
+                    let header = within(STEP, "measure the header", client.execute(HEADER, vec![]))
+                        .await
+                        .unwrap_or_else(|e| panic!("cannot measure {url}: {e}"));
+                    let height = header.as_f64().unwrap_or(f64::MAX);
+                    if height > MAX_PHONE_HEADER {
+                        problems.push(format!(
+                            "{width} px: {url}: the header is {height:.0} px high, more than \
+                             {MAX_PHONE_HEADER:.0} px (15 % of an 844 px phone screen)"
+                        ));
+                    }
+                }
                 let (scroll, inner) = (&found["scroll"], &found["inner"]);
                 if found["overflows"] == true {
                     problems.push(format!(
@@ -43,6 +56,14 @@ pub(crate) fn no_page_overflows_sideways_at_390_or_1280_px() {
     drop(server);
     eprintln!("no horizontal overflow: {}", report.join(", "));
 }
+
+/// The phone width at which the header's height is measured.
+const PHONE_WIDTH: u32 = 390;
+/// 15 % of an 844 px high phone screen (issue 15).
+const MAX_PHONE_HEADER: f64 = 844.0 * 0.15;
+/// The site header's height in CSS pixels.
+const HEADER: &str =
+    "return document.querySelector('.site-header').getBoundingClientRect().height;";
 
 /// Whether the page scrolls sideways, and the outermost elements that stick out.
 pub(crate) const OVERFLOW: &str = "const inner = window.innerWidth;
