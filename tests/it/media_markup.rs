@@ -390,6 +390,8 @@ fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_eve
         "",
         "the site's name is the link text"
     );
+    let logo = &header[..header.find("</span>").expect("logo end")];
+    assert!(!logo.contains("loading=\"lazy\""), "above the fold: {logo}");
     let plain = site.read("en/news/ohne-autolink/");
     assert!(
         plain.contains("summary_large_image"),
