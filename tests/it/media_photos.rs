@@ -6,8 +6,7 @@
 //! are pruned.
 
 use crate::harness::{Fixture, Site};
-use exif::experimental::Writer;
-use exif::{Field, In, Rational, Tag, Value};
+use exif::Tag;
 use image::{ExtendedColorType, ImageEncoder, RgbImage};
 use partnerpress::{BuildOptions, Mode, Session};
 use std::io::Cursor;
@@ -16,6 +15,9 @@ const BEFORE: &str = "2026-01-01T00:00:00Z";
 const RELEASE: &str = "content/news/2025-06-24-unterzeichnung.md";
 const EMBARGOED: &str = "content/news/2025-07-01-neubau.md";
 const INSTITUTION: &str = "content/institutions/uniklinik-saalestadt.md";
+
+#[path = "../support/exif.rs"]
+mod exif_support;
 
 /// A JPEG of `width` × `height` pixels as stored, with EXIF: credits, `orientation`
 /// and, if asked, a position in Magdeburg.
@@ -27,42 +29,11 @@ fn photo(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u8> {
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
         .write_image(image.as_raw(), width, height, ExtendedColorType::Rgb8)
         .expect("encode");
-    let ascii = |tag, text: &str| Field {
-        tag,
-        ifd_num: In::PRIMARY,
-        value: Value::Ascii(vec![text.as_bytes().to_vec()]),
-    };
-    let rational = |n| Rational { num: n, denom: 1 };
-    let mut fields = vec![
-        Field {
-            tag: Tag::Orientation,
-            ifd_num: In::PRIMARY,
-            value: Value::Short(vec![orientation]),
-        },
-        ascii(Tag::Artist, "Max Muster"),
-        ascii(Tag::Copyright, "Klinikum Suedhoehe"),
-    ];
-    if gps {
-        fields.push(ascii(Tag::GPSLatitudeRef, "N"));
-        fields.push(Field {
-            tag: Tag::GPSLatitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![rational(52), rational(7), rational(14)]),
-        });
-        fields.push(ascii(Tag::GPSLongitudeRef, "E"));
-        fields.push(Field {
-            tag: Tag::GPSLongitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![rational(11), rational(37), rational(44)]),
-        });
-    }
-    let mut writer = Writer::new();
-    for field in &fields {
-        writer.push_field(field);
-    }
-    let mut tiff = Cursor::new(Vec::new());
-    writer.write(&mut tiff, false).expect("exif");
-    let payload = [b"Exif\0\0".as_slice(), tiff.get_ref()].concat();
+    let payload = [
+        b"Exif\0\0".as_slice(),
+        &exif_support::exif_block(orientation, gps),
+    ]
+    .concat();
     let mut bytes = jpeg[..2].to_vec();
     bytes.extend_from_slice(&[0xFF, 0xE1]);
     bytes.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());

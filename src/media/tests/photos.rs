@@ -1,8 +1,7 @@
 //! Photos made in the test: JPEGs with EXIF, XMP and IPTC blocks, a trailer after the
 //! end marker, and the readers that check what came out.
 
-use exif::experimental::Writer;
-use exif::{Context, Field, In, Rational, Tag, Value};
+use exif::{Context, Field, Tag};
 use image::{ExtendedColorType, ImageEncoder, RgbImage, RgbaImage};
 use std::io::Cursor;
 
@@ -34,53 +33,11 @@ pub(super) fn transparent_png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-fn ascii(tag: Tag, text: &str) -> Field {
-    Field {
-        tag,
-        ifd_num: In::PRIMARY,
-        value: Value::Ascii(vec![text.as_bytes().to_vec()]),
-    }
-}
-
-/// An EXIF block (TIFF structure) with credits, an orientation and, if asked, a
-/// position in Magdeburg.
-pub(super) fn exif_block(orientation: u16, gps: bool) -> Vec<u8> {
-    let degrees = |value: u32| Rational {
-        num: value,
-        denom: 1,
-    };
-    let mut fields = vec![
-        Field {
-            tag: Tag::Orientation,
-            ifd_num: In::PRIMARY,
-            value: Value::Short(vec![orientation]),
-        },
-        ascii(Tag::Artist, "Max Muster"),
-        ascii(Tag::Copyright, "Universitätsmedizin Magdeburg"),
-        ascii(Tag::ImageDescription, "Unterzeichnung"),
-    ];
-    if gps {
-        fields.push(ascii(Tag::GPSLatitudeRef, "N"));
-        fields.push(Field {
-            tag: Tag::GPSLatitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![degrees(52), degrees(7), degrees(14)]),
-        });
-        fields.push(ascii(Tag::GPSLongitudeRef, "E"));
-        fields.push(Field {
-            tag: Tag::GPSLongitude,
-            ifd_num: In::PRIMARY,
-            value: Value::Rational(vec![degrees(11), degrees(37), degrees(44)]),
-        });
-    }
-    let mut writer = Writer::new();
-    for field in &fields {
-        writer.push_field(field);
-    }
-    let mut out = Cursor::new(Vec::new());
-    writer.write(&mut out, false).unwrap();
-    out.into_inner()
-}
+/// An EXIF block with credits, an orientation and, if asked, a position in Magdeburg;
+/// shared with the integration tests.
+#[path = "../../../tests/support/exif.rs"]
+mod exif_support;
+pub(super) use exif_support::exif_block;
 
 /// An XMP packet naming the creator and credit line, with a position as attributes
 /// and as elements.
