@@ -120,13 +120,7 @@ fn releases_without_anatomy_are_unchanged() {
 fn the_error_of(case: &str) -> partnerpress::diagnostics::Diagnostic {
     let fixture = Fixture::copy(case);
     let report = fixture.build_report(&fixture.options());
-    let mut errors: Vec<_> = report
-        .diagnostics
-        .into_iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert_eq!(errors.len(), 1, "`{case}`: {errors:#?}");
-    errors.remove(0)
+    crate::harness::only_error(&report).clone()
 }
 
 #[test]
@@ -254,10 +248,7 @@ fn a_press_office_without_a_way_to_reach_it_is_a_located_error() {
         "theme: default\npress_office: { name: Pressestelle }\n",
     );
     let report = fixture.check_report();
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    let [error] = &errors[..] else {
-        panic!("one error: {errors:?}")
-    };
+    let error = crate::harness::only_error(&report);
     assert_eq!(error.code, "invalid-value");
     assert_eq!(
         fixture.locate("content/site.yaml", "press_office"),

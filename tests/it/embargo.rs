@@ -127,9 +127,7 @@ fn drafts_show_embargoed_releases() {
 fn an_invalid_embargo_is_a_located_error() {
     let fixture = fixture("2026-12-01T25:00:00");
     let report = fixture.build_report(&at(&fixture, "2026-11-01T00:00:00Z", false));
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    let d = errors[0];
+    let d = crate::harness::only_error(&report);
     assert_eq!(d.code, "invalid-date");
     assert_eq!(
         d.path,
@@ -315,9 +313,7 @@ fn a_fact_citing_an_embargoed_release_says_it_is_under_embargo() {
         &format!("source: {ID}"),
     );
     let report = fixture.build_report(&at(&fixture, "2026-11-30T12:00:00+01:00", false));
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    let d = errors[0];
+    let d = crate::harness::only_error(&report);
     assert_eq!(
         d.location(),
         "content/institutions/klinikum-suedhoehe.md:15:72"

@@ -168,6 +168,16 @@ impl Fixture {
 }
 
 /// Copies `fixture` and builds it with the default options.
+/// The one error of `report` (a site with one mistake gives one error); fails the
+/// test, listing them, when there are none or several.
+pub fn only_error(report: &BuildReport) -> &partnerpress::diagnostics::Diagnostic {
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
+    let [error] = errors[..] else {
+        panic!("one error, not {}: {errors:#?}", errors.len())
+    };
+    error
+}
+
 pub fn build(case: &str) -> Site {
     Fixture::copy(case).build()
 }

@@ -155,10 +155,7 @@ fn a_truncated_photo_is_one_error_naming_it() {
     let bytes = std::fs::read(&path).unwrap();
     std::fs::write(&path, &bytes[..bytes.len() / 3]).unwrap();
     let report = fixture.build_report(&options(&fixture));
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.is_error()).collect();
-    let [error] = &errors[..] else {
-        panic!("one error: {errors:?}")
-    };
+    let error = crate::harness::only_error(&report);
     assert_eq!(error.code, "invalid-media");
     assert_eq!(
         error.path.to_string_lossy(),
