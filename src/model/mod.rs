@@ -126,6 +126,19 @@ pub(crate) struct Institution {
     pub(crate) partners: Vec<InstitutionId>,
 }
 
+impl Institution {
+    /// Person `index` in `lang`: the translated name and role with the original's
+    /// contact details, which are the same in every language.
+    pub(crate) fn person_in(&self, lang: &str, index: usize) -> Person {
+        let details = &self.people.base[index];
+        Person {
+            email: details.email.clone(),
+            phone: details.phone.clone(),
+            ..self.people.get(lang)[index].clone()
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Location {
     pub(crate) name: String,

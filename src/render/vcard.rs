@@ -67,18 +67,11 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     files
 }
 
-/// The vCard of an institution's person: the name and role in `lang`, the details
-/// of the original (the same in every language).
+/// The vCard of an institution's person in `lang`.
 fn contact_card(site: &Site, routes: &Routes, lang: &str, p: PersonRef) -> String {
     let inst = &site.institutions[p.institution.0];
-    let details = &inst.people.base[p.index];
-    let person = Person {
-        email: details.email.clone(),
-        phone: details.phone.clone(),
-        ..inst.people.get(lang)[p.index].clone()
-    };
     let page = routes.permalink(&routes.partner(lang, &inst.id));
-    card(&person, inst.name.get(lang), &page)
+    card(&inst.person_in(lang, p.index), inst.name.get(lang), &page)
 }
 
 /// One vCard, lines ending in CRLF.

@@ -27,36 +27,17 @@ impl<'a> Links<'a> {
 
     pub(crate) fn release_person(&self, p: PersonRef) -> ReleasePersonView {
         let inst = &self.site.institutions[p.institution.0];
-        let person = &inst.people.get(&self.lang.code)[p.index];
-        // Contact details are the same in every language: from the original.
-        let base = &inst.people.base[p.index];
-        ReleasePersonView {
-            name: person.name.clone(),
-            role: person.role.clone(),
-            institution: Some(self.institution_link(p.institution)),
-            email: base.email.clone(),
-            phone: base.phone.clone(),
-            phone_link: base
-                .phone
-                .as_deref()
-                .map(|p| format!("tel:{}", crate::model::dialable(p))),
-            vcard: None,
-        }
+        let person = inst.person_in(&self.lang.code, p.index);
+        person_view(person, Some(self.institution_link(p.institution)))
     }
 
     /// The site's press office, the contact of releases that name none.
     pub(crate) fn press_office(&self) -> Option<ReleasePersonView> {
-        let office = self.site.config.press_office.as_ref()?;
+        let office = self.site.config.press_office.clone()?;
         let route = crate::render::vcard::press_office_route(self.routes, &self.lang.code);
         Some(ReleasePersonView {
-            name: office.name.clone(),
-            role: office.role.clone(),
-            institution: None,
-            email: office.email.clone(),
-            phone: office.phone.clone(),
-            phone_link: (office.phone.as_deref())
-                .map(|p| format!("tel:{}", crate::model::dialable(p))),
             vcard: Some(self.routes.path(&route)),
+            ..person_view(office, None)
         })
     }
 
@@ -310,6 +291,19 @@ impl<'a> Links<'a> {
             })
             .collect();
         (views, sources)
+    }
+}
+
+/// A person as a release names them, without a vCard.
+fn person_view(person: Person, institution: Option<Link>) -> ReleasePersonView {
+    ReleasePersonView {
+        phone_link: (person.phone.as_deref()).map(|p| format!("tel:{}", crate::model::dialable(p))),
+        name: person.name,
+        role: person.role,
+        institution,
+        email: person.email,
+        phone: person.phone,
+        vcard: None,
     }
 }
 
