@@ -57,12 +57,8 @@ fn rendition_path(file: &MediaFile, kind: RenditionKind, format: MediaFormat) ->
 /// `check`, which processes nothing): each original, WebP and fallback per width,
 /// share images.
 pub(crate) fn expected(site: &Site) -> MediaOutput {
-    let files = expected_paths(site).into_iter().map(|path| OutputFile {
-        path,
-        contents: bytes::Bytes::new(),
-    });
     MediaOutput {
-        files: files.collect(),
+        files: expected_paths(site).into_iter().map(path_only).collect(),
         ..MediaOutput::default()
     }
 }
