@@ -201,6 +201,10 @@ pub(crate) struct RawInstitution {
     pub people: Vec<RawPerson>,
     /// The "About …" text at the end of the releases concerning it (plain text).
     pub boilerplate: Option<String>,
+    /// The grammatical article of `name` (`der`, `die`, `das`), for "Über das …".
+    pub article: Option<String>,
+    /// The heading of the boilerplate, when the article alone does not make it right.
+    pub about_title: Option<String>,
     pub image: Option<RawImage>,
     pub logo: Option<RawImage>,
     pub extra: Option<Extra>,
@@ -251,6 +255,8 @@ pub(crate) struct RawInstitutionTranslation {
     pub aliases: Vec<String>,
     pub people: Option<Vec<RawPerson>>,
     pub boilerplate: Option<String>,
+    pub article: Option<String>,
+    pub about_title: Option<String>,
     /// Same length and order as the original's facts.
     pub facts: Option<Vec<RawFactTranslation>>,
     pub kind: Option<String>,
@@ -353,6 +359,10 @@ pub(crate) struct RawRelease {
     pub quotes: Vec<RawQuote>,
     /// The lead photo.
     pub image: Option<RawImage>,
+    /// The institution that issues it (an institution id); its "About" text comes first.
+    pub issuer: Option<String>,
+    /// The dateline's place; by default the issuer's city.
+    pub place: Option<String>,
     pub extra: Option<Extra>,
 }
 
@@ -390,6 +400,8 @@ pub(crate) struct RawReleaseTranslation {
     pub quotes: Option<Vec<RawQuote>>,
     /// Texts of the original's lead photo in this language; `src` and `credit` repeated.
     pub image: Option<RawImage>,
+    pub issuer: Option<String>,
+    pub place: Option<String>,
 }
 
 /// `content/pages/<id>.md`.

@@ -26,7 +26,7 @@ use std::sync::Arc;
 pub(crate) use timeline::{TimelineEvent, TimelineEventKind, TimelineIndex};
 pub use values::base_url;
 pub(crate) use values::dialable;
-pub(crate) use vocabulary::{InstitutionKind, PartnershipKind, PartnershipStatus};
+pub(crate) use vocabulary::{Article, InstitutionKind, PartnershipKind, PartnershipStatus};
 
 /// A value in the default language with optional translations; reading a language
 /// without a translation falls back to the default.
@@ -106,14 +106,17 @@ pub(crate) struct Institution {
     /// Every other name used for it in texts, in all languages (autolinking).
     pub(crate) aliases: Vec<String>,
     pub(crate) kind: InstitutionKind,
-    pub(crate) city: Option<String>,
-    pub(crate) region: Option<String>,
+    pub(crate) city: Localized<Option<String>>,
+    pub(crate) region: Localized<Option<String>>,
     pub(crate) website: Option<String>,
     pub(crate) locations: Vec<Location>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) people: Localized<Vec<Person>>,
     /// The "About …" text shown at the end of its releases (none without one).
     pub(crate) boilerplate: Localized<Option<String>>,
+    pub(crate) article: Localized<Option<Article>>,
+    /// The boilerplate's heading, when given (else made from the name and article).
+    pub(crate) about_title: Localized<Option<String>>,
     /// A photo of the institution (its building, its people).
     pub(crate) image: Option<ImageUse>,
     pub(crate) logo: Option<ImageUse>,
@@ -248,6 +251,10 @@ pub(crate) struct Release {
     pub(crate) quotes: Vec<Quote>,
     /// The lead photo.
     pub(crate) image: Option<ImageUse>,
+    /// Who issues it: `issuer:`, else the first partner named.
+    pub(crate) issuer: Option<InstitutionId>,
+    /// The dateline's place: `place:`, else the issuer's city (resolved by the views).
+    pub(crate) place: Localized<Option<String>>,
 }
 
 #[derive(Debug, Clone)]

@@ -96,6 +96,16 @@ terms! {
     }
 }
 
+terms! {
+    /// The grammatical article of an institution's name (`article:`), for headings such
+    /// as "Über das Universitätsklinikum …"; each language's strings decide its use.
+    Article {
+        Der = "der",
+        Die = "die",
+        Das = "das",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

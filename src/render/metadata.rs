@@ -190,10 +190,10 @@ impl JsonLd<'_> {
             }
         }
         let mut address = Map::new();
-        if let Some(city) = &inst.city {
+        if let Some(city) = inst.city.get(code) {
             address.insert("addressLocality".into(), city.as_str().into());
         }
-        if let Some(region) = &inst.region {
+        if let Some(region) = inst.region.get(code) {
             address.insert("addressRegion".into(), region.as_str().into());
         }
         if !address.is_empty() {

@@ -97,7 +97,7 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
         let text = short_text(None, &body);
         let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
         extra.extend(inst.short_name.get(l).as_deref());
-        extra.extend(inst.city.as_deref());
+        extra.extend(inst.city.get(l).as_deref());
         out.push(Entry {
             k: "institution",
             s: terms(&[&title, &text], &extra.join(" "), &body),

@@ -239,6 +239,11 @@ pub(crate) struct ReleaseCard {
 pub(crate) struct ReleaseView<'a> {
     /// As on `ReleaseCard`.
     pub status: Option<String>,
+    /// What the item is ("Pressemitteilung"), above the headline.
+    pub kind_label: String,
+    /// The dateline's place: `place:`, else the issuer's city.
+    pub place: Option<String>,
+    pub issuer: Option<Link>,
     pub title: String,
     pub date: String,
     pub date_display: String,
@@ -250,7 +255,8 @@ pub(crate) struct ReleaseView<'a> {
     pub source: Option<SourceView>,
     pub contacts: Vec<ReleasePersonView>,
     pub quotes: Vec<QuoteView>,
-    /// One "About …" section per concerned institution with a `boilerplate`.
+    /// One "About …" section per institution with a `boilerplate`: the issuer's
+    /// first, then the other concerned institutions'.
     pub about: Vec<AboutView>,
     /// The lead photo, above the text.
     pub image: Option<FigureView>,

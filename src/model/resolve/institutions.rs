@@ -40,6 +40,8 @@ impl Resolver<'_> {
         let f = &doc.front;
         let name = self.required_text(src, "name", &f.name);
         let kind = self.one_of(src, "kind", f.kind.as_ref(), InstitutionKind::Other);
+        let article =
+            (f.article.as_ref()).map(|a| self.one_of(src, "article", Some(a), Article::Das));
         let facts = f.facts.clone();
         let source_copy = doc.source.clone();
         let f = doc.front;
@@ -50,8 +52,8 @@ impl Resolver<'_> {
                 short_name: Localized::new(f.short_name),
                 aliases: f.aliases,
                 kind,
-                city: f.city,
-                region: f.region,
+                city: Localized::new(f.city),
+                region: Localized::new(f.region),
                 website: f
                     .website
                     .as_ref()
@@ -60,6 +62,8 @@ impl Resolver<'_> {
                 facts: Vec::new(),
                 people: Localized::new(self.people(src, f.people)),
                 boilerplate: Localized::new(f.boilerplate),
+                article: Localized::new(article),
+                about_title: Localized::new(f.about_title),
                 image: (f.image.as_ref())
                     .and_then(|i| self.image_use(src, "image", i, UseKind::Image)),
                 logo: (f.logo.as_ref()).and_then(|i| self.image_use(src, "logo", i, UseKind::Logo)),

@@ -121,6 +121,7 @@ impl Resolver<'_> {
             );
         }
         let source = f.source.as_ref().map(|s| self.release_source(src, s));
+        let issuer = self.issuer(src, f, index, partnerships);
         let concerned: Vec<usize> = partners.iter().copied().collect();
         // With an unknown or broken partnership or partner (or a partnership with such a
         // partner), the concerned institutions
@@ -162,6 +163,8 @@ impl Resolver<'_> {
                 contacts,
                 quotes,
                 image,
+                issuer,
+                place: Localized::new(f.place),
             },
             topics,
         ))
@@ -255,6 +258,35 @@ impl Resolver<'_> {
             }
         }
         (partnership, partners)
+    }
+
+    /// `issuer:` (any known institution), else the first partner named: under
+    /// `partners:`, else the partnership's first.
+    fn issuer(
+        &mut self,
+        src: &SourceFile,
+        f: &RawRelease,
+        index: &Index,
+        partnerships: &[Partnership],
+    ) -> Option<InstitutionId> {
+        let Some(id) = &f.issuer else {
+            let named = f.partners.iter().find_map(|p| index.institutions.get(p));
+            let first_of_partnership = || {
+                let p = index.partnerships.get(f.partnership.as_ref()?)?;
+                partnerships[p.0].partners.first()
+            };
+            return named.or_else(first_of_partnership).copied();
+        };
+        match index.institutions.get(id) {
+            Some(&i) => Some(i),
+            None if self.is_invalid(ContentKind::Institution, id) => None,
+            None => {
+                let (msg, help) = unknown("institution", id, index.institutions.keys());
+                let at = src.locate("issuer", id);
+                self.error(src, Code::UnknownId, at, msg, help);
+                None
+            }
+        }
     }
 
     /// `contacts` and quotes, their people found among the concerned institutions'.

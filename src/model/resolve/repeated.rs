@@ -91,8 +91,6 @@ fn institution_fields(
 ) -> Vec<Repeated> {
     vec![
         repeated("kind", t.kind.as_ref(), o.kind.as_ref()),
-        repeated("city", t.city.as_ref(), o.city.as_ref()),
-        repeated("region", t.region.as_ref(), o.region.as_ref()),
         repeated("website", t.website.as_ref(), o.website.as_ref()),
         repeated("locations", t.locations.as_ref(), Some(&o.locations)),
     ]
@@ -153,6 +151,7 @@ fn release_fields(t: &RawReleaseTranslation, o: &RawRelease, _: &SourceFile) -> 
         ),
         repeated("contacts", t.contacts.as_ref(), Some(&o.contacts)),
         repeated("quotes", t.quotes.as_ref(), Some(&o.quotes)),
+        repeated("issuer", t.issuer.as_ref(), o.issuer.as_ref()),
     ]
 }
 

@@ -217,8 +217,21 @@ impl Resolver<'_> {
         ] {
             self.translate_image(used, &doc.source, field, raw, (&original, &lang));
         }
-        if let Some(b) = f.boilerplate {
-            inst.boilerplate.translations.insert(lang.clone(), Some(b));
+        for (field, value) in [
+            (&mut inst.boilerplate, f.boilerplate),
+            (&mut inst.about_title, f.about_title),
+            (&mut inst.city, f.city),
+            (&mut inst.region, f.region),
+        ] {
+            if let Some(text) = value {
+                field.translations.insert(lang.clone(), Some(text));
+            }
+        }
+        if let Some(a) = &f.article {
+            let article = self.one_of(&doc.source, "article", Some(a), Article::Das);
+            inst.article
+                .translations
+                .insert(lang.clone(), Some(article));
         }
         if let Some(people) = f.people {
             if people.len() == inst.people.base.len() {
@@ -327,6 +340,9 @@ impl Resolver<'_> {
         if let Some(s) = &f.source {
             let s = self.release_source(&doc.source, s);
             r.source.translations.insert(lang.to_owned(), Some(s));
+        }
+        if let Some(place) = f.place {
+            r.place.translations.insert(lang.to_owned(), Some(place));
         }
         let original = r.body.base.source.path.clone();
         let image = f.image.as_ref();

@@ -30,10 +30,10 @@ pub(crate) fn partner_factsheet<'a>(
     let view = institution_view(env, id);
     let mut rows = MetaRows::default();
     rows.add(lang.t("meta.kind"), &view.kind_label, None);
-    if let Some(c) = &inst.city {
+    if let Some(c) = inst.city.get(env.code()) {
         rows.add(lang.t("meta.city"), c, None);
     }
-    if let Some(r) = &inst.region {
+    if let Some(r) = inst.region.get(env.code()) {
         rows.add(lang.t("meta.region"), r, None);
     }
     if let Some(w) = &inst.website {

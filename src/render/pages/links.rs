@@ -124,7 +124,7 @@ impl<'a> Links<'a> {
             name: inst.name.get(code).clone(),
             short_name: inst.short_name.get(code).clone(),
             kind_label: self.lang.t(&format!("kind.{}", inst.kind)),
-            city: inst.city.clone(),
+            city: inst.city.get(code).clone(),
             url: self.routes.path(&self.routes.partner(code, &inst.id)),
             partnership_count: inst.partnerships.len(),
             release_count: inst.releases.len(),

@@ -57,6 +57,7 @@ pub(crate) fn partner<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Page<PartnerP
     let inst = &env.site.institutions[id.0];
     let summary = inst
         .city
+        .get(code)
         .as_ref()
         .map(|c| format!("{} – {}", lang.t(&format!("kind.{}", inst.kind)), c));
     let mut page = env.meta(
@@ -108,8 +109,8 @@ pub(crate) fn institution_view<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Inst
         short_name: inst.short_name.get(code).clone(),
         aliases: inst.aliases.clone(),
         kind_label: lang.t(&format!("kind.{}", inst.kind)),
-        city: inst.city.clone(),
-        region: inst.region.clone(),
+        city: inst.city.get(code).clone(),
+        region: inst.region.get(code).clone(),
         website: inst.website.clone(),
         locations: inst
             .locations

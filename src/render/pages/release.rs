@@ -2,7 +2,7 @@
 //! and the partnership's other releases.
 
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{ImageUse, Release, ReleaseId};
+use crate::model::{ImageUse, Institution, Release, ReleaseId};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -69,9 +69,14 @@ fn share_candidates<'a>(env: &PageEnv<'a>, rel: &'a Release) -> Vec<Option<&'a I
 fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseView<'a> {
     let code = env.code();
     let lang = env.links.lang;
+    let issuer = rel.issuer.map(|i| &env.site.institutions[i.0]);
+    let issuer_city = issuer.and_then(|i| i.city.get(code).clone());
     ReleaseView {
         image: rel.image.as_ref().and_then(|i| env.figure(i)),
         status: env.release_status(rel),
+        kind_label: lang.t("release.kind"),
+        place: rel.place.get(code).clone().or(issuer_city),
+        issuer: rel.issuer.map(|i| env.institution_link(i)),
         title: rel.title.get(code).clone(),
         date: rel.date.to_string(),
         date_display: lang.date(rel.date),
@@ -89,10 +94,7 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
             url: src.url.clone(),
             date_display: src.date.as_ref().map(|d| lang.partial_date(d)),
         }),
-        contacts: match rel.contacts.is_empty() {
-            true => env.press_office().into_iter().collect(),
-            false => rel.contacts.iter().map(|&p| env.media_contact(p)).collect(),
-        },
+        contacts: contacts(env, rel),
         quotes: rel
             .quotes
             .iter()
@@ -106,11 +108,27 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
     }
 }
 
-/// One "About …" section per concerned institution with a boilerplate.
+/// The release's media contacts, and the site's press office when none of them can be
+/// reached (no contact named, or none with an e-mail address or phone number).
+fn contacts(env: &PageEnv, rel: &Release) -> Vec<ReleasePersonView> {
+    let mut contacts: Vec<_> = rel.contacts.iter().map(|&p| env.media_contact(p)).collect();
+    if !contacts
+        .iter()
+        .any(|c| c.email.is_some() || c.phone.is_some())
+    {
+        contacts.extend(env.press_office());
+    }
+    contacts
+}
+
+/// One "About …" section per institution with a boilerplate: the issuer's first, then
+/// the other concerned institutions'.
 fn about(env: &PageEnv, rel: &Release) -> Vec<AboutView> {
     let code = env.code();
-    rel.partners
+    let others = rel.partners.iter().filter(|&&p| Some(p) != rel.issuer);
+    rel.issuer
         .iter()
+        .chain(others)
         .filter_map(|&p| {
             let inst = &env.site.institutions[p.0];
             let text = inst.boilerplate.get(code).clone()?;
@@ -120,16 +138,29 @@ fn about(env: &PageEnv, rel: &Release) -> Vec<AboutView> {
                 env.site.config.default_language.clone()
             };
             Some(AboutView {
-                heading: env
-                    .links
-                    .lang
-                    .t_with("release.about", "name", inst.name.get(code)),
+                heading: about_heading(env, inst),
                 institution: env.institution_link(p),
                 text,
                 lang,
             })
         })
         .collect()
+}
+
+/// `about_title:`, else "Über das …" with the name's article where the language's
+/// strings have one ("Über {name}" without).
+fn about_heading(env: &PageEnv, inst: &Institution) -> String {
+    let code = env.code();
+    let own_title =
+        code == env.site.config.default_language || inst.about_title.is_translated(code);
+    if let Some(title) = inst.about_title.get(code).as_ref().filter(|_| own_title) {
+        return title.clone();
+    }
+    let key = match inst.article.get(code) {
+        Some(article) => format!("release.about_{article}"),
+        None => "release.about".to_owned(),
+    };
+    env.links.lang.t_with(&key, "name", inst.name.get(code))
 }
 
 #[cfg(test)]
