@@ -424,6 +424,21 @@ pub(crate) struct FactGroup {
     pub facts: Vec<FactView>,
 }
 
+/// The partners' figures side by side: one row per figure, one column per partner,
+/// so "beds" of three hospitals scan in one line instead of three tables.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FactComparison {
+    pub columns: Vec<Link>,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ComparisonRow {
+    pub label: String,
+    /// One per column; `None` where that partner has no such figure.
+    pub cells: Vec<Option<FactView>>,
+}
+
 /// One label of a fact sheet's overview with its values (several partners, say).
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct MetaRow {
@@ -450,6 +465,8 @@ pub(crate) struct FactSheetView<'a> {
     pub url: String,
     pub meta: Vec<MetaRow>,
     pub groups: Vec<FactGroup>,
+    /// A partnership's partners' figures side by side.
+    pub comparison: Option<FactComparison>,
     pub locations: Vec<LocationView>,
     pub people: Vec<PersonView>,
     pub milestones: Vec<&'a Shared<TimelineItem>>,

@@ -44,7 +44,7 @@ fn contacts_quotes_and_about_sections_render() {
     );
     assert!(
         de.contains(
-            "<li><strong>Ümran Öztürk</strong>, Pflegedirektorin, <a href=\"/sub/path/partners/klinikum-suedhoehe/\">Klinikum Südhöhe Würzburg</a>"
+            "<li class=\"contact-card\"><strong>Ümran Öztürk</strong>, Pflegedirektorin, <a href=\"/sub/path/partners/klinikum-suedhoehe/\">Klinikum Südhöhe Würzburg</a>"
         ),
         "{de}"
     );
@@ -222,7 +222,7 @@ fn releases_without_contacts_name_the_press_office_with_its_vcard() {
     let site = fixture.build();
     let plain = site.main("news/ohne-autolink/");
     assert!(
-        plain.contains("<li><strong>Presseteam des Testnetzes</strong><br>"),
+        plain.contains("<li class=\"contact-card\"><strong>Presseteam des Testnetzes</strong><br>"),
         "{plain}"
     );
     assert!(plain.contains("<a href=\"tel:+4993112340\">+49 931 1234-0</a>"));
@@ -253,5 +253,96 @@ fn a_press_office_without_a_way_to_reach_it_is_a_located_error() {
     assert_eq!(
         fixture.locate("content/site.yaml", "press_office"),
         format!("content/site.yaml:{}:{}", error.line, error.column)
+    );
+}
+
+#[test]
+fn a_contact_without_address_or_phone_is_joined_by_the_press_office() {
+    let fixture = anatomy_site();
+    fixture.edit(
+        "content/site.yaml",
+        "theme: default\n",
+        "theme: default\npress_office: { name: Presseteam des Testnetzes, email: presse@example.org }\n",
+    );
+    fixture.edit(
+        RELEASE,
+        "contacts: [klinikum-suedhoehe/uemran-oeztuerk]",
+        "contacts: [uniklinik-saalestadt/prof-dr-anna-gross]",
+    );
+    let site = fixture.build();
+    let de = site.main("news/register-schaltjahr/");
+    let named = de
+        .find("<strong>Prof. Dr. Anna Groß</strong>")
+        .expect("the named contact");
+    let office = de
+        .find("<strong>Presseteam des Testnetzes</strong>")
+        .expect("the press office, reachable");
+    assert!(named < office, "the named contact first: {de}");
+}
+
+#[test]
+fn the_dateline_names_the_issuers_city_and_its_boilerplate_comes_first() {
+    let fixture = anatomy_site();
+    fixture.edit(
+        RELEASE,
+        "topics: [",
+        "issuer: klinikum-suedhoehe\ntopics: [",
+    );
+    fixture.edit(
+        "content/institutions/uniklinik-saalestadt.md",
+        "kind: university-hospital",
+        "kind: university-hospital\narticle: das",
+    );
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "boilerplate:",
+        "about_title: Über das Klinikum auf der Südhöhe\nboilerplate:",
+    );
+    let site = fixture.build();
+    let de = site.main("news/register-schaltjahr/");
+    assert!(
+        de.contains("<p class=\"kicker\">Pressemitteilung <span class=\"dateline\">Würzburg, <time datetime=\"2024-02-29\">29. Februar 2024</time></span></p>"),
+        "{de}"
+    );
+    let issuer = de
+        .find(">Über das Klinikum auf der Südhöhe</h2>")
+        .expect("about_title");
+    let partner = de
+        .find(">Über das Universitätsklinikum Saalestadt</h2>")
+        .expect("article");
+    assert!(issuer < partner, "the issuer's boilerplate first: {de}");
+    assert!(
+        de.contains(
+            "<dt>Herausgegeben von</dt><dd><a href=\"/sub/path/partners/klinikum-suedhoehe/\">"
+        ),
+        "{de}"
+    );
+    // English strings take no article, and a German about_title is not shown on English pages.
+    let en = site.main("en/news/register-schaltjahr/");
+    assert!(
+        en.contains(">About Universitätsklinikum Saalestadt</h2>")
+            || en.contains(">About University Hospital Saalestadt</h2>"),
+        "{en}"
+    );
+    assert!(!en.contains("Über das Klinikum auf der Südhöhe"), "{en}");
+}
+
+#[test]
+fn an_unknown_issuer_is_an_error_at_its_line_with_the_nearest_id() {
+    let fixture = anatomy_site();
+    fixture.edit(RELEASE, "topics: [", "issuer: klinikum-suedhoe\ntopics: [");
+    let report = fixture.check_report();
+    let error = crate::harness::only_error(&report);
+    let at = fixture.locate(RELEASE, "klinikum-suedhoe\n");
+    let shown = format!("{}:{}:{}", error.path.display(), error.line, error.column);
+    assert_eq!(shown, at, "{error:?}");
+    assert!(error.message.contains("klinikum-suedhoe"), "{error:?}");
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("klinikum-suedhoehe"),
+        "{error:?}"
     );
 }

@@ -91,7 +91,10 @@ fn a_broken_i18n_file_is_one_located_yaml_error_not_a_missing_language() {
     let fixture = Fixture::copy("minimal");
     fixture.write(
         "themes/default/i18n/de.yaml",
-        &BUILT_IN_DE.replace("\"nav.news\": Nachrichten", "\"nav.news\": [Nachrichten"),
+        &BUILT_IN_DE.replace(
+            "\"nav.news\": Pressemitteilungen",
+            "\"nav.news\": [Pressemitteilungen",
+        ),
     );
     let report = fixture.build_report(&fixture.options());
     let errors = errors(&report);
@@ -141,7 +144,7 @@ fn non_utf8_bytes_in_a_template_or_an_i18n_file_are_located_errors() {
     )
     .unwrap();
     let mut de = BUILT_IN_DE.as_bytes().to_vec();
-    let at = BUILT_IN_DE.find("Nachrichten").unwrap();
+    let at = BUILT_IN_DE.find("Pressemitteilungen").unwrap();
     de[at] = 0xff;
     std::fs::write(root.join("themes/default/i18n/de.yaml"), de).unwrap();
     let report = fixture.build_report(&fixture.options());

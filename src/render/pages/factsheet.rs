@@ -61,6 +61,7 @@ pub(crate) fn partner_factsheet<'a>(
             })
             .filter(|g| !g.facts.is_empty())
             .collect(),
+        comparison: None,
         locations: view.locations,
         people: view.people,
         milestones: Vec::new(),
@@ -110,16 +111,8 @@ pub(crate) fn partnership_factsheet<'a>(
             .iter()
             .map(|&x| env.site.institutions[x.0].facts.as_slice()),
     );
-    let (facts, sources) = env.fact_views(&lists);
-    let own = (
-        title.clone(),
-        env.path(&env.routes.partnership(code, &p.id)),
-    );
-    let headings = std::iter::once(own).chain(
-        card.partners
-            .iter()
-            .map(|x| (x.title.clone(), x.url.clone())),
-    );
+    let (mut facts, sources) = env.fact_views(&lists);
+    let partners_facts = facts.split_off(1);
     // The partnership's own events from its index, not a scan of the whole timeline.
     let milestones = env.site.timeline_index.partnerships[id.0]
         .iter()
@@ -133,20 +126,20 @@ pub(crate) fn partnership_factsheet<'a>(
             .filter_map(|x| env.logo(env.site.institutions[x.0].logo.as_ref(), true))
             .collect(),
         subject: "partnership",
-        title,
+        title: title.clone(),
         subtitle: Some(card.kind_label.clone()),
         url: card.url.clone(),
         meta: rows.0,
         groups: facts
             .into_iter()
-            .zip(headings)
-            .map(|(facts, (heading, url))| FactGroup {
-                heading,
-                url,
+            .filter(|facts| !facts.is_empty())
+            .map(|facts| FactGroup {
+                heading: title.clone(),
+                url: card.url.clone(),
                 facts,
             })
-            .filter(|g| !g.facts.is_empty())
             .collect(),
+        comparison: comparison(card.partners.clone(), partners_facts),
         locations: Vec::new(),
         people: Vec::new(),
         milestones,
@@ -157,6 +150,37 @@ pub(crate) fn partnership_factsheet<'a>(
         page,
         body: FactSheetPage { sheet },
     }
+}
+
+/// The partners' facts (one list per column, as `fact_views` made them) as one table:
+/// rows in the order figures first appear, a label's row shared by equal keys. `None`
+/// when no partner has a figure.
+pub(crate) fn comparison(columns: Vec<Link>, facts: Vec<Vec<FactView>>) -> Option<FactComparison> {
+    let mut rows: Vec<(String, ComparisonRow)> = Vec::new();
+    let width = columns.len();
+    for (col, list) in facts.into_iter().enumerate() {
+        for fact in list {
+            let at = match rows.iter().position(|(key, _)| *key == fact.key) {
+                Some(at) => at,
+                None => {
+                    let row = ComparisonRow {
+                        label: fact.label.clone(),
+                        cells: vec![None; width],
+                    };
+                    rows.push((fact.key.clone(), row));
+                    rows.len() - 1
+                }
+            };
+            let cell = &mut rows[at].1.cells[col];
+            if cell.is_none() {
+                *cell = Some(fact);
+            }
+        }
+    }
+    (!rows.is_empty()).then(|| FactComparison {
+        columns,
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+    })
 }
 
 /// The newest date as of which a figure on the sheet holds, for its "as of" line.

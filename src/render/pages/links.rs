@@ -225,6 +225,10 @@ impl<'a> Links<'a> {
                     .iter()
                     .map(|f| {
                         let mut value = match f.value.get(code) {
+                            // A year is written without a thousands separator ("1903").
+                            FactValue::Number(n) if f.key == "founded" && n.fract() == 0.0 => {
+                                n.to_string()
+                            }
                             FactValue::Number(n) => lang.number(*n),
                             FactValue::Text(t) => t.clone(),
                         };

@@ -30,6 +30,8 @@ pub(crate) fn partnerships<'a>(env: &PageEnv<'a>) -> Page<PartnershipsPage<'a>> 
 pub(crate) struct PartnershipPage<'a> {
     pub partnership: PartnershipView<'a>,
     pub facts: Vec<FactView>,
+    /// The partners' figures side by side (as on the fact sheet).
+    pub comparison: Option<FactComparison>,
     pub sources: Vec<FactSourceView>,
     pub releases: Vec<&'a Shared<ReleaseCard>>,
     pub timeline: Vec<TimelineYear<'a>>,
@@ -70,7 +72,14 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         factsheet_url: env.path(&env.routes.partnership_factsheet(code, &p.id)),
         extra: p.extra.clone(),
     };
-    let (facts, sources) = env.fact_views(&[&p.facts]);
+    let mut lists: Vec<&[crate::model::Fact]> = vec![&p.facts];
+    lists.extend(
+        p.partners
+            .iter()
+            .map(|&x| env.site.institutions[x.0].facts.as_slice()),
+    );
+    let (mut facts, sources) = env.fact_views(&lists);
+    let comparison = super::factsheet::comparison(view.partners.clone(), facts.split_off(1));
     let (timeline, timeline_releases_omitted) = env
         .shared
         .timeline_of(env.site, &env.site.timeline_index.partnerships[id.0]);
@@ -79,6 +88,7 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         body: PartnershipPage {
             partnership: view,
             facts: facts.concat(),
+            comparison,
             sources,
             releases: env.shared.releases(&p.releases),
             timeline,
