@@ -37,6 +37,16 @@ impl Language {
         self.t(key).replace(&format!("{{{name}}}"), value)
     }
 
+    /// The month names, "{day}. {month} {year}" and "{month} {year}": what the search
+    /// page's script needs to show dates as pages do.
+    pub(crate) fn date_formats(&self) -> (String, &str, &str) {
+        (
+            self.raw.months.join(","),
+            &self.raw.date_format,
+            &self.raw.month_format,
+        )
+    }
+
     fn month(&self, m: i8) -> &str {
         self.raw
             .months

@@ -30,6 +30,7 @@ mod own_site;
 mod page;
 mod print;
 mod screen;
+mod search;
 
 use own_site::*;
 use page::*;

@@ -37,15 +37,23 @@ pub(crate) fn free_page<'a>(env: &PageEnv<'a>, index: usize) -> Page<FreePage<'a
 pub(crate) struct SearchPage {
     pub search_index_url: String,
     pub search_script_url: String,
+    /// Month names (comma-separated) and date formats, for dates in the results.
+    pub months: String,
+    pub date_format: String,
+    pub month_format: String,
 }
 
 pub(crate) fn search(env: &PageEnv) -> Page<SearchPage> {
     let title = env.links.lang.t("title.search");
+    let (months, date_format, month_format) = env.links.lang.date_formats();
     Page {
         page: env.meta(PageRoute::Search, MetaInput::new("search", title)),
         body: SearchPage {
             search_index_url: env.path(&env.routes.search_index(env.code())),
             search_script_url: env.routes.asset("search.js"),
+            months,
+            date_format: date_format.to_owned(),
+            month_format: month_format.to_owned(),
         },
     }
 }

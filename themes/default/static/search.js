@@ -67,8 +67,41 @@
     };
   }
 
+  // "2024-07-23" as pages show it, with the page's month names and formats.
+  function formatDate(iso, months, dateFormat, monthFormat) {
+    var parts = String(iso).split("-");
+    var month = months[Number(parts[1]) - 1];
+    if (parts.length >= 3 && month) {
+      return dateFormat.replace("{day}", String(Number(parts[2])))
+        .replace("{month}", month).replace("{year}", parts[0]);
+    }
+    if (parts.length === 2 && month) {
+      return monthFormat.replace("{month}", month).replace("{year}", parts[0]);
+    }
+    return parts[0];
+  }
+
+  // `text` appended to `parent` with each word that starts with a query word in <mark>;
+  // text nodes only, so nothing in an entry is ever parsed as HTML.
+  function appendMarked(parent, text, words) {
+    var word = /[\p{L}\p{N}]+/gu;
+    var last = 0;
+    var m;
+    while ((m = word.exec(text)) !== null) {
+      var folded = fold(m[0]);
+      var hit = words.some(function (w) { return folded.indexOf(w) === 0; });
+      if (!hit) continue;
+      if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = m[0];
+      parent.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
   if (typeof module === "object" && module.exports) {
-    module.exports = { fold: fold, tokens: tokens, prepare: prepare, search: search };
+    module.exports = { fold: fold, tokens: tokens, prepare: prepare, search: search, formatDate: formatDate };
   }
   if (typeof document === "undefined") return;
 
@@ -79,7 +112,11 @@
   var list = document.querySelector(".search-results");
   var noJs = document.querySelector(".search-nojs");
   if (noJs) noJs.hidden = true;
+  var more = document.querySelector(".search-more");
+  var months = (form.dataset.months || "").split(",");
   var prepared = null;
+  var limit = LIMIT;
+  var lastQuery = null;
 
   function say(template, n, shown) {
     return template.replace("{n}", String(n)).replace("{shown}", String(shown));
@@ -88,13 +125,17 @@
   function show() {
     var q = input.value;
     list.textContent = "";
+    if (more) more.hidden = true;
     if (!prepared) return;
-    if (tokens(q).length === 0) {
+    var words = tokens(q);
+    if (words.length === 0) {
       status.textContent = "";
       list.hidden = true;
       return;
     }
-    var result = search(prepared, q, LIMIT);
+    if (q !== lastQuery) limit = LIMIT;
+    lastQuery = q;
+    var result = search(prepared, q, limit);
     status.textContent = result.total > result.hits.length
       ? say(form.dataset.more, result.total, result.hits.length)
       : say(form.dataset.hits, result.total, result.total);
@@ -104,7 +145,7 @@
       head.className = "search-hit-head";
       var a = document.createElement("a");
       a.href = e.u;
-      a.textContent = e.t;
+      appendMarked(a, e.t, words);
       head.appendChild(a);
       var kind = document.createElement("span");
       kind.className = "muted";
@@ -114,18 +155,30 @@
         var time = document.createElement("time");
         time.className = "muted";
         time.dateTime = e.d;
-        time.textContent = " · " + e.d;
+        time.textContent = " · " + formatDate(e.d, months, form.dataset.dateFormat, form.dataset.monthFormat);
         head.appendChild(time);
       }
       li.appendChild(head);
       if (e.x) {
         var text = document.createElement("p");
-        text.textContent = e.x;
+        appendMarked(text, e.x, words);
         li.appendChild(text);
       }
       list.appendChild(li);
     });
     list.hidden = result.hits.length === 0;
+    if (more) more.hidden = result.total <= result.hits.length;
+  }
+
+  if (more) {
+    more.querySelector("button").addEventListener("click", function () {
+      var first = list.children.length;
+      limit += LIMIT;
+      show();
+      var next = list.children[first];
+      var link = next && next.querySelector("a");
+      if (link) link.focus();
+    });
   }
 
   form.addEventListener("submit", function (ev) {
