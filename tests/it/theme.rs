@@ -113,10 +113,12 @@ fn an_unknown_language_is_located_in_site_yaml() {
 }
 
 #[test]
-fn the_stylesheet_stays_under_30_kb_and_pages_run_no_script() {
+fn the_stylesheet_stays_under_40_kb_and_pages_run_no_script() {
     let site = crate::harness::build(crate::harness::SPEC_SITE);
     let css = site.read("style.css");
-    assert!(css.len() < 30 * 1024, "style.css is {} bytes", css.len());
+    // One request for every page; about 8 KB compressed at 32 KB (issue 15 added the release
+    // anatomy, the comparison table, filters and chips).
+    assert!(css.len() < 40 * 1024, "style.css is {} bytes", css.len());
     for page in ["", "news/", "partners/", "timeline/"] {
         let html = site.read(page);
         let data = html

@@ -1,7 +1,7 @@
 //! The partnerships page and each partnership's page.
 
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::PartnershipId;
+use crate::model::{PartnershipId, PartnershipStatus};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -10,17 +10,51 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(crate) struct PartnershipsPage<'a> {
     pub partnerships: &'a [Shared<PartnershipCard>],
+    /// The partnerships by status (active, planned, ended), each by name: sections
+    /// the page's anchors filter to without JavaScript.
+    pub groups: Vec<StatusGroup<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct StatusGroup<'a> {
+    /// The status's spelling, for the section's id.
+    pub status: &'static str,
+    pub label: String,
+    pub cards: Vec<&'a Shared<PartnershipCard>>,
 }
 
 pub(crate) fn partnerships<'a>(env: &PageEnv<'a>) -> Page<PartnershipsPage<'a>> {
     let title = env.links.lang.t("title.partnerships");
+    let cards = &env.shared.partnership_cards;
+    let order = [
+        PartnershipStatus::Active,
+        PartnershipStatus::Planned,
+        PartnershipStatus::Ended,
+    ];
+    let groups = order
+        .into_iter()
+        .map(|status| {
+            let mut cards: Vec<_> = (env.site.partnerships.iter().zip(cards))
+                .filter(|(p, _)| p.status == status)
+                .map(|(_, card)| card)
+                .collect();
+            cards.sort_by_cached_key(|c| (crate::slug::slugify(&c.view.title), c.view.id.clone()));
+            StatusGroup {
+                status: status.as_str(),
+                label: env.links.lang.t(&format!("status_group.{status}")),
+                cards,
+            }
+        })
+        .filter(|g| !g.cards.is_empty())
+        .collect();
     Page {
         page: env.meta(
             PageRoute::Partnerships,
             MetaInput::new("partnerships", title),
         ),
         body: PartnershipsPage {
-            partnerships: &env.shared.partnership_cards,
+            partnerships: cards,
+            groups,
         },
     }
 }
