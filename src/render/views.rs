@@ -506,6 +506,8 @@ pub(crate) struct TodayMarker {
 pub(crate) struct TimelineYear<'a> {
     pub year: i16,
     pub events: Vec<TimelineEntry<'a>>,
+    /// On a long overview, the link to the year's page with all of its events.
+    pub more: Option<Link>,
 }
 
 /// An event of a timeline, or the "today" marker between past and future ones.

@@ -139,8 +139,14 @@ impl PrintExpectation {
         let select = |css: &str| scraper::Selector::parse(css).expect("selector");
         let text = |el: scraper::ElementRef| el.text().collect::<String>().trim().to_owned();
         let mut printed = Vec::new();
-        for cell in doc.select(&select("table.facts tbody td.num, table.facts tbody time")) {
+        let single = "table.facts:not(.facts-compare) tbody td.num, table.facts tbody time";
+        for cell in doc.select(&select(single)) {
             printed.push(text(cell));
+        }
+        // A comparison cell: its value (the first text), its date (above) and source.
+        for cell in doc.select(&select("table.facts-compare tbody td.num:not(.missing)")) {
+            let value = cell.text().next().unwrap_or_default().trim().to_owned();
+            printed.push(value);
         }
         for source in doc.select(&select(".sources li")) {
             let link = source
@@ -167,4 +173,93 @@ impl PrintExpectation {
             not_printed,
         }
     }
+}
+
+/// A printed release keeps its details box (issuer, partnership, partners, topics) whole
+/// on one page, and leaves out the list of other releases.
+#[test]
+pub(crate) fn releases_print_with_their_details_box_on_one_page() {
+    let Some(chromium) = require("Chromium", chromium(), BROWSER_PACKAGES) else {
+        return;
+    };
+    let Some(pdfinfo) = require("pdfinfo", on_path("pdfinfo"), BROWSER_PACKAGES) else {
+        return;
+    };
+    let Some(pdftotext) = require("pdftotext", on_path("pdftotext"), BROWSER_PACKAGES) else {
+        return;
+    };
+    let site = OwnSite::build();
+    let server = StaticServer::start(&site.dir);
+    let releases: Vec<&SitePage> = site.pages.iter().filter(|p| p.kind == "release").collect();
+    assert!(
+        releases.len() >= 2,
+        "expected releases, found {}",
+        releases.len()
+    );
+    let tmp = tempfile::Builder::new()
+        .prefix("partnerpress-pdf-")
+        .tempdir()
+        .expect("temp dir for the PDFs");
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+    let mut problems = Vec::new();
+    for release in releases {
+        let html = std::fs::read_to_string(site.dir.join(&release.file)).expect("read a release");
+        let doc = scraper::Html::parse_document(&html);
+        let details = scraper::Selector::parse(".release .details").expect("selector");
+        let Some(box_text) = doc
+            .select(&details)
+            .next()
+            .map(|d| squeeze(&d.text().collect::<String>()))
+        else {
+            continue;
+        };
+        let related = scraper::Selector::parse(".related h2").expect("selector");
+        let related = doc
+            .select(&related)
+            .next()
+            .map(|h| squeeze(&h.text().collect::<String>()));
+        let pdf = tmp.path().join(format!(
+            "{}.pdf",
+            release.route.trim_matches('/').replace('/', "_")
+        ));
+        print_to_pdf(
+            &chromium,
+            &tmp.path().join("profile"),
+            &format!("{}{}", server.url, release.route),
+            &pdf,
+        );
+        let info = output_of(Command::new(&pdfinfo).arg(&pdf));
+        let pages: usize = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0);
+        let page_texts: Vec<String> = (1..=pages)
+            .map(|n| {
+                let n = n.to_string();
+                squeeze(&output_of(
+                    Command::new(&pdftotext)
+                        .args(["-f", &n, "-l", &n])
+                        .arg(&pdf)
+                        .arg("-"),
+                ))
+            })
+            .collect();
+        if !page_texts.iter().any(|t| t.contains(&box_text)) {
+            problems.push(format!(
+                "{}: the details box is split across pages",
+                release.route
+            ));
+        }
+        if let Some(heading) = related.filter(|h| page_texts.iter().any(|t| t.contains(h.as_str())))
+        {
+            problems.push(format!("{}: `{heading}` is printed", release.route));
+        }
+    }
+    drop(server);
+    assert!(
+        problems.is_empty(),
+        "releases on paper:\n  {}",
+        problems.join("\n  ")
+    );
 }

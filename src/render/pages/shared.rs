@@ -155,7 +155,11 @@ impl<'a> LangViews<'a> {
         }
         by_year
             .into_iter()
-            .map(|(year, events)| TimelineYear { year, events })
+            .map(|(year, events)| TimelineYear {
+                year,
+                events,
+                more: None,
+            })
             .collect()
     }
 

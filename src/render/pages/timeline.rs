@@ -9,7 +9,11 @@ use serde::Serialize;
 /// Up to this many events, `/timeline/` shows the whole timeline; beyond, it shows the
 /// partnership events (signatures, ends, milestones) and leaves each year's releases to
 /// its year page, so the page stays readable (10,000 releases made it 5 MB).
-const TIMELINE_COMPLETE_MAX: usize = 300;
+const TIMELINE_COMPLETE_MAX: usize = 60;
+
+/// On a long timeline's overview, each year shows this many of its partnership events,
+/// then a link to the year's page, so the overview reads in one screen per year.
+const OVERVIEW_PER_YEAR: usize = 6;
 
 /// `timeline.html`.
 #[derive(Debug, Serialize)]
@@ -71,7 +75,7 @@ pub(crate) fn timeline<'a>(
         .iter()
         .zip(range)
         .filter(|(e, _)| complete || year.is_some() || !e.kind.is_release());
-    let links = years
+    let links: Vec<TimelineYearLink> = years
         .iter()
         .map(|&(y, count)| TimelineYearLink {
             year: y,
@@ -80,18 +84,44 @@ pub(crate) fn timeline<'a>(
             current: year == Some(y),
         })
         .collect();
+    let mut timeline = env
+        .shared
+        .years(events.map(|(e, i)| (e.date.year, i)), year);
+    if !complete && year.is_none() {
+        for y in &mut timeline {
+            shorten_year(env, y, &links);
+        }
+    }
     Page {
         page,
         body: TimelinePage {
-            timeline: env
-                .shared
-                .years(events.map(|(e, i)| (e.date.year, i)), year),
+            timeline,
             years: links,
             year,
             complete: complete || year.is_some(),
             overview_url: env.path(&r.timeline(env.code())),
         },
     }
+}
+
+/// Cuts an overview's year to [`OVERVIEW_PER_YEAR`] events and links its page, which
+/// has all of them (its count from the year links).
+fn shorten_year(env: &PageEnv, year: &mut TimelineYear, links: &[TimelineYearLink]) {
+    if year.events.len() <= OVERVIEW_PER_YEAR {
+        return;
+    }
+    year.events.truncate(OVERVIEW_PER_YEAR);
+    let Some(link) = links.iter().find(|l| l.year == year.year) else {
+        return;
+    };
+    let lang = env.links.lang;
+    let title = lang
+        .t_with("timeline.year_all", "n", &link.count.to_string())
+        .replace("{year}", &year.year.to_string());
+    year.more = Some(Link {
+        title,
+        url: link.url.clone(),
+    });
 }
 
 #[cfg(test)]
