@@ -24,8 +24,12 @@
 //!
 //! These need `pdfinfo`/`pdftotext` (poppler-utils) too, and skip (or fail) likewise.
 //!
+//! One more (`graphics.rs`) builds the project's site and two fixtures and measures the
+//! names of the network and the map at 390 and 1280 px: their size and their overlaps.
+//!
 //! A separate test binary, so its WebDriver dependencies do not slow the other tests.
 
+mod graphics;
 mod own_site;
 mod page;
 mod print;

@@ -1,16 +1,17 @@
 //! The partnership network: an inline SVG on the home page (the whole network) and on
 //! each partner page (the partner and its direct partners), with a title, links to
-//! partner pages, planned partnerships dashed. Two builds being identical is covered
+//! partner pages, planned partnerships dashed, a legend; a table above 12 institutions. Two builds being identical is covered
 //! by `output.rs`.
 
 use crate::harness::{SPEC_BASE_URL, SPEC_SITE, build, selector};
 use scraper::Html;
 
-/// The one network figure's `<svg>` of `route`, as source text.
+/// The one network drawing's `<svg>` of `route`, as source text.
 fn network_svg(html: &str) -> &str {
-    let start = html.find("<svg").expect("an <svg> on the page");
+    const OPEN: &str = r#"<svg xmlns="http://www.w3.org/2000/svg" class="network-svg""#;
+    let start = html.find(OPEN).expect("a network <svg> on the page");
     let end = html[start..].find("</svg>").expect("a closing </svg>") + start + 6;
-    assert_eq!(html.matches("<svg").count(), 1, "one network per page");
+    assert_eq!(html.matches(OPEN).count(), 1, "one network per page");
     &html[start..end]
 }
 
@@ -41,6 +42,14 @@ fn the_home_page_shows_the_whole_network() {
     assert!(svg.contains("net-status-planned"));
     assert!(svg.contains(r#"stroke-dasharray="6 4""#));
     assert_eq!(svg.matches("net-kind-network").count(), 3);
+    // No partnership's title is drawn; the legend names the kinds and "planned".
+    assert!(!svg.contains("<text class=\"net-label"));
+    let legend: Vec<String> = doc
+        .select(&selector("figure.network ul.net-legend li"))
+        .map(|li| li.text().collect())
+        .collect();
+    assert!(legend.contains(&"geplant".to_owned()), "{legend:?}");
+    assert!(legend.contains(&"Netzwerk".to_owned()), "{legend:?}");
     // The figure has a caption, and the lists stay as the text equivalent.
     assert_eq!(
         doc.select(&selector("figure.network figcaption")).count(),
@@ -79,5 +88,25 @@ fn ids_in_the_network_are_unique_on_the_page() {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), n, "duplicate ids on `{route}`");
+    }
+}
+
+#[test]
+fn fifty_institutions_are_a_table_of_partnerships_not_a_drawing() {
+    let site = build("fifty");
+    let doc = site.html("");
+    assert_eq!(
+        doc.select(&selector("figure.network svg.network-svg"))
+            .count(),
+        0
+    );
+    let rows = doc
+        .select(&selector("figure.network table.net-table tbody tr"))
+        .count();
+    assert!(rows >= 10, "{rows} rows");
+    // Each row: the partnership (a link) as its header, then its partners as links.
+    for row in doc.select(&selector("figure.network table.net-table tbody tr")) {
+        assert_eq!(row.select(&selector("th[scope=row] > a")).count(), 1);
+        assert!(row.select(&selector("td li a")).count() >= 2);
     }
 }

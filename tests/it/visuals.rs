@@ -1,6 +1,7 @@
-//! The location map (inline SVG on the partners page and on partner pages with
-//! coordinates) and the timeline's "today" marker and planned events. Projection,
-//! escaping and well-formedness are unit tests in `src/render/map.rs`.
+//! The location map (inline SVG on the partners page and on partner pages with two
+//! places or more) and the timeline's "today" marker and planned events. Projection,
+//! outlines, name placement, escaping and well-formedness are unit tests in
+//! `src/render/map/`.
 
 use crate::harness::{Fixture, SPEC_SITE, build, selector};
 use partnerpress::BuildOptions;
@@ -14,26 +15,38 @@ fn map_svg(html: &str) -> Option<&str> {
 }
 
 #[test]
-fn the_partners_page_maps_every_location_with_coordinates() {
+fn the_partners_page_maps_every_place_with_coordinates() {
     let site = build(SPEC_SITE);
     let html = site.read("partners/");
     let svg = map_svg(&html).expect("a map on the partners page");
-    assert!(svg.contains(r#"role="group""#));
+    assert!(svg.contains(r#"role="img""#));
     assert!(svg.contains(r#"<title id="map-partners-title">"#));
     assert!(svg.contains(r#"<desc id="map-partners-desc">"#));
     // Two locations have coordinates (Südhöhe's Hauptstandort, Saalestadt's Campus Nord);
     // the one without is not drawn.
     assert_eq!(svg.matches("<circle").count(), 2);
+    // Boundaries: the country holding the places, drawn from the embedded outlines.
+    assert!(svg.contains(r#"class="map-land map-home""#));
+    // The names are HTML over the map, each linking to the institution at that place.
     let doc = Html::parse_document(&html);
-    let links: Vec<String> = doc
-        .select(&selector("figure.map svg a"))
-        .filter_map(|a| a.value().attr("href").map(str::to_owned))
+    let links: Vec<(String, String)> = doc
+        .select(&selector("figure.map .map-labels a"))
+        .map(|a| {
+            let href = a.value().attr("href").unwrap_or_default().to_owned();
+            (href, a.text().collect())
+        })
         .collect();
     assert_eq!(
         links,
         [
-            "/sub/path/partners/klinikum-suedhoehe/",
-            "/sub/path/partners/uniklinik-saalestadt/"
+            (
+                "/sub/path/partners/klinikum-suedhoehe/".to_owned(),
+                "Hauptstandort Südhöhe".to_owned()
+            ),
+            (
+                "/sub/path/partners/uniklinik-saalestadt/".to_owned(),
+                "Campus Nord".to_owned()
+            ),
         ]
     );
     assert_eq!(doc.select(&selector("figure.map figcaption")).count(), 1);
@@ -45,17 +58,14 @@ fn the_partners_page_maps_every_location_with_coordinates() {
 }
 
 #[test]
-fn a_partner_page_maps_its_own_locations_only_if_it_has_coordinates() {
+fn a_partner_page_maps_its_own_places_only_when_it_has_two() {
     let site = build(SPEC_SITE);
+    // Südhöhe: two locations, one with coordinates: one point is no map.
     let html = site.read("partners/klinikum-suedhoehe/");
-    let svg = map_svg(&html).expect("a map on Südhöhe's page");
-    assert!(svg.contains(r#"<title id="map-partner-title">"#));
-    assert_eq!(svg.matches("<circle").count(), 1);
-    assert!(svg.contains("Hauptstandort Südhöhe"));
+    assert!(map_svg(&html).is_none(), "a map of one point");
     // The location list stays as the text equivalent.
     let doc = Html::parse_document(&html);
     assert_eq!(doc.select(&selector("ul.locations li")).count(), 2);
-    assert_eq!(doc.select(&selector("figure.map")).count(), 1);
     for without in [
         "partners/institut-gefaessforschung/",
         "partners/gesundheitsamt-tannenfeld/",
@@ -64,6 +74,27 @@ fn a_partner_page_maps_its_own_locations_only_if_it_has_coordinates() {
         assert!(map_svg(&html).is_none(), "{without} has a map");
         assert!(!html.contains(r#"class="map""#), "{without}");
     }
+    // With coordinates for the second location, the page maps both, unlinked.
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.edit(
+        "content/institutions/klinikum-suedhoehe.md",
+        "{ name: Tagesklinik Äußere Pleich }",
+        "{ name: Tagesklinik Äußere Pleich, lat: 49.8, lon: 9.94 }",
+    );
+    let html = fixture.build().read("partners/klinikum-suedhoehe/");
+    let svg = map_svg(&html).expect("a map on Südhöhe's page");
+    assert!(svg.contains(r#"<title id="map-partner-title">"#));
+    assert_eq!(svg.matches("<circle").count(), 2);
+    let doc = Html::parse_document(&html);
+    let names: Vec<String> = doc
+        .select(&selector("figure.map .map-label"))
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(
+        names,
+        ["Hauptstandort Südhöhe", "Tagesklinik Äußere Pleich"]
+    );
+    assert_eq!(doc.select(&selector("figure.map .map-label a")).count(), 0);
 }
 
 fn at(fixture: &Fixture, now: &str) -> BuildOptions {

@@ -5,9 +5,10 @@ use super::links::Links;
 use crate::render::{map, network};
 use std::collections::HashMap;
 
-/// The partnership network as inline SVG (`network_svg`): the whole site's on the
-/// home page (`focus` `None`); on a partner page the partner, its direct partners
-/// and every partnership among them. Empty when there is no partnership to draw.
+/// The partnership network (`network_svg`: the drawing or its table, legend and the
+/// institutions without a partnership): the whole site's on the home page (`focus`
+/// `None`); on a partner page the partner, its direct partners and every partnership
+/// among them. Empty when there is no partnership to draw.
 pub(crate) fn network_svg(links: Links, focus: Option<usize>) -> String {
     let s = links.site;
     let code = links.lang.code.as_str();
@@ -45,13 +46,11 @@ pub(crate) fn network_svg(links: Links, focus: Option<usize>) -> String {
                 .collect();
             (inside.len() >= 2).then(|| network::Group {
                 title: p.title.get(code).clone(),
+                url: links.routes.path(&links.routes.partnership(code, &p.id)),
                 kind: p.kind,
+                kind_label: links.lang.t(&format!("partnership_kind.{}", p.kind)),
                 status: p.status,
-                note: format!(
-                    "{}, {}",
-                    links.lang.t(&format!("partnership_kind.{}", p.kind)),
-                    links.lang.t(&format!("status.{}", p.status))
-                ),
+                status_label: links.lang.t(&format!("status.{}", p.status)),
                 members: inside,
             })
         })
@@ -82,30 +81,39 @@ pub(crate) fn network_svg(links: Links, focus: Option<usize>) -> String {
             ),
         ),
     };
+    // Those without a partnership are named apart, not drawn.
+    let drawn = (0..nodes.len())
+        .filter(|n| groups.iter().any(|g| g.members.contains(n)))
+        .count();
     let desc = links
         .lang
         .t("network.desc")
-        .replace("{institutions}", &links.lang.number(nodes.len() as f64))
+        .replace("{institutions}", &links.lang.number(drawn as f64))
         .replace("{partnerships}", &links.lang.number(groups.len() as f64));
     let net = network::Network {
         nodes,
         groups,
         focus: focus.map(|_| 0),
     };
+    let t = |key: &str| links.lang.t(key);
     network::render(
         &net,
         &network::Labels {
             id_prefix,
             title: &title,
             desc: &desc,
+            legend: &t("network.legend"),
+            apart: &t("network.apart"),
+            partnership: &t("network.partnership"),
+            partners: &t("network.partners"),
         },
     )
 }
 
-/// The location map as inline SVG (`map_svg`): every institution's locations on the
-/// partners page (`only` `None`, labelled with the short name, linked to the
-/// partner page), one institution's on its page (labelled with the location's
-/// name). Empty when no location has coordinates.
+/// The location map (`map_svg`: the SVG and the places' names): every institution's
+/// locations on the partners page (`only` `None`), by place, each name linking to the
+/// institution there (several: named in its tooltip and text); one institution's on
+/// its page. Empty when fewer than two places have coordinates.
 pub(crate) fn map_svg(links: Links, only: Option<usize>) -> String {
     let s = links.site;
     let code = links.lang.code.as_str();
@@ -114,7 +122,6 @@ pub(crate) fn map_svg(links: Links, only: Option<usize>) -> String {
     for i in shown {
         let inst = &s.institutions[i];
         let name = inst.name.get(code);
-        let short = inst.short_name.get(code).clone().unwrap_or(name.clone());
         for loc in &inst.locations {
             let (Some(lat), Some(lon)) = (loc.lat, loc.lon) else {
                 continue;
@@ -122,12 +129,8 @@ pub(crate) fn map_svg(links: Links, only: Option<usize>) -> String {
             points.push(map::Point {
                 lat,
                 lon,
-                label: if only.is_some() {
-                    loc.name.clone()
-                } else {
-                    short.clone()
-                },
-                title: format!("{name} – {}", loc.name),
+                place: loc.name.clone(),
+                institution: name.clone(),
                 url: only
                     .is_none()
                     .then(|| links.routes.path(&links.routes.partner(code, &inst.id))),
@@ -145,16 +148,18 @@ pub(crate) fn map_svg(links: Links, only: Option<usize>) -> String {
             ),
         ),
     };
+    let places = map::places(&points).len();
     let desc = links
         .lang
         .t("map.desc")
-        .replace("{locations}", &links.lang.number(points.len() as f64));
+        .replace("{places}", &links.lang.number(places as f64));
     map::render(
         &points,
         &map::Labels {
             id_prefix,
             title: &title,
             desc: &desc,
+            name_institutions: only.is_none(),
         },
     )
 }

@@ -62,7 +62,7 @@ mod tests {
             );
             let events: usize = page.body.timeline.iter().map(|y| y.events.len()).sum();
             assert!((1..=9).contains(&events), "{events}");
-            assert!(page.body.network_svg.as_str().starts_with("<svg"));
+            assert!(page.body.network_svg.as_str().contains("<svg"));
         });
     }
 }
