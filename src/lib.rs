@@ -10,8 +10,10 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 #![warn(unreachable_pub, missing_docs)]
 
+pub(crate) mod card_output;
 pub mod content;
 pub mod diagnostics;
+pub(crate) mod kit_output;
 pub(crate) mod linkcheck;
 pub(crate) mod media;
 pub(crate) mod media_output;
@@ -138,6 +140,10 @@ pub struct BuildReport {
     pub media_processed: usize,
     /// Images whose processed files came from the cache instead.
     pub media_reused: usize,
+    /// Share cards drawn in this run (`build`, `serve`).
+    pub cards_drawn: usize,
+    /// Share cards taken from the cache instead.
+    pub cards_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
 }
@@ -315,7 +321,10 @@ impl Session {
                     let made = (self.keep && mode == Mode::Serve).then_some(&mut self.media);
                     let media = media_files(&opts.root, &site, (staging, made), mode, &mut report);
                     diags.extend(media.diagnostics);
-                    let (site_files, mut more, mut stats) = render::render_site_cached(
+                    let kit_writer = kit_output::KitWriter::new(staging, &media.files);
+                    let write_kit = |kit: &render::PressKit| kit_writer.write(kit);
+                    let kits = (mode != Mode::Check).then_some(&write_kit as render::KitSink);
+                    let (mut site_files, mut more, mut stats) = render::render_site_cached(
                         &site,
                         &mut self.cache,
                         render::RenderRun {
@@ -324,10 +333,19 @@ impl Session {
                             sink,
                             check_links,
                             media: &media.files,
+                            kits,
                         },
                     );
+                    drop(kit_writer);
                     self.disposal.dispose(media.files);
                     report.timings.extend(std::mem::take(&mut stats.timings));
+                    if let Some(rendered) = site_files.as_mut()
+                        && mode != Mode::Check
+                        && !more.iter().any(Diagnostic::is_error)
+                    {
+                        let cards = share_cards(&opts.root, rendered, staging, &mut report);
+                        more.extend(cards);
+                    }
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;
                     diags.append(&mut more);
@@ -370,6 +388,31 @@ fn media_files(
     report.media_processed = media.processed;
     report.media_reused = media.reused;
     media
+}
+
+/// The share cards the rendered pages link to, made after the render (`card_output`):
+/// linked into `staging` (a build) or kept in the site's files (`serve`).
+fn share_cards(
+    root: &std::path::Path,
+    rendered: &mut render::RenderedSite,
+    staging: Option<&output::Staging>,
+    report: &mut BuildReport,
+) -> Vec<Diagnostic> {
+    let cards = std::mem::take(&mut rendered.cards);
+    if cards.is_empty() {
+        return Vec::new();
+    }
+    let made = report.timings.time("share cards", || {
+        card_output::publish(root, &cards, staging)
+    });
+    *rendered.counts.entry("share cards").or_default() += made.files.len();
+    report.cards_drawn = made.drawn;
+    report.cards_reused = made.reused;
+    match staging {
+        Some(_) => (rendered.streamed).extend(made.files.into_iter().map(|f| f.path)),
+        None => rendered.files.extend(made.files),
+    }
+    made.diagnostics
 }
 
 /// Creates a new content file for `partnerpress new`; returns its path.

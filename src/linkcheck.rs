@@ -32,6 +32,7 @@ pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
         .iter()
         .map(|f| f.path.as_str())
         .chain(site.streamed.iter().map(String::as_str))
+        .chain(site.cards.iter().map(|c| c.path.as_str()))
         .collect();
     let folders = files
         .iter()

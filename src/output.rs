@@ -272,6 +272,11 @@ impl Staging {
         self.keep_failure(written);
     }
 
+    /// A file already written into the staging folder (a press kit's photo).
+    pub(crate) fn read_file(&self, path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.dir.join(path))
+    }
+
     /// Puts the file `from` at `path`, from any thread: a hard link where the output
     /// is on the same disk (a rebuild then moves no photo bytes), else a copy. Only for
     /// files that are never changed once written (the media cache's).

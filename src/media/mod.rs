@@ -7,6 +7,7 @@
 //! does no image work for unchanged files.
 
 pub(crate) mod cache;
+pub(crate) mod card_cache;
 mod color;
 mod decode;
 mod encode;

@@ -115,8 +115,9 @@ pub(crate) struct MediaUses {
     /// Each file's users in order of first use (site, institutions, partnerships,
     /// releases newest first, pages), each once.
     pub(crate) users: BTreeMap<MediaId, Vec<MediaUser>>,
-    /// Files that some page shows as its share image (`og:image`): release and
-    /// partnership images, institution images or logos, the site's default image.
+    /// Files that some page shows as its share image (`og:image`): release,
+    /// partnership and institution images, the site's default image (pages without
+    /// one get a generated card).
     pub(crate) shared: std::collections::BTreeSet<MediaId>,
 }
 

@@ -9,6 +9,7 @@ mod api;
 mod api_media;
 mod bodies;
 mod body_media;
+pub(crate) mod cards;
 mod content_lines;
 pub(crate) mod hrefs;
 pub(crate) mod i18n;
@@ -19,10 +20,11 @@ mod metadata;
 mod network;
 mod opendata;
 mod pages;
+mod press_kit;
 pub mod routes;
 mod search;
 mod templates;
-mod vcard;
+pub(crate) mod vcard;
 pub(crate) mod views;
 
 use crate::diagnostics::Code;
@@ -50,6 +52,14 @@ pub struct OutputFile {
 /// page's bytes are freed while the rest of the site renders.
 pub(crate) type PageSink<'s> = &'s (dyn Fn(&OutputFile) + Sync);
 
+/// Receives each release's press kit as the render describes it and gives back its
+/// file: `build` zips and writes it at once (only its path comes back), `serve` keeps
+/// its bytes; without one (`check`) only the path is listed.
+pub(crate) type KitSink<'s> =
+    &'s (dyn Fn(&press_kit::PressKit) -> Result<OutputFile, Diagnostic> + Sync);
+
+pub(crate) use press_kit::{KitContents, PressKit};
+
 /// The finished site and how many pages of each kind it has.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedSite {
@@ -68,6 +78,9 @@ pub struct RenderedSite {
     pub base_path: String,
     /// Each rendered page's links and ids by output path, when links are checked.
     pub(crate) links: HashMap<String, hrefs::PageLinks>,
+    /// The share cards the pages link to, by path: drawn, but made into PNGs (and
+    /// cached) after the render by `card_output`, which does the I/O.
+    pub(crate) cards: Vec<cards::Card>,
 }
 
 /// Only the problems in Markdown bodies (broken `@/` links and anchors), for a site
@@ -133,6 +146,8 @@ pub(crate) struct RenderRun<'s> {
     pub media: &'s [OutputFile],
     /// What becomes of the bodies, views and links once the site is rendered.
     pub disposal: crate::Disposal,
+    /// Zips and writes each press kit.
+    pub kits: Option<KitSink<'s>>,
 }
 
 /// Renders `site`, reusing what `cache` holds from the previous render (see
@@ -150,6 +165,7 @@ pub(crate) fn render_site_cached(
         check_links,
         media,
         disposal,
+        kits,
     } = run;
     let mut diags = Vec::new();
     let mut timings = Timings::default();
@@ -183,7 +199,7 @@ pub(crate) fn render_site_cached(
         )
     });
     timings.alongside("shared views", shared_took);
-    let renderer = pages::Renderer::new(site, &routes, &tera, &bodies, shared, keep);
+    let renderer = pages::Renderer::new(site, &routes, &tera, &bodies, shared, (keep, kits));
     // The data files (search index, open data) do not read the pages: they are made
     // on the same threads while the pages render, so no core waits for the slowest page.
     let (result, ((open_data, index), data_took)) = timings.time("pages", || {

@@ -8,7 +8,9 @@
 use super::OutputFile;
 use super::content_lines::{ContentLines, escape_text};
 use super::routes::Routes;
-use crate::model::{Fact, FactSource, FactValue, PartialDate, Site, TimelineEventKind};
+use crate::model::{
+    Fact, FactSource, FactValue, Institution, PartialDate, Site, TimelineEventKind,
+};
 
 /// The schemas, by the name of the file they describe (`api/<name>.json`).
 const SCHEMAS: [(&str, &str); 4] = [
@@ -48,25 +50,28 @@ fn string<'a>(site: &'a Site, key: &str) -> Option<&'a str> {
         .map(String::as_str)
 }
 
+/// The columns of `api/facts.csv`.
+const FACTS_HEADER: [&str; 12] = [
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "key",
+    "label",
+    "value",
+    "approx",
+    "over",
+    "unit",
+    "as_of",
+    "source",
+    "source_url",
+];
+
 /// `api/facts.csv`: one row per fact of every institution, then every partnership,
 /// each in id order, facts in the order of their file. The label is the fact's own or
 /// the theme's `fact.<key>` string, empty when neither exists.
 pub(super) fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = [
-        "subject_type",
-        "subject_id",
-        "subject_name",
-        "key",
-        "label",
-        "value",
-        "approx",
-        "over",
-        "unit",
-        "as_of",
-        "source",
-        "source_url",
-    ];
+    let header = FACTS_HEADER;
     // Writing to a Vec cannot fail.
     let _ = out.write_record(header);
     let subjects = site
@@ -88,6 +93,17 @@ pub(super) fn facts_csv(site: &Site, routes: &Routes) -> OutputFile {
         path: Routes::facts_csv(),
         contents: out.into_inner().unwrap_or_default().into(),
     }
+}
+
+/// One institution's facts in the columns of `api/facts.csv`, for its press kits.
+pub(super) fn institution_facts_csv(site: &Site, routes: &Routes, inst: &Institution) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(FACTS_HEADER);
+    for f in &inst.facts {
+        let row = fact_row(site, routes, "institution", &inst.id, &inst.name.base, f);
+        let _ = out.write_record(row.map(neutralise_formula));
+    }
+    out.into_inner().unwrap_or_default()
 }
 
 /// A cell a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a

@@ -7,7 +7,7 @@
 /// First path segments of the site's generated files, with what owns each. A free
 /// page (`content/pages/<id>.md`, URL `/<id>/`) may not take them (nor a language code);
 /// the route builders below use these constants, so the two cannot drift apart.
-pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 11] = [
+pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 12] = [
     (NEWS, "the news list and the releases"),
     (MEDIA, "the media library and the published photos"),
     (PARTNERS, "the partner pages"),
@@ -15,6 +15,7 @@ pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 11] = [
     (TOPICS, "the topic pages"),
     (TIMELINE, "the timeline"),
     (SEARCH, "the search page"),
+    (PRESS, "the press contacts page"),
     (API, "the open data"),
     ("static", "the theme's static files"),
     ("css", "the theme's stylesheets"),
@@ -28,6 +29,7 @@ const TIMELINE: &str = "timeline";
 const SEARCH: &str = "search";
 const API: &str = "api";
 const MEDIA: &str = "media";
+const PRESS: &str = "press";
 
 /// What owns `/<id>/` when a generated page does: a free page with that id would
 /// collide with it.
@@ -53,8 +55,12 @@ pub(crate) enum PageRoute<'a> {
     Partnerships,
     Partnership(&'a str),
     PartnershipFactsheet(&'a str),
+    PartnershipFeed(&'a str),
     Topics,
     Topic(&'a str),
+    TopicFeed(&'a str),
+    /// The press office and every media contact.
+    Press,
     Timeline,
     TimelineYear(i16),
     Page(&'a str),
@@ -108,8 +114,11 @@ impl Routes {
             PageRoute::Partnerships => self.partnerships(lang),
             PageRoute::Partnership(id) => self.partnership(lang, id),
             PageRoute::PartnershipFactsheet(id) => self.partnership_factsheet(lang, id),
+            PageRoute::PartnershipFeed(id) => self.partnership_feed(lang, id),
             PageRoute::Topics => self.topics(lang),
             PageRoute::Topic(slug) => self.topic(lang, slug),
+            PageRoute::TopicFeed(slug) => self.topic_feed(lang, slug),
+            PageRoute::Press => self.press(lang),
             PageRoute::Timeline => self.timeline(lang),
             PageRoute::TimelineYear(y) => self.timeline_year(lang, y),
             PageRoute::Page(id) => self.page(lang, id),
@@ -165,6 +174,10 @@ impl Routes {
     pub fn partnership_factsheet(&self, lang: &str, id: &str) -> String {
         format!("{}{PARTNERSHIPS}/{id}/factsheet/", self.prefix(lang))
     }
+    /// The feed of a partnership's releases.
+    pub fn partnership_feed(&self, lang: &str, id: &str) -> String {
+        format!("{}{PARTNERSHIPS}/{id}/atom.xml", self.prefix(lang))
+    }
     /// The list of topics.
     pub fn topics(&self, lang: &str) -> String {
         format!("{}{TOPICS}/", self.prefix(lang))
@@ -172,6 +185,14 @@ impl Routes {
     /// A topic's page.
     pub fn topic(&self, lang: &str, slug: &str) -> String {
         format!("{}{TOPICS}/{slug}/", self.prefix(lang))
+    }
+    /// The feed of a topic's releases.
+    pub fn topic_feed(&self, lang: &str, slug: &str) -> String {
+        format!("{}{TOPICS}/{slug}/atom.xml", self.prefix(lang))
+    }
+    /// The press contacts page: the press office and every media contact.
+    pub fn press(&self, lang: &str) -> String {
+        format!("{}{PRESS}/", self.prefix(lang))
     }
     /// The timeline's overview.
     pub fn timeline(&self, lang: &str) -> String {
@@ -351,6 +372,9 @@ mod tests {
             r.partnership_factsheet("de", "x"),
             r.topics("de"),
             r.topic("de", "x"),
+            r.topic_feed("de", "x"),
+            r.partnership_feed("de", "x"),
+            r.press("de"),
             r.timeline("de"),
             r.timeline_year("de", 2024),
             r.search_page("de"),

@@ -52,7 +52,11 @@ pub(super) fn files(
             let l = lang.code.as_str();
             let index = Index {
                 lang: l,
-                entries: entries(site, routes, l, li, bodies),
+                entries: {
+                    let mut entries = entries(site, routes, l, li, bodies);
+                    entries.extend(press_entry(site, routes, lang));
+                    entries
+                },
             };
             let json = serde_json::to_string(&index).unwrap_or_default();
             OutputFile {
@@ -134,6 +138,36 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
         });
     }
     out
+}
+
+/// The press contacts page, found by the names, roles and institutions it lists.
+fn press_entry(site: &Site, routes: &Routes, lang: &Language) -> Option<Entry> {
+    let l = lang.code.as_str();
+    if !crate::render::pages::has_press_page(site) {
+        return None;
+    }
+    let mut names: Vec<String> = site
+        .config
+        .press_office
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    for (institution, index) in crate::render::vcard::media_contacts(site) {
+        let inst = &site.institutions[institution];
+        let person = inst.person_in(l, index);
+        names.push(person.name);
+        names.extend(person.role);
+        names.push(inst.name.get(l).clone());
+    }
+    let title = lang.t("title.press");
+    Some(Entry {
+        k: "press",
+        s: terms(&[&title], &names.join(" "), ""),
+        t: title,
+        u: routes.path(&routes.press(l)),
+        d: None,
+        x: String::new(),
+    })
 }
 
 /// Lowercase, German umlauts transliterated (`ä` → `ae`, `ß` → `ss`), other accents

@@ -33,7 +33,7 @@ pub(crate) fn press_office_route(routes: &Routes, lang: &str) -> String {
 }
 
 /// The people published releases name as media contacts.
-fn media_contacts(site: &Site) -> BTreeSet<(usize, usize)> {
+pub(crate) fn media_contacts(site: &Site) -> BTreeSet<(usize, usize)> {
     let contacts = site.releases.iter().flat_map(|r| &r.contacts);
     contacts.map(|p| (p.institution.0, p.index)).collect()
 }
@@ -65,6 +65,35 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
         }
     }
     files
+}
+
+/// The vCards a release's press kit carries, by file name: its media contacts' (those
+/// with a way to reach them), else the press office's.
+pub(crate) fn release_cards(
+    site: &Site,
+    routes: &Routes,
+    lang: &str,
+    release: &crate::model::Release,
+) -> Vec<(String, String)> {
+    let mut cards: Vec<(String, String)> = release
+        .contacts
+        .iter()
+        .filter(|&&p| route(site, routes, lang, p).is_some())
+        .map(|&p| {
+            let name = &site.institutions[p.institution.0].people.base[p.index].name;
+            let card = contact_card(site, routes, lang, p);
+            (crate::slug::slugify(name), card)
+        })
+        .collect();
+    if release.contacts.is_empty()
+        && let Some(office) = &site.config.press_office
+    {
+        let home = routes.permalink(&routes.route(lang, PageRoute::Home));
+        let org = site.config.title.get(lang);
+        cards.push(("press-office".into(), card(office, org, &home)));
+    }
+    cards.dedup_by(|a, b| a.0 == b.0);
+    cards
 }
 
 /// The vCard of an institution's person in `lang`.

@@ -80,6 +80,8 @@ pub(crate) struct SiteView {
     pub home_url: String,
     /// This language's site feed (path).
     pub feed_url: String,
+    /// The press contacts page, when the site has a press office or media contacts.
+    pub press_url: Option<String>,
     /// Stylesheet path (with the base path).
     pub stylesheet_url: String,
     /// The site's logo (`logo:` in `site.yaml`) beside its name, `alt` empty.

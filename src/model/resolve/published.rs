@@ -77,7 +77,7 @@ impl Resolver<'_> {
         for (i, inst) in users.institutions.iter().enumerate() {
             let user = MediaUser::Institution(InstitutionId(i));
             add(&mut uses, &inst.image, user, true);
-            add(&mut uses, &inst.logo, user, inst.image.is_none());
+            add(&mut uses, &inst.logo, user, false);
             bodies.push((user, &inst.profile));
         }
         for (i, p) in users.partnerships.iter().enumerate() {

@@ -1,14 +1,15 @@
-//! The Atom feeds: the site's (with the releases' text) and each partner's.
+//! The Atom feeds: the site's (with the releases' text) and each partner's,
+//! partnership's and topic's, so a journalist follows one cooperation or one subject.
 
 use super::shared::PageEnv;
-use crate::model::InstitutionId;
+use crate::model::{InstitutionId, PartnershipId, ReleaseId, TopicId};
 use crate::render::hrefs::absolutize;
 use crate::render::images::figure_html;
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
 
-/// Releases in the site feed and in each partner's feed.
+/// Releases in the site feed and in each partner's, partnership's and topic's feed.
 const FEED_ENTRIES: usize = 20;
 
 /// `atom.xml`.
@@ -28,21 +29,47 @@ pub(crate) fn site_feed(env: &PageEnv) -> FeedPage {
 
 pub(crate) fn partner_feed(env: &PageEnv, id: InstitutionId) -> FeedPage {
     let inst = &env.site.institutions[id.0];
-    let ids: Vec<usize> = inst
-        .releases
-        .iter()
-        .take(FEED_ENTRIES)
-        .map(|r| r.0)
-        .collect();
     let name = inst.name.get(env.code());
-    let title = env.links.lang.t_with("title.feed_partner", "name", name);
     let routes = (
         PageRoute::PartnerFeed(&inst.id),
         PageRoute::Partner(&inst.id),
     );
     FeedPage {
-        feed: feed_view(env, title, routes, &ids, false),
+        feed: entity_feed(env, name, routes, &inst.releases),
     }
+}
+
+pub(crate) fn partnership_feed(env: &PageEnv, id: PartnershipId) -> FeedPage {
+    let p = &env.site.partnerships[id.0];
+    let title = p.title.get(env.code());
+    let routes = (
+        PageRoute::PartnershipFeed(&p.id),
+        PageRoute::Partnership(&p.id),
+    );
+    FeedPage {
+        feed: entity_feed(env, title, routes, &p.releases),
+    }
+}
+
+pub(crate) fn topic_feed(env: &PageEnv, id: TopicId) -> FeedPage {
+    let t = &env.site.topics[id.0];
+    let title = t.name.get(env.code());
+    let routes = (PageRoute::TopicFeed(&t.slug), PageRoute::Topic(&t.slug));
+    FeedPage {
+        feed: entity_feed(env, title, routes, &t.releases),
+    }
+}
+
+/// The feed of one partner's, partnership's or topic's releases (newest first), without text.
+fn entity_feed(
+    env: &PageEnv,
+    name: &str,
+    routes: (PageRoute, PageRoute),
+    releases: &[ReleaseId],
+) -> FeedView {
+    let ids: Vec<usize> = releases.iter().take(FEED_ENTRIES).map(|r| r.0).collect();
+    let title = env.links.lang.t_with("title.feed_partner", "name", name);
+    feed_view(env, title, routes, &ids, false)
 }
 
 /// A feed of `releases`; `with_content` adds their text, its links made absolute

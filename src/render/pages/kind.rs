@@ -107,12 +107,24 @@ pub(crate) enum Job {
         lang: LangIdx,
         partnership: PartnershipId,
     },
+    PartnershipFeed {
+        lang: LangIdx,
+        partnership: PartnershipId,
+    },
     Topics {
         lang: LangIdx,
     },
     Topic {
         lang: LangIdx,
         topic: TopicId,
+    },
+    TopicFeed {
+        lang: LangIdx,
+        topic: TopicId,
+    },
+    /// The press contacts page.
+    Press {
+        lang: LangIdx,
     },
     Timeline {
         lang: LangIdx,
@@ -180,8 +192,11 @@ impl Job {
             | Job::Partnerships { lang }
             | Job::Partnership { lang, .. }
             | Job::PartnershipFactsheet { lang, .. }
+            | Job::PartnershipFeed { lang, .. }
             | Job::Topics { lang }
             | Job::Topic { lang, .. }
+            | Job::TopicFeed { lang, .. }
+            | Job::Press { lang }
             | Job::Timeline { lang }
             | Job::TimelineYear { lang, .. }
             | Job::Page { lang, .. }
@@ -201,7 +216,10 @@ impl Job {
             Job::Partners { .. } => html("partners.html", S::Partners, "partner pages"),
             Job::Partner { .. } => html("partner.html", S::Partners, "partner pages"),
             Job::PartnerFactsheet { .. } => html("factsheet.html", S::Partners, "fact sheets"),
-            Job::PartnerFeed { .. } | Job::Feed { .. } => FEED,
+            Job::PartnerFeed { .. }
+            | Job::PartnershipFeed { .. }
+            | Job::TopicFeed { .. }
+            | Job::Feed { .. } => FEED,
             Job::Partnerships { .. } => {
                 html("partnerships.html", S::Partnerships, "partnership pages")
             }
@@ -213,6 +231,7 @@ impl Job {
             }
             Job::Topics { .. } => html("topics.html", S::Topics, "topic pages"),
             Job::Topic { .. } => html("topic.html", S::Topics, "topic pages"),
+            Job::Press { .. } => html("press.html", S::None, "press contacts"),
             Job::Timeline { .. } | Job::TimelineYear { .. } => {
                 html("timeline.html", S::Timeline, "timelines")
             }
@@ -249,8 +268,13 @@ impl Job {
             Job::PartnershipFactsheet { partnership, .. } => {
                 PageRoute::PartnershipFactsheet(&site.partnerships[partnership.0].id)
             }
+            Job::PartnershipFeed { partnership, .. } => {
+                PageRoute::PartnershipFeed(&site.partnerships[partnership.0].id)
+            }
             Job::Topics { .. } => PageRoute::Topics,
             Job::Topic { topic, .. } => PageRoute::Topic(&site.topics[topic.0].slug),
+            Job::TopicFeed { topic, .. } => PageRoute::TopicFeed(&site.topics[topic.0].slug),
+            Job::Press { .. } => PageRoute::Press,
             Job::Timeline { .. } => PageRoute::Timeline,
             Job::TimelineYear { year, .. } => PageRoute::TimelineYear(year),
             Job::Page { page, .. } => PageRoute::Page(&site.pages[page].id),

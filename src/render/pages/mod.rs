@@ -14,17 +14,21 @@ mod news;
 mod partner;
 mod partnership;
 mod pictures;
+mod press;
 mod release;
+mod share_card;
 mod shared;
 mod timeline;
 mod topic;
 
 pub(super) use media::anchor as media_anchor;
+pub(super) use press::has_page as has_press_page;
 
+use super::cards;
 use super::i18n::Language;
 use super::routes::{PageRoute, Routes};
 use super::templates;
-use super::views::SitemapEntry;
+use super::views::{Link, PageMeta, ShareImage, SitemapEntry};
 use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
@@ -62,6 +66,16 @@ pub(super) struct Renderer<'a> {
     /// The years with timeline events, oldest first, and how many events each has.
     timeline_years: Vec<(i16, usize)>,
     budget: templates::BuildBudget,
+    /// The theme's header colours, for the share cards.
+    palette: cards::Palette,
+    /// The share cards of the pages rendered so far, made into PNGs after the render.
+    cards: Mutex<Vec<cards::Card>>,
+    /// Zips and writes each release's press kit.
+    kit_sink: Option<super::KitSink<'a>>,
+    /// The press kits made so far (only their paths when written).
+    kits: Mutex<Vec<OutputFile>>,
+    /// Each release's photos for its press kit: the lead photo, then those of its text.
+    release_photos: Vec<Vec<MediaId>>,
 }
 
 /// What the next build (watch, serve) reuses: the pages with their contexts, and the
@@ -159,7 +173,7 @@ impl<'a> Renderer<'a> {
         tera: &'a Tera,
         bodies: &'a Bodies,
         shared: SharedViews<'a>,
-        keep: bool,
+        (keep, kit_sink): (bool, Option<super::KitSink<'a>>),
     ) -> Self {
         let SharedViews {
             languages,
@@ -180,6 +194,11 @@ impl<'a> Renderer<'a> {
             template_times: Mutex::new(HashMap::new()),
             timeline_years: timeline::year_counts(&site.timeline),
             budget: templates::BuildBudget::default(),
+            palette: theme_palette(site),
+            cards: Mutex::new(Vec::new()),
+            kit_sink,
+            kits: Mutex::new(Vec::new()),
+            release_photos: release_photos(site),
         }
     }
 
@@ -223,13 +242,16 @@ impl<'a> Renderer<'a> {
                 jobs.extend([
                     Job::Partnership { lang, partnership },
                     Job::PartnershipFactsheet { lang, partnership },
+                    Job::PartnershipFeed { lang, partnership },
                 ]);
             }
             jobs.push(Job::Topics { lang });
-            jobs.extend((0..s.topics.len()).map(|i| Job::Topic {
-                lang,
-                topic: TopicId(i),
-            }));
+            for topic in (0..s.topics.len()).map(TopicId) {
+                jobs.extend([Job::Topic { lang, topic }, Job::TopicFeed { lang, topic }]);
+            }
+            if press::has_page(s) {
+                jobs.push(Job::Press { lang });
+            }
             jobs.push(Job::Timeline { lang });
             jobs.extend(
                 self.timeline_years
@@ -312,6 +334,18 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let mut out = RenderedSite::default();
+        let cards = std::mem::take(&mut *self.cards.lock().unwrap_or_else(|e| e.into_inner()));
+        out.cards = cards;
+        out.cards.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut kits = std::mem::take(&mut *self.kits.lock().unwrap_or_else(|e| e.into_inner()));
+        kits.sort_by(|a, b| a.path.cmp(&b.path));
+        *out.counts.entry("press kits").or_default() += kits.len();
+        for kit in kits {
+            match self.kit_sink {
+                Some(_) if kit.contents.is_empty() => out.streamed.push(kit.path),
+                _ => out.files.push(kit),
+            }
+        }
         let mut errors = Vec::new();
         let mut sitemap = Vec::new();
         for r in results {
@@ -430,40 +464,46 @@ impl<'a> Renderer<'a> {
         let env = self.env(job.lang());
         let e = &env;
         match job {
-            Job::Home { .. } => self.html(job, e, &home::home(e)),
-            Job::News { page, .. } => self.html(job, e, &news::news(e, page)),
-            Job::Release { release, .. } => self.html(job, e, &release::release(e, release)),
-            Job::Partners { .. } => self.html(job, e, &partner::partners(e)),
-            Job::Partner { institution, .. } => {
-                self.html(job, e, &partner::partner(e, institution))
+            Job::Home { .. } => self.html(job, e, home::home(e)),
+            Job::News { page, .. } => self.html(job, e, news::news(e, page)),
+            Job::Release { release, .. } => {
+                let kit = self.press_kit(e, release)?;
+                self.html(job, e, release::release(e, release, kit))
             }
+            Job::Partners { .. } => self.html(job, e, partner::partners(e)),
+            Job::Partner { institution, .. } => self.html(job, e, partner::partner(e, institution)),
             Job::PartnerFactsheet { institution, .. } => {
-                self.html(job, e, &factsheet::partner_factsheet(e, institution))
+                self.html(job, e, factsheet::partner_factsheet(e, institution))
             }
             Job::PartnerFeed { institution, .. } => {
                 self.plain(job, e, &feed::partner_feed(e, institution))
             }
-            Job::Partnerships { .. } => self.html(job, e, &partnership::partnerships(e)),
+            Job::Partnerships { .. } => self.html(job, e, partnership::partnerships(e)),
             Job::Partnership { partnership, .. } => {
-                self.html(job, e, &partnership::partnership(e, partnership))
+                self.html(job, e, partnership::partnership(e, partnership))
             }
             Job::PartnershipFactsheet { partnership, .. } => {
-                self.html(job, e, &factsheet::partnership_factsheet(e, partnership))
+                self.html(job, e, factsheet::partnership_factsheet(e, partnership))
             }
-            Job::Topics { .. } => self.html(job, e, &topic::topics(e)),
-            Job::Topic { topic, .. } => self.html(job, e, &topic::topic(e, topic)),
+            Job::PartnershipFeed { partnership, .. } => {
+                self.plain(job, e, &feed::partnership_feed(e, partnership))
+            }
+            Job::Topics { .. } => self.html(job, e, topic::topics(e)),
+            Job::Topic { topic, .. } => self.html(job, e, topic::topic(e, topic)),
+            Job::TopicFeed { topic, .. } => self.plain(job, e, &feed::topic_feed(e, topic)),
+            Job::Press { .. } => self.html(job, e, press::press(e)),
             Job::Timeline { .. } => {
-                self.html(job, e, &timeline::timeline(e, &self.timeline_years, None))
+                self.html(job, e, timeline::timeline(e, &self.timeline_years, None))
             }
             Job::TimelineYear { year, .. } => {
                 let view = timeline::timeline(e, &self.timeline_years, Some(year));
-                self.html(job, e, &view)
+                self.html(job, e, view)
             }
-            Job::Page { page, .. } => self.html(job, e, &misc::free_page(e, page)),
+            Job::Page { page, .. } => self.html(job, e, misc::free_page(e, page)),
             Job::Feed { .. } => self.plain(job, e, &feed::site_feed(e)),
-            Job::Search { .. } => self.html(job, e, &misc::search(e)),
-            Job::Media { .. } => self.html(job, e, &media::library(e)),
-            Job::NotFound => self.html(job, e, &misc::not_found(e)),
+            Job::Search { .. } => self.html(job, e, misc::search(e)),
+            Job::Media { .. } => self.html(job, e, media::library(e)),
+            Job::NotFound => self.html(job, e, misc::not_found(e)),
         }
     }
 
@@ -472,8 +512,12 @@ impl<'a> Renderer<'a> {
         &self,
         job: Job,
         env: &PageEnv,
-        page: &Page<B>,
+        mut page: Page<B>,
     ) -> Result<Rendered, Diagnostic> {
+        if page.page.share_image.is_none() {
+            page.page.share_image = self.share_card(job, env, &page.page);
+        }
+        let page = &page;
         let descriptor = job.descriptor();
         let ctx = context(&Framed {
             site: env.shared.site_in(descriptor.section),
@@ -494,6 +538,79 @@ impl<'a> Renderer<'a> {
         rendered.sitemap = sitemap;
         rendered.source = self.body_source(job);
         Ok(rendered)
+    }
+
+    /// The share image of a page without a photo of its own: its generated card
+    /// (kept for the PNG step after the render), else the site's default.
+    fn share_card(&self, job: Job, env: &PageEnv, meta: &PageMeta) -> Option<ShareImage> {
+        let Some(text) = share_card::text(self.site, job, env, meta) else {
+            return env.links.default_share_image();
+        };
+        let route = self.routes.route(env.code(), job.route(self.site));
+        let alt = [
+            Some(&text.kind),
+            Some(&text.title),
+            text.byline.as_ref(),
+            text.date.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|t| !t.is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" – ");
+        let card = cards::Card::new(&route, cards::svg(&text, &self.palette));
+        let image = ShareImage {
+            url: self.routes.permalink(&card.path),
+            alt,
+            width: cards::WIDTH,
+            height: cards::HEIGHT,
+            large: true,
+        };
+        self.cards
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(card);
+        Some(image)
+    }
+
+    /// The release's press kit, handed to the kit sink (zipped and written at once in
+    /// a build), and the link to it with its size.
+    fn press_kit(&self, env: &PageEnv, id: ReleaseId) -> Result<Link, Diagnostic> {
+        let body = &self.bodies.releases[env.lang.0][id.0];
+        let route = self
+            .routes
+            .release(env.code(), &self.site.releases[id.0].slug);
+        let url = url::Url::parse(&self.routes.permalink(&route)).ok();
+        let body = url.map_or_else(
+            || body.clone(),
+            |base| super::hrefs::absolutize(body, &base),
+        );
+        let photos = &self.release_photos[id.0];
+        let kit = super::press_kit::press_kit(
+            self.site,
+            self.routes,
+            env.links.lang,
+            (id, &body),
+            photos,
+        );
+        let size = super::images::file_size(env.links.lang, kit.size());
+        let link = Link {
+            title: env.links.lang.t_with("release.press_kit", "size", &size),
+            url: self.routes.path(&kit.path),
+        };
+        let file = match self.kit_sink {
+            Some(sink) => sink(&kit)?,
+            None => OutputFile {
+                path: kit.path,
+                contents: bytes::Bytes::new(),
+            },
+        };
+        self.kits
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+        Ok(link)
     }
 
     /// Renders a file without `page` (the feeds).
@@ -544,6 +661,42 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Each release's published photos: its lead photo, then those its text shows.
+fn release_photos(site: &Site) -> Vec<Vec<MediaId>> {
+    let mut photos: Vec<Vec<MediaId>> = vec![Vec::new(); site.releases.len()];
+    for (id, users) in &site.media_uses.users {
+        if site.media_file(id).is_none() {
+            continue;
+        }
+        for user in users {
+            if let MediaUser::Release(r) = user {
+                photos[r.0].push(id.clone());
+            }
+        }
+    }
+    for (r, list) in site.releases.iter().zip(&mut photos) {
+        if let Some(lead) = &r.image
+            && let Some(at) = list.iter().position(|m| *m == lead.media)
+        {
+            let lead = list.remove(at);
+            list.insert(0, lead);
+        }
+        list.dedup();
+    }
+    photos
+}
+
+/// The theme's header colours from its stylesheet, for the share cards.
+fn theme_palette(site: &Site) -> cards::Palette {
+    let css = site
+        .theme
+        .static_files
+        .iter()
+        .find(|f| f.output_path == "style.css");
+    css.and_then(|f| std::str::from_utf8(&f.bytes).ok())
+        .map_or_else(cards::Palette::default, cards::Palette::from_css)
+}
+
 /// The template context of a view, serialised once; shared values inside it stay
 /// shared (`Shared` serialises to its `Arc`'d value).
 fn context<T: Serialize>(view: &T) -> Context {
@@ -592,7 +745,7 @@ pub(crate) mod tests {
         let tera = Tera::default();
         let cache = PageCache::default();
         let shared = Renderer::shared_views(&site, &routes, &languages, &cache);
-        let renderer = Renderer::new(&site, &routes, &tera, &bodies, shared, false);
+        let renderer = Renderer::new(&site, &routes, &tera, &bodies, shared, (false, None));
         f(&renderer);
     }
 }

@@ -70,7 +70,7 @@ pub(crate) fn partner<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Page<PartnerP
     );
     page.feed_url = Some(env.path(&env.routes.partner_feed(code, &inst.id)));
     page.json_ld = env.json_ld(|ld| Some(ld.institution(id.0)));
-    page.share_image = env.share_image(&[inst.image.as_ref(), inst.logo.as_ref()]);
+    page.share_image = env.own_share_image(inst.image.as_ref());
     let (facts, sources) = env.fact_views(&[&inst.facts]);
     let (timeline, timeline_releases_omitted) = env
         .shared

@@ -85,7 +85,8 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         },
     );
     page.json_ld = env.json_ld(|ld| ld.partnership(id.0));
-    page.share_image = env.share_image(&[p.image.as_ref()]);
+    page.feed_url = Some(env.path(&env.routes.partnership_feed(code, &p.id)));
+    page.share_image = env.own_share_image(p.image.as_ref());
     let card = env.partnership_card(id.0);
     let view = PartnershipView {
         image: p.image.as_ref().and_then(|i| env.figure(i)),

@@ -1,5 +1,6 @@
 //! The pictures of pages, from the model's image uses: lead figures, card thumbnails,
-//! logos, and the share image of `og:image`.
+//! logos, and the share image of `og:image` (a page's own photo; the generated card
+//! or the site's default come in `pages/mod.rs`).
 
 use super::links::Links;
 use crate::model::{ImageUse, MediaFile};
@@ -47,15 +48,16 @@ impl<'a> Links<'a> {
         Some(picture)
     }
 
-    /// The first of `uses` that has a share image (a raster file the build made one
-    /// for; an SVG has none), else the site's default.
-    pub(crate) fn share_image(&self, uses: &[Option<&ImageUse>]) -> Option<ShareImage> {
-        let default = self.site.config.share_image.as_ref();
-        uses.iter()
-            .copied()
-            .chain([default])
-            .flatten()
-            .find_map(|image| self.share_image_of(image))
+    /// A page's own photo as its share image, when the build made one for it (a
+    /// raster file; an SVG has none). A page without one gets a generated card
+    /// (`render/cards`), else the site's default ([`Links::default_share_image`]).
+    pub(crate) fn own_share_image(&self, image: Option<&ImageUse>) -> Option<ShareImage> {
+        self.share_image_of(image?)
+    }
+
+    /// The site's default share image (`image:` in `site.yaml`).
+    pub(crate) fn default_share_image(&self) -> Option<ShareImage> {
+        self.own_share_image(self.site.config.share_image.as_ref())
     }
 
     fn share_image_of(&self, image: &ImageUse) -> Option<ShareImage> {

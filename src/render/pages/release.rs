@@ -2,7 +2,7 @@
 //! and the partnership's other releases.
 
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{ImageUse, Institution, Release, ReleaseId};
+use crate::model::{Institution, Release, ReleaseId};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -14,10 +14,16 @@ const RELATED: usize = 5;
 #[derive(Debug, Serialize)]
 pub(crate) struct ReleasePage<'a> {
     pub release: ReleaseView<'a>,
+    /// The press kit (ZIP) with its size in the label.
+    pub press_kit: Link,
     pub related: Vec<&'a Shared<ReleaseCard>>,
 }
 
-pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<'a>> {
+pub(crate) fn release<'a>(
+    env: &PageEnv<'a>,
+    id: ReleaseId,
+    press_kit: Link,
+) -> Page<ReleasePage<'a>> {
     let code = env.code();
     let rel = &env.site.releases[id.0];
     let mut page = env.meta(
@@ -29,7 +35,7 @@ pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<
         },
     );
     page.published_time = Some(rel.date.to_string());
-    page.share_image = env.share_image(&share_candidates(env, rel));
+    page.share_image = env.own_share_image(rel.image.as_ref());
     page.json_ld = env.json_ld(|ld| Some(ld.release(id.0, &page.content_lang)));
     let related = match rel.partnership {
         Some(p) => env.site.partnerships[p.0]
@@ -45,25 +51,10 @@ pub(crate) fn release<'a>(env: &PageEnv<'a>, id: ReleaseId) -> Page<ReleasePage<
         page,
         body: ReleasePage {
             release: release_view(env, id, rel),
+            press_kit,
             related,
         },
     }
-}
-
-/// A link to a release without a photo of its own shows its partnership's, else a
-/// partner's photo (or raster logo), before the site's default.
-fn share_candidates<'a>(env: &PageEnv<'a>, rel: &'a Release) -> Vec<Option<&'a ImageUse>> {
-    let site = env.site;
-    let partnership = rel.partnership.map(|p| &site.partnerships[p.0]);
-    let partners = rel.partners.iter().map(|i| &site.institutions[i.0]);
-    let mut candidates = vec![
-        rel.image.as_ref(),
-        partnership.and_then(|p| p.image.as_ref()),
-    ];
-    for inst in partners {
-        candidates.extend([inst.image.as_ref(), inst.logo.as_ref()]);
-    }
-    candidates
 }
 
 fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseView<'a> {
@@ -180,7 +171,11 @@ mod tests {
                 .enumerate()
                 .find(|(_, rel)| !rel.quotes.is_empty())
                 .expect("a release with a quote");
-            let page = super::release(&env, ReleaseId(i));
+            let kit = crate::render::views::Link {
+                title: String::new(),
+                url: String::new(),
+            };
+            let page = super::release(&env, ReleaseId(i), kit);
             let quote = &page.body.release.quotes[0];
             assert!(!quote.by.name.is_empty());
             assert_eq!(quote.text, rel.quotes[0].text);

@@ -207,6 +207,7 @@ fn site_view(links: Links) -> SiteView {
         base_path: s.config.base_path.clone(),
         home_url: routes.path(&routes.home(l)),
         feed_url: routes.path(&routes.feed(l)),
+        press_url: super::press::has_page(s).then(|| routes.path(&routes.press(l))),
         stylesheet_url: routes.asset("style.css"),
         logo: links.logo(s.config.logo.as_ref(), false),
         urls: SectionUrls {
@@ -319,7 +320,7 @@ impl<'a> PageEnv<'a> {
         };
         let own = routes.route(l, route);
         PageMeta {
-            share_image: self.links.share_image(&[]),
+            share_image: None,
             kind: input.kind,
             title: input.title,
             description: input

@@ -38,8 +38,10 @@ pub(crate) fn topic<'a>(env: &PageEnv<'a>, id: TopicId) -> Page<TopicPage<'a>> {
     let (timeline, timeline_releases_omitted) = env
         .shared
         .timeline_of(env.site, &env.site.timeline_index.topics[id.0]);
+    let mut page = env.meta(PageRoute::Topic(&t.slug), MetaInput::new("topic", title));
+    page.feed_url = Some(env.path(&env.routes.topic_feed(env.code(), &t.slug)));
     Page {
-        page: env.meta(PageRoute::Topic(&t.slug), MetaInput::new("topic", title)),
+        page,
         body: TopicPage {
             topic: env.topic_card(t),
             partnerships: env.shared.partnerships(&t.partnerships),

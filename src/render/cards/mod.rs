@@ -1,0 +1,150 @@
+//! Share cards: the 1200×630 picture a link to a page shows in social networks and
+//! messengers when the page has no photo of its own, with the page's kind, title,
+//! partners and date in the theme's header colours (pure: SVG text, then PNG bytes).
+//!
+//! Drawn with the bundled Source Sans 3 (SIL Open Font License, `fonts/LICENSE.md`)
+//! through a font database that holds only it: no system font can change a card, so
+//! every build makes the same bytes.
+
+use std::sync::{Arc, OnceLock};
+
+mod layout;
+
+pub(crate) use layout::{CardText, Palette};
+
+/// The card's size in pixels: what Open Graph and X show as a large picture.
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 630;
+
+/// Part of every card's cache key: a new renderer or a new drawing makes every card
+/// again.
+pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-1";
+
+const FAMILY: &str = "Source Sans 3";
+const REGULAR: &[u8] = include_bytes!("fonts/SourceSans3-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("fonts/SourceSans3-Bold.ttf");
+
+/// One card to make: its output path and its drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Card {
+    pub(crate) path: String,
+    pub(crate) svg: String,
+    /// Hex SHA-256 of the renderer and the drawing: the card's cache key.
+    pub(crate) hash: String,
+}
+
+impl Card {
+    pub(crate) fn new(route: &str, svg: String) -> Self {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        hasher.update(RENDERER.as_bytes());
+        hasher.update([0]);
+        hasher.update(svg.as_bytes());
+        let hash: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Card {
+            path: format!("{route}share.{}.png", &hash[..8]),
+            svg,
+            hash,
+        }
+    }
+}
+
+/// The drawing of `text` in `palette`.
+pub(crate) fn svg(text: &CardText, palette: &Palette) -> String {
+    layout::svg(text, palette, &Fonts::get().measure)
+}
+
+/// The PNG of a card's drawing.
+pub(crate) fn png(svg: &str) -> Result<Vec<u8>, String> {
+    let fonts = Fonts::get();
+    let options = resvg::usvg::Options {
+        font_family: FAMILY.to_owned(),
+        fontdb: fonts.db.clone(),
+        ..resvg::usvg::Options::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("the card has no pixels")?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::default(),
+        &mut pixmap.as_mut(),
+    );
+    encode(&pixmap).map_err(|e| e.to_string())
+}
+
+/// The pixels as an RGB PNG, deflated fast: the card is opaque (its background fills
+/// it), and tiny-skia's own encoder spent four fifths of a card's time compressing.
+fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
+    use image::ImageEncoder;
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let rgb: Vec<u8> = (pixmap.data().chunks_exact(4))
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut png = Vec::with_capacity(64 * 1024);
+    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
+        .write_image(&rgb, WIDTH, HEIGHT, image::ExtendedColorType::Rgb8)?;
+    Ok(png)
+}
+
+/// The bundled fonts, loaded once per process.
+struct Fonts {
+    db: Arc<resvg::usvg::fontdb::Database>,
+    measure: layout::Measure,
+}
+
+impl Fonts {
+    fn get() -> &'static Fonts {
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(|| {
+            let mut db = resvg::usvg::fontdb::Database::new();
+            db.load_font_data(REGULAR.to_vec());
+            db.load_font_data(BOLD.to_vec());
+            db.set_sans_serif_family(FAMILY);
+            Fonts {
+                db: Arc::new(db),
+                measure: layout::Measure::new(REGULAR, BOLD),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(title: &str) -> CardText {
+        CardText {
+            brand: "Partnernetz Harz".into(),
+            kind: "Pressemitteilung".into(),
+            title: title.into(),
+            byline: Some("Klinikum A · Klinikum B".into()),
+            date: Some("23. Juli 2024".into()),
+        }
+    }
+
+    #[test]
+    fn a_card_is_a_1200_by_630_png_and_the_same_every_time() {
+        let svg = svg(
+            &text("Größere Schritte für Ärztinnen & Ärzte"),
+            &Palette::default(),
+        );
+        let a = png(&svg).unwrap();
+        assert_eq!(&a[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(u32::from_be_bytes(a[16..20].try_into().unwrap()), WIDTH);
+        assert_eq!(u32::from_be_bytes(a[20..24].try_into().unwrap()), HEIGHT);
+        assert_eq!(a, png(&svg).unwrap());
+    }
+
+    #[test]
+    fn the_path_carries_the_hash_of_the_drawing() {
+        let a = Card::new("news/x/", "<svg/>".into());
+        assert!(a.path.starts_with("news/x/share."), "{}", a.path);
+        assert!(a.path.ends_with(".png"));
+        assert_ne!(a.hash, Card::new("news/x/", "<svg />".into()).hash);
+    }
+}
