@@ -87,7 +87,8 @@ fn convert(html: &str, style: Style) -> String {
     let md = style == Style::Markdown;
     let mut out = String::with_capacity(html.len());
     let mut links: Vec<String> = Vec::new();
-    let mut quote = false;
+    // The text before each open quote, which is collected apart and then indented.
+    let mut outer: Vec<String> = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
         if let Some(tag_end) = rest.strip_prefix('<').and_then(|r| r.find('>')) {
@@ -114,7 +115,16 @@ fn convert(html: &str, style: Style) -> String {
                 }
                 ("li", false) => out.push_str(if md { "- " } else { "• " }),
                 ("li", true) => out.push('\n'),
-                ("blockquote", open) => quote = !open,
+                ("blockquote", false) => outer.push(std::mem::take(&mut out)),
+                ("blockquote", true) => {
+                    let quoted = std::mem::replace(&mut out, outer.pop().unwrap_or_default());
+                    out.truncate(out.trim_end_matches(' ').len());
+                    for line in quoted.trim().lines() {
+                        let mark = if md { ">" } else { "   " };
+                        out.push_str(&format!("{mark} {line}\n").replace("> \n", ">\n"));
+                    }
+                    out.push('\n');
+                }
                 ("br", _) => out.push_str(if md { "  \n" } else { "\n" }),
                 ("strong" | "b", _) if md => out.push_str("**"),
                 ("em" | "i", _) if md => out.push('_'),
@@ -134,9 +144,6 @@ fn convert(html: &str, style: Style) -> String {
                 }
                 _ => {}
             }
-            if quote && md && out.ends_with("\n\n") {
-                out.push_str("> ");
-            }
             continue;
         }
         let first = rest.chars().next().map_or(1, char::len_utf8);
@@ -150,7 +157,7 @@ fn convert(html: &str, style: Style) -> String {
         if line.is_empty() && (tidy.is_empty() || tidy.ends_with("\n\n")) {
             continue;
         }
-        tidy.push_str(line.trim_start_matches(' '));
+        tidy.push_str(if line.starts_with("   ") { line } else { line.trim_start() });
         tidy.push('\n');
     }
     tidy
@@ -188,7 +195,7 @@ mod tests {
     fn the_body_becomes_plain_text_with_each_link_written_out() {
         assert_eq!(
             convert(BODY, Style::Plain),
-            "Die Kliniken & Partner (https://example.org/x/).\n\nZiele\n\n• eins\n• zwei\n\nZitat\n\n"
+            "Die Kliniken & Partner (https://example.org/x/).\n\nZiele\n\n• eins\n• zwei\n\n    Zitat\n\n"
         );
     }
 }
