@@ -312,6 +312,8 @@ fn prose_links(site: &crate::harness::Site, route: &str) -> Vec<String> {
     let doc = Html::parse_fragment(&site.main(route));
     doc.select(&selector(".prose a[href]"))
         .map(|a| a.value().attr("href").unwrap().to_owned())
+        // The press kit's download sits with the contacts, not in the text.
+        .filter(|href| !href.ends_with(".zip"))
         .collect()
 }
 

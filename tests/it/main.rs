@@ -26,6 +26,7 @@ mod pages;
 mod search;
 mod serve;
 mod snapshots;
+mod takeaways;
 mod theme;
 mod visuals;
 mod warnings;

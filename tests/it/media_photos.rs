@@ -21,7 +21,7 @@ mod exif_support;
 
 /// A JPEG of `width` × `height` pixels as stored, with EXIF: credits, `orientation`
 /// and, if asked, a position in Magdeburg.
-fn photo(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u8> {
+pub(crate) fn photo(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u8> {
     let image = RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
     });
@@ -42,7 +42,7 @@ fn photo(width: u32, height: u32, orientation: u16, gps: bool) -> Vec<u8> {
     bytes
 }
 
-fn has_gps(bytes: &[u8]) -> bool {
+pub(crate) fn has_gps(bytes: &[u8]) -> bool {
     exif::Reader::new()
         .read_from_container(&mut Cursor::new(bytes))
         .is_ok_and(|exif| {
@@ -54,7 +54,7 @@ fn has_gps(bytes: &[u8]) -> bool {
 /// The `media` fixture with photos: the release's lead photo has GPS, the second
 /// institution's photo is stored landscape with orientation 6, the embargoed release
 /// has a photo of its own.
-fn fixture() -> Fixture {
+pub(crate) fn fixture() -> Fixture {
     let fixture = Fixture::copy("media");
     let media = |name: &str, bytes: Vec<u8>| {
         let path = fixture.root().join("content/media").join(name);
@@ -96,14 +96,14 @@ fn fixture() -> Fixture {
     fixture
 }
 
-fn options(fixture: &Fixture) -> BuildOptions {
+pub(crate) fn options(fixture: &Fixture) -> BuildOptions {
     BuildOptions {
         now: Some(BEFORE.parse().expect("timestamp")),
         ..fixture.options()
     }
 }
 
-fn build(fixture: Fixture) -> Site {
+pub(crate) fn build(fixture: Fixture) -> Site {
     let opts = options(&fixture);
     fixture.build_with(&opts)
 }

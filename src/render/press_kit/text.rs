@@ -157,7 +157,11 @@ fn convert(html: &str, style: Style) -> String {
         if line.is_empty() && (tidy.is_empty() || tidy.ends_with("\n\n")) {
             continue;
         }
-        tidy.push_str(if line.starts_with("   ") { line } else { line.trim_start() });
+        tidy.push_str(if line.starts_with("   ") {
+            line
+        } else {
+            line.trim_start()
+        });
         tidy.push('\n');
     }
     tidy
