@@ -54,6 +54,7 @@ pub(crate) fn text(site: &Site, job: Job, env: &PageEnv, meta: &PageMeta) -> Opt
             card.byline = partners(&p.partners);
             card.date = p.signed.map(|d| lang.date(d));
         }
+        Job::Topic { .. } => card.kind = lang.t("search.kind_topic"),
         Job::Partner { institution, .. } => {
             let inst = &site.institutions[institution.0];
             card.kind = lang.t(&format!("kind.{}", inst.kind));
