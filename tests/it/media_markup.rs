@@ -209,10 +209,12 @@ fn share_tags_and_json_ld_carry_absolute_image_urls() {
     )));
     let plain = site.read("news/ohne-autolink/");
     assert!(
-        !plain.contains("og:image"),
-        "a page without a picture has none"
+        plain.contains(&format!(
+            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}news/ohne-autolink/share."
+        )),
+        "a page without a picture shares its generated card"
     );
-    assert!(plain.contains("<meta name=\"twitter:card\" content=\"summary\">"));
+    assert!(plain.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
 }
 
 #[test]
@@ -369,7 +371,7 @@ fn a_body_image_without_alt_text_and_a_missing_file_are_located_errors() {
 }
 
 #[test]
-fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_every_page() {
+fn the_site_default_image_is_shared_where_a_page_has_no_card_and_its_logo_heads_every_page() {
     let fixture = Fixture::copy(SPEC_SITE);
     with_photos(&fixture);
     fixture.edit(
@@ -379,10 +381,11 @@ fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_eve
     );
     let site = build(fixture);
     let home = site.read("index.html");
+    let not_found = site.read("404.html");
     let hash = hash_after(&home, "media/2024/unterzeichnung.480w.");
-    assert!(home.contains(&format!(
+    assert!(not_found.contains(&format!(
         "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}media/2024/unterzeichnung.share.{hash}.jpg\">"
-    )));
+    )), "the one page without a card shares the site's default");
     assert!(home.contains("<span class=\"site-logo\"><picture>"));
     let header = &home[home.find("<span class=\"site-logo\">").expect("logo")..];
     assert_eq!(
@@ -394,22 +397,25 @@ fn the_site_default_image_is_shared_where_a_page_has_none_and_its_logo_heads_eve
     assert!(!logo.contains("loading=\"lazy\""), "above the fold: {logo}");
     let plain = site.read("en/news/ohne-autolink/");
     assert!(
-        plain.contains("summary_large_image"),
-        "every page shares the default"
+        plain.contains(&format!("{SPEC_BASE_URL}en/news/ohne-autolink/share.")),
+        "a page's own card comes before the site's default"
     );
 }
 
 #[test]
-fn a_release_without_a_photo_shares_its_partners_and_feeds_carry_the_lead_photo() {
+fn a_release_without_a_photo_shares_its_card_and_feeds_carry_the_lead_photo() {
     let (site, _) = build_with_photos();
     let register = site.read("news/register-schaltjahr/");
-    let hash = hash_after(&register, "media/logos/suedhoehe.share.");
     assert!(
         register.contains(&format!(
-            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}media/logos/suedhoehe.share.{hash}.jpg\">"
+            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}news/register-schaltjahr/share."
         )),
-        "the partner's raster logo is the share image: {}",
-        register.lines().filter(|l| l.contains("og:image")).collect::<Vec<_>>().join("\n")
+        "a release without a photo of its own shares its card, not a partner's logo: {}",
+        register
+            .lines()
+            .filter(|l| l.contains("og:image"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 
     let feed = site.read("atom.xml");

@@ -7,8 +7,10 @@ use crate::model::{InstitutionId, Site};
 use crate::render::cards::CardText;
 use crate::render::views::PageMeta;
 
-/// What `job`'s card says; `None` for a page that gets no card (the 404 page, shared
-/// by every wrong address).
+/// What `job`'s card says; `None` for a page that gets no card: the 404 page (shared
+/// by every wrong address), and the news list's later pages and the timeline's years,
+/// which nobody shares and which would add a card per ten releases (a card costs about
+/// 5 ms; see BENCHMARKS.md).
 pub(crate) fn text(site: &Site, job: Job, env: &PageEnv, meta: &PageMeta) -> Option<CardText> {
     let lang = env.links.lang;
     let code = env.code();
@@ -30,7 +32,8 @@ pub(crate) fn text(site: &Site, job: Job, env: &PageEnv, meta: &PageMeta) -> Opt
         brand,
     };
     match job {
-        Job::NotFound => return None,
+        Job::NotFound | Job::TimelineYear { .. } => return None,
+        Job::News { page, .. } if page > 1 => return None,
         Job::Home { .. } => {
             card.kind = String::new();
             // The site's name is the title here; its address stands above it instead.
