@@ -74,29 +74,7 @@ pub(crate) fn png(svg: &str) -> Result<Vec<u8>, String> {
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
-    encode(&pixmap).map_err(|e| e.to_string())
-}
-
-/// The pixels as an RGB PNG, deflated fast: the card is opaque (its background fills
-/// it; premultiplied is then plain RGB), and tiny-skia's own encoder spent four fifths
-/// of a card's time compressing.
-fn encode(pixmap: &resvg::tiny_skia::Pixmap) -> image::ImageResult<Vec<u8>> {
-    use image::ImageEncoder;
-    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-    let mut rgb = Vec::with_capacity(pixmap.data().len() / 4 * 3);
-    for pixel in pixmap.data().chunks_exact(4) {
-        rgb.extend_from_slice(&pixel[..3]);
-    }
-    let mut png = Vec::with_capacity(64 * 1024);
-    // `Sub` suits rows of flat colour with anti-aliased text; trying every filter per
-    // row (`Adaptive`) cost a fifth of a card's time for a file a few percent smaller.
-    PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Sub).write_image(
-        &rgb,
-        WIDTH,
-        HEIGHT,
-        image::ExtendedColorType::Rgb8,
-    )?;
-    Ok(png)
+    pixmap.encode_png().map_err(|e| e.to_string())
 }
 
 /// The bundled fonts, loaded once per process.
