@@ -320,10 +320,14 @@ impl Session {
                 Some(site) if !diags.iter().any(Diagnostic::is_error) => {
                     let made = (self.keep && mode == Mode::Serve).then_some(&mut self.media);
                     let media = media_files(&opts.root, &site, (staging, made), mode, &mut report);
+                    // A run whose media failed publishes nothing: its kits are not made
+                    // (a missing photo would be a second error for one mistake).
+                    let media_failed = media.diagnostics.iter().any(Diagnostic::is_error);
                     diags.extend(media.diagnostics);
                     let kit_writer = kit_output::KitWriter::new(staging, &media.files);
                     let write_kit = |kit: &render::PressKit| kit_writer.write(kit);
-                    let kits = (mode != Mode::Check).then_some(&write_kit as render::KitSink);
+                    let kits = (mode != Mode::Check && !media_failed)
+                        .then_some(&write_kit as render::KitSink);
                     let (mut site_files, mut more, mut stats) = render::render_site_cached(
                         &site,
                         &mut self.cache,

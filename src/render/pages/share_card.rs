@@ -8,7 +8,8 @@ use crate::render::cards::CardText;
 use crate::render::views::PageMeta;
 
 /// What `job`'s card says; `None` for a page that gets no card: the 404 page (shared
-/// by every wrong address), and the news list's later pages and the timeline's years,
+/// by every wrong address), the media library (`media/` holds only the published
+/// files of `content/media/`), and the news list's later pages and the timeline's years,
 /// which nobody shares and which would add a card per ten releases (a card costs about
 /// 5 ms; see BENCHMARKS.md).
 pub(crate) fn text(site: &Site, job: Job, env: &PageEnv, meta: &PageMeta) -> Option<CardText> {
@@ -32,7 +33,7 @@ pub(crate) fn text(site: &Site, job: Job, env: &PageEnv, meta: &PageMeta) -> Opt
         brand,
     };
     match job {
-        Job::NotFound | Job::TimelineYear { .. } => return None,
+        Job::NotFound | Job::Media { .. } | Job::TimelineYear { .. } => return None,
         Job::News { page, .. } if page > 1 => return None,
         Job::Home { .. } => {
             card.kind = String::new();
