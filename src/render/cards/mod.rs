@@ -18,7 +18,7 @@ pub(crate) const HEIGHT: u32 = 630;
 
 /// Part of every card's cache key: a new renderer or a new drawing makes every card
 /// again.
-pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-1";
+pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-2";
 
 const FAMILY: &str = "Source Sans 3";
 const REGULAR: &[u8] = include_bytes!("fonts/SourceSans3-Regular.ttf");
@@ -74,7 +74,56 @@ pub(crate) fn png(svg: &str) -> Result<Vec<u8>, String> {
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| e.to_string())
+    match palette_png(&pixmap) {
+        Some(png) => Ok(png),
+        None => pixmap.encode_png().map_err(|e| e.to_string()),
+    }
+}
+
+/// The card as an 8-bit palette PNG when it has at most 256 colours (flat areas and
+/// anti-aliased text usually do): a quarter of the bytes to deflate, so the encoding
+/// that took most of a card's time is several times faster, and the file smaller.
+fn palette_png(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {
+    let mut palette: Vec<[u8; 4]> = Vec::new();
+    let mut known: rustc_hash::FxHashMap<[u8; 4], u8> = Default::default();
+    let mut indices = Vec::with_capacity(pixmap.data().len() / 4);
+    let mut last: Option<([u8; 4], u8)> = None;
+    for px in pixmap.pixels() {
+        let c = px.demultiply();
+        let colour = [c.red(), c.green(), c.blue(), c.alpha()];
+        let at = match last {
+            Some((l, i)) if l == colour => i,
+            _ => match known.get(&colour) {
+                Some(&i) => i,
+                None => {
+                    let i = u8::try_from(palette.len()).ok()?;
+                    palette.push(colour);
+                    known.insert(colour, i);
+                    i
+                }
+            },
+        };
+        last = Some((colour, at));
+        indices.push(at);
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+    encoder.set_color(png::ColorType::Indexed);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_palette(
+        palette
+            .iter()
+            .flat_map(|c| [c[0], c[1], c[2]])
+            .collect::<Vec<u8>>(),
+    );
+    if palette.iter().any(|c| c[3] != 255) {
+        encoder.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
+    }
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&indices).ok()?;
+    writer.finish().ok()?;
+    Some(out)
 }
 
 /// The bundled fonts, loaded once per process.
@@ -124,6 +173,45 @@ mod tests {
         assert_eq!(u32::from_be_bytes(a[16..20].try_into().unwrap()), WIDTH);
         assert_eq!(u32::from_be_bytes(a[20..24].try_into().unwrap()), HEIGHT);
         assert_eq!(a, png(&svg).unwrap());
+    }
+
+    #[test]
+    fn a_card_is_an_exact_palette_png_of_its_drawing() {
+        let svg = svg(
+            &text("Größere Schritte für Ärztinnen & Ärzte"),
+            &Palette::default(),
+        );
+        let png = png(&svg).unwrap();
+        // Colour type 3: indexed.
+        assert_eq!(png[25], 3, "a card is a palette PNG");
+        let tree = resvg::usvg::Tree::from_str(
+            &svg,
+            &resvg::usvg::Options {
+                font_family: FAMILY.to_owned(),
+                fontdb: Fonts::get().db.clone(),
+                ..resvg::usvg::Options::default()
+            },
+        )
+        .unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(WIDTH, HEIGHT).unwrap();
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::default(),
+            &mut pixmap.as_mut(),
+        );
+        let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
+        let drawn: Vec<u8> = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| {
+                let c = p.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        assert!(
+            decoded.as_raw() == &drawn,
+            "the palette PNG loses no colour"
+        );
     }
 
     #[test]
