@@ -4,13 +4,12 @@ use super::*;
 
 #[test]
 pub(crate) fn every_fact_sheet_prints_on_one_a4_page_with_its_dates_and_sources() {
-    let Some(chromium) = require("Chromium", chromium(), BROWSER_PACKAGES) else {
-        return;
-    };
-    let Some(pdfinfo) = require("pdfinfo", on_path("pdfinfo"), BROWSER_PACKAGES) else {
-        return;
-    };
-    let Some(pdftotext) = require("pdftotext", on_path("pdftotext"), BROWSER_PACKAGES) else {
+    let Some(PrintTools {
+        chromium,
+        pdfinfo,
+        pdftotext,
+    }) = print_tools()
+    else {
         return;
     };
     let start = Instant::now();
@@ -87,6 +86,22 @@ pub(crate) fn every_fact_sheet_prints_on_one_a4_page_with_its_dates_and_sources(
         results.join("\n  ")
     );
     eprintln!("print test took {} ms", start.elapsed().as_millis());
+}
+
+/// Chromium and poppler's `pdfinfo` and `pdftotext`, or `None` (the test skips) when one
+/// is missing.
+pub(crate) struct PrintTools {
+    pub(crate) chromium: PathBuf,
+    pub(crate) pdfinfo: PathBuf,
+    pub(crate) pdftotext: PathBuf,
+}
+
+pub(crate) fn print_tools() -> Option<PrintTools> {
+    Some(PrintTools {
+        chromium: require("Chromium", chromium(), BROWSER_PACKAGES)?,
+        pdfinfo: require("pdfinfo", on_path("pdfinfo"), BROWSER_PACKAGES)?,
+        pdftotext: require("pdftotext", on_path("pdftotext"), BROWSER_PACKAGES)?,
+    })
 }
 
 /// `chromium --headless --print-to-pdf` of `url`, in its own process group.
@@ -179,13 +194,12 @@ impl PrintExpectation {
 /// on one page, and leaves out the list of other releases.
 #[test]
 pub(crate) fn releases_print_with_their_details_box_on_one_page() {
-    let Some(chromium) = require("Chromium", chromium(), BROWSER_PACKAGES) else {
-        return;
-    };
-    let Some(pdfinfo) = require("pdfinfo", on_path("pdfinfo"), BROWSER_PACKAGES) else {
-        return;
-    };
-    let Some(pdftotext) = require("pdftotext", on_path("pdftotext"), BROWSER_PACKAGES) else {
+    let Some(PrintTools {
+        chromium,
+        pdfinfo,
+        pdftotext,
+    }) = print_tools()
+    else {
         return;
     };
     let site = OwnSite::build();
