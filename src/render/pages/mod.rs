@@ -18,6 +18,7 @@ mod press;
 mod release;
 mod share_card;
 mod shared;
+mod takeaways;
 mod timeline;
 mod topic;
 
@@ -194,11 +195,11 @@ impl<'a> Renderer<'a> {
             template_times: Mutex::new(HashMap::new()),
             timeline_years: timeline::year_counts(&site.timeline),
             budget: templates::BuildBudget::default(),
-            palette: theme_palette(site),
+            palette: takeaways::theme_palette(site),
             cards: Mutex::new(Vec::new()),
             kit_sink,
             kits: Mutex::new(Vec::new()),
-            release_photos: release_photos(site),
+            release_photos: takeaways::release_photos(site),
         }
     }
 
@@ -540,79 +541,6 @@ impl<'a> Renderer<'a> {
         Ok(rendered)
     }
 
-    /// The share image of a page without a photo of its own: its generated card
-    /// (kept for the PNG step after the render), else the site's default.
-    fn share_card(&self, job: Job, env: &PageEnv, meta: &PageMeta) -> Option<ShareImage> {
-        let Some(text) = share_card::text(self.site, job, env, meta) else {
-            return env.links.default_share_image();
-        };
-        let route = self.routes.route(env.code(), job.route(self.site));
-        let alt = [
-            Some(&text.kind),
-            Some(&text.title),
-            text.byline.as_ref(),
-            text.date.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .filter(|t| !t.is_empty())
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(" – ");
-        let card = cards::Card::new(&route, cards::svg(&text, &self.palette));
-        let image = ShareImage {
-            url: self.routes.permalink(&card.path),
-            alt,
-            width: cards::WIDTH,
-            height: cards::HEIGHT,
-            large: true,
-        };
-        self.cards
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(card);
-        Some(image)
-    }
-
-    /// The release's press kit, handed to the kit sink (zipped and written at once in
-    /// a build), and the link to it with its size.
-    fn press_kit(&self, env: &PageEnv, id: ReleaseId) -> Result<Link, Diagnostic> {
-        let body = &self.bodies.releases[env.lang.0][id.0];
-        let route = self
-            .routes
-            .release(env.code(), &self.site.releases[id.0].slug);
-        let url = url::Url::parse(&self.routes.permalink(&route)).ok();
-        let body = url.map_or_else(
-            || body.clone(),
-            |base| super::hrefs::absolutize(body, &base),
-        );
-        let photos = &self.release_photos[id.0];
-        let kit = super::press_kit::press_kit(
-            self.site,
-            self.routes,
-            env.links.lang,
-            (id, &body),
-            photos,
-        );
-        let size = super::images::file_size(env.links.lang, kit.size());
-        let link = Link {
-            title: env.links.lang.t_with("release.press_kit", "size", &size),
-            url: self.routes.path(&kit.path),
-        };
-        let file = match self.kit_sink {
-            Some(sink) => sink(&kit)?,
-            None => OutputFile {
-                path: kit.path,
-                contents: bytes::Bytes::new(),
-            },
-        };
-        self.kits
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(file);
-        Ok(link)
-    }
-
     /// Renders a file without `page` (the feeds).
     fn plain<B: Serialize>(
         &self,
@@ -659,42 +587,6 @@ impl<'a> Renderer<'a> {
         };
         Some(body.get(&self.langs[lang.0].lang.code).source.clone())
     }
-}
-
-/// Each release's published photos: its lead photo, then those its text shows.
-fn release_photos(site: &Site) -> Vec<Vec<MediaId>> {
-    let mut photos: Vec<Vec<MediaId>> = vec![Vec::new(); site.releases.len()];
-    for (id, users) in &site.media_uses.users {
-        if site.media_file(id).is_none() {
-            continue;
-        }
-        for user in users {
-            if let MediaUser::Release(r) = user {
-                photos[r.0].push(id.clone());
-            }
-        }
-    }
-    for (r, list) in site.releases.iter().zip(&mut photos) {
-        if let Some(lead) = &r.image
-            && let Some(at) = list.iter().position(|m| *m == lead.media)
-        {
-            let lead = list.remove(at);
-            list.insert(0, lead);
-        }
-        list.dedup();
-    }
-    photos
-}
-
-/// The theme's header colours from its stylesheet, for the share cards.
-fn theme_palette(site: &Site) -> cards::Palette {
-    let css = site
-        .theme
-        .static_files
-        .iter()
-        .find(|f| f.output_path == "style.css");
-    css.and_then(|f| std::str::from_utf8(&f.bytes).ok())
-        .map_or_else(cards::Palette::default, cards::Palette::from_css)
 }
 
 /// The template context of a view, serialised once; shared values inside it stay
