@@ -248,8 +248,19 @@ fn the_press_contacts_page_lists_the_press_office_first_and_is_linked_and_found(
         "  - { name: Ümran Öztürk, role: Pflegedirektorin }",
         "  - { name: Ümran Öztürk, role: Pflegedirektorin, email: presse@suedhoehe.example, phone: +49 931 0000-0 }",
     );
+    // A contact without e-mail or phone is named on the release, not on the press page.
+    fixture.edit(
+        "content/news/2024-06-10-ohne-autolink.md",
+        "topics: [",
+        "contacts: [uniklinik-saalestadt/prof-dr-anna-gross]\ntopics: [",
+    );
     let site = fixture.build();
     let page = site.main("press/");
+    assert!(
+        !page.contains("Anna Groß"),
+        "an unreachable contact: {page}"
+    );
+    assert!(site.main("news/ohne-autolink/").contains("Anna Groß"));
     let office = page
         .find("Pressestelle &amp; Presseteam")
         .expect("the press office");

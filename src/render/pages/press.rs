@@ -1,9 +1,10 @@
 //! The press contacts page of each language: the site's press office first, then the
 //! media contacts of each institution, with phone, e-mail and vCard.
 //!
-//! A media contact is a person a published release names under `contacts:`: the
-//! people the newsroom itself puts forward, each with a vCard already; listing every
-//! person of an institution would mix in quote authors and directors.
+//! A media contact is a person a published release names under `contacts:` with an
+//! e-mail address or phone number: the people the newsroom itself puts forward, each
+//! with a vCard already; listing every person of an institution would mix in quote
+//! authors and directors.
 
 use super::shared::{MetaInput, Page, PageEnv};
 use crate::model::{InstitutionId, PersonRef, Site};
@@ -13,9 +14,20 @@ use crate::render::views::*;
 use serde::Serialize;
 
 /// Whether the site has a press contacts page: it has a press office or a release
-/// names a contact.
+/// names a contact who can be reached.
 pub(crate) fn has_page(site: &Site) -> bool {
-    site.config.press_office.is_some() || site.releases.iter().any(|r| !r.contacts.is_empty())
+    site.config.press_office.is_some() || reachable(site).next().is_some()
+}
+
+/// The media contacts with an e-mail address or a phone number: a journalist can do
+/// nothing with a name alone (such a contact is still named on its releases).
+fn reachable(site: &Site) -> impl Iterator<Item = (usize, usize)> + '_ {
+    media_contacts(site)
+        .into_iter()
+        .filter(|&(institution, index)| {
+            let person = &site.institutions[institution].people.base[index];
+            person.email.is_some() || person.phone.is_some()
+        })
 }
 
 /// `press.html`.
@@ -37,7 +49,7 @@ pub(crate) fn press(env: &PageEnv) -> Page<PressPage> {
     let title = env.links.lang.t("title.press");
     let mut institutions: Vec<PressContacts> = Vec::new();
     let mut last = None;
-    for (institution, index) in media_contacts(env.site) {
+    for (institution, index) in reachable(env.site) {
         let person = PersonRef {
             institution: InstitutionId(institution),
             index,
