@@ -173,12 +173,10 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
     Some(decode(&tag[at..end]))
 }
 
+/// Text and attribute values of the rendered HTML, their character references decoded
+/// by the link scanner's decoder.
 fn decode(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    crate::render::hrefs::decode(text).into_owned()
 }
 
 #[cfg(test)]
