@@ -3,7 +3,7 @@
 use super::links::MetaRows;
 use super::partner::institution_view;
 use super::shared::{MetaInput, Page, PageEnv};
-use crate::model::{Fact, InstitutionId, PartnershipId};
+use crate::model::{Fact, InstitutionId, Partnership, PartnershipId};
 use crate::render::routes::PageRoute;
 use crate::render::views::*;
 use serde::Serialize;
@@ -105,14 +105,7 @@ pub(crate) fn partnership_factsheet<'a>(
     for f in &card.focus {
         rows.add(lang.t("meta.focus"), &f.title, Some(f.url.clone()));
     }
-    let mut lists: Vec<&[Fact]> = vec![&p.facts];
-    lists.extend(
-        p.partners
-            .iter()
-            .map(|&x| env.site.institutions[x.0].facts.as_slice()),
-    );
-    let (mut facts, sources) = env.fact_views(&lists);
-    let partners_facts = facts.split_off(1);
+    let figures = partnership_facts(env, p, card.partners.clone());
     // The partnership's own events from its index, not a scan of the whole timeline.
     let milestones = env.site.timeline_index.partnerships[id.0]
         .iter()
@@ -130,21 +123,20 @@ pub(crate) fn partnership_factsheet<'a>(
         subtitle: Some(card.kind_label.clone()),
         url: card.url.clone(),
         meta: rows.0,
-        groups: facts
-            .into_iter()
-            .filter(|facts| !facts.is_empty())
-            .map(|facts| FactGroup {
+        groups: (!figures.own.is_empty())
+            .then(|| FactGroup {
                 heading: title.clone(),
                 url: card.url.clone(),
-                facts,
+                facts: figures.own,
             })
+            .into_iter()
             .collect(),
-        comparison: comparison(card.partners.clone(), partners_facts),
+        comparison: figures.comparison,
         locations: Vec::new(),
         people: Vec::new(),
         milestones,
-        sources,
-        as_of: newest_as_of(env, &lists),
+        sources: figures.sources,
+        as_of: newest_as_of(env, &figures.lists),
     };
     Page {
         page,
@@ -152,10 +144,42 @@ pub(crate) fn partnership_factsheet<'a>(
     }
 }
 
+/// A partnership's figures as its page and its fact sheet show them: its own, its
+/// partners' side by side, the sources they cite (numbered in that order), and the
+/// lists they came from.
+pub(crate) struct PartnershipFacts<'a> {
+    pub own: Vec<FactView>,
+    pub comparison: Option<FactComparison>,
+    pub sources: Vec<FactSourceView>,
+    pub lists: Vec<&'a [Fact]>,
+}
+
+/// `partners`: the links of the partnership's partners, in its order (the columns).
+pub(crate) fn partnership_facts<'a>(
+    env: &PageEnv<'a>,
+    p: &'a Partnership,
+    partners: Vec<Link>,
+) -> PartnershipFacts<'a> {
+    let mut lists: Vec<&[Fact]> = vec![&p.facts];
+    lists.extend(
+        p.partners
+            .iter()
+            .map(|&x| env.site.institutions[x.0].facts.as_slice()),
+    );
+    let (mut facts, sources) = env.fact_views(&lists);
+    let comparison = comparison(partners, facts.split_off(1));
+    PartnershipFacts {
+        own: facts.concat(),
+        comparison,
+        sources,
+        lists,
+    }
+}
+
 /// The partners' facts (one list per column, as `fact_views` made them) as one table:
 /// rows in the order figures first appear, a label's row shared by equal keys. `None`
 /// when no partner has a figure.
-pub(crate) fn comparison(columns: Vec<Link>, facts: Vec<Vec<FactView>>) -> Option<FactComparison> {
+fn comparison(columns: Vec<Link>, facts: Vec<Vec<FactView>>) -> Option<FactComparison> {
     let mut rows: Vec<(String, ComparisonRow)> = Vec::new();
     let width = columns.len();
     for (col, list) in facts.into_iter().enumerate() {

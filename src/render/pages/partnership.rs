@@ -107,14 +107,7 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         factsheet_url: env.path(&env.routes.partnership_factsheet(code, &p.id)),
         extra: p.extra.clone(),
     };
-    let mut lists: Vec<&[crate::model::Fact]> = vec![&p.facts];
-    lists.extend(
-        p.partners
-            .iter()
-            .map(|&x| env.site.institutions[x.0].facts.as_slice()),
-    );
-    let (mut facts, sources) = env.fact_views(&lists);
-    let comparison = super::factsheet::comparison(view.partners.clone(), facts.split_off(1));
+    let figures = super::factsheet::partnership_facts(env, p, view.partners.clone());
     let (timeline, timeline_releases_omitted) = env
         .shared
         .timeline_of(env.site, &env.site.timeline_index.partnerships[id.0]);
@@ -122,9 +115,9 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         page,
         body: PartnershipPage {
             partnership: view,
-            facts: facts.concat(),
-            comparison,
-            sources,
+            facts: figures.own,
+            comparison: figures.comparison,
+            sources: figures.sources,
             releases: env.shared.releases(&p.releases),
             timeline,
             timeline_releases_omitted,
