@@ -72,25 +72,56 @@ fn is_hex_colour(v: &str) -> bool {
 pub(crate) struct Measure {
     regular: FontRef<'static>,
     bold: FontRef<'static>,
+    /// The advances of the first [`TABLED`] characters at each size the layout uses,
+    /// regular and bold: wrapping a title measures every candidate line again, and a
+    /// glyph lookup per character was most of a card's layout time. Same `f32`s as
+    /// the font's metrics give, so the same lines.
+    tables: Vec<(f32, bool, Vec<f32>)>,
 }
+
+/// Characters below U+0250 (Latin, with its extensions A and B) have a table entry.
+const TABLED: u32 = 0x250;
+/// Every size [`svg`] sets text at.
+const SIZES: [f32; 4] = [TITLE_SIZES[0].0, TITLE_SIZES[1].0, 32.0, 30.0];
 
 impl Measure {
     pub(crate) fn new(regular: &'static [u8], bold: &'static [u8]) -> Self {
-        Measure {
+        let mut measure = Measure {
             regular: FontRef::new(regular).expect("the bundled font parses"),
             bold: FontRef::new(bold).expect("the bundled font parses"),
+            tables: Vec::new(),
+        };
+        let mut tables = Vec::new();
+        for px in SIZES {
+            for bold in [false, true] {
+                let advances = (0..TABLED)
+                    .map(|c| char::from_u32(c).map_or(0.0, |c| measure.advance(c, px, bold)))
+                    .collect();
+                tables.push((px, bold, advances));
+            }
         }
+        measure.tables = tables;
+        measure
+    }
+
+    fn advance(&self, c: char, px: f32, bold: bool) -> f32 {
+        let font = if bold { &self.bold } else { &self.regular };
+        let glyph = font.charmap().map(c).unwrap_or_default();
+        let metrics = font.glyph_metrics(Size::new(px), LocationRef::default());
+        metrics.advance_width(glyph).unwrap_or(px * 0.5)
     }
 
     /// The width of `text` at `px` pixels.
     fn width(&self, text: &str, px: f32, bold: bool) -> f32 {
-        let font = if bold { &self.bold } else { &self.regular };
-        let charmap = font.charmap();
-        let metrics = font.glyph_metrics(Size::new(px), LocationRef::default());
+        let table = self
+            .tables
+            .iter()
+            .find(|(p, b, _)| *p == px && *b == bold)
+            .map(|(_, _, t)| t.as_slice());
         text.chars()
-            .map(|c| {
-                let glyph = charmap.map(c).unwrap_or_default();
-                metrics.advance_width(glyph).unwrap_or(px * 0.5)
+            .map(|c| match table.and_then(|t| t.get(c as usize)) {
+                Some(&advance) => advance,
+                None => self.advance(c, px, bold),
             })
             .sum()
     }
@@ -301,6 +332,18 @@ mod tests {
     /// Ten characters a line.
     fn ten(s: &str) -> bool {
         s.chars().count() <= 10
+    }
+
+    #[test]
+    fn tabled_widths_are_the_fonts_own() {
+        let m = Measure::new(super::super::REGULAR, super::super::BOLD);
+        let text = "Größere Schritte – für Ärztinnen & Ärzte „Ω“ 中";
+        for px in [68.0, 32.0, 20.0] {
+            for bold in [false, true] {
+                let direct: f32 = text.chars().map(|c| m.advance(c, px, bold)).sum();
+                assert_eq!(m.width(text, px, bold).to_bits(), direct.to_bits());
+            }
+        }
     }
 
     #[test]

@@ -77,6 +77,8 @@ pub(super) struct Renderer<'a> {
     kits: Mutex<Vec<OutputFile>>,
     /// Each release's photos for its press kit: the lead photo, then those of its text.
     release_photos: Vec<Vec<MediaId>>,
+    /// Each partner's facts as CSV for the press kits, made once.
+    fact_sheets: crate::render::press_kit::FactSheets,
 }
 
 /// What the next build (watch, serve) reuses: the pages with their contexts, and the
@@ -200,6 +202,7 @@ impl<'a> Renderer<'a> {
             kit_sink,
             kits: Mutex::new(Vec::new()),
             release_photos: takeaways::release_photos(site),
+            fact_sheets: crate::render::press_kit::FactSheets::new(site),
         }
     }
 

@@ -61,7 +61,7 @@ impl Renderer<'_> {
             self.routes,
             env.links.lang,
             (id, &body),
-            photos,
+            (photos, &self.fact_sheets),
         );
         let size = crate::render::images::file_size(env.links.lang, kit.size());
         let link = Link {

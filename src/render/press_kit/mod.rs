@@ -11,8 +11,29 @@ mod text;
 
 use super::i18n::Language;
 use super::routes::Routes;
-use crate::model::{MediaId, ReleaseId, Site};
+use crate::model::{InstitutionId, MediaId, ReleaseId, Site};
 use bytes::Bytes;
+use std::sync::OnceLock;
+
+/// Each institution's facts as CSV, made once for all the kits that carry them (a
+/// partner is in many releases).
+#[derive(Debug)]
+pub(crate) struct FactSheets(Vec<OnceLock<Bytes>>);
+
+impl FactSheets {
+    pub(crate) fn new(site: &Site) -> Self {
+        FactSheets(site.institutions.iter().map(|_| OnceLock::new()).collect())
+    }
+
+    fn csv(&self, site: &Site, routes: &Routes, id: InstitutionId) -> Bytes {
+        self.0[id.0]
+            .get_or_init(|| {
+                let inst = &site.institutions[id.0];
+                super::opendata::institution_facts_csv(site, routes, inst).into()
+            })
+            .clone()
+    }
+}
 
 /// One press kit: the ZIP's output path, its entries and the date its entries carry.
 #[derive(Debug, Clone)]
@@ -65,7 +86,7 @@ pub(crate) fn press_kit(
     routes: &Routes,
     lang: &Language,
     (id, body): (ReleaseId, &str),
-    photos: &[MediaId],
+    (photos, fact_sheets): (&[MediaId], &FactSheets),
 ) -> PressKit {
     let code = lang.code.as_str();
     let r = &site.releases[id.0];
@@ -110,10 +131,9 @@ pub(crate) fn press_kit(
     for &p in &r.partners {
         let inst = &site.institutions[p.0];
         if !inst.facts.is_empty() {
-            let csv = super::opendata::institution_facts_csv(site, routes, inst);
             add(
                 format!("factsheets/{}.csv", inst.id),
-                KitContents::Bytes(csv.into()),
+                KitContents::Bytes(fact_sheets.csv(site, routes, p)),
             );
         }
     }

@@ -148,7 +148,13 @@ fn convert(html: &str, style: Style) -> String {
         }
         let first = rest.chars().next().map_or(1, char::len_utf8);
         let next = rest[first..].find('<').map_or(rest.len(), |i| i + first);
-        out.push_str(&decode(&rest[..next]).replace('\n', " "));
+        let text = crate::render::hrefs::decode(&rest[..next]);
+        for (i, part) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
         rest = &rest[next..];
     }
     // No more than one empty line between blocks.
