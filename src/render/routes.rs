@@ -206,9 +206,14 @@ impl Routes {
     pub(crate) fn search_page(&self, lang: &str) -> String {
         format!("{}{SEARCH}/", self.prefix(lang))
     }
-    /// The search index `search.js` fetches (`render/search.rs`).
+    /// The search index `search.js` fetches first (`render/search/`): what the
+    /// index holds and where its parts are ([`Routes::search_file`]).
     pub(crate) fn search_index(&self, lang: &str) -> String {
-        format!("{}{SEARCH}/index.json", self.prefix(lang))
+        self.search_file(lang, "index.json")
+    }
+    /// A file of the search index, `name` under the search page's folder.
+    pub(crate) fn search_file(&self, lang: &str, name: &str) -> String {
+        format!("{}{SEARCH}/{name}", self.prefix(lang))
     }
     /// A free page (imprint, privacy, …).
     pub fn page(&self, lang: &str, id: &str) -> String {

@@ -1,9 +1,11 @@
-// Site search: fetches this language's index (the form's `data-index`, a path with the
-// site's base path) once, then answers every query in the browser: the query's words,
-// folded like the index (`src/render/search.rs`), must all start a word of an entry's
-// title, text or terms; title hits rank first, then pages without a date (partners,
-// partnerships, topics), then newer releases. Self-hosted, loaded with `defer` on the
-// search page only; without JavaScript the page links to the overviews instead.
+// Site search: fetches this language's index manifest (the form's `data-index`, a path
+// with the site's base path), then per query only the parts it needs
+// (`src/render/search/shards.rs`): one `terms` file per query word, and the `docs`
+// files of the hits shown. The query's words (two letters or more), folded like the
+// index, must all start a word of an entry; hits whose title has more of them rank
+// first, then by the entry's number (pages without a date, then newer releases).
+// Self-hosted, loaded with `defer` on the search page only; without JavaScript the
+// page links to the overviews instead.
 (function () {
   "use strict";
 
@@ -30,41 +32,54 @@
     return fold(text).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
 
-  // Index entries → what matching needs: " word word " strings for prefix search.
-  function prepare(entries) {
-    return entries.map(function (e, i) {
-      var title = " " + tokens(e.t).join(" ");
-      return { entry: e, order: i, title: title, all: title + " " + e.s + " " + tokens(e.x).join(" ") };
-    });
+  // The words a query searches for: one-letter words are not in the index.
+  function queryWords(text) {
+    return tokens(text).filter(function (w) { return Array.from(w).length >= 2; });
   }
 
-  // Every entry whose words start with each query word, best first:
-  // { total, hits: [entry, …] } with at most `limit` hits.
-  function search(prepared, query, limit) {
-    var words = tokens(query);
-    if (words.length === 0) return { total: 0, hits: [] };
-    var needles = words.map(function (w) { return " " + w; });
-    var found = [];
-    for (var i = 0; i < prepared.length; i++) {
-      var p = prepared[i];
-      var ok = true;
-      var inTitle = 0;
-      for (var j = 0; j < needles.length; j++) {
-        if (p.title.indexOf(needles[j]) >= 0) inTitle++;
-        else if (p.all.indexOf(needles[j]) < 0) { ok = false; break; }
-      }
-      if (ok) found.push({ p: p, inTitle: inTitle });
-    }
-    found.sort(function (a, b) {
-      if (a.inTitle !== b.inTitle) return b.inTitle - a.inTitle;
-      var da = a.p.entry.d || "9999", db = b.p.entry.d || "9999";
-      if (da !== db) return da < db ? 1 : -1;
-      return a.p.order - b.p.order;
+  // A shard's file name, as `file_name` in shards.rs writes it.
+  function fileName(shard) {
+    if (/^[a-z0-9]+$/.test(shard)) return shard;
+    var hex = "";
+    new TextEncoder().encode(shard).forEach(function (b) {
+      hex += (b < 16 ? "0" : "") + b.toString(16);
     });
-    return {
-      total: found.length,
-      hits: found.slice(0, limit || LIMIT).map(function (f) { return f.p.entry; })
-    };
+    return "_" + hex;
+  }
+
+  function undiff(list) {
+    var out = [];
+    var n = 0;
+    for (var i = 0; i < list.length; i++) { n += list[i]; out.push(n); }
+    return out;
+  }
+
+  // The entries a query word finds in its shard: Map number → 1 (a title word starts
+  // with it) or 0 (another word does).
+  function matchWord(shard, w) {
+    var found = new Map();
+    Object.keys(shard).forEach(function (word) {
+      if (word.lastIndexOf(w, 0) !== 0) return;
+      undiff(shard[word][0]).forEach(function (n) { found.set(n, 1); });
+      undiff(shard[word][1]).forEach(function (n) { if (!found.has(n)) found.set(n, 0); });
+    });
+    return found;
+  }
+
+  // The entries every word found, best first: [{ n, inTitle }].
+  function rank(matches) {
+    if (matches.length === 0) return [];
+    var hits = [];
+    matches[0].forEach(function (title, n) {
+      var inTitle = title;
+      for (var i = 1; i < matches.length; i++) {
+        if (!matches[i].has(n)) return;
+        inTitle += matches[i].get(n);
+      }
+      hits.push({ n: n, inTitle: inTitle });
+    });
+    hits.sort(function (a, b) { return b.inTitle - a.inTitle || a.n - b.n; });
+    return hits;
   }
 
   // "2024-07-23" as pages show it, with the page's month names and formats.
@@ -101,7 +116,10 @@
   }
 
   if (typeof module === "object" && module.exports) {
-    module.exports = { fold: fold, tokens: tokens, prepare: prepare, search: search, formatDate: formatDate };
+    module.exports = {
+      fold: fold, tokens: tokens, queryWords: queryWords, fileName: fileName,
+      matchWord: matchWord, rank: rank, formatDate: formatDate
+    };
   }
   if (typeof document === "undefined") return;
 
@@ -114,70 +132,135 @@
   if (noJs) noJs.hidden = true;
   var more = document.querySelector(".search-more");
   var months = (form.dataset.months || "").split(",");
-  var prepared = null;
+  var base = form.dataset.index.replace(/[^/]*$/, "");
+  var manifest = null;
+  var files = {};
   var limit = LIMIT;
   var lastQuery = null;
+  var generation = 0;
+
+  function getJSON(path) {
+    if (!files[path]) {
+      files[path] = fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(String(r.status));
+        return r.json();
+      });
+      files[path].catch(function () { delete files[path]; });
+    }
+    return files[path];
+  }
+
+  // The entries `word` finds: in its shard, or in every shard that starts with a word
+  // shorter than the shards' names.
+  function findWord(word) {
+    var letters = Array.from(word);
+    var names = letters.length >= manifest.prefix
+      ? [letters.slice(0, manifest.prefix).join("")]
+      : manifest.shards.filter(function (s) { return s.lastIndexOf(word, 0) === 0; });
+    var shards = names.filter(function (s) { return manifest.shards.indexOf(s) >= 0; });
+    return Promise.all(shards.map(function (s) {
+      return getJSON("terms/" + fileName(s) + ".json");
+    })).then(function (loaded) {
+      var found = new Map();
+      loaded.forEach(function (shard) {
+        matchWord(shard, word).forEach(function (title, n) {
+          found.set(n, Math.max(title, found.get(n) || 0));
+        });
+      });
+      return found;
+    });
+  }
+
+  // The hits of `words`: { total, entries } with at most `limit` entries.
+  function find(words) {
+    return Promise.all(words.map(findWord)).then(function (matches) {
+      var hits = rank(matches);
+      var shown = hits.slice(0, limit);
+      var chunks = {};
+      shown.forEach(function (h) { chunks[Math.floor(h.n / manifest.chunk)] = true; });
+      return Promise.all(Object.keys(chunks).map(function (c) {
+        return getJSON("docs/" + c + ".json").then(function (docs) { chunks[c] = docs; });
+      })).then(function () {
+        return {
+          total: hits.length,
+          entries: shown.map(function (h) {
+            return chunks[Math.floor(h.n / manifest.chunk)][h.n % manifest.chunk];
+          })
+        };
+      });
+    });
+  }
 
   function say(template, n, shown) {
     return template.replace("{n}", String(n)).replace("{shown}", String(shown));
   }
 
+  function hitItem(e, words) {
+    var li = document.createElement("li");
+    var head = document.createElement("p");
+    head.className = "search-hit-head";
+    var a = document.createElement("a");
+    a.href = e.u;
+    appendMarked(a, e.t, words);
+    head.appendChild(a);
+    var kind = document.createElement("span");
+    kind.className = "muted";
+    kind.textContent = " · " + (form.dataset["kind" + e.k.charAt(0).toUpperCase() + e.k.slice(1)] || e.k);
+    head.appendChild(kind);
+    if (e.d) {
+      var time = document.createElement("time");
+      time.className = "muted";
+      time.dateTime = e.d;
+      time.textContent = " · " + formatDate(e.d, months, form.dataset.dateFormat, form.dataset.monthFormat);
+      head.appendChild(time);
+    }
+    li.appendChild(head);
+    if (e.x) {
+      var text = document.createElement("p");
+      appendMarked(text, e.x, words);
+      li.appendChild(text);
+    }
+    return li;
+  }
+
+  // Shows the hits of the input's query; resolves once they are on the page.
   function show() {
     var q = input.value;
-    list.textContent = "";
-    if (more) more.hidden = true;
-    if (!prepared) return;
-    var words = tokens(q);
+    var g = ++generation;
+    if (!manifest) return Promise.resolve();
+    var words = queryWords(q);
     if (words.length === 0) {
+      list.textContent = "";
+      if (more) more.hidden = true;
       status.textContent = "";
       list.hidden = true;
-      return;
+      return Promise.resolve();
     }
     if (q !== lastQuery) limit = LIMIT;
     lastQuery = q;
-    var result = search(prepared, q, limit);
-    status.textContent = result.total > result.hits.length
-      ? say(form.dataset.more, result.total, result.hits.length)
-      : say(form.dataset.hits, result.total, result.total);
-    result.hits.forEach(function (e) {
-      var li = document.createElement("li");
-      var head = document.createElement("p");
-      head.className = "search-hit-head";
-      var a = document.createElement("a");
-      a.href = e.u;
-      appendMarked(a, e.t, words);
-      head.appendChild(a);
-      var kind = document.createElement("span");
-      kind.className = "muted";
-      kind.textContent = " · " + (form.dataset["kind" + e.k.charAt(0).toUpperCase() + e.k.slice(1)] || e.k);
-      head.appendChild(kind);
-      if (e.d) {
-        var time = document.createElement("time");
-        time.className = "muted";
-        time.dateTime = e.d;
-        time.textContent = " · " + formatDate(e.d, months, form.dataset.dateFormat, form.dataset.monthFormat);
-        head.appendChild(time);
-      }
-      li.appendChild(head);
-      if (e.x) {
-        var text = document.createElement("p");
-        appendMarked(text, e.x, words);
-        li.appendChild(text);
-      }
-      list.appendChild(li);
+    return find(words).then(function (result) {
+      if (g !== generation) return;
+      list.textContent = "";
+      status.textContent = result.total > result.entries.length
+        ? say(form.dataset.more, result.total, result.entries.length)
+        : say(form.dataset.hits, result.total, result.total);
+      result.entries.forEach(function (e) { list.appendChild(hitItem(e, words)); });
+      list.hidden = result.entries.length === 0;
+      if (more) more.hidden = result.total <= result.entries.length;
+    }, function () {
+      if (g === generation) status.textContent = form.dataset.failed;
     });
-    list.hidden = result.hits.length === 0;
-    if (more) more.hidden = result.total <= result.hits.length;
   }
 
   if (more) {
     more.querySelector("button").addEventListener("click", function () {
       var first = list.children.length;
       limit += LIMIT;
-      show();
-      var next = list.children[first];
-      var link = next && next.querySelector("a");
-      if (link) link.focus();
+      show().then(function () {
+        var next = list.children[first];
+        var link = next && next.querySelector("a");
+        if (link) link.focus();
+      });
     });
   }
 
@@ -193,13 +276,9 @@
   var initial = new URLSearchParams(window.location.search).get("q");
   if (initial) input.value = initial;
   status.textContent = form.dataset.loading;
-  fetch(form.dataset.index)
-    .then(function (r) {
-      if (!r.ok) throw new Error(String(r.status));
-      return r.json();
-    })
+  getJSON("index.json")
     .then(function (index) {
-      prepared = prepare(index.entries);
+      manifest = index;
       status.textContent = "";
       show();
     })

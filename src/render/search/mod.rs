@@ -1,13 +1,16 @@
-//! The search index: per language one JSON file (`search/index.json`, `en/search/index.json`)
-//! that `search.js` fetches once on the search page. Pure.
+//! The search index, per language under the search page's folder (`search/`,
+//! `en/search/`), in parts so that a query downloads only what it needs (`search.js`;
+//! the layout is in [`shards`]). Pure.
 //!
-//! `{"lang": "de", "entries": [{"k", "t", "u", "d", "x", "s"}, …]}`: kind (`release`,
-//! `institution`, `partnership`, `topic`), title, URL path (with the base path), date
-//! (releases only), a short plain text (the summary, or the start of the body) and the
-//! search terms: the folded ([`fold`]) distinct words of the title, the text, the body
-//! (up to [`BODY_WORDS`]), partner, partnership and topic names, space-separated, without
-//! a word that is the start of another one (the client matches word prefixes). Entries in
-//! site order (releases newest first), so the output is deterministic.
+//! Each entry (release, institution, partnership, topic, the press page) has a number:
+//! the entries without a date first (institutions, partnerships, topics, the press
+//! page, in site order), then the releases, newest first. The client ranks hits by
+//! how many query words start a word of the title, then by that number, which is the
+//! order "pages without a date, then newer releases" without a date to compare.
+//! An entry's words: the folded ([`fold`]) words of its title, its short text, partner,
+//! partnership and topic names, and the first [`BODY_WORDS`] words of its body.
+
+mod shards;
 
 use super::i18n::Language;
 use super::routes::Routes;
@@ -21,24 +24,25 @@ const TEXT_CHARS: usize = 160;
 /// Words of a body that go into its terms, so 10,000 releases stay a few MB.
 const BODY_WORDS: usize = 60;
 
+/// What a hit shows: kind, title, URL path (with the base path), date (releases
+/// only) and a short plain text (the summary, or the start of the body).
 #[derive(Serialize)]
-struct Index<'a> {
-    lang: &'a str,
-    entries: Vec<Entry>,
-}
-
-#[derive(Serialize)]
-struct Entry {
+struct Doc {
     k: &'static str,
     t: String,
     u: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     d: Option<String>,
     x: String,
-    s: String,
 }
 
-/// One index file per language.
+/// An entry: what it shows and the words it is found by.
+struct Entry {
+    doc: Doc,
+    words: EntryWords,
+}
+
+/// The index's parts for every language.
 pub(super) fn files(
     site: &Site,
     routes: &Routes,
@@ -48,31 +52,27 @@ pub(super) fn files(
     languages
         .iter()
         .enumerate()
-        .map(|(li, lang)| {
+        .flat_map(|(li, lang)| {
             let l = lang.code.as_str();
-            let index = Index {
-                lang: l,
-                entries: {
-                    let mut entries = entries(site, routes, l, li, bodies);
-                    entries.extend(press_entry(site, routes, lang));
-                    entries
-                },
-            };
-            let json = serde_json::to_string(&index).unwrap_or_default();
-            OutputFile {
-                path: Routes::file(&routes.search_index(l)),
-                contents: bytes::Bytes::from(json.into_bytes()),
-            }
+            let mut entries = undated(site, routes, l, li, bodies);
+            entries.extend(press_entry(site, routes, lang));
+            entries.extend(releases(site, routes, l, li, bodies));
+            shards::files(l, &entries)
+                .into_iter()
+                .map(|(name, bytes)| OutputFile {
+                    path: Routes::file(&routes.search_file(l, &name)),
+                    contents: bytes::Bytes::from(bytes),
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }
 
-fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
+fn releases(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
     // The short text (160 characters) and the terms need only a body's first words.
-    let mut out: Vec<Entry> = site
-        .releases
+    site.releases
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
@@ -86,56 +86,74 @@ fn entries(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
                     .map(|p| site.partnerships[p.0].title.get(l).as_str()),
             );
             Entry {
-                k: "release",
-                s: terms(&[&title, &text], &extra.join(" "), &body),
-                t: title,
-                u: routes.path(&routes.release(l, &r.slug)),
-                d: Some(r.date.to_string()),
-                x: text,
+                words: EntryWords::new(&title, &[&text, &extra.join(" ")], &body),
+                doc: Doc {
+                    k: "release",
+                    t: title,
+                    u: routes.path(&routes.release(l, &r.slug)),
+                    d: Some(r.date.to_string()),
+                    x: text,
+                },
             }
         })
-        .collect();
+        .collect()
+}
+
+fn undated(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
+    let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
+    let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
+    let entry = |k, title: String, text: String, extra: Vec<&str>, body: &str, u| Entry {
+        words: EntryWords::new(&title, &[&text, &extra.join(" ")], body),
+        doc: Doc {
+            k,
+            t: title,
+            u,
+            d: None,
+            x: text,
+        },
+    };
+    let mut out = Vec::new();
     for (i, inst) in site.institutions.iter().enumerate() {
         let body = plain_text(&bodies.institutions[li][i], BODY_WORDS * 2);
-        let title = inst.name.get(l).clone();
         let text = short_text(None, &body);
         let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
         extra.extend(inst.short_name.get(l).as_deref());
         extra.extend(inst.city.get(l).as_deref());
-        out.push(Entry {
-            k: "institution",
-            s: terms(&[&title, &text], &extra.join(" "), &body),
-            t: title,
-            u: routes.path(&routes.partner(l, &inst.id)),
-            d: None,
-            x: text,
-        });
+        let url = routes.path(&routes.partner(l, &inst.id));
+        out.push(entry(
+            "institution",
+            inst.name.get(l).clone(),
+            text,
+            extra,
+            &body,
+            url,
+        ));
     }
     for (i, p) in site.partnerships.iter().enumerate() {
         let body = plain_text(&bodies.partnerships[li][i], BODY_WORDS * 2);
-        let title = p.title.get(l).clone();
         let text = short_text(p.summary.get(l).as_deref(), &body);
         let mut extra: Vec<&str> = p.partners.iter().map(|&x| inst_name(x)).collect();
         extra.extend(p.focus.iter().map(|&t| topic_name(t)));
-        out.push(Entry {
-            k: "partnership",
-            s: terms(&[&title, &text], &extra.join(" "), &body),
-            t: title,
-            u: routes.path(&routes.partnership(l, &p.id)),
-            d: None,
-            x: text,
-        });
+        let url = routes.path(&routes.partnership(l, &p.id));
+        out.push(entry(
+            "partnership",
+            p.title.get(l).clone(),
+            text,
+            extra,
+            &body,
+            url,
+        ));
     }
     for t in &site.topics {
-        let title = t.name.get(l).clone();
-        out.push(Entry {
-            k: "topic",
-            s: String::new(),
-            t: title,
-            u: routes.path(&routes.topic(l, &t.slug)),
-            d: None,
-            x: String::new(),
-        });
+        let url = routes.path(&routes.topic(l, &t.slug));
+        out.push(entry(
+            "topic",
+            t.name.get(l).clone(),
+            String::new(),
+            Vec::new(),
+            "",
+            url,
+        ));
     }
     out
 }
@@ -161,12 +179,14 @@ fn press_entry(site: &Site, routes: &Routes, lang: &Language) -> Option<Entry> {
     }
     let title = lang.t("title.press");
     Some(Entry {
-        k: "press",
-        s: terms(&[&title], &names.join(" "), ""),
-        t: title,
-        u: routes.path(&routes.press(l)),
-        d: None,
-        x: String::new(),
+        words: EntryWords::new(&title, &[&names.join(" ")], ""),
+        doc: Doc {
+            k: "press",
+            t: title,
+            u: routes.path(&routes.press(l)),
+            d: None,
+            x: String::new(),
+        },
     })
 }
 
@@ -205,31 +225,50 @@ fn push_folded(out: &mut String, c: char) {
     out.push_str(s);
 }
 
-/// The distinct folded words of `extra` and of the first [`BODY_WORDS`] words of
-/// `body`, sorted, without single letters, without a word that starts another one (a
-/// prefix search finds it anyway) and without the words of `shown` (title and text,
-/// which the client splits itself), space-separated.
-fn terms(shown: &[&str], extra: &str, body: &str) -> String {
-    let (shown, extra, body) = (fold(&shown.join(" ")), fold(extra), fold(body));
-    let mut shown: Vec<&str> = words(&shown).collect();
-    shown.sort_unstable();
-    let mut all = shown.clone();
-    all.extend(words(&extra));
-    all.extend(words(&body).take(BODY_WORDS));
-    all.retain(|w| w.chars().nth(1).is_some());
-    all.sort_unstable();
-    all.dedup();
-    let mut kept: Vec<&str> = Vec::with_capacity(all.len());
-    for (i, w) in all.iter().enumerate() {
-        // Sorted: a word that starts another is directly followed by one that starts with it.
-        if all.get(i + 1).is_some_and(|next| next.starts_with(w)) {
-            continue;
-        }
-        if shown.binary_search(w).is_err() {
-            kept.push(w);
-        }
+/// The folded words an entry is found by: those of its title, and the others (a word
+/// of the title is not repeated there). Words of one letter are left out (a query
+/// needs two), and so is a word that starts another word of the same list, or of the
+/// title for the others: a prefix search finds the entry through the longer word.
+#[derive(Debug, PartialEq, Eq)]
+struct EntryWords {
+    title: Vec<String>,
+    other: Vec<String>,
+}
+
+impl EntryWords {
+    fn new(title: &str, texts: &[&str], body: &str) -> Self {
+        let title = fold(title);
+        let texts = fold(&texts.join(" "));
+        let body = fold(body);
+        let long = |w: &&str| w.chars().nth(1).is_some();
+        let mut title_words: Vec<&str> = words(&title).filter(long).collect();
+        title_words.sort_unstable();
+        title_words.dedup();
+        let mut all = title_words.clone();
+        all.extend(words(&texts).filter(long));
+        all.extend(words(&body).take(BODY_WORDS).filter(long));
+        all.sort_unstable();
+        all.dedup();
+        let other = all
+            .iter()
+            .enumerate()
+            .filter(|&(i, w)| !starts_next(&all, i) && title_words.binary_search(w).is_err())
+            .map(|(_, w)| (*w).to_owned())
+            .collect();
+        let title = (0..title_words.len())
+            .filter(|&i| !starts_next(&title_words, i))
+            .map(|i| title_words[i].to_owned())
+            .collect();
+        EntryWords { title, other }
     }
-    kept.join(" ")
+}
+
+/// Whether the word at `i` of sorted, distinct `words` starts another one (which
+/// then follows it directly).
+fn starts_next(words: &[&str], i: usize) -> bool {
+    words
+        .get(i + 1)
+        .is_some_and(|next| next.starts_with(words[i]))
 }
 
 /// The runs of letters and digits of folded text.
@@ -348,20 +387,23 @@ mod tests {
     }
 
     #[test]
-    fn terms_are_sorted_distinct_and_drop_prefixes() {
+    fn an_entry_is_found_by_its_longest_words_with_the_title_apart() {
+        let w = EntryWords::new("Herz Herzzentrum", &["herz Köln a"], "Köln Bonn");
+        assert_eq!(w.title, ["herzzentrum"]);
+        assert_eq!(w.other, ["bonn", "koeln"]);
+        let w = EntryWords::new("Bonn", &["Bonner Köln"], "");
         assert_eq!(
-            terms(&[], "Herz Herzzentrum herz Köln", "Köln Bonn a"),
-            "bonn herzzentrum koeln"
-        );
-        assert_eq!(
-            terms(&["Herzzentrum Bonn"], "Herz Köln", "Köln Bonn Bonner"),
-            "bonner koeln"
+            (w.title, w.other),
+            (
+                vec!["bonn".into()],
+                vec!["bonner".to_owned(), "koeln".into()]
+            )
         );
         let many = (0..500)
             .map(|i| format!("w{i}x"))
             .collect::<Vec<_>>()
             .join(" ");
-        assert_eq!(terms(&[], "", &many).split(' ').count(), BODY_WORDS);
+        assert_eq!(EntryWords::new("", &[], &many).other.len(), BODY_WORDS);
     }
 
     #[test]
