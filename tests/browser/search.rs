@@ -36,10 +36,22 @@ pub(crate) fn search_results_mark_matches_show_local_dates_and_reach_every_hit()
             .unwrap_or_else(|e| panic!("cannot click: {e}"));
         assert_eq!(clicked, true, "no visible 'show more' button: {first}");
         let second = wait_for_results(&client, 51).await;
-        (first, second)
+        let short = within(
+            STEP,
+            "a one-letter query",
+            client.execute(ONE_LETTER, vec![]),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("cannot type: {e}"));
+        (first, second, short)
     });
     drop(server);
-    let (first, second) = found;
+    let (first, second, short) = found;
+    assert_eq!(
+        short["status"], "Bitte mindestens zwei Buchstaben eingeben.",
+        "a one-letter query says what it needs: {short}"
+    );
+    assert_eq!(short["count"], 0, "{short}");
     assert_eq!(first["count"], 50, "the first page of hits: {first}");
     let marks = first["marks"].as_array().expect("marks");
     assert!(!marks.is_empty(), "no <mark> in the results: {first}");
@@ -95,6 +107,14 @@ const RESULTS: &str = "const items = document.querySelectorAll('.search-results 
       dates: [...document.querySelectorAll('.search-results time')].map(t => t.textContent),
       status: document.querySelector('.search-status').textContent,
       focused: !!first && document.activeElement === first,
+    };";
+
+const ONE_LETTER: &str = "const input = document.querySelector('input[name=q]');
+    input.value = 'v';
+    input.dispatchEvent(new Event('input'));
+    return {
+      status: document.querySelector('.search-status').textContent,
+      count: document.querySelectorAll('.search-results > li').length,
     };";
 
 const SHOW_MORE: &str = "const p = document.querySelector('.search-more');

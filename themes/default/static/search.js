@@ -232,7 +232,7 @@
     if (words.length === 0) {
       list.textContent = "";
       if (more) more.hidden = true;
-      status.textContent = "";
+      status.textContent = tokens(q).length > 0 ? form.dataset.tooShort : "";
       list.hidden = true;
       return Promise.resolve();
     }
