@@ -13,6 +13,7 @@
 pub(crate) mod card_output;
 pub mod content;
 pub mod diagnostics;
+pub mod init;
 pub(crate) mod kit_output;
 pub(crate) mod linkcheck;
 pub(crate) mod media;
@@ -440,4 +441,35 @@ pub fn create(root: &std::path::Path, request: &scaffold::NewFile) -> anyhow::Re
     }
     output::create_file(&path, &text)?;
     Ok(path)
+}
+
+/// Creates a new site for `partnerpress init` in `root`; returns the files made.
+/// Refuses a folder with anything in it unless `force`, and even then every file it
+/// would write must be new: nothing is written when one exists.
+pub fn init(
+    root: &std::path::Path,
+    opts: &init::InitOptions,
+    force: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let files = init::site_files(opts).map_err(anyhow::Error::msg)?;
+    let occupied = std::fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied && !force {
+        anyhow::bail!(
+            "`{}` is not empty\n  = help: run `partnerpress init` in a new or empty folder, e.g. `partnerpress init newsroom`, or pass `--force` to add the site's files beside what is there (existing files are never overwritten)",
+            root.display()
+        );
+    }
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
+        anyhow::bail!(
+            "`{}` already exists; nothing was written\n  = help: `init` never overwrites a file: move it away or start in an empty folder",
+            root.join(rel).display()
+        );
+    }
+    let mut made = Vec::with_capacity(files.len());
+    for (rel, text) in files {
+        let path = root.join(rel);
+        output::create_file(&path, &text)?;
+        made.push(path);
+    }
+    Ok(made)
 }

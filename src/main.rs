@@ -17,7 +17,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[derive(Parser)]
 #[command(
     name = "partnerpress",
-    version,
+    version = env!("PARTNERPRESS_VERSION"),
     about = "Static site generator for partnership news and fact sheets"
 )]
 struct Cli {
@@ -38,6 +38,30 @@ enum Command {
     Serve(ServeArgs),
     /// Create a content file with valid front matter, e.g. `new news "Title" --partners a,b`.
     New(NewArgs),
+    /// Start a new site: example content, legal pages, `.gitignore` and a deploy workflow.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to create the site in (new or empty).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The site's title (default: an example title in each language).
+    #[arg(long)]
+    title: Option<String>,
+    /// The site's languages, the default first (`de`, `en`).
+    #[arg(long, value_delimiter = ',', default_value = "de,en")]
+    languages: Vec<String>,
+    /// The address the site will be published at (the deploy workflow passes its own).
+    #[arg(long, default_value = "https://example.org/")]
+    base_url: String,
+    /// The time zone of embargo times (IANA name).
+    #[arg(long, default_value = "Europe/Berlin")]
+    timezone: String,
+    /// Create the site in a folder that is not empty (existing files are never overwritten).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -204,7 +228,7 @@ fn main() -> ExitCode {
         Command::Build(a) => Some(&a.site),
         Command::Check(a) => Some(a),
         Command::Serve(a) => Some(&a.site),
-        Command::New(_) => None,
+        Command::New(_) | Command::Init(_) => None,
     };
     if let Some(args) = site_args {
         if let Err(e) = env_now() {
@@ -291,6 +315,41 @@ fn main() -> ExitCode {
             }
         },
         Command::New(args) => new_file(args),
+        Command::Init(args) => init_site(args),
+    }
+}
+
+fn init_site(args: &InitArgs) -> ExitCode {
+    let opts = partnerpress::init::InitOptions {
+        title: args.title.clone(),
+        languages: args.languages.iter().map(|l| l.trim().to_owned()).collect(),
+        base_url: args.base_url.clone(),
+        timezone: args.timezone.clone(),
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    match partnerpress::init(&args.dir, &opts, args.force) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            println!("created a site in `{dir}` ({} files); next:", files.len());
+            if args.dir != std::path::Path::new(".") {
+                println!("  cd {dir}");
+            }
+            println!(
+                "  partnerpress serve      # preview at http://127.0.0.1:1111/, rebuilt on every save"
+            );
+            println!(
+                "  partnerpress new news \"Title\" --partners a,b   # a new release (a draft)"
+            );
+            println!("  partnerpress check      # every problem, with file:line:column");
+            println!(
+                "fill in the [placeholders] of the pages in content/pages/ before you publish"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
     }
 }
 
