@@ -14,6 +14,7 @@ mod hardening_files;
 mod hardening_output;
 mod hardening_serve;
 mod harness;
+mod init;
 mod links;
 mod media;
 mod media_markup;
