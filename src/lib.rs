@@ -131,6 +131,8 @@ pub struct BuildReport {
     /// The earliest embargo still to lift: release id and moment
     /// (`2026-12-01T10:00:00+01:00`, in the site's time zone), for a scheduled rebuild.
     pub next_embargo: Option<(String, String)>,
+    /// Drafts and embargoed releases left out of the site (none with `--drafts`).
+    pub hidden: Hidden,
     /// Time per stage and per template (`build --timings`).
     pub timings: timings::Timings,
     /// Pages rendered in this run (the rest were reused).
@@ -147,6 +149,37 @@ pub struct BuildReport {
     pub cards_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
+}
+
+/// What a run without `--drafts` leaves out, so a writer who misses a page learns why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Releases and pages with `draft: true`.
+    pub drafts: usize,
+    /// Releases whose embargo has not lifted (drafts among them are counted as drafts).
+    pub embargoed: usize,
+}
+
+impl Hidden {
+    /// "2 drafts and 1 embargoed release hidden (--drafts shows them)", or `None`.
+    pub fn note(&self) -> Option<String> {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let parts: Vec<String> = [
+            (self.drafts > 0).then(|| plural(self.drafts, "draft", "drafts")),
+            (self.embargoed > 0)
+                .then(|| plural(self.embargoed, "embargoed release", "embargoed releases")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let it = if self.drafts + self.embargoed == 1 {
+            "it"
+        } else {
+            "them"
+        };
+        (!parts.is_empty()).then(|| format!("{} hidden (--drafts shows {it})", parts.join(" and ")))
+    }
 }
 
 impl BuildReport {
@@ -312,6 +345,7 @@ impl Session {
                 .time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
+                report.hidden = site.hidden();
                 report.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
                     let at = model::dates::format_timestamp(*t, &site.config.timezone);
                     (id.clone(), at)

@@ -80,9 +80,19 @@ struct NewArgs {
     /// Release date (news only; default today), `YYYY-MM-DD`.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<jiff::civil::Date>,
-    /// The id (file name) to use instead of one made from the title.
+    /// The id (file name) to use instead of one made from the title; with `--lang`, the
+    /// original's id.
     #[arg(long)]
     id: Option<String>,
+    /// Create the translation of `--id` into this language (`<id>.<lang>.md`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Media contacts (news only), comma-separated `<institution-id>/<name-slug>`.
+    #[arg(long, value_delimiter = ',')]
+    contacts: Vec<String>,
+    /// The summary (news and pages).
+    #[arg(long)]
+    summary: Option<String>,
     /// The site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -353,7 +363,44 @@ fn init_site(args: &InitArgs) -> ExitCode {
     }
 }
 
+/// The flags of `new` that a kind does not have, as an error naming the first one.
+fn inapplicable_flag(args: &NewArgs) -> Option<String> {
+    let kind = args.kind;
+    let news = matches!(kind, NewKindArg::News);
+    let flags = [
+        (
+            "--partners",
+            !args.partners.is_empty(),
+            news || matches!(kind, NewKindArg::Partnership),
+        ),
+        ("--partnership", args.partnership.is_some(), news),
+        ("--date", args.date.is_some(), news),
+        ("--contacts", !args.contacts.is_empty(), news),
+        (
+            "--summary",
+            args.summary.is_some(),
+            !matches!(kind, NewKindArg::Institution),
+        ),
+    ];
+    let (flag, _, _) = flags
+        .iter()
+        .find(|(_, given, applies)| *given && !applies)?;
+    let kind = match kind {
+        NewKindArg::News => "news",
+        NewKindArg::Institution => "institution",
+        NewKindArg::Partnership => "partnership",
+        NewKindArg::Page => "page",
+    };
+    Some(format!(
+        "`{flag}` does not apply to `new {kind}`\n  = help: see `partnerpress new --help` for what each kind takes"
+    ))
+}
+
 fn new_file(args: &NewArgs) -> ExitCode {
+    if let Some(e) = inapplicable_flag(args) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let request = partnerpress::scaffold::NewFile {
         kind: match args.kind {
             NewKindArg::News => NewKind::News,
@@ -368,10 +415,18 @@ fn new_file(args: &NewArgs) -> ExitCode {
             .date
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         id: args.id.clone(),
+        lang: args.lang.clone(),
+        contacts: args.contacts.clone(),
+        summary: args.summary.clone(),
     };
     match partnerpress::create(&args.root, &request) {
         Ok(path) => {
             println!("created {}", path.display());
+            if args.lang.is_none() && matches!(args.kind, NewKindArg::News | NewKindArg::Page) {
+                println!(
+                    "it is a draft: `serve --drafts` shows it; remove `draft: true` to publish it"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -455,6 +510,7 @@ impl serve::Reporter for Terminal {
                 report.pages_rendered,
                 report.pages_reused
             );
+            print_hidden(report);
             print_next_embargo(report);
             if self.timings {
                 print!("{}", report.timings.table());
@@ -520,8 +576,16 @@ fn finish(report: &BuildReport, verbose: bool, mode: Mode) -> ExitCode {
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
     }
+    print_hidden(report);
     print_next_embargo(report);
     ExitCode::SUCCESS
+}
+
+/// What the run left out, so a missing draft is not a mystery.
+fn print_hidden(report: &BuildReport) {
+    if let Some(note) = report.hidden.note() {
+        println!("{note}");
+    }
 }
 
 /// The earliest embargo still to lift, so the user can schedule the next build.

@@ -117,6 +117,23 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     }
 }
 
+/// The 404 page with the preview's note on what it hides (after `<main …>`), so a
+/// writer who opens a draft's address learns why it is missing.
+fn with_hidden_note(page: &Bytes, note: Option<&str>) -> Bytes {
+    let Some(note) = note else {
+        return page.clone();
+    };
+    let html = String::from_utf8_lossy(page);
+    let Some(at) = html
+        .find("<main")
+        .and_then(|m| html[m..].find('>').map(|e| m + e + 1))
+    else {
+        return page.clone();
+    };
+    let note = format!("<p class=\"preview-note\" role=\"note\">Preview: {note}.</p>");
+    Bytes::from(format!("{}{note}{}", &html[..at], &html[at..]))
+}
+
 /// The percent-decoded path, or `None` for anything that could climb out of the site
 /// (`..` in any spelling, backslashes, NUL) or is not UTF-8.
 fn decode_path(raw: &str) -> Option<String> {
@@ -133,7 +150,7 @@ fn not_found(snapshot: &Snapshot) -> Response {
         Some(bytes) => file_response(
             StatusCode::NOT_FOUND,
             "404.html",
-            bytes.clone(),
+            with_hidden_note(bytes, snapshot.hidden.as_deref()),
             snapshot.generation,
         ),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),

@@ -15,6 +15,7 @@ mod hardening_output;
 mod hardening_serve;
 mod harness;
 mod init;
+mod install;
 mod links;
 mod media;
 mod media_markup;
