@@ -573,10 +573,10 @@ fn finish(report: &BuildReport, verbose: bool, mode: Mode) -> ExitCode {
         report.elapsed.as_millis(),
         counts.join(", ")
     );
+    print_hidden(report);
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
     }
-    print_hidden(report);
     print_next_embargo(report);
     ExitCode::SUCCESS
 }
