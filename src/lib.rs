@@ -133,6 +133,8 @@ pub struct BuildReport {
     pub next_embargo: Option<(String, String)>,
     /// Drafts and embargoed releases left out of the site (none with `--drafts`).
     pub hidden: Hidden,
+    /// The site's default language, once `site.yaml` was read (for messages to the writer).
+    pub language: String,
     /// Time per stage and per template (`build --timings`).
     pub timings: timings::Timings,
     /// Pages rendered in this run (the rest were reused).
@@ -161,24 +163,41 @@ pub struct Hidden {
 }
 
 impl Hidden {
-    /// "2 drafts and 1 embargoed release hidden (--drafts shows them)", or `None`.
-    pub fn note(&self) -> Option<String> {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let parts: Vec<String> = [
-            (self.drafts > 0).then(|| plural(self.drafts, "draft", "drafts")),
-            (self.embargoed > 0)
-                .then(|| plural(self.embargoed, "embargoed release", "embargoed releases")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let it = if self.drafts + self.embargoed == 1 {
-            "it"
-        } else {
-            "them"
+    /// "2 drafts and 1 embargoed release hidden (--drafts shows them)" in English, or in
+    /// German for a site in German; `None` when nothing is hidden.
+    pub fn note(&self, lang: &str) -> Option<String> {
+        let (drafts, embargoed) = (self.drafts, self.embargoed);
+        let count = |n: usize, one: &str, many: &str| {
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
         };
-        (!parts.is_empty()).then(|| format!("{} hidden (--drafts shows {it})", parts.join(" and ")))
+        let (parts, and, end) = if lang == "de" {
+            let parts = [
+                count(drafts, "Entwurf", "Entwürfe"),
+                count(
+                    embargoed,
+                    "Meldung unter Sperrfrist",
+                    "Meldungen unter Sperrfrist",
+                ),
+            ];
+            (
+                parts,
+                " und ",
+                "ausgeblendet (mit --drafts sichtbar)".to_owned(),
+            )
+        } else {
+            let them = if drafts + embargoed == 1 {
+                "it"
+            } else {
+                "them"
+            };
+            let parts = [
+                count(drafts, "draft", "drafts"),
+                count(embargoed, "embargoed release", "embargoed releases"),
+            ];
+            (parts, " and ", format!("hidden (--drafts shows {them})"))
+        };
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| format!("{} {end}", parts.join(and)))
     }
 }
 
@@ -346,6 +365,7 @@ impl Session {
             diags.append(&mut more);
             if let Some(site) = &site {
                 report.hidden = site.hidden();
+                report.language = site.default_language().to_owned();
                 report.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
                     let at = model::dates::format_timestamp(*t, &site.config.timezone);
                     (id.clone(), at)

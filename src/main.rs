@@ -583,7 +583,7 @@ fn finish(report: &BuildReport, verbose: bool, mode: Mode) -> ExitCode {
 
 /// What the run left out, so a missing draft is not a mystery.
 fn print_hidden(report: &BuildReport) {
-    if let Some(note) = report.hidden.note() {
+    if let Some(note) = report.hidden.note(&report.language) {
         println!("{note}");
     }
 }

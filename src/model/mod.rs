@@ -366,6 +366,11 @@ impl Site {
             .sum()
     }
 
+    /// The site's default language (`languages.default`).
+    pub fn default_language(&self) -> &str {
+        &self.config.default_language
+    }
+
     /// How many drafts and embargoed releases this run leaves out (none with `--drafts`).
     pub fn hidden(&self) -> crate::Hidden {
         let mut hidden = crate::Hidden::default();

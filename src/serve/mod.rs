@@ -7,6 +7,7 @@
 
 mod hosts;
 mod http;
+mod messages;
 pub(crate) mod watch;
 
 use crate::diagnostics::Code;
@@ -72,6 +73,8 @@ pub(crate) struct Snapshot {
     /// What the last good build hid (drafts, embargoed releases), said on its 404 page:
     /// the preview answers a draft's address like any unknown one.
     hidden: Option<String>,
+    /// The site's default language, for the preview's own words (`messages`).
+    lang: String,
     /// Counts good builds; pages carry the one they were served from, so a page that
     /// connects after a rebuild notices it missed one.
     generation: u64,
@@ -131,7 +134,8 @@ impl Shared {
                         .collect(),
                 ),
                 errors: Vec::new(),
-                hidden: report.hidden.note(),
+                hidden: report.hidden.note(&report.language),
+                lang: report.language.clone(),
                 generation: previous.generation + 1,
             },
             None => Snapshot {
@@ -139,6 +143,10 @@ impl Shared {
                 files: previous.files.clone(),
                 base_path: previous.base_path.clone(),
                 hidden: previous.hidden.clone(),
+                lang: match report.language.as_str() {
+                    "" => previous.lang.clone(),
+                    lang => lang.to_owned(),
+                },
                 errors: diagnostics
                     .iter()
                     .filter(|d| d.is_error())

@@ -284,3 +284,62 @@ fn the_workflow_publishes_on_schedule_only_when_an_embargo_lifted() {
         std::fs::remove_file(output).unwrap();
     }
 }
+
+/// `build` names what it hid, in the site's default language.
+#[test]
+fn build_says_how_many_drafts_and_embargoed_releases_it_hid_in_the_sites_language() {
+    for (languages, expected) in [
+        (
+            &["de", "en"][..],
+            "1 Entwurf und 1 Meldung unter Sperrfrist ausgeblendet (mit --drafts sichtbar)",
+        ),
+        (
+            &["en"][..],
+            "1 draft and 1 embargoed release hidden (--drafts shows them)",
+        ),
+    ] {
+        let fixture = Fixture::init(languages);
+        fixture.write(EMBARGOED, &embargoed_release("2026-03-10 10:00"));
+        let cli_new = cli()
+            .args([
+                "new",
+                "page",
+                "Kontakt",
+                "--summary",
+                "Wie Sie uns erreichen",
+                "--root",
+            ])
+            .arg(fixture.root())
+            .output()
+            .unwrap();
+        assert!(
+            cli_new.status.success(),
+            "{}",
+            String::from_utf8_lossy(&cli_new.stderr)
+        );
+        let out = cli()
+            .args(["build", "--now", "2026-03-10T08:00:00Z", "--root"])
+            .arg(fixture.root())
+            .arg("--output")
+            .arg(fixture.output())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.lines().any(|l| l == expected), "{stdout}");
+        let out = cli()
+            .args(["new", "page", "Kontakt", "--partners", "x", "--root"])
+            .arg(fixture.root())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("`--partners` does not apply to `new page`")
+        );
+    }
+}

@@ -133,7 +133,13 @@ fn a_missing_page_gets_the_sites_404_page_with_status_404() {
         let body = match reply.body.find("<p class=\"preview-note\"") {
             Some(start) => {
                 let end = start + reply.body[start..].find("</p>").unwrap() + "</p>".len();
-                assert!(reply.body[start..end].contains("hidden (--drafts shows"));
+                // The spec-site is German: the preview speaks its default language.
+                let note = &reply.body[start..end];
+                assert!(
+                    note.contains("Vorschau: ")
+                        && note.contains("ausgeblendet (mit --drafts sichtbar)"),
+                    "{note}"
+                );
                 format!("{}{}", &reply.body[..start], &reply.body[end..])
             }
             None => reply.body.clone(),
