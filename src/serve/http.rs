@@ -253,7 +253,9 @@ mod tests {
     fn script_goes_before_the_closing_body_tag() {
         let out = inject_script(b"<html><body><p>x</p></body></html>", 7, messages("en"));
         assert!(String::from_utf8_lossy(&out).ends_with(
-            "<script src=\"/__partnerpress/live.js\" data-generation=\"7\" defer></script></body></html>"
+            "<script src=\"/__partnerpress/live.js\" data-generation=\"7\" data-lang=\"en\" data-failed=\"Build failed\" data-overlay=\"Build failed — the last good version is shown underneath\" defer></script></body></html>"
         ));
+        let german = inject_script(b"<body></body>", 1, messages("de"));
+        assert!(String::from_utf8_lossy(&german).contains("data-failed=\"Build fehlgeschlagen\""));
     }
 }
