@@ -13,6 +13,7 @@
 pub(crate) mod card_output;
 pub mod content;
 pub mod diagnostics;
+pub mod init;
 pub(crate) mod kit_output;
 pub(crate) mod linkcheck;
 pub(crate) mod media;
@@ -130,6 +131,10 @@ pub struct BuildReport {
     /// The earliest embargo still to lift: release id and moment
     /// (`2026-12-01T10:00:00+01:00`, in the site's time zone), for a scheduled rebuild.
     pub next_embargo: Option<(String, String)>,
+    /// Drafts and embargoed releases left out of the site (none with `--drafts`).
+    pub hidden: Hidden,
+    /// The site's default language, once `site.yaml` was read (for messages to the writer).
+    pub language: String,
     /// Time per stage and per template (`build --timings`).
     pub timings: timings::Timings,
     /// Pages rendered in this run (the rest were reused).
@@ -146,6 +151,54 @@ pub struct BuildReport {
     pub cards_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
+}
+
+/// What a run without `--drafts` leaves out, so a writer who misses a page learns why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Releases and pages with `draft: true`.
+    pub drafts: usize,
+    /// Releases whose embargo has not lifted (drafts among them are counted as drafts).
+    pub embargoed: usize,
+}
+
+impl Hidden {
+    /// "2 drafts and 1 embargoed release hidden (--drafts shows them)" in English, or in
+    /// German for a site in German; `None` when nothing is hidden.
+    pub fn note(&self, lang: &str) -> Option<String> {
+        let (drafts, embargoed) = (self.drafts, self.embargoed);
+        let count = |n: usize, one: &str, many: &str| {
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
+        };
+        let (parts, and, end) = if lang == "de" {
+            let parts = [
+                count(drafts, "Entwurf", "Entwürfe"),
+                count(
+                    embargoed,
+                    "Meldung unter Sperrfrist",
+                    "Meldungen unter Sperrfrist",
+                ),
+            ];
+            (
+                parts,
+                " und ",
+                "ausgeblendet (mit --drafts sichtbar)".to_owned(),
+            )
+        } else {
+            let them = if drafts + embargoed == 1 {
+                "it"
+            } else {
+                "them"
+            };
+            let parts = [
+                count(drafts, "draft", "drafts"),
+                count(embargoed, "embargoed release", "embargoed releases"),
+            ];
+            (parts, " and ", format!("hidden (--drafts shows {them})"))
+        };
+        let parts: Vec<String> = parts.into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| format!("{} {end}", parts.join(and)))
+    }
 }
 
 impl BuildReport {
@@ -311,6 +364,8 @@ impl Session {
                 .time("resolve", || model::resolve(raw, &resolve_opts));
             diags.append(&mut more);
             if let Some(site) = &site {
+                report.hidden = site.hidden();
+                report.language = site.default_language().to_owned();
                 report.next_embargo = site.next_embargo.as_ref().map(|(id, t)| {
                     let at = model::dates::format_timestamp(*t, &site.config.timezone);
                     (id.clone(), at)
@@ -440,4 +495,35 @@ pub fn create(root: &std::path::Path, request: &scaffold::NewFile) -> anyhow::Re
     }
     output::create_file(&path, &text)?;
     Ok(path)
+}
+
+/// Creates a new site for `partnerpress init` in `root`; returns the files made.
+/// Refuses a folder with anything in it unless `force`, and even then every file it
+/// would write must be new: nothing is written when one exists.
+pub fn init(
+    root: &std::path::Path,
+    opts: &init::InitOptions,
+    force: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let files = init::site_files(opts).map_err(anyhow::Error::msg)?;
+    let occupied = std::fs::read_dir(root).is_ok_and(|mut entries| entries.next().is_some());
+    if occupied && !force {
+        anyhow::bail!(
+            "`{}` is not empty\n  = help: run `partnerpress init` in a new or empty folder, e.g. `partnerpress init newsroom`, or pass `--force` to add the site's files beside what is there (existing files are never overwritten)",
+            root.display()
+        );
+    }
+    if let Some((rel, _)) = files.iter().find(|(rel, _)| root.join(rel).exists()) {
+        anyhow::bail!(
+            "`{}` already exists; nothing was written\n  = help: `init` never overwrites a file: move it away or start in an empty folder",
+            root.join(rel).display()
+        );
+    }
+    let mut made = Vec::with_capacity(files.len());
+    for (rel, text) in files {
+        let path = root.join(rel);
+        output::create_file(&path, &text)?;
+        made.push(path);
+    }
+    Ok(made)
 }

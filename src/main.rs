@@ -17,7 +17,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[derive(Parser)]
 #[command(
     name = "partnerpress",
-    version,
+    version = env!("PARTNERPRESS_VERSION"),
     about = "Static site generator for partnership news and fact sheets"
 )]
 struct Cli {
@@ -38,6 +38,30 @@ enum Command {
     Serve(ServeArgs),
     /// Create a content file with valid front matter, e.g. `new news "Title" --partners a,b`.
     New(NewArgs),
+    /// Start a new site: example content, legal pages, `.gitignore` and a deploy workflow.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The folder to create the site in (new or empty).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The site's title (default: an example title in each language).
+    #[arg(long)]
+    title: Option<String>,
+    /// The site's languages, the default first (`de`, `en`).
+    #[arg(long, value_delimiter = ',', default_value = "de,en")]
+    languages: Vec<String>,
+    /// The address the site will be published at (the deploy workflow passes its own).
+    #[arg(long, default_value = "https://example.org/")]
+    base_url: String,
+    /// The time zone of embargo times (IANA name).
+    #[arg(long, default_value = "Europe/Berlin")]
+    timezone: String,
+    /// Create the site in a folder that is not empty (existing files are never overwritten).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -56,9 +80,19 @@ struct NewArgs {
     /// Release date (news only; default today), `YYYY-MM-DD`.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<jiff::civil::Date>,
-    /// The id (file name) to use instead of one made from the title.
+    /// The id (file name) to use instead of one made from the title; with `--lang`, the
+    /// original's id.
     #[arg(long)]
     id: Option<String>,
+    /// Create the translation of `--id` into this language (`<id>.<lang>.md`).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Media contacts (news only), comma-separated `<institution-id>/<name-slug>`.
+    #[arg(long, value_delimiter = ',')]
+    contacts: Vec<String>,
+    /// The summary (news and pages).
+    #[arg(long)]
+    summary: Option<String>,
     /// The site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -204,7 +238,7 @@ fn main() -> ExitCode {
         Command::Build(a) => Some(&a.site),
         Command::Check(a) => Some(a),
         Command::Serve(a) => Some(&a.site),
-        Command::New(_) => None,
+        Command::New(_) | Command::Init(_) => None,
     };
     if let Some(args) = site_args {
         if let Err(e) = env_now() {
@@ -291,10 +325,82 @@ fn main() -> ExitCode {
             }
         },
         Command::New(args) => new_file(args),
+        Command::Init(args) => init_site(args),
     }
 }
 
+fn init_site(args: &InitArgs) -> ExitCode {
+    let opts = partnerpress::init::InitOptions {
+        title: args.title.clone(),
+        languages: args.languages.iter().map(|l| l.trim().to_owned()).collect(),
+        base_url: args.base_url.clone(),
+        timezone: args.timezone.clone(),
+        today: jiff::ZonedDateTime::now().date(),
+    };
+    match partnerpress::init(&args.dir, &opts, args.force) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            println!("created a site in `{dir}` ({} files); next:", files.len());
+            if args.dir != std::path::Path::new(".") {
+                println!("  cd {dir}");
+            }
+            println!(
+                "  partnerpress serve      # preview at http://127.0.0.1:1111/, rebuilt on every save"
+            );
+            println!(
+                "  partnerpress new news \"Title\" --partners a,b   # a new release (a draft)"
+            );
+            println!("  partnerpress check      # every problem, with file:line:column");
+            println!(
+                "fill in the [placeholders] of the pages in content/pages/ before you publish"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The flags of `new` that a kind does not have, as an error naming the first one.
+fn inapplicable_flag(args: &NewArgs) -> Option<String> {
+    let kind = args.kind;
+    let news = matches!(kind, NewKindArg::News);
+    let flags = [
+        (
+            "--partners",
+            !args.partners.is_empty(),
+            news || matches!(kind, NewKindArg::Partnership),
+        ),
+        ("--partnership", args.partnership.is_some(), news),
+        ("--date", args.date.is_some(), news),
+        ("--contacts", !args.contacts.is_empty(), news),
+        (
+            "--summary",
+            args.summary.is_some(),
+            !matches!(kind, NewKindArg::Institution),
+        ),
+    ];
+    let (flag, _, _) = flags
+        .iter()
+        .find(|(_, given, applies)| *given && !applies)?;
+    let kind = match kind {
+        NewKindArg::News => "news",
+        NewKindArg::Institution => "institution",
+        NewKindArg::Partnership => "partnership",
+        NewKindArg::Page => "page",
+    };
+    Some(format!(
+        "`{flag}` does not apply to `new {kind}`\n  = help: see `partnerpress new --help` for what each kind takes"
+    ))
+}
+
 fn new_file(args: &NewArgs) -> ExitCode {
+    if let Some(e) = inapplicable_flag(args) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let request = partnerpress::scaffold::NewFile {
         kind: match args.kind {
             NewKindArg::News => NewKind::News,
@@ -309,10 +415,18 @@ fn new_file(args: &NewArgs) -> ExitCode {
             .date
             .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
         id: args.id.clone(),
+        lang: args.lang.clone(),
+        contacts: args.contacts.clone(),
+        summary: args.summary.clone(),
     };
     match partnerpress::create(&args.root, &request) {
         Ok(path) => {
             println!("created {}", path.display());
+            if args.lang.is_none() && matches!(args.kind, NewKindArg::News | NewKindArg::Page) {
+                println!(
+                    "it is a draft: `serve --drafts` shows it; remove `draft: true` to publish it"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -396,6 +510,7 @@ impl serve::Reporter for Terminal {
                 report.pages_rendered,
                 report.pages_reused
             );
+            print_hidden(report);
             print_next_embargo(report);
             if self.timings {
                 print!("{}", report.timings.table());
@@ -458,11 +573,19 @@ fn finish(report: &BuildReport, verbose: bool, mode: Mode) -> ExitCode {
         report.elapsed.as_millis(),
         counts.join(", ")
     );
+    print_hidden(report);
     if !report.diagnostics.is_empty() {
         println!("{}", diagnostics::summary(&report.diagnostics));
     }
     print_next_embargo(report);
     ExitCode::SUCCESS
+}
+
+/// What the run left out, so a missing draft is not a mystery.
+fn print_hidden(report: &BuildReport) {
+    if let Some(note) = report.hidden.note(&report.language) {
+        println!("{note}");
+    }
 }
 
 /// The earliest embargo still to lift, so the user can schedule the next build.

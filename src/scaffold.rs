@@ -51,6 +51,12 @@ pub struct NewFile {
     pub date: Date,
     /// The id to use instead of one made from the title (`--id`).
     pub id: Option<String>,
+    /// `--lang`: a translation of the file with the id `--id` into this language.
+    pub lang: Option<String>,
+    /// Media contacts of a release (`<institution-id>/<name-slug>`).
+    pub contacts: Vec<String>,
+    /// The summary of a release or page.
+    pub summary: Option<String>,
 }
 
 /// Ids that exist, for checking references before the file is created.
@@ -58,7 +64,9 @@ pub struct NewFile {
 pub(crate) struct KnownIds {
     pub institutions: Vec<String>,
     pub partnerships: Vec<String>,
-    /// The site's languages (from `site.yaml`), which free pages may not take as ids.
+    pub releases: Vec<String>,
+    pub pages: Vec<String>,
+    /// The site's languages, the default first (from `site.yaml`), which free pages may not take as ids.
     pub languages: Vec<String>,
 }
 
@@ -77,9 +85,18 @@ pub(crate) fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, Stri
     if let Some(p) = &req.partnership {
         check_known("partnership", p, &known.partnerships)?;
     }
+    for contact in &req.contacts {
+        let institution = contact.split_once('/').map(|(i, _)| i).ok_or_else(|| {
+            format!("`{contact}` is not a contact: write `<institution-id>/<name-slug>`, e.g. `uk-magdeburg/erika-mustermann`")
+        })?;
+        check_known("institution", institution, &known.institutions)?;
+    }
+    if let Some(lang) = &req.lang {
+        return translation(req, lang, known);
+    }
     let slug = new_id(req, known)?;
-    let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let list = |ids: &[String]| format!("[{}]", ids.join(", "));
+    let summary = q(req.summary.as_deref().unwrap_or(""));
     let (file, front) = match req.kind {
         NewKind::News => {
             let mut front = format!("title: {}\ndate: {}\n", q(&req.title), req.date);
@@ -89,7 +106,11 @@ pub(crate) fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, Stri
             if !req.partners.is_empty() {
                 front.push_str(&format!("partners: {}\n", list(&req.partners)));
             }
-            front.push_str("summary: \"\"\ntopics: []\ndraft: true\n");
+            front.push_str(&format!("summary: {summary}\ntopics: []\n"));
+            if !req.contacts.is_empty() {
+                front.push_str(&format!("contacts: {}\n", list(&req.contacts)));
+            }
+            front.push_str("draft: true\n");
             (format!("{}-{slug}.md", req.date), front)
         }
         NewKind::Institution => (
@@ -114,12 +135,100 @@ pub(crate) fn scaffold(req: &NewFile, known: &KnownIds) -> Result<(PathBuf, Stri
                 ),
             )
         }
-        NewKind::Page => (
-            format!("{slug}.md"),
-            format!("title: {}\ndraft: true\n", q(&req.title)),
-        ),
+        NewKind::Page => {
+            let summary = req
+                .summary
+                .as_deref()
+                .map(|s| format!("summary: {}\n", q(s)));
+            let summary = summary.unwrap_or_default();
+            (
+                format!("{slug}.md"),
+                format!("title: {}\n{summary}draft: true\n", q(&req.title)),
+            )
+        }
     };
     let path = PathBuf::from("content").join(req.kind.folder()).join(file);
+    Ok((path, format!("---\n{front}---\n\n")))
+}
+
+/// A value as a YAML scalar (JSON's quoting is valid YAML).
+fn q(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// What a translation of each kind may hold besides `title` (or `name`) and the body.
+fn translatable(kind: NewKind) -> &'static str {
+    match kind {
+        NewKind::News => {
+            "summary, topics (by position), source, quotes (each `text`), image (alt, caption), place"
+        }
+        NewKind::Institution => {
+            "short_name, aliases, boilerplate, article, about_title, people (each `role`), facts (label, note, value), city, region, image, logo"
+        }
+        NewKind::Partnership => {
+            "summary, focus (by position), events (each `title`), facts (label, note, value), image"
+        }
+        NewKind::Page => "summary",
+    }
+}
+
+/// `new … --lang en --id <id>`: `<id>.en.md` beside the original, with the title and a
+/// comment listing what else may be translated (the rest comes from the original).
+fn translation(req: &NewFile, lang: &str, known: &KnownIds) -> Result<(PathBuf, String), String> {
+    if !req.partners.is_empty() || req.partnership.is_some() || !req.contacts.is_empty() {
+        return Err("a translation takes partners, partnership and contacts from its original: leave out `--partners`, `--partnership` and `--contacts`".to_owned());
+    }
+    match known.languages.iter().position(|l| l == lang) {
+        Some(0) => {
+            return Err(format!(
+                "`{lang}` is the site's default language, the language of the originals: pass one of the other languages"
+            ));
+        }
+        Some(_) => {}
+        None => {
+            return Err(format!(
+                "`{lang}` is not a language of the site ({}): add it to `languages: {{ others: [...] }}` in content/site.yaml first",
+                known.languages.join(", ")
+            ));
+        }
+    }
+    let Some(id) = &req.id else {
+        return Err("name the original with `--id`, e.g. `--id 2026-03-02-kooperation` for content/news/2026-03-02-kooperation.md".to_owned());
+    };
+    let originals = match req.kind {
+        NewKind::News => &known.releases,
+        NewKind::Institution => &known.institutions,
+        NewKind::Partnership => &known.partnerships,
+        NewKind::Page => &known.pages,
+    };
+    let dated = |o: &&String| o.len() > 11 && o[11..] == **id && o.as_bytes()[10] == b'-';
+    let original = originals
+        .iter()
+        .find(|o| *o == id)
+        .or_else(|| originals.iter().find(dated));
+    let Some(original) = original else {
+        return Err(unknown(
+            &format!("{} file", req.kind.folder()),
+            id,
+            originals,
+        ));
+    };
+    let title_key = if req.kind == NewKind::Institution {
+        "name"
+    } else {
+        "title"
+    };
+    let mut front = format!(
+        "# The {lang} translation of {original}.md: only what differs by language; the rest\n# comes from the original. It may also hold: {}.\n{title_key}: {}\n",
+        translatable(req.kind),
+        q(&req.title)
+    );
+    if let Some(summary) = &req.summary {
+        front.push_str(&format!("summary: {}\n", q(summary)));
+    }
+    let path = PathBuf::from("content")
+        .join(req.kind.folder())
+        .join(format!("{original}.{lang}.md"));
     Ok((path, format!("---\n{front}---\n\n")))
 }
 
@@ -176,10 +285,15 @@ fn check_known(kind: &str, id: &str, known: &[String]) -> Result<(), String> {
     if known.iter().any(|k| k == id) {
         return Ok(());
     }
+    Err(unknown(kind, id, known))
+}
+
+/// "unknown institution `x`; did you mean `y`?"
+fn unknown(kind: &str, id: &str, known: &[String]) -> String {
     let hint = nearest(id, known.iter().map(String::as_str))
         .map(|n| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
-    Err(format!("unknown {kind} `{id}`{hint}"))
+    format!("unknown {kind} `{id}`{hint}")
 }
 
 #[cfg(test)]
@@ -194,6 +308,9 @@ mod tests {
             partnership: None,
             date: Date::new(2024, 2, 29).unwrap(),
             id: None,
+            lang: None,
+            contacts: Vec::new(),
+            summary: None,
         }
     }
 
@@ -201,6 +318,8 @@ mod tests {
         KnownIds {
             institutions: vec!["uk-magdeburg".into(), "harzklinikum".into()],
             partnerships: vec![],
+            releases: vec!["2024-02-29-kooperation".into()],
+            pages: vec![],
             languages: vec!["de".into(), "en".into()],
         }
     }
@@ -225,6 +344,56 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("partners: [uk-magdeburg]\n"));
+    }
+
+    #[test]
+    fn a_translation_names_its_original_and_what_it_may_translate() {
+        let mut r = req(NewKind::News, "Cooperation: phase two", &[]);
+        r.lang = Some("en".into());
+        r.id = Some("kooperation".into());
+        let (path, text) = scaffold(&r, &known()).unwrap();
+        assert_eq!(
+            path,
+            PathBuf::from("content/news/2024-02-29-kooperation.en.md")
+        );
+        assert!(
+            text.contains("translation of 2024-02-29-kooperation.md"),
+            "{text}"
+        );
+        assert!(
+            text.contains("title: \"Cooperation: phase two\"\n"),
+            "{text}"
+        );
+        r.lang = Some("de".into());
+        assert!(
+            scaffold(&r, &known())
+                .unwrap_err()
+                .contains("default language")
+        );
+        r.lang = Some("fr".into());
+        assert!(
+            scaffold(&r, &known())
+                .unwrap_err()
+                .contains("not a language")
+        );
+        r.lang = Some("en".into());
+        r.id = Some("2024-02-29-kooperatoin".into());
+        assert!(scaffold(&r, &known()).unwrap_err().contains("did you mean"));
+    }
+
+    #[test]
+    fn contacts_and_summary_go_into_a_release() {
+        let mut r = req(NewKind::News, "Neu", &["uk-magdeburg"]);
+        r.contacts = vec!["uk-magdeburg/erika-muster".into()];
+        r.summary = Some("Kurz: gesagt".into());
+        let (_, text) = scaffold(&r, &known()).unwrap();
+        assert!(
+            text.contains("contacts: [uk-magdeburg/erika-muster]\n"),
+            "{text}"
+        );
+        assert!(text.contains("summary: \"Kurz: gesagt\"\n"), "{text}");
+        r.contacts = vec!["uk-magdebrug/x".into()];
+        assert!(scaffold(&r, &known()).unwrap_err().contains("did you mean"));
     }
 
     #[test]

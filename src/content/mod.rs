@@ -312,6 +312,8 @@ pub(crate) fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
     crate::scaffold::KnownIds {
         institutions: ids(ContentKind::Institution),
         partnerships: ids(ContentKind::Partnership),
+        releases: ids(ContentKind::Release),
+        pages: ids(ContentKind::Page),
         languages: site_languages(root),
     }
 }

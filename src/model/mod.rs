@@ -366,6 +366,24 @@ impl Site {
             .sum()
     }
 
+    /// The site's default language (`languages.default`).
+    pub fn default_language(&self) -> &str {
+        &self.config.default_language
+    }
+
+    /// How many drafts and embargoed releases this run leaves out (none with `--drafts`).
+    pub fn hidden(&self) -> crate::Hidden {
+        let mut hidden = crate::Hidden::default();
+        for why in self.left_out.values() {
+            match why {
+                LeftOut::Draft => hidden.drafts += 1,
+                LeftOut::Embargoed => hidden.embargoed += 1,
+                LeftOut::Invalid => {}
+            }
+        }
+        hidden
+    }
+
     /// Whether raw HTML in Markdown is kept (`markdown: { raw_html: true }`).
     pub fn allows_raw_html(&self) -> bool {
         self.config.raw_html

@@ -4,6 +4,7 @@
 //! on disk never contains it.
 
 use super::hosts::HostPolicy;
+use super::messages::{Messages, messages};
 use super::{Shared, Snapshot};
 use axum::Router;
 use axum::extract::{Request, State};
@@ -109,12 +110,30 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         rel.to_owned()
     };
     match snapshot.files.get(&file) {
-        Some(bytes) => file_response(StatusCode::OK, &file, bytes.clone(), snapshot.generation),
+        Some(bytes) => file_response(StatusCode::OK, &file, bytes.clone(), &snapshot),
         None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {
             Redirect::permanent(&format!("{}/", uri.path())).into_response()
         }
         None => not_found(&snapshot),
     }
+}
+
+/// The 404 page with the preview's note on what it hides (after `<main …>`), so a
+/// writer who opens a draft's address learns why it is missing.
+fn with_hidden_note(page: &Bytes, snapshot: &Snapshot) -> Bytes {
+    let Some(note) = &snapshot.hidden else {
+        return page.clone();
+    };
+    let preview = messages(&snapshot.lang).preview;
+    let html = String::from_utf8_lossy(page);
+    let Some(at) = html
+        .find("<main")
+        .and_then(|m| html[m..].find('>').map(|e| m + e + 1))
+    else {
+        return page.clone();
+    };
+    let note = format!("<p class=\"preview-note\" role=\"note\">{preview}: {note}.</p>");
+    Bytes::from(format!("{}{note}{}", &html[..at], &html[at..]))
 }
 
 /// The percent-decoded path, or `None` for anything that could climb out of the site
@@ -133,18 +152,18 @@ fn not_found(snapshot: &Snapshot) -> Response {
         Some(bytes) => file_response(
             StatusCode::NOT_FOUND,
             "404.html",
-            bytes.clone(),
-            snapshot.generation,
+            with_hidden_note(bytes, snapshot),
+            snapshot,
         ),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-fn file_response(status: StatusCode, file: &str, bytes: Bytes, generation: u64) -> Response {
+fn file_response(status: StatusCode, file: &str, bytes: Bytes, snapshot: &Snapshot) -> Response {
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html {
-        inject_script(&bytes, generation)
+        inject_script(&bytes, snapshot.generation, messages(&snapshot.lang))
     } else {
         bytes
     };
@@ -164,9 +183,11 @@ fn file_response(status: StatusCode, file: &str, bytes: Bytes, generation: u64) 
 
 /// Adds the live-reload script, tagged with the site generation the page comes from,
 /// before `</body>` (or at the end).
-pub(crate) fn inject_script(html: &[u8], generation: u64) -> Bytes {
-    let tag =
-        format!("<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" defer></script>");
+pub(crate) fn inject_script(html: &[u8], generation: u64, words: &Messages) -> Bytes {
+    let tag = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-generation=\"{generation}\" data-lang=\"{}\" data-failed=\"{}\" data-overlay=\"{}\" defer></script>",
+        words.lang, words.failed, words.overlay
+    );
     let text = String::from_utf8_lossy(html);
     let out = match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]),
@@ -183,14 +204,16 @@ fn build_failed_page(snapshot: &Snapshot) -> Response {
         list.push_str(&escape(text));
         list.push('\n');
     }
+    let words = messages(&snapshot.lang);
     let html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
-         <body><main><h1>The site does not build yet</h1><pre>{list}</pre>\
-         <p>This page reloads when the errors are fixed.</p></main></body></html>"
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body><main><h1>{}</h1><pre>{list}</pre>\
+         <p>{}</p></main></body></html>",
+        words.lang, words.failed, words.never_built, words.reloads
     );
     let mut response = (
         StatusCode::SERVICE_UNAVAILABLE,
-        inject_script(html.as_bytes(), snapshot.generation),
+        inject_script(html.as_bytes(), snapshot.generation, words),
     )
         .into_response();
     response.headers_mut().insert(
@@ -228,9 +251,11 @@ mod tests {
 
     #[test]
     fn script_goes_before_the_closing_body_tag() {
-        let out = inject_script(b"<html><body><p>x</p></body></html>", 7);
+        let out = inject_script(b"<html><body><p>x</p></body></html>", 7, messages("en"));
         assert!(String::from_utf8_lossy(&out).ends_with(
-            "<script src=\"/__partnerpress/live.js\" data-generation=\"7\" defer></script></body></html>"
+            "<script src=\"/__partnerpress/live.js\" data-generation=\"7\" data-lang=\"en\" data-failed=\"Build failed\" data-overlay=\"Build failed — the last good version is shown underneath\" defer></script></body></html>"
         ));
+        let german = inject_script(b"<body></body>", 1, messages("de"));
+        assert!(String::from_utf8_lossy(&german).contains("data-failed=\"Build fehlgeschlagen\""));
     }
 }

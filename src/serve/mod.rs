@@ -7,6 +7,7 @@
 
 mod hosts;
 mod http;
+mod messages;
 pub(crate) mod watch;
 
 use crate::diagnostics::Code;
@@ -69,6 +70,11 @@ pub(crate) struct Snapshot {
     base_path: String,
     /// The current build's errors, rendered; empty when it succeeded.
     errors: Vec<String>,
+    /// What the last good build hid (drafts, embargoed releases), said on its 404 page:
+    /// the preview answers a draft's address like any unknown one.
+    hidden: Option<String>,
+    /// The site's default language, for the preview's own words (`messages`).
+    lang: String,
     /// Counts good builds; pages carry the one they were served from, so a page that
     /// connects after a rebuild notices it missed one.
     generation: u64,
@@ -115,7 +121,8 @@ impl Shared {
     }
 
     /// A good build replaces the site; a failed one keeps it and records the errors.
-    fn publish(&self, site: Option<RenderedSite>, diagnostics: &[Diagnostic]) {
+    fn publish(&self, site: Option<RenderedSite>, report: &BuildReport) {
+        let diagnostics = &report.diagnostics;
         let previous = self.snapshot();
         let next = match site {
             Some(site) => Snapshot {
@@ -127,12 +134,19 @@ impl Shared {
                         .collect(),
                 ),
                 errors: Vec::new(),
+                hidden: report.hidden.note(&report.language),
+                lang: report.language.clone(),
                 generation: previous.generation + 1,
             },
             None => Snapshot {
                 generation: previous.generation,
                 files: previous.files.clone(),
                 base_path: previous.base_path.clone(),
+                hidden: previous.hidden.clone(),
+                lang: match report.language.as_str() {
+                    "" => previous.lang.clone(),
+                    lang => lang.to_owned(),
+                },
                 errors: diagnostics
                     .iter()
                     .filter(|d| d.is_error())
@@ -225,7 +239,8 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
 /// One rebuild in memory, published to the server.
 fn rebuild(session: &mut Session, changed: Vec<PathBuf>, shared: &Shared) -> Outcome {
     let mut report = run(session, Mode::Serve, &|_| {});
-    shared.publish(report.site.take(), &report.diagnostics);
+    let site = report.site.take();
+    shared.publish(site, &report);
     Outcome { report, changed }
 }
 

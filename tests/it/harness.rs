@@ -48,6 +48,20 @@ impl Fixture {
         fixture
     }
 
+    /// A site made by `partnerpress init` (in-process) with these languages.
+    pub fn init(languages: &[&str]) -> Self {
+        let fixture = Self::empty();
+        let opts = partnerpress::init::InitOptions {
+            title: None,
+            languages: languages.iter().map(|l| l.to_string()).collect(),
+            base_url: "https://presse.example.org/newsroom/".into(),
+            timezone: "Europe/Berlin".into(),
+            today: jiff::civil::date(2026, 3, 2),
+        };
+        partnerpress::init(&fixture.root(), &opts, false).expect("init");
+        fixture
+    }
+
     fn empty() -> Self {
         let dir = tempfile::Builder::new()
             .prefix("partnerpress-it-")

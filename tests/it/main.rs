@@ -14,6 +14,8 @@ mod hardening_files;
 mod hardening_output;
 mod hardening_serve;
 mod harness;
+mod init;
+mod install;
 mod links;
 mod media;
 mod media_markup;
