@@ -157,6 +157,13 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub translations: BTreeMap<String, RawSiteTranslation>,
     pub extra: Option<Extra>,
+    /// Per language, words of generated addresses (`news: nachrichten`).
+    #[serde(default)]
+    pub segments: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, the words pages were published under before: their old addresses
+    /// get redirect pages.
+    #[serde(default)]
+    pub former_segments: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -441,4 +448,7 @@ pub(crate) struct RawI18n {
     pub thousands_separator: String,
     pub decimal_separator: String,
     pub strings: BTreeMap<String, String>,
+    /// Words of generated addresses in this language (`news: nachrichten`).
+    #[serde(default)]
+    pub segments: BTreeMap<String, String>,
 }

@@ -9,6 +9,7 @@
 pub(crate) mod dates;
 pub(crate) mod media;
 mod resolve;
+pub(crate) mod segments;
 pub(crate) mod timeline;
 mod values;
 pub(crate) mod vocabulary;
@@ -87,6 +88,8 @@ pub(crate) struct Config {
     /// The media contact of releases that name none (`press_office:`).
     pub(crate) press_office: Option<Person>,
     pub(crate) extra: serde_json::Value,
+    /// Each language's URL segments (the theme's defaults, `segments:` over them).
+    pub(crate) segments: BTreeMap<String, segments::Segments>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -71,11 +71,7 @@ fn link_environment(site: &Site) -> u64 {
 /// Each institution's partner-page path in the default language, by index: where an
 /// autolinked name points.
 pub fn institution_paths(site: &Site) -> Vec<String> {
-    let routes = Routes::new(
-        &site.config.base_url,
-        &site.config.base_path,
-        &site.config.default_language,
-    );
+    let routes = Routes::of_site(&site.config);
     let lang = site.config.default_language.as_str();
     let paths = site.institutions.iter();
     paths

@@ -14,6 +14,7 @@ mod partnerships;
 mod published;
 mod releases;
 mod repeated;
+mod segments;
 mod topics;
 mod translations;
 
@@ -162,7 +163,7 @@ impl Resolver<'_> {
         for (p, (raw_p, src)) in partnerships.iter_mut().zip(&raw_partnerships) {
             p.facts = self.facts(&raw_p.facts, src, &index, &known_facts);
         }
-        let mut pages = self.pages(raw.pages, &config.languages);
+        let mut pages = self.pages(raw.pages, &config.languages, &config.segments);
         let translated_topics = self.translations(
             translations::RawTranslations {
                 institutions: raw.institution_translations,

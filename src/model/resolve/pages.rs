@@ -3,7 +3,12 @@
 use super::*;
 
 impl Resolver<'_> {
-    pub(super) fn pages(&mut self, docs: Vec<RawDoc<RawPage>>, languages: &[String]) -> Vec<Page> {
+    pub(super) fn pages(
+        &mut self,
+        docs: Vec<RawDoc<RawPage>>,
+        languages: &[String],
+        segments: &BTreeMap<String, crate::model::segments::Segments>,
+    ) -> Vec<Page> {
         let mut pages = Vec::new();
         for doc in docs {
             if doc.front.draft && !self.opts.drafts {
@@ -14,7 +19,7 @@ impl Resolver<'_> {
             let reserved = if languages.contains(&doc.id) {
                 Some("the site's pages in that language")
             } else {
-                crate::render::routes::reserved_page(&doc.id)
+                crate::model::segments::reserved_page(&doc.id, segments.values())
             };
             if let Some(owner) = reserved {
                 self.diags.push(

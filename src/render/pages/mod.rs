@@ -623,11 +623,7 @@ pub(crate) mod tests {
         };
         let (site, diags) = crate::model::resolve(raw, &opts);
         let site = site.unwrap_or_else(|| panic!("{diags:?}"));
-        let routes = Routes::new(
-            &site.config.base_url,
-            &site.config.base_path,
-            &site.config.default_language,
-        );
+        let routes = Routes::of_site(&site.config);
         let languages = super::super::languages(&site);
         let mut diags = Vec::new();
         let bodies = Bodies::render(
