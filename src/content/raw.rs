@@ -215,6 +215,9 @@ pub(crate) struct RawInstitution {
     pub image: Option<RawImage>,
     pub logo: Option<RawImage>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -304,6 +307,9 @@ pub(crate) struct RawPartnership {
     pub facts: Vec<RawFact>,
     pub image: Option<RawImage>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -371,6 +377,9 @@ pub(crate) struct RawRelease {
     /// The dateline's place; by default the issuer's city.
     pub place: Option<String>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 /// A quote in a release, `by` a person as in `contacts`; kept in the original language.
@@ -421,6 +430,9 @@ pub(crate) struct RawPage {
     #[serde(default)]
     pub draft: bool,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]

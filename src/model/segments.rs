@@ -85,7 +85,7 @@ impl Segment {
 /// theme's files.
 pub(crate) const FIXED_SEGMENTS: [(&str, &str); 5] = [
     ("api", "the open data"),
-    ("media", "the published photos and documents"),
+    ("media", "the media library and the published photos"),
     ("static", "the theme's static files"),
     ("css", "the theme's stylesheets"),
     ("404", "the page for unknown addresses"),

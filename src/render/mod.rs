@@ -21,6 +21,7 @@ mod network;
 mod opendata;
 mod pages;
 mod press_kit;
+mod redirects;
 pub mod routes;
 mod search;
 mod templates;

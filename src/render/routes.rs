@@ -81,6 +81,14 @@ impl Routes {
         routes
     }
 
+    /// These routes with `lang`'s segments replaced by its former ones
+    /// (`former_segments:`), to find the old address of a page that moved.
+    pub(crate) fn former(&self, lang: &str, former: &Segments) -> Self {
+        let mut routes = self.clone();
+        routes.segments.insert(lang.to_owned(), former.clone());
+        routes
+    }
+
     /// `lang`'s word for `segment`.
     pub(crate) fn word(&self, lang: &str, segment: Segment) -> &str {
         match self.segments.get(lang) {

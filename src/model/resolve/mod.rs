@@ -12,6 +12,7 @@ mod media;
 mod pages;
 mod partnerships;
 mod published;
+mod redirects;
 mod releases;
 mod repeated;
 mod segments;
@@ -55,6 +56,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
         left_out: BTreeMap::new(),
         partial_partnerships: HashSet::new(),
         media: media::MediaIndex::default(),
+        words: Default::default(),
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -69,6 +71,8 @@ struct Resolver<'a> {
     partial_partnerships: HashSet<String>,
     /// `content/media/`, its sidecars, and which of its problems are reported.
     media: media::MediaIndex,
+    /// The default language's URL words, for messages that name an address.
+    words: crate::model::segments::Segments,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -133,6 +137,9 @@ impl Resolver<'_> {
         self.left_out.extend(broken);
         self.media_index(std::mem::take(&mut raw.media));
         let mut config = self.config(&raw)?;
+        if let Some(words) = config.segments.get(&config.default_language) {
+            self.words = words.clone();
+        }
         if let Some(src) = &raw.config_source {
             let c = &raw.config;
             config.logo =
@@ -351,6 +358,7 @@ mod tests {
             left_out: BTreeMap::new(),
             partial_partnerships: HashSet::new(),
             media: media::MediaIndex::default(),
+            words: Default::default(),
         }
     }
 

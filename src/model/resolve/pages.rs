@@ -50,6 +50,7 @@ impl Resolver<'_> {
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
+                redirect_from: self.redirect_from(src, &doc.front.redirect_from),
                 body: Localized::new(Body { source: doc.source }),
             });
         }
