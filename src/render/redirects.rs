@@ -7,6 +7,8 @@
 //! a language whose words changed, e.g. `news/…` → `nachrichten/…`) and `redirect_from:`
 //! in a content file (one page renamed or moved).
 
+use super::OutputFile;
+use super::i18n::Language;
 use super::routes::{PageRoute, Routes};
 use crate::content::SourceFile;
 use crate::diagnostics::{Code, Diagnostic};
@@ -143,8 +145,17 @@ pub(crate) fn keep_free(
     kept
 }
 
-/// The redirect page: sends the reader from its address to `to` (both routes).
-pub(crate) fn page(routes: &Routes, redirect: &Redirect, title: &str, text: &str) -> String {
+/// The redirect page at its address, in the words of `lang`.
+pub(crate) fn file(routes: &Routes, redirect: &Redirect, lang: &Language) -> OutputFile {
+    let (title, text) = (lang.t("redirect.title"), lang.t("redirect.text"));
+    OutputFile {
+        path: Routes::file(&redirect.from),
+        contents: bytes::Bytes::from(page(routes, redirect, &title, &text)),
+    }
+}
+
+/// The redirect page's HTML: sends the reader on to `to`.
+fn page(routes: &Routes, redirect: &Redirect, title: &str, text: &str) -> String {
     let esc = super::network::escape;
     let path = esc(&routes.path(&redirect.to));
     let permalink = esc(&routes.permalink(&redirect.to));

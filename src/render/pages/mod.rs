@@ -436,15 +436,7 @@ impl<'a> Renderer<'a> {
             let Some(views) = self.langs.iter().find(|l| l.lang.code == redirect.lang) else {
                 continue;
             };
-            let (title, text) = (
-                views.lang.t("redirect.title"),
-                views.lang.t("redirect.text"),
-            );
-            let html = redirects::page(self.routes, &redirect, &title, &text);
-            let file = OutputFile {
-                path: Routes::file(&redirect.from),
-                contents: bytes::Bytes::from(html),
-            };
+            let file = redirects::file(self.routes, &redirect, views.lang);
             if check_links {
                 out.links
                     .insert(file.path.clone(), super::hrefs::scan(&file.contents));
