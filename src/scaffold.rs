@@ -5,7 +5,7 @@
 
 use crate::content::ContentKind;
 use crate::diagnostics::nearest;
-use crate::render::routes::reserved_page;
+use crate::model::segments::{Segments, reserved_page};
 use crate::slug::{is_valid_id, slugify};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -68,6 +68,8 @@ pub(crate) struct KnownIds {
     pub pages: Vec<String>,
     /// The site's languages, the default first (from `site.yaml`), which free pages may not take as ids.
     pub languages: Vec<String>,
+    /// Each language's URL segments, which free pages may not take as ids either.
+    pub segments: Vec<Segments>,
 }
 
 /// Ids made from a title stop at a word boundary before this length: file names stay
@@ -256,7 +258,7 @@ fn new_id(req: &NewFile, known: &KnownIds) -> Result<String, String> {
         }
     };
     if req.kind == NewKind::Page {
-        let owner = reserved_page(&id);
+        let owner = reserved_page(&id, &known.segments);
         if owner.is_some() || known.languages.contains(&id) {
             let what = owner.unwrap_or("the site's pages in that language");
             return Err(format!(
@@ -321,6 +323,7 @@ mod tests {
             releases: vec!["2024-02-29-kooperation".into()],
             pages: vec![],
             languages: vec!["de".into(), "en".into()],
+            segments: vec![Segments::default()],
         }
     }
 

@@ -309,29 +309,44 @@ pub(crate) fn known_ids(root: &Path) -> crate::scaffold::KnownIds {
         ids.sort();
         ids
     };
+    let (languages, segments) = site_languages(root);
     crate::scaffold::KnownIds {
         institutions: ids(ContentKind::Institution),
         partnerships: ids(ContentKind::Partnership),
         releases: ids(ContentKind::Release),
         pages: ids(ContentKind::Page),
-        languages: site_languages(root),
+        languages,
+        segments,
     }
 }
 
-/// The languages `site.yaml` names (`de` when it names none, as resolve assumes);
-/// none when it cannot be read, which the next build reports.
-fn site_languages(root: &Path) -> Vec<String> {
+/// The languages `site.yaml` names (`de` when it names none, as resolve assumes) and
+/// their URL segments (the theme's, `segments:` over them); none when it cannot be
+/// read, which the next build reports.
+fn site_languages(root: &Path) -> (Vec<String>, Vec<crate::model::segments::Segments>) {
     let path = root.join("content/site.yaml");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
-    match yaml::parse::<RawConfig>(&path, &text, &text, 0) {
-        Ok(RawConfig {
-            languages: Some(l), ..
-        }) => std::iter::once(l.default).chain(l.others).collect(),
-        Ok(_) => vec!["de".to_owned()],
-        Err(_) => Vec::new(),
-    }
+    let Ok(config) = yaml::parse::<RawConfig>(&path, &text, &text, 0) else {
+        return (Vec::new(), Vec::new());
+    };
+    let languages: Vec<String> = match &config.languages {
+        Some(l) => std::iter::once(l.default.clone())
+            .chain(l.others.iter().cloned())
+            .collect(),
+        None => vec!["de".to_owned()],
+    };
+    let name = config.theme.as_deref().unwrap_or("default");
+    let theme = load_theme(root, name, &mut Vec::new());
+    let theme_words = theme
+        .i18n
+        .into_iter()
+        .map(|(lang, i18n)| (lang, i18n.segments))
+        .collect();
+    let segments =
+        crate::model::segments::site_segments(&languages, &theme_words, &config.segments);
+    (languages, segments.into_values().collect())
 }
 
 /// A content file found by `discover`, before it is read.

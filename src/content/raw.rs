@@ -157,6 +157,13 @@ pub(crate) struct RawConfig {
     #[serde(default)]
     pub translations: BTreeMap<String, RawSiteTranslation>,
     pub extra: Option<Extra>,
+    /// Per language, words of generated addresses (`news: nachrichten`).
+    #[serde(default)]
+    pub segments: BTreeMap<String, BTreeMap<String, String>>,
+    /// Per language, the words pages were published under before: their old addresses
+    /// get redirect pages.
+    #[serde(default)]
+    pub former_segments: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -208,6 +215,9 @@ pub(crate) struct RawInstitution {
     pub image: Option<RawImage>,
     pub logo: Option<RawImage>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -297,6 +307,9 @@ pub(crate) struct RawPartnership {
     pub facts: Vec<RawFact>,
     pub image: Option<RawImage>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -364,6 +377,9 @@ pub(crate) struct RawRelease {
     /// The dateline's place; by default the issuer's city.
     pub place: Option<String>,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 /// A quote in a release, `by` a person as in `contacts`; kept in the original language.
@@ -414,6 +430,9 @@ pub(crate) struct RawPage {
     #[serde(default)]
     pub draft: bool,
     pub extra: Option<Extra>,
+    /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
+    #[serde(default)]
+    pub redirect_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -441,4 +460,7 @@ pub(crate) struct RawI18n {
     pub thousands_separator: String,
     pub decimal_separator: String,
     pub strings: BTreeMap<String, String>,
+    /// Words of generated addresses in this language (`news: nachrichten`).
+    #[serde(default)]
+    pub segments: BTreeMap<String, String>,
 }

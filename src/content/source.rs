@@ -129,6 +129,28 @@ impl SourceFile {
         }
     }
 
+    /// Byte offset of the value under nested keys (`segments` → `de` → `news`), block
+    /// or flow style; else of the deepest key found.
+    pub(crate) fn locate_path(&self, keys: &[&str]) -> usize {
+        let Some((first, rest)) = keys.split_first() else {
+            return self.front_matter.start;
+        };
+        let mut at = self.locate_key(first);
+        let mut key_len = first.len();
+        for key in rest {
+            let from = at + key_len + 1;
+            match find_key(&self.text[from..self.front_matter.end], key) {
+                Some(i) => {
+                    at = from + i;
+                    key_len = key.len();
+                }
+                None => return at,
+            }
+        }
+        let value = &self.text[at + key_len + 1..self.front_matter.end];
+        at + key_len + 1 + (value.len() - value.trim_start_matches([' ', '\t']).len())
+    }
+
     /// Byte offset of `key:` in the front matter (start of the front matter if absent).
     pub fn locate_key(&self, key: &str) -> usize {
         self.front_matter.start + find_key(self.yaml(), key).unwrap_or(0)

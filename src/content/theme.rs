@@ -198,6 +198,12 @@ fn parse_i18n(
         let i18n = match parsed {
             Ok(Some(mut i18n)) => {
                 fill_missing_strings(&mut i18n, fallback, &keys, &file, diags);
+                // A site's i18n file need not repeat the URL words it keeps.
+                for (key, word) in fallback.iter().flat_map(|b| &b.segments) {
+                    i18n.segments
+                        .entry(key.clone())
+                        .or_insert_with(|| word.clone());
+                }
                 check_months(&i18n, &file, diags);
                 Some(i18n)
             }

@@ -52,6 +52,12 @@ codes! {
     FactWithoutDate = "fact-without-date",
     /// A fact without `source`.
     FactWithoutSource = "fact-without-source",
+    /// A `redirect_from:` address that is not a path of the site (a scheme, a host, `..`),
+    /// or that a page or another redirect already has.
+    InvalidRedirect = "invalid-redirect",
+    /// A URL segment in `site.yaml` (`segments:`, `former_segments:`) that is not a lowercase
+    /// word, or that a language, a fixed address or another segment already takes.
+    InvalidSegment = "invalid-segment",
     /// A file or folder in the content tree that is not read (not Markdown, a sub-folder, a
     /// pipe or device).
     IgnoredFile = "ignored-file",
@@ -124,6 +130,8 @@ codes! {
     UnknownId = "unknown-id",
     /// A language the site does not publish or the theme has no interface strings for.
     UnknownLanguage = "unknown-language",
+    /// A key under `segments:` or `former_segments:` that names no URL segment.
+    UnknownSegment = "unknown-segment",
     /// An `image:` or `logo:` names no file in `content/media/`.
     UnknownMedia = "unknown-media",
     /// A `theme:` that does not exist.

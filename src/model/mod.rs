@@ -9,6 +9,7 @@
 pub(crate) mod dates;
 pub(crate) mod media;
 mod resolve;
+pub(crate) mod segments;
 pub(crate) mod timeline;
 mod values;
 pub(crate) mod vocabulary;
@@ -65,6 +66,14 @@ impl Body {
     }
 }
 
+/// An old address of a page (`redirect_from:`): a route, and where it is written in
+/// the page's file.
+#[derive(Debug, Clone)]
+pub(crate) struct Alias {
+    pub(crate) route: String,
+    pub(crate) at: usize,
+}
+
 /// The validated `site.yaml`.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
@@ -87,6 +96,11 @@ pub(crate) struct Config {
     /// The media contact of releases that name none (`press_office:`).
     pub(crate) press_office: Option<Person>,
     pub(crate) extra: serde_json::Value,
+    /// Each language's URL segments (the theme's defaults, `segments:` over them).
+    pub(crate) segments: BTreeMap<String, segments::Segments>,
+    /// The segments a language's pages were published under before (`former_segments:`),
+    /// whose addresses get redirect pages.
+    pub(crate) former_segments: BTreeMap<String, segments::Segments>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +141,8 @@ pub(crate) struct Institution {
     pub(crate) releases: Vec<ReleaseId>,
     /// Institutions it shares a partnership with, by id.
     pub(crate) partners: Vec<InstitutionId>,
+    /// Old addresses (`redirect_from:`), each a redirect page to this one.
+    pub(crate) redirect_from: Vec<Alias>,
 }
 
 impl Institution {
@@ -218,6 +234,8 @@ pub(crate) struct Partnership {
     pub(crate) extra: serde_json::Value,
     /// Newest first.
     pub(crate) releases: Vec<ReleaseId>,
+    /// Old addresses (`redirect_from:`), each a redirect page to this one.
+    pub(crate) redirect_from: Vec<Alias>,
 }
 
 #[derive(Debug, Clone)]
@@ -255,6 +273,8 @@ pub(crate) struct Release {
     pub(crate) issuer: Option<InstitutionId>,
     /// The dateline's place: `place:`, else the issuer's city (resolved by the views).
     pub(crate) place: Localized<Option<String>>,
+    /// Old addresses (`redirect_from:`), each a redirect page to this one.
+    pub(crate) redirect_from: Vec<Alias>,
 }
 
 #[derive(Debug, Clone)]
@@ -271,6 +291,8 @@ pub(crate) struct Page {
     pub(crate) summary: Localized<Option<String>>,
     pub(crate) weight: i64,
     pub(crate) body: Localized<Body>,
+    /// Old addresses (`redirect_from:`), each a redirect page to this one.
+    pub(crate) redirect_from: Vec<Alias>,
 }
 
 /// A focus area or release topic; one page per topic, shared by all languages.

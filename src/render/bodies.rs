@@ -33,13 +33,15 @@ struct CachedBody {
 }
 
 /// A fingerprint of everything outside a body that its rendering reads: base URL,
-/// languages, the ids and slugs links resolve to, left-out files, institution names.
+/// languages and their URL segments, the ids and slugs links resolve to, left-out files,
+/// institution names.
 fn link_environment(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (
         &site.config.base_url,
         &site.config.languages,
+        &site.config.segments,
         site.config.raw_html,
     )
         .hash(&mut h);
@@ -71,11 +73,7 @@ fn link_environment(site: &Site) -> u64 {
 /// Each institution's partner-page path in the default language, by index: where an
 /// autolinked name points.
 pub fn institution_paths(site: &Site) -> Vec<String> {
-    let routes = Routes::new(
-        &site.config.base_url,
-        &site.config.base_path,
-        &site.config.default_language,
-    );
+    let routes = Routes::of_site(&site.config);
     let lang = site.config.default_language.as_str();
     let paths = site.institutions.iter();
     paths

@@ -158,6 +158,7 @@ mod tests {
                     "title.factsheet".to_owned(),
                     "Faktenblatt: {name}".to_owned(),
                 )]),
+                segments: BTreeMap::new(),
             },
         )
     }

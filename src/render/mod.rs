@@ -21,6 +21,7 @@ mod network;
 mod opendata;
 mod pages;
 mod press_kit;
+mod redirects;
 pub mod routes;
 mod search;
 mod templates;
@@ -88,11 +89,7 @@ pub struct RenderedSite {
 /// reported in the same run.
 pub fn check_bodies(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let routes = Routes::new(
-        &site.config.base_url,
-        &site.config.base_path,
-        &site.config.default_language,
-    );
+    let routes = Routes::of_site(&site.config);
     let languages = languages(site);
     Bodies::render(
         site,
@@ -177,11 +174,7 @@ pub(crate) fn render_site_cached(
             return (None, diags, RenderStats::default());
         }
     };
-    let routes = Routes::new(
-        &site.config.base_url,
-        &site.config.base_path,
-        &site.config.default_language,
-    );
+    let routes = Routes::of_site(&site.config);
     let languages = languages(site);
     cache.bodies.keep = keep;
     if cache.templates != site.theme.templates {

@@ -2,43 +2,17 @@
 //!
 //! Every route is a path relative to the site root: a directory (`news/harz/`, served
 //! as `news/harz/index.html`) or a file (`atom.xml`). The default language lives at
-//! the root, every other language under `/<lang>/`.
+//! the root, every other language under `/<lang>/`. The words of generated addresses
+//! are each language's `Segments` (`news/` or `nachrichten/`); machine addresses (open
+//! data under `api/`, feeds, media files, the sitemap) are the same in every language.
 
-/// First path segments of the site's generated files, with what owns each. A free
-/// page (`content/pages/<id>.md`, URL `/<id>/`) may not take them (nor a language code);
-/// the route builders below use these constants, so the two cannot drift apart.
-pub(crate) const GENERATED_SEGMENTS: [(&str, &str); 12] = [
-    (NEWS, "the news list and the releases"),
-    (MEDIA, "the media library and the published photos"),
-    (PARTNERS, "the partner pages"),
-    (PARTNERSHIPS, "the partnership pages"),
-    (TOPICS, "the topic pages"),
-    (TIMELINE, "the timeline"),
-    (SEARCH, "the search page"),
-    (PRESS, "the press contacts page"),
-    (API, "the open data"),
-    ("static", "the theme's static files"),
-    ("css", "the theme's stylesheets"),
-    ("404", "the page for unknown addresses"),
-];
-const NEWS: &str = "news";
-const PARTNERS: &str = "partners";
-const PARTNERSHIPS: &str = "partnerships";
-const TOPICS: &str = "topics";
-const TIMELINE: &str = "timeline";
-const SEARCH: &str = "search";
+use crate::model::segments::{Segment, Segments};
+use std::collections::BTreeMap;
+
 const API: &str = "api";
-const MEDIA: &str = "media";
-const PRESS: &str = "press";
-
-/// What owns `/<id>/` when a generated page does: a free page with that id would
-/// collide with it.
-pub(crate) fn reserved_page(id: &str) -> Option<&'static str> {
-    GENERATED_SEGMENTS
-        .iter()
-        .find(|(segment, _)| *segment == id)
-        .map(|(_, owner)| *owner)
-}
+/// Media files keep one address in every language (journalists cite it); only the
+/// media library page's segment is a word of the language.
+const MEDIA_FILES: &str = "media";
 
 /// One generated file, typed: which page of which entity. `Routes::route` turns it into
 /// the route of one language.
@@ -80,6 +54,8 @@ pub struct Routes {
     base_url: String,
     base_path: String,
     default_lang: String,
+    /// Each language's words; a language without an entry has the English ones.
+    segments: BTreeMap<String, Segments>,
 }
 
 impl Routes {
@@ -90,7 +66,40 @@ impl Routes {
             base_url: base_url.to_owned(),
             base_path: base_path.to_owned(),
             default_lang: default_lang.to_owned(),
+            segments: BTreeMap::new(),
         }
+    }
+
+    /// The routes of a resolved site, with its languages' segments.
+    pub(crate) fn of_site(config: &crate::model::Config) -> Self {
+        let mut routes = Routes::new(
+            &config.base_url,
+            &config.base_path,
+            &config.default_language,
+        );
+        routes.segments = config.segments.clone();
+        routes
+    }
+
+    /// These routes with `lang`'s segments replaced by its former ones
+    /// (`former_segments:`), to find the old address of a page that moved.
+    pub(crate) fn former(&self, lang: &str, former: &Segments) -> Self {
+        let mut routes = self.clone();
+        routes.segments.insert(lang.to_owned(), former.clone());
+        routes
+    }
+
+    /// `lang`'s word for `segment`.
+    pub(crate) fn word(&self, lang: &str, segment: Segment) -> &str {
+        match self.segments.get(lang) {
+            Some(words) => words.get(segment),
+            None => segment.key(),
+        }
+    }
+
+    /// The prefix of `lang` followed by its word for `segment` (`en/news`).
+    fn under(&self, lang: &str, segment: Segment) -> String {
+        format!("{}{}", self.prefix(lang), self.word(lang, segment))
     }
 
     fn prefix(&self, lang: &str) -> String {
@@ -138,73 +147,85 @@ impl Routes {
     /// Page 1 is `news/`, page k is `news/page/k/`.
     pub fn news(&self, lang: &str, page: usize) -> String {
         match page {
-            0 | 1 => format!("{}{NEWS}/", self.prefix(lang)),
-            k => format!("{}{NEWS}/page/{k}/", self.prefix(lang)),
+            0 | 1 => format!("{}/", self.under(lang, Segment::News)),
+            k => format!(
+                "{}/{}/{k}/",
+                self.under(lang, Segment::News),
+                self.word(lang, Segment::Page)
+            ),
         }
     }
     /// A release's page, by its slug.
     pub fn release(&self, lang: &str, slug: &str) -> String {
-        format!("{}{NEWS}/{slug}/", self.prefix(lang))
+        format!("{}/{slug}/", self.under(lang, Segment::News))
     }
     /// The list of partners.
     pub fn partners(&self, lang: &str) -> String {
-        format!("{}{PARTNERS}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Partners))
     }
     /// An institution's partner page.
     pub fn partner(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERS}/{id}/", self.prefix(lang))
+        format!("{}/{id}/", self.under(lang, Segment::Partners))
     }
     /// An institution's fact sheet.
     pub fn partner_factsheet(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERS}/{id}/factsheet/", self.prefix(lang))
+        format!(
+            "{}/{id}/{}/",
+            self.under(lang, Segment::Partners),
+            self.word(lang, Segment::Factsheet)
+        )
     }
     /// The feed of the releases concerning an institution.
     pub fn partner_feed(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERS}/{id}/atom.xml", self.prefix(lang))
+        format!("{}/{id}/atom.xml", self.under(lang, Segment::Partners))
     }
     /// The list of partnerships.
     pub fn partnerships(&self, lang: &str) -> String {
-        format!("{}{PARTNERSHIPS}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Partnerships))
     }
     /// A partnership's page.
     pub fn partnership(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERSHIPS}/{id}/", self.prefix(lang))
+        format!("{}/{id}/", self.under(lang, Segment::Partnerships))
     }
     /// A partnership's fact sheet.
     pub fn partnership_factsheet(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERSHIPS}/{id}/factsheet/", self.prefix(lang))
+        format!(
+            "{}/{id}/{}/",
+            self.under(lang, Segment::Partnerships),
+            self.word(lang, Segment::Factsheet)
+        )
     }
     /// The feed of a partnership's releases.
     pub fn partnership_feed(&self, lang: &str, id: &str) -> String {
-        format!("{}{PARTNERSHIPS}/{id}/atom.xml", self.prefix(lang))
+        format!("{}/{id}/atom.xml", self.under(lang, Segment::Partnerships))
     }
     /// The list of topics.
     pub fn topics(&self, lang: &str) -> String {
-        format!("{}{TOPICS}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Topics))
     }
     /// A topic's page.
     pub fn topic(&self, lang: &str, slug: &str) -> String {
-        format!("{}{TOPICS}/{slug}/", self.prefix(lang))
+        format!("{}/{slug}/", self.under(lang, Segment::Topics))
     }
     /// The feed of a topic's releases.
     pub fn topic_feed(&self, lang: &str, slug: &str) -> String {
-        format!("{}{TOPICS}/{slug}/atom.xml", self.prefix(lang))
+        format!("{}/{slug}/atom.xml", self.under(lang, Segment::Topics))
     }
     /// The press contacts page: the press office and every media contact.
     pub fn press(&self, lang: &str) -> String {
-        format!("{}{PRESS}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Press))
     }
     /// The timeline's overview.
     pub fn timeline(&self, lang: &str) -> String {
-        format!("{}{TIMELINE}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Timeline))
     }
     /// One year of the timeline, complete.
     pub(crate) fn timeline_year(&self, lang: &str, year: i16) -> String {
-        format!("{}{TIMELINE}/{year}/", self.prefix(lang))
+        format!("{}/{year}/", self.under(lang, Segment::Timeline))
     }
     /// The search page; its index is [`Routes::search_index`].
     pub(crate) fn search_page(&self, lang: &str) -> String {
-        format!("{}{SEARCH}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Search))
     }
     /// The search index `search.js` fetches first (`render/search/`): what the
     /// index holds and where its parts are ([`Routes::search_file`]).
@@ -213,7 +234,7 @@ impl Routes {
     }
     /// A file of the search index, `name` under the search page's folder.
     pub(crate) fn search_file(&self, lang: &str, name: &str) -> String {
-        format!("{}{SEARCH}/{name}", self.prefix(lang))
+        format!("{}/{name}", self.under(lang, Segment::Search))
     }
     /// A free page (imprint, privacy, …).
     pub fn page(&self, lang: &str, id: &str) -> String {
@@ -241,22 +262,26 @@ impl Routes {
     }
     /// The media library page (`media/`, `en/media/`).
     pub(crate) fn media_library(&self, lang: &str) -> String {
-        format!("{}{MEDIA}/", self.prefix(lang))
+        format!("{}/", self.under(lang, Segment::Media))
     }
     /// A media file's original, the same in every language: `media/<path under
     /// content/media>`, a stable address journalists can cite.
     pub(crate) fn media_original(path: &str) -> String {
-        format!("{MEDIA}/{path}")
+        format!("{MEDIA_FILES}/{path}")
     }
     /// A derivative of a media file at `width` pixels: `media/<stem>.<width>w.<hash8>.<ext>`.
     /// The content hash in the name changes with the photo, so caches never serve a
     /// replaced photo under an old address.
     pub(crate) fn media_rendition(path: &str, width: u32, hash: &str, ext: &str) -> String {
-        format!("{MEDIA}/{}.{width}w.{}.{ext}", stem(path), hash8(hash))
+        format!(
+            "{MEDIA_FILES}/{}.{width}w.{}.{ext}",
+            stem(path),
+            hash8(hash)
+        )
     }
     /// The 1200×630 share image of a media file: `media/<stem>.share.<hash8>.jpg`.
     pub(crate) fn media_share(path: &str, hash: &str) -> String {
-        format!("{MEDIA}/{}.share.{}.jpg", stem(path), hash8(hash))
+        format!("{MEDIA_FILES}/{}.share.{}.jpg", stem(path), hash8(hash))
     }
     /// A file of `content/static/` (`docs/x.pdf`), which is published at the root.
     pub(crate) fn static_file(path: &str) -> String {
@@ -389,7 +414,11 @@ mod tests {
             Routes::media_share("x.jpg", "0123456789"),
         ] {
             let first = route.split('/').next().unwrap_or_default();
-            assert!(reserved_page(first).is_some(), "`{first}` of `{route}`");
+            let english = [&Segments::default()];
+            assert!(
+                crate::model::segments::reserved_page(first, english).is_some(),
+                "`{first}` of `{route}`"
+            );
         }
         assert_eq!(r.page("de", "impressum"), "impressum/");
     }

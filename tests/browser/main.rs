@@ -56,7 +56,7 @@ use tree::copy_dir;
 
 /// The release the test edits, its page under the spec-site's base path, and its lines.
 pub(crate) const RELEASE_FILE: &str = "content/news/2024-06-10-ohne-autolink.md";
-pub(crate) const RELEASE_ROUTE: &str = "news/ohne-autolink/";
+pub(crate) const RELEASE_ROUTE: &str = "nachrichten/ohne-autolink/";
 pub(crate) const TITLE: &str = "Übergangspflege mit Künstlicher Intelligenz geplant";
 pub(crate) const EDITED_TITLE: &str = "Übergangspflege mit Künstlicher Intelligenz beschlossen";
 pub(crate) const FIXED_TITLE: &str =

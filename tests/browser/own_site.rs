@@ -158,9 +158,12 @@ impl OwnSite {
                 .to_string_lossy()
                 .replace('\\', "/");
             let route = file.strip_suffix("index.html").unwrap_or(&file).to_owned();
-            let doc = scraper::Html::parse_document(
-                &std::fs::read_to_string(&path).expect("read a page"),
-            );
+            let text = std::fs::read_to_string(&path).expect("read a page");
+            // Redirect pages from old addresses (`former_segments:`) are no page of a kind.
+            if text.contains("<meta http-equiv=\"refresh\"") {
+                continue;
+            }
+            let doc = scraper::Html::parse_document(&text);
             let kind = doc
                 .select(&body)
                 .next()

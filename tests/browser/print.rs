@@ -59,19 +59,27 @@ pub(crate) fn every_fact_sheet_prints_on_one_a4_page_with_its_dates_and_sources(
             problems.push(format!("{}: page size {size}, not A4", sheet.route));
         }
         // What must be readable on paper, and what must not be printed; compared
-        // without white space, since long addresses wrap.
+        // without white space and hyphens, since long addresses wrap (and pdftotext
+        // joins a line broken after a hyphen without it).
         let text: String = output_of(Command::new(&pdftotext).arg(&pdf).arg("-"))
             .split_whitespace()
-            .collect();
+            .collect::<String>()
+            .replace('-', "");
         let expected = PrintExpectation::of(&site.dir.join(&sheet.file));
         for wanted in &expected.printed {
-            let squeezed: String = wanted.split_whitespace().collect();
+            let squeezed: String = wanted
+                .split_whitespace()
+                .collect::<String>()
+                .replace('-', "");
             if !text.contains(&squeezed) {
                 problems.push(format!("{}: `{wanted}` is not in the PDF", sheet.route));
             }
         }
         for unwanted in &expected.not_printed {
-            let squeezed: String = unwanted.split_whitespace().collect();
+            let squeezed: String = unwanted
+                .split_whitespace()
+                .collect::<String>()
+                .replace('-', "");
             if text.contains(&squeezed) {
                 problems.push(format!("{}: `{unwanted}` is printed", sheet.route));
             }

@@ -25,7 +25,7 @@ pub(crate) fn search_results_mark_matches_show_local_dates_and_reach_every_hit()
     .unwrap_or_else(|e| panic!("cannot build the fifty fixture: {e:#}"));
     assert!(!report.has_errors(), "{:#?}", report.diagnostics);
     let server = StaticServer::start(&dir);
-    let url = format!("{}search/?q={QUERY}", server.url);
+    let url = format!("{}suche/?q={QUERY}", server.url);
     let found = in_browser(&driver_path, Vec::new(), false, async move |client, _| {
         within(STEP, "open the search page", client.goto(&url))
             .await

@@ -36,7 +36,7 @@ fn anatomy_site() -> Fixture {
 #[test]
 fn contacts_quotes_and_about_sections_render() {
     let site = anatomy_site().build();
-    let de = site.main("news/register-schaltjahr/");
+    let de = site.main("nachrichten/register-schaltjahr/");
     // Contact: name, role, institution link, email, phone.
     assert!(
         de.contains("<h2 id=\"sec-contacts\">Pressekontakt</h2>"),
@@ -44,7 +44,7 @@ fn contacts_quotes_and_about_sections_render() {
     );
     assert!(
         de.contains(
-            "<li class=\"contact-card\"><strong>Ümran Öztürk</strong>, Pflegedirektorin, <a href=\"/sub/path/partners/klinikum-suedhoehe/\">Klinikum Südhöhe Würzburg</a>"
+            "<li class=\"contact-card\"><strong>Ümran Öztürk</strong>, Pflegedirektorin, <a href=\"/sub/path/partner/klinikum-suedhoehe/\">Klinikum Südhöhe Würzburg</a>"
         ),
         "{de}"
     );
@@ -63,7 +63,7 @@ fn contacts_quotes_and_about_sections_render() {
     );
     assert!(
         de.contains(
-            "<figcaption>Prof. Dr. Anna Groß, Vorstandsvorsitzende, <a href=\"/sub/path/partners/uniklinik-saalestadt/\">Universitätsklinikum Saalestadt</a></figcaption>"
+            "<figcaption>Prof. Dr. Anna Groß, Vorstandsvorsitzende, <a href=\"/sub/path/partner/uniklinik-saalestadt/\">Universitätsklinikum Saalestadt</a></figcaption>"
         ),
         "{de}"
     );
@@ -109,7 +109,7 @@ fn contacts_quotes_and_about_sections_render() {
 #[test]
 fn releases_without_anatomy_are_unchanged() {
     let site = Fixture::copy(SPEC_SITE).build();
-    let de = site.main("news/register-schaltjahr/");
+    let de = site.main("nachrichten/register-schaltjahr/");
     assert!(!de.contains("sec-contacts"), "{de}");
     assert!(!de.contains("release-about"), "{de}");
     assert!(!de.contains("<figure class=\"quote\">"), "{de}");
@@ -182,10 +182,10 @@ fn vcard_lines(card: &str) -> Vec<String> {
 #[test]
 fn media_contacts_come_with_a_vcard_in_every_language() {
     let site = anatomy_site().build();
-    let de = site.main("news/register-schaltjahr/");
-    let link = "<a href=\"/sub/path/partners/klinikum-suedhoehe/uemran-oeztuerk.vcf\" download>Kontakt speichern (vCard)</a>";
+    let de = site.main("nachrichten/register-schaltjahr/");
+    let link = "<a href=\"/sub/path/partner/klinikum-suedhoehe/uemran-oeztuerk.vcf\" download>Kontakt speichern (vCard)</a>";
     assert!(de.contains(link), "{de}");
-    let card = site.read("partners/klinikum-suedhoehe/uemran-oeztuerk.vcf");
+    let card = site.read("partner/klinikum-suedhoehe/uemran-oeztuerk.vcf");
     let lines = vcard_lines(&card);
     for expected in [
         "FN:Ümran Öztürk",
@@ -194,7 +194,7 @@ fn media_contacts_come_with_a_vcard_in_every_language() {
         "TITLE:Pflegedirektorin",
         "EMAIL;TYPE=work:presse@suedhoehe.example",
         "TEL;VALUE=uri;TYPE=\"work,voice\":tel:+4993100000",
-        "URL:https://example.org/sub/path/partners/klinikum-suedhoehe/",
+        "URL:https://example.org/sub/path/partner/klinikum-suedhoehe/",
     ] {
         assert!(
             lines.iter().any(|l| l == expected),
@@ -208,7 +208,7 @@ fn media_contacts_come_with_a_vcard_in_every_language() {
             .any(|l| l.starts_with("URL:https://example.org/sub/path/en/"))
     );
     // A quote's author is no media contact, and has no address to save.
-    assert!(!site.exists("partners/uniklinik-saalestadt/prof-dr-anna-gross.vcf"));
+    assert!(!site.exists("partner/uniklinik-saalestadt/prof-dr-anna-gross.vcf"));
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn releases_without_contacts_name_the_press_office_with_its_vcard() {
         "theme: default\npress_office: { name: Presseteam des Testnetzes, email: presse@example.org, phone: \"+49 931 1234-0\" }\n",
     );
     let site = fixture.build();
-    let plain = site.main("news/ohne-autolink/");
+    let plain = site.main("nachrichten/ohne-autolink/");
     assert!(
         plain.contains("<li class=\"contact-card\"><strong>Presseteam des Testnetzes</strong><br>"),
         "{plain}"
@@ -235,7 +235,7 @@ fn releases_without_contacts_name_the_press_office_with_its_vcard() {
     );
     assert!(site.exists("en/press-office.vcf"));
     // A release that names its contacts shows them, not the press office.
-    let named = site.main("news/register-schaltjahr/");
+    let named = site.main("nachrichten/register-schaltjahr/");
     assert!(!named.contains("Presseteam des Testnetzes"), "{named}");
 }
 
@@ -270,7 +270,7 @@ fn a_contact_without_address_or_phone_is_joined_by_the_press_office() {
         "contacts: [uniklinik-saalestadt/prof-dr-anna-gross]",
     );
     let site = fixture.build();
-    let de = site.main("news/register-schaltjahr/");
+    let de = site.main("nachrichten/register-schaltjahr/");
     let named = de
         .find("<strong>Prof. Dr. Anna Groß</strong>")
         .expect("the named contact");
@@ -299,7 +299,7 @@ fn the_dateline_names_the_issuers_city_and_its_boilerplate_comes_first() {
         "about_title: Über das Klinikum auf der Südhöhe\nboilerplate:",
     );
     let site = fixture.build();
-    let de = site.main("news/register-schaltjahr/");
+    let de = site.main("nachrichten/register-schaltjahr/");
     assert!(
         de.contains("<p class=\"kicker\">Pressemitteilung <span class=\"dateline\">Würzburg, <time datetime=\"2024-02-29\">29. Februar 2024</time></span></p>"),
         "{de}"
@@ -313,7 +313,7 @@ fn the_dateline_names_the_issuers_city_and_its_boilerplate_comes_first() {
     assert!(issuer < partner, "the issuer's boilerplate first: {de}");
     assert!(
         de.contains(
-            "<dt>Herausgegeben von</dt><dd><a href=\"/sub/path/partners/klinikum-suedhoehe/\">"
+            "<dt>Herausgegeben von</dt><dd><a href=\"/sub/path/partner/klinikum-suedhoehe/\">"
         ),
         "{de}"
     );

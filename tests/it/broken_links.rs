@@ -34,7 +34,7 @@ fn a_plain_markdown_link_to_a_missing_page_stops_the_build() {
     assert_broken(
         "invalid-plain-link",
         "content/news/2024-05-06-bilanz.md:7:26",
-        "`/sub/path/news/plam/` does not resolve to a page or file of the site",
+        "`/sub/path/nachrichten/plam/` does not resolve to a page or file of the site",
         "did you mean `@/news/2024-06-10-plan.md`?",
     );
 }
@@ -74,7 +74,7 @@ fn a_broken_link_in_a_theme_override_names_the_template_and_line() {
     let fixture = Fixture::copy("invalid-plain-link");
     fixture.edit(
         "content/news/2024-05-06-bilanz.md",
-        "(/sub/path/news/plam/)",
+        "(/sub/path/nachrichten/plam/)",
         "(@/news/2024-06-10-plan.md)",
     );
     let base = include_str!("../../themes/default/templates/base.html");
@@ -120,7 +120,12 @@ fn no_link_check_publishes_a_site_with_broken_links() {
     let fixture = Fixture::copy("invalid-plain-link");
     let (code, stderr) = fixture.build_cli(&["--no-link-check"]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(fixture.output().join("news/bilanz/index.html").is_file());
+    assert!(
+        fixture
+            .output()
+            .join("nachrichten/bilanz/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -128,20 +133,20 @@ fn a_broken_link_in_a_copied_static_html_file_is_a_warning_at_its_line() {
     let fixture = Fixture::copy("invalid-plain-link");
     fixture.edit(
         "content/news/2024-05-06-bilanz.md",
-        "(/sub/path/news/plam/)",
+        "(/sub/path/nachrichten/plam/)",
         "(@/news/2024-06-10-plan.md)",
     );
     fixture.write(
         "content/static/archiv/alt.html",
-        "<!doctype html>\n<title>Archiv</title>\n<p><a href=\"/sub/path/news/plam/\">alt</a>\n",
+        "<!doctype html>\n<title>Archiv</title>\n<p><a href=\"/sub/path/nachrichten/plam/\">alt</a>\n",
     );
     let (code, stderr) = fixture.build_cli(&[]);
     assert_eq!(code, 0, "copied HTML stopped the build:\n{stderr}");
     for expected in [
         "--> content/static/archiv/alt.html:3:13\n",
-        "`/sub/path/news/plam/` does not resolve",
+        "`/sub/path/nachrichten/plam/` does not resolve",
         "this HTML file is copied as is",
-        "did you mean `/sub/path/news/plan/`?",
+        "did you mean `/sub/path/nachrichten/plan/`?",
         "warning[broken-output-link]",
     ] {
         assert!(
@@ -184,16 +189,22 @@ fn feed_entries_link_and_embed_with_absolute_urls_under_the_base_path() {
     assert_eq!(code, 0, "{stderr}");
     let feed = std::fs::read_to_string(fixture.output().join("atom.xml")).expect("atom.xml");
     assert!(
-        feed.contains("href=&quot;https://example.org/sub/path/news/amt-und-klinik/&quot;"),
+        feed.contains("href=&quot;https://example.org/sub/path/nachrichten/amt-und-klinik/&quot;"),
         "{feed}"
     );
     assert!(
-        feed.contains("href=&quot;https://example.org/sub/path/news/ohne-autolink/#top&quot;"),
+        feed.contains(
+            "href=&quot;https://example.org/sub/path/nachrichten/ohne-autolink/#top&quot;"
+        ),
         "{feed}"
     );
     assert!(!feed.contains("href=&quot;../"), "{feed}");
-    let page = std::fs::read_to_string(fixture.output().join("news/ohne-autolink/index.html"))
-        .expect("page");
+    let page = std::fs::read_to_string(
+        fixture
+            .output()
+            .join("nachrichten/ohne-autolink/index.html"),
+    )
+    .expect("page");
     assert!(
         page.contains("href=\"../amt-und-klinik/\""),
         "pages keep the link as written"

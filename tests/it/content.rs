@@ -1,7 +1,7 @@
 //! What the content turns into: drafts, partner pages of a three-partner partnership,
 //! translations, timelines, localised dates and numbers.
 
-use crate::harness::{SPEC_SITE, build, build_with, selector};
+use crate::harness::{SPEC_SITE, build, build_with, in_lang, selector};
 use scraper::Html;
 
 /// The draft in the spec-site: its title, summary and body carry this marker.
@@ -12,7 +12,7 @@ const DRAFT_SLUG: &str = "jahresbericht-vorschau";
 const DRAFT_TOPIC_SLUG: &str = "entwurfsthema-oelfoerderung";
 
 /// The leap-day release of the three-partner partnership `drei-partner`.
-const LEAP_RELEASE: &str = "news/register-schaltjahr/";
+const LEAP_RELEASE: &str = "nachrichten/register-schaltjahr/";
 const THREE_PARTNERS: [&str; 3] = [
     "klinikum-suedhoehe",
     "uniklinik-saalestadt",
@@ -41,11 +41,11 @@ fn drafts_are_absent_everywhere() {
 fn drafts_are_built_when_asked() {
     let site = build_with(SPEC_SITE, |o| o.drafts = true);
     assert!(
-        site.read(&format!("news/{DRAFT_SLUG}/"))
+        site.read(&format!("nachrichten/{DRAFT_SLUG}/"))
             .contains(DRAFT_MARKER)
     );
     assert!(site.exists(&format!("en/news/{DRAFT_SLUG}/")));
-    assert!(site.exists(&format!("topics/{DRAFT_TOPIC_SLUG}/")));
+    assert!(site.exists(&format!("themen/{DRAFT_TOPIC_SLUG}/")));
     assert!(site.read("api/news.json").contains(DRAFT_ID));
 }
 
@@ -53,9 +53,9 @@ fn drafts_are_built_when_asked() {
 fn a_three_partner_release_appears_on_all_three_partner_pages() {
     let site = build(SPEC_SITE);
     for prefix in ["", "en/"] {
-        let href = format!("/sub/path/{prefix}{LEAP_RELEASE}");
+        let href = format!("/sub/path/{}", in_lang(prefix, LEAP_RELEASE));
         for id in THREE_PARTNERS {
-            let page = format!("{prefix}partners/{id}/");
+            let page = in_lang(prefix, &format!("partner/{id}/"));
             let doc = Html::parse_fragment(&site.main(&page));
             let links = doc
                 .select(&selector(&format!("a[href=\"{href}\"]")))
@@ -64,12 +64,14 @@ fn a_three_partner_release_appears_on_all_three_partner_pages() {
                 links > 0,
                 "{page} does not link the leap-day release `{href}`"
             );
-            let feed = site.read(&format!("{prefix}partners/{id}/atom.xml"));
+            let feed = site.read(&in_lang(prefix, &format!("partner/{id}/atom.xml")));
             assert!(
                 feed.contains(&format!(
-                    "<id>https://example.org/sub/path/{prefix}{LEAP_RELEASE}</id>"
+                    "<id>https://example.org/sub/path/{}</id>",
+                    in_lang(prefix, LEAP_RELEASE)
                 )),
-                "{prefix}partners/{id}/atom.xml lacks the leap-day release"
+                "{} lacks the leap-day release",
+                in_lang(prefix, &format!("partner/{id}/atom.xml"))
             );
         }
     }
@@ -79,10 +81,10 @@ fn a_three_partner_release_appears_on_all_three_partner_pages() {
 fn a_release_is_absent_from_pages_of_uninvolved_partners() {
     let site = build(SPEC_SITE);
     for id in ["fachklinik-grossweissach", "gesundheitsamt-tannenfeld"] {
-        let main = site.main(&format!("partners/{id}/"));
+        let main = site.main(&format!("partner/{id}/"));
         assert!(
             !main.contains(&format!("/sub/path/{LEAP_RELEASE}\"")),
-            "partners/{id}/ lists the leap-day release"
+            "partner/{id}/ lists the leap-day release"
         );
     }
 }
@@ -103,9 +105,12 @@ fn hreflang_links(doc: &Html) -> Vec<(String, String)> {
 fn translations_link_each_other() {
     let site = build(SPEC_SITE);
     let de_url = format!("https://example.org/sub/path/{LEAP_RELEASE}");
-    let en_url = format!("https://example.org/sub/path/en/{LEAP_RELEASE}");
+    let en_url = format!(
+        "https://example.org/sub/path/{}",
+        in_lang("en/", LEAP_RELEASE)
+    );
     let de = site.html(LEAP_RELEASE);
-    let en = site.html(&format!("en/{LEAP_RELEASE}"));
+    let en = site.html(&in_lang("en/", LEAP_RELEASE));
     assert!(
         hreflang_links(&de).contains(&("en".into(), en_url.clone())),
         "de page: no hreflang=en → {en_url}"
@@ -115,7 +120,10 @@ fn translations_link_each_other() {
         "en page: no hreflang=de → {de_url}"
     );
     // The visible language switch.
-    let switch_to_en = format!("a[hreflang=\"en\"][href=\"/sub/path/en/{LEAP_RELEASE}\"]");
+    let switch_to_en = format!(
+        "a[hreflang=\"en\"][href=\"/sub/path/{}\"]",
+        in_lang("en/", LEAP_RELEASE)
+    );
     let switch_to_de = format!("a[hreflang=\"de\"][href=\"/sub/path/{LEAP_RELEASE}\"]");
     assert_eq!(
         de.select(&selector(&switch_to_en)).count(),
@@ -129,7 +137,7 @@ fn translations_link_each_other() {
     );
     // The English page really is the translation.
     assert!(
-        site.main(&format!("en/{LEAP_RELEASE}"))
+        site.main(&in_lang("en/", LEAP_RELEASE))
             .contains("Southern Vascular Network analyses its registry")
     );
 }
@@ -137,7 +145,7 @@ fn translations_link_each_other() {
 #[test]
 fn translated_institutions_link_each_other() {
     let site = build(SPEC_SITE);
-    let de = site.html("partners/klinikum-suedhoehe/");
+    let de = site.html("partner/klinikum-suedhoehe/");
     let en = site.html("en/partners/klinikum-suedhoehe/");
     assert!(hreflang_links(&de).contains(&(
         "en".into(),
@@ -145,7 +153,7 @@ fn translated_institutions_link_each_other() {
     )));
     assert!(hreflang_links(&en).contains(&(
         "de".into(),
-        "https://example.org/sub/path/partners/klinikum-suedhoehe/".into()
+        "https://example.org/sub/path/partner/klinikum-suedhoehe/".into()
     )));
     assert!(
         site.main("en/partners/klinikum-suedhoehe/")
@@ -180,9 +188,9 @@ fn timelines_are_in_date_order() {
         }
     }
     for page in [
-        "timeline/index.html",
+        "chronik/index.html",
         "en/timeline/index.html",
-        "partners/klinikum-suedhoehe/index.html",
+        "partner/klinikum-suedhoehe/index.html",
     ] {
         assert!(
             with_timeline.iter().any(|f| f == page),
@@ -194,7 +202,7 @@ fn timelines_are_in_date_order() {
 #[test]
 fn the_global_timeline_holds_every_event_kind() {
     let site = build(SPEC_SITE);
-    let dates = timelines(&site.read("timeline/")).concat();
+    let dates = timelines(&site.read("chronik/")).concat();
     // signed, milestone with a full date, year-month, year, release, ended
     for d in [
         "2015-04-01",
@@ -209,7 +217,7 @@ fn the_global_timeline_holds_every_event_kind() {
     ] {
         assert!(
             dates.iter().any(|x| x == d),
-            "timeline/ lacks an event dated {d}: {dates:?}"
+            "chronik/ lacks an event dated {d}: {dates:?}"
         );
     }
     assert!(
@@ -221,7 +229,7 @@ fn the_global_timeline_holds_every_event_kind() {
 #[test]
 fn a_partner_timeline_holds_only_its_own_events() {
     let site = build(SPEC_SITE);
-    let dates = timelines(&site.read("partners/gesundheitsamt-tannenfeld/")).concat();
+    let dates = timelines(&site.read("partner/gesundheitsamt-tannenfeld/")).concat();
     assert!(
         dates.contains(&"2015-04-01".to_owned()) && dates.contains(&"2023-12-31".to_owned()),
         "{dates:?}"
@@ -236,7 +244,7 @@ fn a_partner_timeline_holds_only_its_own_events() {
 fn leap_day_is_localised() {
     let site = build(SPEC_SITE);
     let de = site.main(LEAP_RELEASE);
-    let en = site.main(&format!("en/{LEAP_RELEASE}"));
+    let en = site.main(&in_lang("en/", LEAP_RELEASE));
     assert!(
         de.contains("<time datetime=\"2024-02-29\">29. Februar 2024</time>"),
         "de release: no localised leap day"
@@ -263,13 +271,13 @@ fn fact_value(html: &str, label: &str) -> Option<String> {
 #[test]
 fn numbers_are_formatted_per_language() {
     let site = build(SPEC_SITE);
-    let de = site.read("partners/uniklinik-saalestadt/factsheet/");
+    let de = site.read("partner/uniklinik-saalestadt/faktenblatt/");
     let en = site.read("en/partners/uniklinik-saalestadt/factsheet/");
     // `beds: 1200, approx: true`
     assert_eq!(fact_value(&de, "Planbetten").as_deref(), Some("rund 1.200"));
     assert_eq!(fact_value(&en, "Beds").as_deref(), Some("about 1,200"));
     // `staff: 2300, approx: true`; `international_staff_share: 12.5 %`
-    let de = site.read("partners/klinikum-suedhoehe/factsheet/");
+    let de = site.read("partner/klinikum-suedhoehe/faktenblatt/");
     let en = site.read("en/partners/klinikum-suedhoehe/factsheet/");
     assert_eq!(
         fact_value(&de, "Mitarbeitende").as_deref(),
@@ -284,7 +292,7 @@ fn numbers_are_formatted_per_language() {
 fn every_fact_shows_its_as_of_and_links_its_source() {
     let site = build(SPEC_SITE);
     for prefix in ["", "en/"] {
-        let page = format!("{prefix}partners/klinikum-suedhoehe/factsheet/");
+        let page = in_lang(prefix, "partner/klinikum-suedhoehe/faktenblatt/");
         let doc = site.html(&page);
         let rows: Vec<_> = doc.select(&selector("table.facts tbody tr")).collect();
         assert_eq!(rows.len(), 5, "{page}: five facts expected");
@@ -299,7 +307,7 @@ fn every_fact_shows_its_as_of_and_links_its_source() {
             );
         }
         // A release as source links the release page in the same language.
-        let src = format!("a[href=\"/sub/path/{prefix}{LEAP_RELEASE}\"]");
+        let src = format!("a[href=\"/sub/path/{}\"]", in_lang(prefix, LEAP_RELEASE));
         assert!(
             doc.select(&selector(&src)).next().is_some(),
             "{page}: the leap-day release is not linked as a source"
@@ -325,7 +333,7 @@ fn each_partner_is_autolinked_at_its_first_mention() {
     let site = build(SPEC_SITE);
     let links = prose_links(&site, LEAP_RELEASE);
     for id in THREE_PARTNERS {
-        let href = format!("/sub/path/partners/{id}/");
+        let href = format!("/sub/path/partner/{id}/");
         assert_eq!(
             links.iter().filter(|l| **l == href).count(),
             1,
@@ -337,9 +345,9 @@ fn each_partner_is_autolinked_at_its_first_mention() {
 #[test]
 fn autolink_false_links_no_names() {
     let site = build(SPEC_SITE);
-    let links = prose_links(&site, "news/ohne-autolink/");
+    let links = prose_links(&site, "nachrichten/ohne-autolink/");
     assert!(
-        !links.iter().any(|l| l.contains("/partners/")),
+        !links.iter().any(|l| l.contains("/partner/")),
         "autolink: false, yet names are linked: {links:?}"
     );
     assert_eq!(
@@ -352,7 +360,7 @@ fn autolink_false_links_no_names() {
 #[test]
 fn fact_labels_notes_and_text_values_are_translated() {
     let site = build(SPEC_SITE);
-    let de = site.main("partners/klinikum-suedhoehe/factsheet/");
+    let de = site.main("partner/klinikum-suedhoehe/faktenblatt/");
     let en = site.main("en/partners/klinikum-suedhoehe/factsheet/");
     assert!(de.contains("Hubschrauberlandeplatz") && de.contains("rund um die Uhr"));
     assert!(de.contains("Angabe der Klinik"));

@@ -89,9 +89,12 @@ fn after_the_embargo_the_release_is_published() {
     let fixture = fixture(EMBARGO);
     let opts = at(&fixture, "2026-12-01T09:00:00Z", false);
     let site = fixture.build_with(&opts);
-    assert!(site.exists(&format!("news/{SLUG}/")));
-    assert!(site.main(&format!("news/{SLUG}/")).contains(MARKER));
-    assert!(site.read("news/").contains(MARKER), "in the news list");
+    assert!(site.exists(&format!("nachrichten/{SLUG}/")));
+    assert!(site.main(&format!("nachrichten/{SLUG}/")).contains(MARKER));
+    assert!(
+        site.read("nachrichten/").contains(MARKER),
+        "in the news list"
+    );
     assert!(site.read("sitemap.xml").contains(SLUG));
     assert_eq!(site.report.next_embargo, None);
 }
@@ -108,7 +111,7 @@ fn a_date_alone_lifts_at_midnight_in_the_sites_time_zone() {
     );
     let after = at(&fixture, "2026-11-30T23:00:00Z", false);
     let site = fixture.build_with(&after);
-    assert!(site.exists(&format!("news/{SLUG}/")));
+    assert!(site.exists(&format!("nachrichten/{SLUG}/")));
 }
 
 #[test]
@@ -116,7 +119,7 @@ fn drafts_show_embargoed_releases() {
     let fixture = fixture(EMBARGO);
     let opts = at(&fixture, "2026-11-01T00:00:00Z", true);
     let site = fixture.build_with(&opts);
-    assert!(site.main(&format!("news/{SLUG}/")).contains(MARKER));
+    assert!(site.main(&format!("nachrichten/{SLUG}/")).contains(MARKER));
     assert_eq!(
         site.report.next_embargo,
         Some((ID.to_owned(), EMBARGO.to_owned()))
@@ -185,7 +188,7 @@ fn drafts_builds_mark_embargoed_and_draft_releases_as_such() {
     let fixture = fixture(EMBARGO);
     let opts = at(&fixture, "2026-11-01T00:00:00Z", true);
     let site = fixture.build_with(&opts);
-    let page = site.main(&format!("news/{SLUG}/"));
+    let page = site.main(&format!("nachrichten/{SLUG}/"));
     assert!(
         page.contains("Sperrfrist bis 1. Dezember 2026 10:00"),
         "{page}"
@@ -195,10 +198,10 @@ fn drafts_builds_mark_embargoed_and_draft_releases_as_such() {
         en.contains("Embargoed until December 1, 2026 10:00"),
         "{en}"
     );
-    let draft = site.main("news/jahresbericht-vorschau/");
+    let draft = site.main("nachrichten/jahresbericht-vorschau/");
     assert!(draft.contains(">Entwurf<"), "{draft}");
     assert!(
-        site.read("news/").contains("Sperrfrist bis"),
+        site.read("nachrichten/").contains("Sperrfrist bis"),
         "cards are marked too"
     );
 }
@@ -210,7 +213,7 @@ fn published_releases_carry_no_mark() {
     let site = fixture.build_with(&opts);
     assert!(
         !site
-            .main(&format!("news/{SLUG}/"))
+            .main(&format!("nachrichten/{SLUG}/"))
             .contains("status-unpublished")
     );
 }
@@ -244,7 +247,10 @@ fn an_embargo_without_offset_lifts_at_that_time_in_the_sites_time_zone() {
         let after = at(&fixture, &lifts.to_string(), false);
         let site = fixture.build_with(&after);
         let slug = &id[11..];
-        assert!(site.exists(&format!("news/{slug}/")), "{id} at {lifts}");
+        assert!(
+            site.exists(&format!("nachrichten/{slug}/")),
+            "{id} at {lifts}"
+        );
     }
 }
 

@@ -10,6 +10,7 @@
 
 use crate::harness::{Fixture, SPEC_SITE, cli};
 
+mod addresses;
 mod media;
 mod slips;
 
@@ -304,7 +305,7 @@ fn two_releases_with_the_same_url_are_an_error() {
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
     run.assert_says("--> content/news/2024-0")
-        .assert_says("/news/x/")
+        .assert_says("/nachrichten/x/")
         .assert_says("2024-01-01-x")
         .assert_says("2024-02-01-x");
 }

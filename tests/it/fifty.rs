@@ -18,15 +18,12 @@ fn fifty_institutions_build_with_every_partner_page_and_no_broken_link() {
     ids.sort();
     assert_eq!(ids.len(), 50);
     for id in &ids {
-        assert!(
-            site.exists(&format!("partners/{id}/")),
-            "no page for `{id}`"
-        );
+        assert!(site.exists(&format!("partner/{id}/")), "no page for `{id}`");
     }
     let news = site
         .files()
         .iter()
-        .filter(|f| f.starts_with("news/") && f.ends_with("/index.html"))
+        .filter(|f| f.starts_with("nachrichten/") && f.ends_with("/index.html"))
         .count();
     assert!(news >= 120, "only {news} news pages");
     assert_links_resolve_in(&site, "https://example.org/", 5000);
@@ -34,7 +31,7 @@ fn fifty_institutions_build_with_every_partner_page_and_no_broken_link() {
     let with_anatomy = site
         .files()
         .into_iter()
-        .filter(|f| f.starts_with("news/") && f.ends_with("/index.html"))
+        .filter(|f| f.starts_with("nachrichten/") && f.ends_with("/index.html"))
         .filter(|f| {
             let html = std::fs::read_to_string(site.out.join(f)).expect("read page");
             html.contains("id=\"sec-contacts\"")
@@ -64,7 +61,7 @@ fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
         scraper::Selector::parse("section[aria-labelledby=sec-news] .release-links a").unwrap();
     let mut long_lists = 0;
     for (id, expected) in &per_partner {
-        let page = site.html(&format!("partners/{id}/"));
+        let page = site.html(&format!("partner/{id}/"));
         let cards: Vec<String> = page
             .select(&card)
             .filter_map(|a| a.value().attr("href").map(str::to_owned))
@@ -92,7 +89,7 @@ fn long_release_lists_show_ten_cards_then_links_to_every_older_release() {
     );
 }
 
-/// The releases of `api/news.json`, each with its page's path (`/news/<slug>/`).
+/// The releases of `api/news.json`, each with its page's path (`/nachrichten/<slug>/`).
 fn published_releases(site: &crate::harness::Site) -> Vec<(String, serde_json::Value)> {
     let news: serde_json::Value =
         serde_json::from_str(&site.read("api/news.json")).expect("api/news.json");
@@ -107,7 +104,7 @@ fn published_releases(site: &crate::harness::Site) -> Vec<(String, serde_json::V
         .collect()
 }
 
-/// Every release's year, by `news/<slug>/` path.
+/// Every release's year, by `nachrichten/<slug>/` path.
 fn release_years(site: &crate::harness::Site) -> Vec<(String, String)> {
     published_releases(site)
         .into_iter()
@@ -140,13 +137,13 @@ fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
     for extra in [0, 200] {
         let fixture = fifty_with_copied_releases(extra);
         let site = fixture.build();
-        let overview = site.read("timeline/");
+        let overview = site.read("chronik/");
         let mut years: Vec<String> = Vec::new();
         for (path, year) in release_years(&site) {
-            let page = site.read(&format!("timeline/{year}/"));
+            let page = site.read(&format!("chronik/{year}/"));
             assert!(
                 page.contains(&format!("href=\"{path}\"")),
-                "timeline/{year}/ lacks {path}"
+                "chronik/{year}/ lacks {path}"
             );
             assert!(
                 !overview.contains(&format!("href=\"{path}\"")),
@@ -158,7 +155,7 @@ fn timeline_years_hold_every_release_and_a_long_overview_leaves_them_out() {
         years.dedup();
         for year in &years {
             assert!(
-                overview.contains(&format!("href=\"/timeline/{year}/\"")),
+                overview.contains(&format!("href=\"/chronik/{year}/\"")),
                 "the overview does not link {year}"
             );
         }
@@ -184,12 +181,12 @@ fn long_entity_timelines_leave_releases_to_the_news_list() {
     let release_event = scraper::Selector::parse(".event-release").unwrap();
     let note = scraper::Selector::parse(".timeline-note").unwrap();
     let (mut long, mut short) = (0, 0);
-    for topic in std::fs::read_dir(site.out.join("topics")).unwrap() {
+    for topic in std::fs::read_dir(site.out.join("themen")).unwrap() {
         let topic = topic.unwrap();
         if !topic.file_type().unwrap().is_dir() {
             continue;
         }
-        let route = format!("topics/{}/", topic.file_name().to_string_lossy());
+        let route = format!("themen/{}/", topic.file_name().to_string_lossy());
         let page = site.html(&route);
         let section = page.select(&timeline).next().expect("a timeline section");
         let releases = section.select(&release_event).count();

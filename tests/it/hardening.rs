@@ -360,7 +360,7 @@ fn topics_without_letters_or_sharing_an_address_are_located_errors() {
         f.edit(SCHALTJAHR, "Qualitätsberichte]", "C]");
     });
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("`topics/c/`"), "{}", run.stderr);
+    assert!(run.stderr.contains("`themen/c/`"), "{}", run.stderr);
 }
 
 #[test]
@@ -369,7 +369,7 @@ fn spelling_variants_of_one_topic_still_share_its_page() {
     fixture.edit(DREI, "Künstliche Intelligenz]", "Stroke Unit]");
     fixture.edit(SCHALTJAHR, "Qualitätsberichte]", "stroke-unit]");
     let site = fixture.build();
-    assert!(site.exists("topics/stroke-unit/"));
+    assert!(site.exists("themen/stroke-unit/"));
 }
 
 // --- 19. no spurious follow-up errors -------------------------------------------------------

@@ -188,7 +188,7 @@ fn includes_nested_within_the_limit_still_render() {
     include_chain(&fixture, 12, 2, "<p>leaf</p>");
     let site = fixture.build();
     assert_eq!(
-        site.read("partners/").matches("<p>leaf</p>").count(),
+        site.read("partner/").matches("<p>leaf</p>").count(),
         1 << 11
     );
 }

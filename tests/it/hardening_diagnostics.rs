@@ -394,6 +394,7 @@ fn a_free_page_with_a_reserved_id_is_located_on_its_file() {
         ("search", "/search/", "the search page"),
         ("en", "/en/", "in that language"),
         ("timeline", "/timeline/", "the timeline"),
+        ("nachrichten", "/nachrichten/", "the news list"),
         (
             "media",
             "/media/",

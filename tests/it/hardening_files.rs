@@ -92,7 +92,7 @@ fn control_characters_are_replaced_with_a_warning_and_feeds_stay_xml() {
         "atom.xml",
         "en/atom.xml",
         "sitemap.xml",
-        "news/register-schaltjahr/index.html",
+        "nachrichten/register-schaltjahr/index.html",
     ] {
         let text = std::fs::read_to_string(fixture.output().join(feed)).unwrap();
         if feed.ends_with(".xml") {
@@ -130,7 +130,7 @@ fn a_byte_order_mark_is_accepted_in_site_yaml_and_content() {
         fixture.write(&format!("themes/default/{rel}"), &format!("\u{feff}{text}"));
     }
     let site = fixture.build();
-    let news = site.read("news/");
+    let news = site.read("nachrichten/");
     assert!(!news.contains('\u{feff}'), "a byte-order mark in the page");
 }
 
@@ -171,7 +171,7 @@ fn symbolic_links_are_followed_everywhere_and_broken_ones_named() {
     let run = run(&fixture, &["build", "-v"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(fixture.output().join("flyer.pdf").is_file());
-    let news = std::fs::read_to_string(fixture.output().join("news/index.html")).unwrap();
+    let news = std::fs::read_to_string(fixture.output().join("nachrichten/index.html")).unwrap();
     assert!(news.contains("LINKEDCARD"), "a linked template is used");
     assert!(
         run.stderr.contains("content/static/missing.pdf") && run.stderr.contains("points nowhere"),

@@ -278,7 +278,7 @@ fn a_second_build_waits_for_the_first_and_keeps_its_staging_folder() {
         std::process::id()
     );
     assert!(err.contains(&expected), "stderr lacks `{expected}`: {err}");
-    assert!(fixture.output().join("news/index.html").is_file());
+    assert!(fixture.output().join("nachrichten/index.html").is_file());
     assert!(leftovers(&fixture).is_empty(), "{:?}", leftovers(&fixture));
 }
 

@@ -358,7 +358,7 @@ fn a_themes_folder_created_after_start_is_watched_with(options: &[&str]) {
         PARTNERS_TEMPLATE,
         &partners_override("EIGENE-PARTNER-SEITE"),
     );
-    server.wait_for_page("partners/", "the new theme's template", |r| {
+    server.wait_for_page("partner/", "the new theme's template", |r| {
         r.status == 200 && r.body.contains("EIGENE-PARTNER-SEITE")
     });
     // And its files are watched from then on.
@@ -366,7 +366,7 @@ fn a_themes_folder_created_after_start_is_watched_with(options: &[&str]) {
         PARTNERS_TEMPLATE,
         &partners_override("GEAENDERTE-PARTNER-SEITE"),
     );
-    server.wait_for_page("partners/", "the edited template", |r| {
+    server.wait_for_page("partner/", "the edited template", |r| {
         r.status == 200 && r.body.contains("GEAENDERTE-PARTNER-SEITE")
     });
 }
@@ -376,23 +376,23 @@ fn a_themes_folder_deleted_and_created_again_is_watched() {
     let fixture = Fixture::copy(SPEC_SITE);
     fixture.write(PARTNERS_TEMPLATE, &partners_override("ERSTE-PARTNER-SEITE"));
     let server = Server::start(&fixture);
-    assert!(server.get("partners/").body.contains("ERSTE-PARTNER-SEITE"));
+    assert!(server.get("partner/").body.contains("ERSTE-PARTNER-SEITE"));
     std::fs::remove_dir_all(fixture.root().join("themes")).expect("delete themes/");
-    server.wait_for_page("partners/", "the built-in template", |r| {
+    server.wait_for_page("partner/", "the built-in template", |r| {
         r.status == 200 && !r.body.contains("ERSTE-PARTNER-SEITE")
     });
     fixture.write(
         PARTNERS_TEMPLATE,
         &partners_override("ZWEITE-PARTNER-SEITE"),
     );
-    server.wait_for_page("partners/", "the re-created theme", |r| {
+    server.wait_for_page("partner/", "the re-created theme", |r| {
         r.body.contains("ZWEITE-PARTNER-SEITE")
     });
     fixture.write(
         PARTNERS_TEMPLATE,
         &partners_override("DRITTE-PARTNER-SEITE"),
     );
-    server.wait_for_page("partners/", "an edit in the re-created theme", |r| {
+    server.wait_for_page("partner/", "an edit in the re-created theme", |r| {
         r.body.contains("DRITTE-PARTNER-SEITE")
     });
 }

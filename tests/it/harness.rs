@@ -212,7 +212,7 @@ pub struct Site {
 }
 
 impl Site {
-    /// The output file of `route`: `news/x/` and `` mean `news/x/index.html` and
+    /// The output file of `route`: `nachrichten/x/` and `` mean `nachrichten/x/index.html` and
     /// `index.html`; anything else is a file path.
     pub fn file(&self, route: &str) -> PathBuf {
         self.out.join(route_file(route))
@@ -259,6 +259,38 @@ pub fn route_file(route: &str) -> String {
     } else {
         route.to_owned()
     }
+}
+
+/// The German words of the built-in theme's addresses and their English ones.
+const SEGMENT_WORDS: [(&str, &str); 10] = [
+    ("nachrichten", "news"),
+    ("partner", "partners"),
+    ("partnerschaften", "partnerships"),
+    ("themen", "topics"),
+    ("chronik", "timeline"),
+    ("suche", "search"),
+    ("medien", "media"),
+    ("presse", "press"),
+    ("seite", "page"),
+    ("faktenblatt", "factsheet"),
+];
+
+/// A route of a German-default site (`nachrichten/x/`) in the language of `prefix`
+/// (`""` or `"en/"`): English words under `en/` (`en/news/x/`).
+pub fn in_lang(prefix: &str, route: &str) -> String {
+    if prefix.is_empty() {
+        return route.to_owned();
+    }
+    let words: Vec<&str> = route
+        .split('/')
+        .map(|part| {
+            SEGMENT_WORDS
+                .iter()
+                .find(|(de, _)| *de == part)
+                .map_or(part, |(_, en)| en)
+        })
+        .collect();
+    format!("{prefix}{}", words.join("/"))
 }
 
 /// The source text of the one `<main>…</main>` of a page; `None` unless there is exactly one.

@@ -205,7 +205,7 @@ fn an_embargoed_release_of_an_init_site_is_published_by_the_first_build_after_it
         now: Some(now.parse().unwrap()),
         ..fixture.options()
     };
-    let page = fixture.output().join("news/sperrfrist/index.html");
+    let page = fixture.output().join("nachrichten/sperrfrist/index.html");
     let before = Session::once(at("2026-03-10T08:59:00Z"))
         .run(Mode::Build)
         .unwrap();

@@ -95,7 +95,7 @@ impl<'a> Checker<'a> {
         });
     }
 
-    /// Checks one URL found in `file` (an output path like `news/x/index.html`).
+    /// Checks one URL found in `file` (an output path like `nachrichten/x/index.html`).
     fn check(&mut self, file: &str, url: &str, attr: &str) {
         let url = url.trim();
         let lower = url.to_ascii_lowercase();
@@ -433,8 +433,8 @@ fn a_base_url_override_to_another_sub_path_rewrites_every_link() {
     assert_links_resolve_in(&site, "https://preview.example.net/pr-7/", 50);
     let home = site.read("");
     assert!(
-        home.contains("href=\"/pr-7/news/\""),
-        "home does not link /pr-7/news/"
+        home.contains("href=\"/pr-7/nachrichten/\""),
+        "home does not link /pr-7/nachrichten/"
     );
 }
 

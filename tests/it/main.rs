@@ -1,6 +1,7 @@
 //! Integration tests: build small fixture sites from `tests/fixtures/` in-process and
 //! assert on the output. See `tests/README.md` for how to add a case.
 
+mod addresses;
 mod anatomy;
 mod broken_links;
 mod content;

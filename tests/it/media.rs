@@ -30,7 +30,7 @@ fn build(now: &str, drafts: bool) -> Site {
 fn media_files(site: &Site) -> Vec<String> {
     let files = site.files().into_iter();
     files
-        .filter(|f| f.starts_with("media/") && f != "media/index.html")
+        .filter(|f| f.starts_with("media/") && f != "medien/index.html")
         .collect()
 }
 

@@ -135,7 +135,7 @@ fn build_with_photos() -> (Site, u64) {
 #[test]
 fn a_lead_photo_is_a_figure_with_srcsets_its_size_credit_and_download() {
     let (site, bytes) = build_with_photos();
-    let html = site.read("news/amt-und-klinik/");
+    let html = site.read("nachrichten/amt-und-klinik/");
     let hash = hash_after(&html, "media/2024/unterzeichnung.480w.");
     let figure = &html[html
         .find("<figure class=\"photo lead-photo\">")
@@ -185,7 +185,7 @@ fn a_lead_photo_is_a_figure_with_srcsets_its_size_credit_and_download() {
 #[test]
 fn share_tags_and_json_ld_carry_absolute_image_urls() {
     let (site, _) = build_with_photos();
-    let html = site.read("news/amt-und-klinik/");
+    let html = site.read("nachrichten/amt-und-klinik/");
     let hash = hash_after(&html, "media/2024/unterzeichnung.480w.");
     let share = format!("{SPEC_BASE_URL}media/2024/unterzeichnung.share.{hash}.jpg");
     assert!(
@@ -203,14 +203,14 @@ fn share_tags_and_json_ld_carry_absolute_image_urls() {
         html.contains(&format!("\"image\":\"{original}\"")),
         "JSON-LD image"
     );
-    let partner = site.read("partners/klinikum-suedhoehe/");
+    let partner = site.read("partner/klinikum-suedhoehe/");
     assert!(partner.contains(&format!(
         "\"logo\":\"{SPEC_BASE_URL}media/logos/suedhoehe.png\""
     )));
-    let plain = site.read("news/ohne-autolink/");
+    let plain = site.read("nachrichten/ohne-autolink/");
     assert!(
         plain.contains(&format!(
-            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}news/ohne-autolink/share."
+            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}nachrichten/ohne-autolink/share."
         )),
         "a page without a picture shares its generated card"
     );
@@ -220,17 +220,17 @@ fn share_tags_and_json_ld_carry_absolute_image_urls() {
 #[test]
 fn cards_show_a_decorative_thumbnail_and_partners_their_logo() {
     let (site, _) = build_with_photos();
-    let news = site.read("news/");
+    let news = site.read("nachrichten/");
     let card = &news[news
         .find("<div class=\"card-thumb\">")
         .expect("a thumbnail")..];
     assert_eq!(attribute(card, "<img", "alt"), "");
     assert_eq!(attribute(card, "<img", "loading"), "lazy");
     assert_eq!(widths(attribute(card, "<img", "srcset")), [480]);
-    let partners = site.read("partners/");
+    let partners = site.read("partner/");
     let logo = &partners[partners.find("<div class=\"card-logo\">").expect("a logo")..];
     assert!(attribute(logo, "<img", "src").contains("media/logos/suedhoehe.400w."));
-    let sheet = site.read("partners/klinikum-suedhoehe/factsheet/");
+    let sheet = site.read("partner/klinikum-suedhoehe/faktenblatt/");
     assert!(sheet.contains("<div class=\"sheet-logos\">"));
     assert!(sheet.contains("alt=\"Logo des Klinikums Südhöhe\""));
 }
@@ -238,7 +238,7 @@ fn cards_show_a_decorative_thumbnail_and_partners_their_logo() {
 #[test]
 fn the_library_lists_published_photos_only_and_api_media_matches_its_schema() {
     let (site, _) = build_with_photos();
-    for (page, used_in) in [("media/", "Verwendet in"), ("en/media/", "Used in")] {
+    for (page, used_in) in [("medien/", "Verwendet in"), ("en/media/", "Used in")] {
         let html = site.read(page);
         assert!(
             html.contains("id=\"media/2024/unterzeichnung.jpg\""),
@@ -252,7 +252,7 @@ fn the_library_lists_published_photos_only_and_api_media_matches_its_schema() {
         );
     }
     let nav = site.read("index.html");
-    assert!(nav.contains("<a href=\"/sub/path/media/\">Medien</a>"));
+    assert!(nav.contains("<a href=\"/sub/path/medien/\">Medien</a>"));
     let data: serde_json::Value = serde_json::from_str(&site.read("api/media.json")).expect("json");
     let schema: serde_json::Value =
         serde_json::from_str(&site.read("api/schema/media.schema.json")).expect("schema");
@@ -296,7 +296,7 @@ fn body_images_become_figures_and_media_links_work_in_every_language_and_the_fee
          ![Die Unterzeichnung im Saal](@/media/2024/unterzeichnung.jpg \"Der Moment der Unterschrift\")\n\n",
     );
     let site = build(fixture);
-    for page in ["news/amt-und-klinik/", "en/news/amt-und-klinik/"] {
+    for page in ["nachrichten/amt-und-klinik/", "en/news/amt-und-klinik/"] {
         let html = site.read(page);
         assert!(
             html.contains("<a href=\"/sub/path/docs/bilanz.pdf#page=2\">Bilanz</a>"),
@@ -405,10 +405,10 @@ fn the_site_default_image_is_shared_where_a_page_has_no_card_and_its_logo_heads_
 #[test]
 fn a_release_without_a_photo_shares_its_card_and_feeds_carry_the_lead_photo() {
     let (site, _) = build_with_photos();
-    let register = site.read("news/register-schaltjahr/");
+    let register = site.read("nachrichten/register-schaltjahr/");
     assert!(
         register.contains(&format!(
-            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}news/register-schaltjahr/share."
+            "<meta property=\"og:image\" content=\"{SPEC_BASE_URL}nachrichten/register-schaltjahr/share."
         )),
         "a release without a photo of its own shares its card, not a partner's logo: {}",
         register
@@ -419,7 +419,9 @@ fn a_release_without_a_photo_shares_its_card_and_feeds_carry_the_lead_photo() {
     );
 
     let feed = site.read("atom.xml");
-    let entry = &feed[feed.find("news/amt-und-klinik/</id>").expect("entry")..];
+    let entry = &feed[feed
+        .find("nachrichten/amt-und-klinik/</id>")
+        .expect("entry")..];
     let entry = &entry[..entry.find("</entry>").expect("entry end")];
     let hash = hash_after(entry, "media/2024/unterzeichnung.1200w.");
     let url = format!("{SPEC_BASE_URL}media/2024/unterzeichnung.1200w.{hash}.jpg");
@@ -436,7 +438,7 @@ fn a_release_without_a_photo_shares_its_card_and_feeds_carry_the_lead_photo() {
         "the text opens with the photo"
     );
     assert!(content.contains(&format!("&lt;span class=&quot;credit&quot;&gt;{CREDIT}")));
-    let partner_feed = site.read("partners/klinikum-suedhoehe/atom.xml");
+    let partner_feed = site.read("partner/klinikum-suedhoehe/atom.xml");
     assert!(
         partner_feed.contains(&format!("<media:content url=\"{url}\"")),
         "partner feeds carry the photo too"
@@ -466,7 +468,7 @@ fn file_names_with_spaces_and_umlauts_are_linked_percent_encoded() {
     );
     // The build's own link check follows every encoded address to its file.
     let site = build(fixture);
-    let html = site.read("news/amt-und-klinik/");
+    let html = site.read("nachrichten/amt-und-klinik/");
     assert!(html.contains("<a href=\"/sub/path/docs/Bilanz%202024.pdf\">Bilanz</a>"));
     let encoded = "/sub/path/media/2024/Blick%20%C3%BCber%20den%20Hof.";
     let src = attribute(&html, "<img src=\"/sub/path/media/2024/Blick", "src");

@@ -40,7 +40,7 @@ fn names(list: &Value) -> Vec<&str> {
 #[test]
 fn a_release_is_a_news_article_about_its_institutions() {
     let site = build(SPEC_SITE);
-    let ld = the_json_ld(&site, "news/register-schaltjahr/");
+    let ld = the_json_ld(&site, "nachrichten/register-schaltjahr/");
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(
         ld["headline"],
@@ -48,7 +48,7 @@ fn a_release_is_a_news_article_about_its_institutions() {
     );
     assert_eq!(ld["datePublished"], "2024-02-29");
     assert_eq!(ld["inLanguage"], "de");
-    assert_eq!(ld["url"], url("news/register-schaltjahr/"));
+    assert_eq!(ld["url"], url("nachrichten/register-schaltjahr/"));
     assert_eq!(ld["publisher"]["@type"], "Organization");
     assert_eq!(ld["publisher"]["name"], "Testnetz Klinikpartnerschaften");
     let mut about = names(&ld["about"]);
@@ -66,10 +66,10 @@ fn a_release_is_a_news_article_about_its_institutions() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|x| x["url"] == url("partners/klinikum-suedhoehe/") && x["@type"] == "Hospital")
+            .any(|x| x["url"] == url("partner/klinikum-suedhoehe/") && x["@type"] == "Hospital")
     );
     assert_eq!(ld["isPartOf"]["name"], "Gefäßnetz Süd – drei Partner");
-    assert_eq!(ld["isPartOf"]["url"], url("partnerships/drei-partner/"));
+    assert_eq!(ld["isPartOf"]["url"], url("partnerschaften/drei-partner/"));
 
     let en = the_json_ld(&site, "en/news/register-schaltjahr/");
     assert_eq!(
@@ -81,7 +81,7 @@ fn a_release_is_a_news_article_about_its_institutions() {
     assert!(names(&en["about"]).contains(&"Südhöhe Hospital Würzburg"));
 
     // A release without a partnership: about its own partners, no isPartOf.
-    let ld = the_json_ld(&site, "news/amt-und-klinik/");
+    let ld = the_json_ld(&site, "nachrichten/amt-und-klinik/");
     assert_eq!(ld["datePublished"], "2024-05-06");
     let mut about = names(&ld["about"]);
     about.sort_unstable();
@@ -95,7 +95,7 @@ fn a_release_is_a_news_article_about_its_institutions() {
 #[test]
 fn institutions_have_their_type_address_geo_and_beds() {
     let site = build(SPEC_SITE);
-    let ld = the_json_ld(&site, "partners/klinikum-suedhoehe/");
+    let ld = the_json_ld(&site, "partner/klinikum-suedhoehe/");
     assert_eq!(ld["@type"], "Hospital");
     assert_eq!(ld["name"], "Klinikum Südhöhe Würzburg");
     assert_eq!(ld["address"]["addressLocality"], "Würzburg");
@@ -107,24 +107,24 @@ fn institutions_have_their_type_address_geo_and_beds() {
     assert_eq!(ld["sameAs"], "https://example.org/kliniken/suedhoehe/");
 
     // Approximate beds still count; no website: the page is the URL.
-    let ld = the_json_ld(&site, "partners/uniklinik-saalestadt/");
+    let ld = the_json_ld(&site, "partner/uniklinik-saalestadt/");
     assert_eq!(ld["@type"], "Hospital");
     assert_eq!(ld["numberOfBeds"], 1200);
     assert_eq!(ld["geo"]["latitude"], 50.93);
-    assert_eq!(ld["url"], url("partners/uniklinik-saalestadt/"));
+    assert_eq!(ld["url"], url("partner/uniklinik-saalestadt/"));
     assert!(ld.get("sameAs").is_none());
 
-    let ld = the_json_ld(&site, "partners/gesundheitsamt-tannenfeld/");
+    let ld = the_json_ld(&site, "partner/gesundheitsamt-tannenfeld/");
     assert_eq!(ld["@type"], "GovernmentOrganization");
     assert_eq!(ld["address"]["addressLocality"], "Tannenfeld");
     assert!(ld.get("geo").is_none() && ld.get("numberOfBeds").is_none());
 
     assert_eq!(
-        the_json_ld(&site, "partners/institut-gefaessforschung/")["@type"],
+        the_json_ld(&site, "partner/institut-gefaessforschung/")["@type"],
         "Organization"
     );
     // Only a name: no address at all.
-    let ld = the_json_ld(&site, "partners/fachklinik-grossweissach/");
+    let ld = the_json_ld(&site, "partner/fachklinik-grossweissach/");
     assert_eq!(ld["@type"], "Organization");
     assert!(ld.get("address").is_none());
 
@@ -159,26 +159,26 @@ fn events(list: &Value) -> Vec<(String, String)> {
 #[test]
 fn a_partnership_lists_its_milestones_as_events() {
     let site = build(SPEC_SITE);
-    let ld = the_json_ld(&site, "partnerships/drei-partner/");
-    assert_eq!(ld["url"], url("partnerships/drei-partner/"));
+    let ld = the_json_ld(&site, "partnerschaften/drei-partner/");
+    assert_eq!(ld["url"], url("partnerschaften/drei-partner/"));
     let events = events(&ld);
     let dates: Vec<&str> = events.iter().map(|(_, d)| d.as_str()).collect();
     assert_eq!(dates, ["2019-05-15", "2020-02-29", "2021", "2022-10"]);
     assert!(events[0].0.contains("Gefäßnetz Süd – drei Partner"));
     assert_eq!(events[1].0, "Erstes gemeinsames Register freigeschaltet");
     let first = &ld["itemListElement"][0]["item"];
-    assert_eq!(first["url"], url("partnerships/drei-partner/"));
+    assert_eq!(first["url"], url("partnerschaften/drei-partner/"));
     assert_eq!(first["organizer"].as_array().unwrap().len(), 3);
 
     // A planned partnership without a date has no events and no JSON-LD.
-    assert!(json_ld(&site, "partnerships/uebergang-geplant/").is_empty());
+    assert!(json_ld(&site, "partnerschaften/uebergang-geplant/").is_empty());
 }
 
 #[test]
 fn the_timeline_lists_every_partnership_event() {
     let site = build(SPEC_SITE);
-    let ld = the_json_ld(&site, "timeline/");
-    assert_eq!(ld["url"], url("timeline/"));
+    let ld = the_json_ld(&site, "chronik/");
+    assert_eq!(ld["url"], url("chronik/"));
     let events = events(&ld);
     let dates: Vec<&str> = events.iter().map(|(_, d)| d.as_str()).collect();
     for date in ["2015-04-01", "2019-05-15", "2021", "2023-12-31"] {
@@ -254,8 +254,11 @@ fn every_html_page_has_opengraph_and_twitter_tags() {
                 "{page}"
             );
         }
-        let release =
-            page.contains("news/") && !page.contains("news/index") && !page.contains("/page/");
+        let release = (page.starts_with("nachrichten/") || page.starts_with("en/news/"))
+            && !page.ends_with("news/index.html")
+            && !page.ends_with("nachrichten/index.html")
+            && !page.contains("/seite/")
+            && !page.contains("/page/");
         let expected = if release { "article" } else { "website" };
         assert_eq!(meta(&html, "property", "og:type"), [expected], "{page}");
         assert_eq!(
@@ -267,7 +270,7 @@ fn every_html_page_has_opengraph_and_twitter_tags() {
             assert_eq!(script["@context"], "https://schema.org", "{page}");
         }
     }
-    let release = site.html("news/register-schaltjahr/");
+    let release = site.html("nachrichten/register-schaltjahr/");
     assert_eq!(
         meta(&release, "property", "article:published_time"),
         ["2024-02-29"]
@@ -288,7 +291,7 @@ fn json_ld_text_cannot_close_its_script() {
         &format!("title: '{nasty}'"),
     );
     let site = fixture.build();
-    let text = site.read("news/amt-und-klinik/");
+    let text = site.read("nachrichten/amt-und-klinik/");
     let start = text
         .find(r#"<script type="application/ld+json">"#)
         .expect("a JSON-LD script");
@@ -300,5 +303,5 @@ fn json_ld_text_cannot_close_its_script() {
     );
     let ld: Value = serde_json::from_str(body).expect("parses");
     assert_eq!(ld["headline"], nasty);
-    assert_eq!(json_ld(&site, "news/amt-und-klinik/").len(), 1);
+    assert_eq!(json_ld(&site, "nachrichten/amt-und-klinik/").len(), 1);
 }

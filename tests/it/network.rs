@@ -35,9 +35,9 @@ fn the_home_page_shows_the_whole_network() {
     assert!(
         links
             .iter()
-            .all(|l| l.starts_with(&format!("{base}partners/")))
+            .all(|l| l.starts_with(&format!("{base}partner/")))
     );
-    assert!(links.contains(&format!("{base}partners/klinikum-suedhoehe/")));
+    assert!(links.contains(&format!("{base}partner/klinikum-suedhoehe/")));
     // The planned partnership is dashed; the three-partner one is a triangle.
     assert!(svg.contains("net-status-planned"));
     assert!(svg.contains(r#"stroke-dasharray="6 4""#));
@@ -61,15 +61,15 @@ fn the_home_page_shows_the_whole_network() {
 #[test]
 fn a_partner_page_shows_its_own_network() {
     let site = build(SPEC_SITE);
-    let html = site.read("partners/institut-gefaessforschung/");
+    let html = site.read("partner/institut-gefaessforschung/");
     let svg = network_svg(&html);
     assert!(svg.contains(r#"<title id="net-partner-title">"#));
     assert!(svg.contains("net-node net-focus"));
     // The partner and its two partners of the three-partner partnership, nothing else.
     assert_eq!(svg.matches("<circle").count(), 3);
-    assert!(svg.contains("/sub/path/partners/klinikum-suedhoehe/"));
-    assert!(svg.contains("/sub/path/partners/uniklinik-saalestadt/"));
-    assert!(!svg.contains("/sub/path/partners/fachklinik-grossweissach/"));
+    assert!(svg.contains("/sub/path/partner/klinikum-suedhoehe/"));
+    assert!(svg.contains("/sub/path/partner/uniklinik-saalestadt/"));
+    assert!(!svg.contains("/sub/path/partner/fachklinik-grossweissach/"));
     // English pages link to English partner pages.
     let en = site.read("en/partners/institut-gefaessforschung/");
     assert!(network_svg(&en).contains("/sub/path/en/partners/klinikum-suedhoehe/"));
@@ -78,7 +78,7 @@ fn a_partner_page_shows_its_own_network() {
 #[test]
 fn ids_in_the_network_are_unique_on_the_page() {
     let site = build(SPEC_SITE);
-    for route in ["", "partners/uniklinik-saalestadt/"] {
+    for route in ["", "partner/uniklinik-saalestadt/"] {
         let doc = site.html(route);
         let mut ids: Vec<&str> = doc
             .select(&selector("[id]"))

@@ -159,7 +159,7 @@ fn facts_csv_has_every_figure_with_its_provenance() {
     assert_eq!(physicians[10], "2024-02-29-register-schaltjahr");
     assert_eq!(
         physicians[11],
-        format!("{SPEC_BASE_URL}news/register-schaltjahr/")
+        format!("{SPEC_BASE_URL}nachrichten/register-schaltjahr/")
     );
     // The content's own label, a unit and a decimal.
     assert_eq!(
@@ -227,7 +227,7 @@ fn timeline_ics_has_one_event_per_timeline_item() {
             }
         }
     }
-    let timeline_items = site.html("timeline/").select(&selector("li.event")).count();
+    let timeline_items = site.html("chronik/").select(&selector("li.event")).count();
     assert_eq!(
         events.len(),
         timeline_items,
@@ -271,7 +271,7 @@ fn timeline_ics_has_one_event_per_timeline_item() {
         .find(|e| e.contains(&"UID:release-2024-02-29-register-schaltjahr@example.org"))
         .expect("the leap-day release");
     assert!(release.contains(&"DTSTART;VALUE=DATE:20240229"));
-    assert!(release.contains(&"URL:https://example.org/sub/path/news/register-schaltjahr/"));
+    assert!(release.contains(&"URL:https://example.org/sub/path/nachrichten/register-schaltjahr/"));
     // A milestone known only to the year starts on 1 January and says so.
     let year_only = events
         .iter()

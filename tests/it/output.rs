@@ -351,8 +351,8 @@ fn cli_base_url_override_reaches_every_link() {
         .success();
     let home = std::fs::read_to_string(fixture.output().join("index.html")).unwrap();
     assert!(
-        home.contains("href=\"/news/\""),
-        "home does not link /news/ at the root"
+        home.contains("href=\"/nachrichten/\""),
+        "home does not link /nachrichten/ at the root"
     );
     assert!(!home.contains("/deep/prefix/"));
 }
@@ -399,5 +399,5 @@ fn cli_new_writes_a_release_the_site_builds_with_and_never_overwrites() {
     let mut opts = fixture.options();
     opts.drafts = true;
     let site = fixture.build_with(&opts);
-    assert!(site.exists("news/neues-gefaesszentrum-start/"));
+    assert!(site.exists("nachrichten/neues-gefaesszentrum-start/"));
 }

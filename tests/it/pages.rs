@@ -1,24 +1,24 @@
 //! Every page kind of SPEC §4 is written, in every language, at its URL.
 
-use crate::harness::{SPEC_SITE, build, selector};
+use crate::harness::{SPEC_SITE, build, in_lang, selector};
 
 /// The routes of one language of the spec-site, relative to the language's root.
 const ROUTES: &[&str] = &[
     "",
-    "news/",
-    "news/page/2/",
-    "news/register-schaltjahr/",
-    "partners/",
-    "partners/klinikum-suedhoehe/",
-    "partners/klinikum-suedhoehe/factsheet/",
-    "partners/klinikum-suedhoehe/atom.xml",
-    "partnerships/",
-    "partnerships/drei-partner/",
-    "partnerships/drei-partner/factsheet/",
-    "topics/",
-    "topics/gefaesschirurgie/",
-    "topics/strassenverkehr-und-notfaelle/",
-    "timeline/",
+    "nachrichten/",
+    "nachrichten/seite/2/",
+    "nachrichten/register-schaltjahr/",
+    "partner/",
+    "partner/klinikum-suedhoehe/",
+    "partner/klinikum-suedhoehe/faktenblatt/",
+    "partner/klinikum-suedhoehe/atom.xml",
+    "partnerschaften/",
+    "partnerschaften/drei-partner/",
+    "partnerschaften/drei-partner/faktenblatt/",
+    "themen/",
+    "themen/gefaesschirurgie/",
+    "themen/strassenverkehr-und-notfaelle/",
+    "chronik/",
     "kontakt/",
     "hinweise/",
     "atom.xml",
@@ -40,7 +40,7 @@ fn every_page_kind_exists_in_both_languages() {
     let mut missing = Vec::new();
     for prefix in ["", "en/"] {
         for route in ROUTES {
-            let route = format!("{prefix}{route}");
+            let route = in_lang(prefix, route);
             if !site.exists(&route) {
                 missing.push(route);
             }
@@ -74,25 +74,28 @@ fn every_institution_partnership_and_release_has_its_pages() {
     ];
     for prefix in ["", "en/"] {
         for id in institutions {
-            for route in ["", "factsheet/", "atom.xml"] {
+            for route in ["", "faktenblatt/", "atom.xml"] {
                 assert!(
-                    site.exists(&format!("{prefix}partners/{id}/{route}")),
-                    "{prefix}partners/{id}/{route}"
+                    site.exists(&in_lang(prefix, &format!("partner/{id}/{route}"))),
+                    "{}",
+                    in_lang(prefix, &format!("partner/{id}/{route}"))
                 );
             }
         }
         for id in partnerships {
-            for route in ["", "factsheet/"] {
+            for route in ["", "faktenblatt/"] {
                 assert!(
-                    site.exists(&format!("{prefix}partnerships/{id}/{route}")),
-                    "{prefix}partnerships/{id}/{route}"
+                    site.exists(&in_lang(prefix, &format!("partnerschaften/{id}/{route}"))),
+                    "{}",
+                    in_lang(prefix, &format!("partnerschaften/{id}/{route}"))
                 );
             }
         }
         for slug in releases {
             assert!(
-                site.exists(&format!("{prefix}news/{slug}/")),
-                "{prefix}news/{slug}/"
+                site.exists(&in_lang(prefix, &format!("nachrichten/{slug}/"))),
+                "{}",
+                in_lang(prefix, &format!("nachrichten/{slug}/"))
             );
         }
     }
@@ -102,18 +105,18 @@ fn every_institution_partnership_and_release_has_its_pages() {
 fn news_is_paginated_by_news_per_page() {
     // Four published releases, two per page: exactly two pages, newest first.
     let site = build(SPEC_SITE);
-    assert!(site.exists("news/page/2/"));
+    assert!(site.exists("nachrichten/seite/2/"));
     assert!(
-        !site.exists("news/page/3/"),
+        !site.exists("nachrichten/seite/3/"),
         "a third news page for four releases at two per page"
     );
     assert!(
-        !site.exists("news/page/1/"),
-        "page 1 is /news/, not /news/page/1/"
+        !site.exists("nachrichten/seite/1/"),
+        "page 1 is /nachrichten/, not /nachrichten/seite/1/"
     );
-    let page1 = site.main("news/");
-    let page2 = site.main("news/page/2/");
-    let pos = |html: &str, slug: &str| html.find(&format!("/sub/path/news/{slug}/\""));
+    let page1 = site.main("nachrichten/");
+    let page2 = site.main("nachrichten/seite/2/");
+    let pos = |html: &str, slug: &str| html.find(&format!("/sub/path/nachrichten/{slug}/\""));
     assert!(
         pos(&page1, "ohne-autolink") < pos(&page1, "amt-und-klinik"),
         "page 1 not newest first"
@@ -127,7 +130,7 @@ fn news_is_paginated_by_news_per_page() {
         "page 1 lists a page-2 release"
     );
     assert!(
-        page1.contains("href=\"/sub/path/news/page/2/\""),
+        page1.contains("href=\"/sub/path/nachrichten/seite/2/\""),
         "page 1 does not link to page 2"
     );
 }
@@ -135,7 +138,7 @@ fn news_is_paginated_by_news_per_page() {
 #[test]
 fn topic_slugs_transliterate_umlauts_and_eszett() {
     let site = build(SPEC_SITE);
-    let topics = site.main("topics/");
+    let topics = site.main("themen/");
     for slug in [
         "gefaesschirurgie",
         "kuenstliche-intelligenz",
@@ -144,10 +147,10 @@ fn topic_slugs_transliterate_umlauts_and_eszett() {
         "strassenverkehr-und-notfaelle",
     ] {
         assert!(
-            topics.contains(&format!("href=\"/sub/path/topics/{slug}/\"")),
-            "topics/ does not link {slug}"
+            topics.contains(&format!("href=\"/sub/path/themen/{slug}/\"")),
+            "themen/ does not link {slug}"
         );
-        assert!(site.exists(&format!("topics/{slug}/")));
+        assert!(site.exists(&format!("themen/{slug}/")));
     }
     let files = site.files();
     let bad: Vec<&String> = files.iter().filter(|f| !f.is_ascii()).collect();
@@ -207,13 +210,15 @@ fn feeds_and_open_data_are_well_formed() {
         4,
         "atom.xml should hold the four published releases"
     );
-    assert!(feed.contains("<id>https://example.org/sub/path/news/register-schaltjahr/</id>"));
+    assert!(
+        feed.contains("<id>https://example.org/sub/path/nachrichten/register-schaltjahr/</id>")
+    );
     assert_eq!(
         feed.matches("<content type=\"html\">").count(),
         4,
         "the site feed carries the full text"
     );
-    let partner_feed = site.read("partners/klinikum-suedhoehe/atom.xml");
+    let partner_feed = site.read("partner/klinikum-suedhoehe/atom.xml");
     assert!(
         partner_feed.contains("<entry>") && partner_feed.contains("<summary>"),
         "{partner_feed}"
@@ -239,17 +244,17 @@ fn a_minimal_site_still_builds_every_list_page() {
     for prefix in ["", "en/"] {
         for route in [
             "",
-            "news/",
-            "partners/",
-            "partners/einzelklinik/",
-            "partners/einzelklinik/factsheet/",
-            "partnerships/",
-            "topics/",
-            "timeline/",
+            "nachrichten/",
+            "partner/",
+            "partner/einzelklinik/",
+            "partner/einzelklinik/faktenblatt/",
+            "partnerschaften/",
+            "themen/",
+            "chronik/",
             "atom.xml",
         ] {
             assert!(
-                site.exists(&format!("{prefix}{route}")),
+                site.exists(&in_lang(prefix, route)),
                 "minimal site: no {prefix}{route}"
             );
         }
@@ -305,7 +310,7 @@ fn a_fact_note_that_repeats_its_label_is_not_printed_and_sheets_say_how_current_
         "{ key: beds, value: 612,",
         "{ key: beds, value: 612, note: Planbetten,",
     );
-    let sheet = site.main("partners/klinikum-suedhoehe/factsheet/");
+    let sheet = site.main("partner/klinikum-suedhoehe/faktenblatt/");
     assert!(
         !sheet.contains("<span class=\"fact-note\">Planbetten</span>"),
         "{sheet}"
@@ -325,7 +330,7 @@ fn a_planned_partnership_says_when_signing_is_planned_not_that_it_was_signed() {
         "status: planned\n",
         "status: planned\nsigned: 2026-03-01\n",
     );
-    let planned = site.main("partnerships/uebergang-geplant/");
+    let planned = site.main("partnerschaften/uebergang-geplant/");
     assert!(
         planned.contains("<dt>Unterzeichnung geplant</dt>"),
         "{planned}"
@@ -333,6 +338,6 @@ fn a_planned_partnership_says_when_signing_is_planned_not_that_it_was_signed() {
     assert!(!planned.contains("<dt>Unterzeichnet</dt>"));
     let en = site.main("en/partnerships/uebergang-geplant/");
     assert!(en.contains("<dt>Signing planned</dt>"), "{en}");
-    let active = site.main("partnerships/drei-partner/");
+    let active = site.main("partnerschaften/drei-partner/");
     assert!(active.contains("<dt>Unterzeichnet</dt>"));
 }

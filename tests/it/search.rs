@@ -1,4 +1,4 @@
-//! The search: per language an index (`search/index.json`, `en/search/index.json`) with
+//! The search: per language an index (`suche/index.json`, `en/search/index.json`) with
 //! every published release, institution, partnership and topic under the base path, no
 //! draft; a search page with a working form and a fallback without JavaScript.
 
@@ -108,7 +108,7 @@ fn path_of(url: &str) -> String {
 fn the_index_lists_everything_published_in_both_languages() {
     let site = build(SPEC_SITE);
     for (lang, index_file, topics_page) in [
-        ("de", "search/", "topics/"),
+        ("de", "suche/", "themen/"),
         ("en", "en/search/", "en/topics/"),
     ] {
         let index = Index::read(&site, index_file);
@@ -180,8 +180,8 @@ fn the_index_lists_everything_published_in_both_languages() {
 #[test]
 fn the_index_folds_german_so_ascii_spellings_match() {
     let site = build(SPEC_SITE);
-    let index = Index::read(&site, "search/");
-    let n = index.number("/sub/path/news/register-schaltjahr/");
+    let index = Index::read(&site, "suche/");
+    let n = index.number("/sub/path/nachrichten/register-schaltjahr/");
     let release = &index.docs[n as usize];
     assert_eq!(release["d"], "2024-02-29");
     assert!(release["t"].as_str().expect("title").contains("Gefäßnetz"));
@@ -200,11 +200,7 @@ fn the_index_folds_german_so_ascii_spellings_match() {
 fn the_search_page_has_a_form_and_a_fallback_without_javascript() {
     let site = build(SPEC_SITE);
     for (route, index, fallback) in [
-        (
-            "search/",
-            "/sub/path/search/index.json",
-            "braucht JavaScript",
-        ),
+        ("suche/", "/sub/path/suche/index.json", "braucht JavaScript"),
         (
             "en/search/",
             "/sub/path/en/search/index.json",

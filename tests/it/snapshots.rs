@@ -15,7 +15,7 @@ fn release_page_main() {
     let site = build(SPEC_SITE);
     insta::assert_snapshot!(
         "release_de_register_schaltjahr",
-        site.main("news/register-schaltjahr/")
+        site.main("nachrichten/register-schaltjahr/")
     );
 }
 
@@ -24,7 +24,7 @@ fn institution_factsheet_main() {
     let site = build(SPEC_SITE);
     insta::assert_snapshot!(
         "factsheet_de_klinikum_suedhoehe",
-        site.main("partners/klinikum-suedhoehe/factsheet/")
+        site.main("partner/klinikum-suedhoehe/faktenblatt/")
     );
 }
 
@@ -56,12 +56,12 @@ fn partnership_page_main() {
     let site = build_fixed_now();
     insta::assert_snapshot!(
         "partnership_de_drei_partner",
-        site.main("partnerships/drei-partner/")
+        site.main("partnerschaften/drei-partner/")
     );
 }
 
 #[test]
 fn timeline_page_main() {
     let site = build_fixed_now();
-    insta::assert_snapshot!("timeline_de", site.main("timeline/"));
+    insta::assert_snapshot!("timeline_de", site.main("chronik/"));
 }

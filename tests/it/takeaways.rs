@@ -33,8 +33,17 @@ fn every_page_kind_shares_a_1200_by_630_png_card() {
         .filter(|f| f.ends_with("index.html"))
         // The news list's later pages, the timeline's years and the media library get
         // no card.
-        .filter(|f| !f.contains("news/page/") && !f.contains("timeline/2"))
-        .filter(|f| !f.ends_with("media/index.html"))
+        .filter(|f| {
+            ![
+                "nachrichten/seite/",
+                "en/news/page/",
+                "chronik/2",
+                "en/timeline/2",
+            ]
+            .iter()
+            .any(|later| f.starts_with(later))
+        })
+        .filter(|f| !f.ends_with("medien/index.html") && !f.ends_with("en/media/index.html"))
         .collect();
     assert!(pages.len() > 40, "{pages:?}");
     let mut kinds = std::collections::BTreeSet::new();
@@ -74,7 +83,7 @@ fn every_page_kind_shares_a_1200_by_630_png_card() {
         assert!(kinds.contains(kind), "no page of kind {kind}: {kinds:?}");
     }
     // A release's card names its kind and partners; its date stands in the alt text.
-    let release = site.read("news/register-schaltjahr/index.html");
+    let release = site.read("nachrichten/register-schaltjahr/index.html");
     let alt = meta(&release, "og:image:alt").expect("alt");
     assert!(alt.starts_with("Pressemitteilung – "), "{alt}");
     assert!(alt.contains("2024"), "{alt}");
@@ -151,15 +160,16 @@ fn a_press_kit_holds_text_photos_credits_facts_and_contacts() {
         "logo: logos/suedhoehe.svg\npress_office: { name: Pressestelle, email: presse@example.org, phone: \"+49 931 1234-0\" }",
     );
     let site = media_photos::build(fixture);
-    let page = site.main("news/unterzeichnung/");
-    let href = "/sub/path/news/unterzeichnung/press-kit-unterzeichnung.zip";
+    let page = site.main("nachrichten/unterzeichnung/");
+    let href = "/sub/path/nachrichten/unterzeichnung/press-kit-unterzeichnung.zip";
     assert!(
         page.contains(&format!(
             "<a href=\"{href}\" download type=\"application/zip\">Pressemappe (ZIP, "
         )),
         "{page}"
     );
-    let zip = std::fs::read(site.file("news/unterzeichnung/press-kit-unterzeichnung.zip")).unwrap();
+    let zip = std::fs::read(site.file("nachrichten/unterzeichnung/press-kit-unterzeichnung.zip"))
+        .unwrap();
     let size = if zip.len() >= 1_000_000 {
         format!("{:.1} MB", zip.len() as f64 / 1e6).replace('.', ",")
     } else {
@@ -192,7 +202,7 @@ fn a_press_kit_holds_text_photos_credits_facts_and_contacts() {
     );
     assert!(md.contains("> Ein „guter“ Tag & mehr."), "{md}");
     assert!(
-        md.contains("<https://example.org/sub/path/news/unterzeichnung/>"),
+        md.contains("<https://example.org/sub/path/nachrichten/unterzeichnung/>"),
         "{md}"
     );
     assert!(!md.contains("<p>") && !text("unterzeichnung.txt").contains("**"));
@@ -255,12 +265,15 @@ fn the_press_contacts_page_lists_the_press_office_first_and_is_linked_and_found(
         "contacts: [uniklinik-saalestadt/prof-dr-anna-gross]\ntopics: [",
     );
     let site = fixture.build();
-    let page = site.main("press/");
+    let page = site.main("presse/");
     assert!(
         !page.contains("Anna Groß"),
         "an unreachable contact: {page}"
     );
-    assert!(site.main("news/ohne-autolink/").contains("Anna Groß"));
+    assert!(
+        site.main("nachrichten/ohne-autolink/")
+            .contains("Anna Groß")
+    );
     let office = page
         .find("Pressestelle &amp; Presseteam")
         .expect("the press office");
@@ -274,17 +287,17 @@ fn the_press_contacts_page_lists_the_press_office_first_and_is_linked_and_found(
     assert!(page.contains("<a href=\"tel:+4993100000\">+49 931 0000-0</a>"));
     assert!(page.contains("<a href=\"/sub/path/press-office.vcf\" download>"));
     assert!(site.exists("press-office.vcf"));
-    assert!(page.contains("href=\"/sub/path/partners/klinikum-suedhoehe/\">Klinikum Südhöhe"));
+    assert!(page.contains("href=\"/sub/path/partner/klinikum-suedhoehe/\">Klinikum Südhöhe"));
     let en = site.read("en/press/index.html");
     assert!(en.contains("<h1>Press contacts</h1>"), "{en}");
     let home = site.read("index.html");
-    assert!(home.contains("<li><a href=\"/sub/path/press/\">Pressekontakte</a></li>"));
+    assert!(home.contains("<li><a href=\"/sub/path/presse/\">Pressekontakte</a></li>"));
     assert!(
         site.read("sitemap.xml")
-            .contains("<loc>https://example.org/sub/path/press/</loc>")
+            .contains("<loc>https://example.org/sub/path/presse/</loc>")
     );
-    let index = crate::search::Index::read(&site, "search/");
-    let press = index.number("/sub/path/press/");
+    let index = crate::search::Index::read(&site, "suche/");
+    let press = index.number("/sub/path/presse/");
     assert_eq!(index.docs[press as usize]["k"], "press");
     assert!(
         index.finds("oeztuerk", press),
@@ -297,8 +310,8 @@ fn partnerships_and_topics_have_feeds_that_parse_and_are_linked() {
     let site = Fixture::copy(SPEC_SITE).build();
     for (page, feed) in [
         (
-            "partnerships/drei-partner/",
-            "partnerships/drei-partner/atom.xml",
+            "partnerschaften/drei-partner/",
+            "partnerschaften/drei-partner/atom.xml",
         ),
         (
             "en/partnerships/drei-partner/",
@@ -325,7 +338,7 @@ fn partnerships_and_topics_have_feeds_that_parse_and_are_linked() {
     let topics: Vec<String> = site
         .files()
         .into_iter()
-        .filter(|f| f.starts_with("topics/") && f.ends_with("/atom.xml"))
+        .filter(|f| f.starts_with("themen/") && f.ends_with("/atom.xml"))
         .collect();
     assert!(!topics.is_empty());
     for feed in &topics {

@@ -12,10 +12,10 @@ fn a_site_template_overrides_only_that_template() {
         "{% extends \"base.html\" %}{% block main %}<h1>OWN-PARTNERS-TEMPLATE</h1>{% endblock main %}",
     );
     let site = fixture.build();
-    assert!(site.read("partners/").contains("OWN-PARTNERS-TEMPLATE"));
-    assert!(!site.read("timeline/").contains("OWN-PARTNERS-TEMPLATE"));
+    assert!(site.read("partner/").contains("OWN-PARTNERS-TEMPLATE"));
+    assert!(!site.read("chronik/").contains("OWN-PARTNERS-TEMPLATE"));
     assert!(
-        site.read("timeline/").contains("<main id=\"main\">"),
+        site.read("chronik/").contains("<main id=\"main\">"),
         "other pages keep the built-in layout"
     );
 }
@@ -119,7 +119,7 @@ fn the_stylesheet_stays_under_40_kb_and_pages_run_no_script() {
     // One request for every page; about 8 KB compressed at 32 KB (issue 15 added the release
     // anatomy, the comparison table, filters and chips).
     assert!(css.len() < 40 * 1024, "style.css is {} bytes", css.len());
-    for page in ["", "news/", "partners/", "timeline/"] {
+    for page in ["", "nachrichten/", "partner/", "chronik/"] {
         let html = site.read(page);
         let data = html
             .matches("<script type=\"application/ld+json\">")

@@ -17,7 +17,7 @@ fn map_svg(html: &str) -> Option<&str> {
 #[test]
 fn the_partners_page_maps_every_place_with_coordinates() {
     let site = build(SPEC_SITE);
-    let html = site.read("partners/");
+    let html = site.read("partner/");
     let svg = map_svg(&html).expect("a map on the partners page");
     assert!(svg.contains(r#"role="img""#));
     assert!(svg.contains(r#"<title id="map-partners-title">"#));
@@ -40,11 +40,11 @@ fn the_partners_page_maps_every_place_with_coordinates() {
         links,
         [
             (
-                "/sub/path/partners/klinikum-suedhoehe/".to_owned(),
+                "/sub/path/partner/klinikum-suedhoehe/".to_owned(),
                 "Hauptstandort Südhöhe".to_owned()
             ),
             (
-                "/sub/path/partners/uniklinik-saalestadt/".to_owned(),
+                "/sub/path/partner/uniklinik-saalestadt/".to_owned(),
                 "Campus Nord".to_owned()
             ),
         ]
@@ -61,14 +61,14 @@ fn the_partners_page_maps_every_place_with_coordinates() {
 fn a_partner_page_maps_its_own_places_only_when_it_has_two() {
     let site = build(SPEC_SITE);
     // Südhöhe: two locations, one with coordinates: one point is no map.
-    let html = site.read("partners/klinikum-suedhoehe/");
+    let html = site.read("partner/klinikum-suedhoehe/");
     assert!(map_svg(&html).is_none(), "a map of one point");
     // The location list stays as the text equivalent.
     let doc = Html::parse_document(&html);
     assert_eq!(doc.select(&selector("ul.locations li")).count(), 2);
     for without in [
-        "partners/institut-gefaessforschung/",
-        "partners/gesundheitsamt-tannenfeld/",
+        "partner/institut-gefaessforschung/",
+        "partner/gesundheitsamt-tannenfeld/",
     ] {
         let html = site.read(without);
         assert!(map_svg(&html).is_none(), "{without} has a map");
@@ -81,7 +81,7 @@ fn a_partner_page_maps_its_own_places_only_when_it_has_two() {
         "{ name: Tagesklinik Äußere Pleich }",
         "{ name: Tagesklinik Äußere Pleich, lat: 49.8, lon: 9.94 }",
     );
-    let html = fixture.build().read("partners/klinikum-suedhoehe/");
+    let html = fixture.build().read("partner/klinikum-suedhoehe/");
     let svg = map_svg(&html).expect("a map on Südhöhe's page");
     assert!(svg.contains(r#"<title id="map-partner-title">"#));
     assert_eq!(svg.matches("<circle").count(), 2);
@@ -114,7 +114,7 @@ fn the_timeline_marks_today_between_past_and_planned_events() {
     );
     let opts = at(&fixture, "2026-11-25T12:00:00Z");
     let site = fixture.build_with(&opts);
-    for (route, label) in [("timeline/", "Heute"), ("en/timeline/", "Today")] {
+    for (route, label) in [("chronik/", "Heute"), ("en/timeline/", "Today")] {
         let main = site.main(route);
         let doc = Html::parse_fragment(&main);
         let today: Vec<_> = doc.select(&selector("li.event-today")).collect();
@@ -137,7 +137,7 @@ fn the_timeline_marks_today_between_past_and_planned_events() {
         assert!(!main[..at_today].contains("event-future"));
     }
     // The partnership's own timeline shows the same.
-    let main = site.main("partnerships/drei-partner/");
+    let main = site.main("partnerschaften/drei-partner/");
     assert_eq!(main.matches("event-today").count(), 1);
     assert_eq!(main.matches("event-future").count(), 1);
 }
@@ -147,7 +147,7 @@ fn without_planned_events_today_comes_last_and_nothing_is_future() {
     let fixture = Fixture::copy(SPEC_SITE);
     let opts = at(&fixture, "2026-11-25T12:00:00Z");
     let site = fixture.build_with(&opts);
-    let main = site.main("timeline/");
+    let main = site.main("chronik/");
     assert!(!main.contains("event-future"));
     let doc = Html::parse_fragment(&main);
     let items: Vec<_> = doc.select(&selector("ol.timeline-events > li")).collect();
@@ -157,7 +157,7 @@ fn without_planned_events_today_comes_last_and_nothing_is_future() {
     let again = {
         let fixture = Fixture::copy(SPEC_SITE);
         let opts = at(&fixture, "2026-11-25T22:59:00Z");
-        fixture.build_with(&opts).main("timeline/")
+        fixture.build_with(&opts).main("chronik/")
     };
     assert_eq!(main, again);
 }

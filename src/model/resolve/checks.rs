@@ -94,8 +94,9 @@ impl Resolver<'_> {
                     Some((other, other_skeleton)) if *other_skeleton != skeleton => {
                         if reported.insert(name.clone()) {
                             let at = src.locate(key, name);
+                            let topics = self.words.get(crate::model::segments::Segment::Topics);
                             let message = format!(
-                                "the topics `{name}` and `{other}` would share the address `topics/{slug}/`"
+                                "the topics `{name}` and `{other}` would share the address `{topics}/{slug}/`"
                             );
                             let help = format!(
                                 "write `{other}` if both mean the same topic, or rename one"

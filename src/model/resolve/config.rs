@@ -44,6 +44,7 @@ impl Resolver<'_> {
         let usable = self.check_languages(src, &languages, &raw.theme);
         self.check_theme(src, &raw.theme);
         let timezone = self.timezone(src, c);
+        let (segments, former_segments) = self.segments(src, c, &languages, &raw.theme);
         let (title, description) = self.site_texts(src, c, title, &languages);
         let news_per_page = c.news_per_page.unwrap_or(10);
         if news_per_page == 0 {
@@ -70,6 +71,8 @@ impl Resolver<'_> {
             share_image: None,
             press_office: None,
             extra: self.extra(src, c.extra.clone()),
+            segments,
+            former_segments,
         })
     }
 

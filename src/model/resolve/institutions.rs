@@ -72,6 +72,7 @@ impl Resolver<'_> {
                 partnerships: Vec::new(),
                 releases: Vec::new(),
                 partners: Vec::new(),
+                redirect_from: self.redirect_from(src, &f.redirect_from),
             },
             facts,
             source_copy,

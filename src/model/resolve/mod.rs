@@ -12,8 +12,10 @@ mod media;
 mod pages;
 mod partnerships;
 mod published;
+mod redirects;
 mod releases;
 mod repeated;
+mod segments;
 mod topics;
 mod translations;
 
@@ -54,6 +56,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
         left_out: BTreeMap::new(),
         partial_partnerships: HashSet::new(),
         media: media::MediaIndex::default(),
+        words: Default::default(),
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -68,6 +71,8 @@ struct Resolver<'a> {
     partial_partnerships: HashSet<String>,
     /// `content/media/`, its sidecars, and which of its problems are reported.
     media: media::MediaIndex,
+    /// The default language's URL words, for messages that name an address.
+    words: crate::model::segments::Segments,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -132,6 +137,9 @@ impl Resolver<'_> {
         self.left_out.extend(broken);
         self.media_index(std::mem::take(&mut raw.media));
         let mut config = self.config(&raw)?;
+        if let Some(words) = config.segments.get(&config.default_language) {
+            self.words = words.clone();
+        }
         if let Some(src) = &raw.config_source {
             let c = &raw.config;
             config.logo =
@@ -162,7 +170,7 @@ impl Resolver<'_> {
         for (p, (raw_p, src)) in partnerships.iter_mut().zip(&raw_partnerships) {
             p.facts = self.facts(&raw_p.facts, src, &index, &known_facts);
         }
-        let mut pages = self.pages(raw.pages, &config.languages);
+        let mut pages = self.pages(raw.pages, &config.languages, &config.segments);
         let translated_topics = self.translations(
             translations::RawTranslations {
                 institutions: raw.institution_translations,
@@ -350,6 +358,7 @@ mod tests {
             left_out: BTreeMap::new(),
             partial_partnerships: HashSet::new(),
             media: media::MediaIndex::default(),
+            words: Default::default(),
         }
     }
 

@@ -3,7 +3,12 @@
 use super::*;
 
 impl Resolver<'_> {
-    pub(super) fn pages(&mut self, docs: Vec<RawDoc<RawPage>>, languages: &[String]) -> Vec<Page> {
+    pub(super) fn pages(
+        &mut self,
+        docs: Vec<RawDoc<RawPage>>,
+        languages: &[String],
+        segments: &BTreeMap<String, crate::model::segments::Segments>,
+    ) -> Vec<Page> {
         let mut pages = Vec::new();
         for doc in docs {
             if doc.front.draft && !self.opts.drafts {
@@ -14,7 +19,7 @@ impl Resolver<'_> {
             let reserved = if languages.contains(&doc.id) {
                 Some("the site's pages in that language")
             } else {
-                crate::render::routes::reserved_page(&doc.id)
+                crate::model::segments::reserved_page(&doc.id, segments.values())
             };
             if let Some(owner) = reserved {
                 self.diags.push(
@@ -45,6 +50,7 @@ impl Resolver<'_> {
                 title: Localized::new(title),
                 summary: Localized::new(doc.front.summary),
                 weight: doc.front.weight.unwrap_or(0),
+                redirect_from: self.redirect_from(src, &doc.front.redirect_from),
                 body: Localized::new(Body { source: doc.source }),
             });
         }

@@ -76,6 +76,7 @@ impl Resolver<'_> {
                 body: Localized::new(Body { source: doc.source }),
                 extra: self.extra(src, f.extra.clone()),
                 releases: Vec::new(),
+                redirect_from: self.redirect_from(src, &f.redirect_from),
             },
             f,
             source_copy,

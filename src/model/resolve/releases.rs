@@ -165,6 +165,7 @@ impl Resolver<'_> {
                 image,
                 issuer,
                 place: Localized::new(f.place),
+                redirect_from: self.redirect_from(src, &f.redirect_from),
             },
             topics,
         ))
@@ -390,8 +391,11 @@ impl Resolver<'_> {
                     Code::DuplicateUrl,
                     0,
                     format!(
-                        "`{}` and `{}` both publish at /news/{}/",
-                        first.id, r.id, r.slug
+                        "`{}` and `{}` both publish at /{}/{}/",
+                        first.id,
+                        r.id,
+                        self.words.get(crate::model::segments::Segment::News),
+                        r.slug
                     ),
                     Some("change the part of one file name after the date".into()),
                 );

@@ -133,7 +133,7 @@ mod tests {
         with_spec_site(|r| {
             let env = r.env(LangIdx(0));
             let search = super::search(&env);
-            assert!(search.body.search_index_url.ends_with("search/index.json"));
+            assert!(search.body.search_index_url.ends_with("suche/index.json"));
             let missing = super::not_found(&env);
             assert_eq!(missing.page.alternates.len(), 1);
             let [english] = &missing.body.others[..] else {

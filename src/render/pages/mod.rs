@@ -27,6 +27,7 @@ pub(super) use press::has_page as has_press_page;
 
 use super::cards;
 use super::i18n::Language;
+use super::redirects;
 use super::routes::{PageRoute, Routes};
 use super::templates;
 use super::views::{Link, PageMeta, ShareImage, SitemapEntry};
@@ -398,7 +399,58 @@ impl<'a> Renderer<'a> {
             );
         }
         *out.counts.entry("other files").or_default() += 2;
+        self.redirect_pages(&mut out, sink, check_links)?;
         Ok(out)
+    }
+
+    /// The redirect pages of moved segments and `redirect_from:` addresses
+    /// (`render/redirects.rs`), after every page, whose addresses they may not take.
+    fn redirect_pages(
+        &self,
+        out: &mut RenderedSite,
+        sink: Option<super::PageSink>,
+        check_links: bool,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let pages: Vec<(&str, PageRoute)> = match self.site.config.former_segments.is_empty() {
+            true => Vec::new(),
+            false => (self.jobs().into_iter())
+                .map(|job| {
+                    (
+                        self.langs[job.lang().0].lang.code.as_str(),
+                        job.route(self.site),
+                    )
+                })
+                .collect(),
+        };
+        let mut all = redirects::moved_segments(self.site, self.routes, &pages);
+        all.extend(redirects::aliases(self.site, self.routes));
+        let pages: std::collections::HashSet<String> = (out.files.iter().map(|f| f.path.clone()))
+            .chain(out.streamed.iter().cloned())
+            .collect();
+        let mut diags = Vec::new();
+        let kept = redirects::keep_free(all, &pages, &mut diags);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        for redirect in kept {
+            let Some(views) = self.langs.iter().find(|l| l.lang.code == redirect.lang) else {
+                continue;
+            };
+            let file = redirects::file(self.routes, &redirect, views.lang);
+            if check_links {
+                out.links
+                    .insert(file.path.clone(), super::hrefs::scan(&file.contents));
+            }
+            *out.counts.entry("redirects").or_default() += 1;
+            match sink {
+                Some(sink) => {
+                    sink(&file);
+                    out.streamed.push(file.path);
+                }
+                None => out.files.push(file),
+            }
+        }
+        Ok(())
     }
 
     /// Renders `template` with `ctx` into `path`, or reuses the previous build's output
@@ -623,11 +675,7 @@ pub(crate) mod tests {
         };
         let (site, diags) = crate::model::resolve(raw, &opts);
         let site = site.unwrap_or_else(|| panic!("{diags:?}"));
-        let routes = Routes::new(
-            &site.config.base_url,
-            &site.config.base_path,
-            &site.config.default_language,
-        );
+        let routes = Routes::of_site(&site.config);
         let languages = super::super::languages(&site);
         let mut diags = Vec::new();
         let bodies = Bodies::render(

@@ -66,7 +66,7 @@ fn pages_and_files_are_served_with_their_mime_types() {
 fn a_directory_is_served_from_its_index_html() {
     let fixture = Fixture::copy(SPEC_SITE);
     let server = Server::start(&fixture);
-    for route in ["", "news/", RELEASE_ROUTE, "en/partners/"] {
+    for route in ["", "nachrichten/", RELEASE_ROUTE, "en/partners/"] {
         let directory = server.get(route);
         let index = server.get(&format!("{route}index.html"));
         assert_eq!(directory.status, 200, "GET {route}");
@@ -83,8 +83,8 @@ fn a_directory_without_its_slash_redirects_to_it() {
     let fixture = Fixture::copy(SPEC_SITE);
     let server = Server::start(&fixture);
     for route in [
-        "news",
-        "news/amt-und-klinik",
+        "nachrichten",
+        "nachrichten/amt-und-klinik",
         "en/partners/uniklinik-saalestadt",
     ] {
         let reply = server.get(route);
@@ -120,7 +120,11 @@ fn a_missing_page_gets_the_sites_404_page_with_status_404() {
     let server = Server::start(&fixture);
     let not_found_page = server.get("404.html");
     assert_eq!(not_found_page.status, 200);
-    for route in ["gibt-es-nicht/", "news/gibt-es-nicht/", "gibt-es-nicht.css"] {
+    for route in [
+        "gibt-es-nicht/",
+        "nachrichten/gibt-es-nicht/",
+        "gibt-es-nicht.css",
+    ] {
         let reply = server.get(route);
         assert_eq!(reply.status, 404, "GET {route}");
         assert!(
@@ -189,7 +193,7 @@ fn no_path_reaches_a_file_outside_the_output() {
         "/sub/path/../site/content/site.yaml",
         "/sub/path/%2e%2e/site/content/site.yaml",
         "/sub/path/%2e%2e/content/site.yaml",
-        "/sub/path/news/..%2f..%2f..%2fsite%2fcontent%2fsite.yaml",
+        "/sub/path/nachrichten/..%2f..%2f..%2fsite%2fcontent%2fsite.yaml",
         "/sub/path/%00../etc/passwd",
     ] {
         let (status, response) = raw_get(&server.addr, target);

@@ -153,6 +153,32 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }),
         ),
         (
+            "the URL segments",
+            Box::new(|f| {
+                f.edit(
+                    "content/site.yaml",
+                    "title: Testnetz der Klinikpartnerschaften",
+                    "title: Testnetz der Klinikpartnerschaften\n\
+                     segments: { de: { news: meldungen }, en: { partners: members } }",
+                )
+            }),
+        ),
+        (
+            "former segments and an old address of a release",
+            Box::new(|f| {
+                f.edit(
+                    "content/site.yaml",
+                    "segments: { de:",
+                    "former_segments: { de: { news: nachrichten } }\nsegments: { de:",
+                );
+                f.edit(
+                    RELEASE,
+                    "\ntitle:",
+                    "\nredirect_from: [/archiv/meldung/]\ntitle:",
+                );
+            }),
+        ),
+        (
             "a broken release",
             Box::new(|f| f.edit(RELEASE, GOOD_DATE, BAD_DATE)),
         ),

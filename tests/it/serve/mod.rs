@@ -29,7 +29,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// The release the edit tests change, its title and its route under the base path.
 pub(crate) const RELEASE: &str = "content/news/2024-05-06-amt-und-klinik.md";
 pub(crate) const RELEASE_TITLE: &str = "Gesundheitsamt und Klinikum Südhöhe ziehen Bilanz";
-pub(crate) const RELEASE_ROUTE: &str = "news/amt-und-klinik/";
+pub(crate) const RELEASE_ROUTE: &str = "nachrichten/amt-und-klinik/";
 /// Its date line, and an invalid date that breaks it.
 pub(crate) const GOOD_DATE: &str = "date: 2024-05-06";
 pub(crate) const BAD_DATE: &str = "date: 2024-13-45";
@@ -268,7 +268,7 @@ impl Server {
         format!("http://{}{path}", self.addr)
     }
 
-    /// The URL of a route of the site (`news/x/`), under the base path.
+    /// The URL of a route of the site (`nachrichten/x/`), under the base path.
     pub(crate) fn page(&self, route: &str) -> String {
         self.at(&format!("{BASE_PATH}{route}"))
     }
