@@ -308,7 +308,8 @@ pub(crate) struct RawPartnership {
     pub image: Option<RawImage>,
     pub extra: Option<Extra>,
     /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
-    #[serde(default)]
+    /// `aliases:` as Hugo and Zola call them works too.
+    #[serde(default, alias = "aliases")]
     pub redirect_from: Vec<String>,
 }
 
@@ -378,7 +379,8 @@ pub(crate) struct RawRelease {
     pub place: Option<String>,
     pub extra: Option<Extra>,
     /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
-    #[serde(default)]
+    /// `aliases:` as Hugo and Zola call them works too.
+    #[serde(default, alias = "aliases")]
     pub redirect_from: Vec<String>,
 }
 
@@ -431,7 +433,8 @@ pub(crate) struct RawPage {
     pub draft: bool,
     pub extra: Option<Extra>,
     /// Old addresses of this page (`/news/old-title/`): each gets a redirect page.
-    #[serde(default)]
+    /// `aliases:` as Hugo and Zola call them works too.
+    #[serde(default, alias = "aliases")]
     pub redirect_from: Vec<String>,
 }
 

@@ -111,6 +111,24 @@ fn former_segments_and_redirect_from_answer_old_addresses_with_redirect_pages() 
     assert!(!sitemap.contains("mini/partners/") && !sitemap.contains("kontakt/"));
 }
 
+/// `aliases:`, as Hugo and Zola users write it, is `redirect_from:` on a page, a
+/// partnership or a release (an institution's `aliases:` are its other names).
+#[test]
+fn aliases_as_hugo_and_zola_write_them_redirect_too() {
+    let fixture = Fixture::copy("minimal");
+    fixture.write(
+        "content/pages/impressum.md",
+        "---\ntitle: Impressum\naliases: [/kontakt/impressum/]\n---\n\nAngaben.\n",
+    );
+    let site = fixture.build();
+    assert!(
+        site.read("kontakt/impressum/")
+            .contains("url=/mini/impressum/\""),
+        "{}",
+        site.read("kontakt/impressum/")
+    );
+}
+
 #[test]
 fn the_project_site_keeps_its_old_english_addresses_as_redirects() {
     let site = Fixture::project_site().build();

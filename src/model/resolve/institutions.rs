@@ -43,6 +43,14 @@ impl Resolver<'_> {
         let article =
             (f.article.as_ref()).map(|a| self.one_of(src, "article", Some(a), Article::Das));
         let facts = f.facts.clone();
+        for path in f.aliases.iter().filter(|a| a.starts_with('/')) {
+            let at = src.locate("aliases", path);
+            let msg = format!(
+                "`{path}` looks like an old address, but an institution's `aliases:` are its other names"
+            );
+            let help = format!("list old addresses of its page under `redirect_from: [{path}]`");
+            self.error(src, Code::InvalidRedirect, at, msg, Some(help));
+        }
         let source_copy = doc.source.clone();
         let f = doc.front;
         Some((
@@ -50,7 +58,11 @@ impl Resolver<'_> {
                 id: doc.id,
                 name: Localized::new(name?),
                 short_name: Localized::new(f.short_name),
-                aliases: f.aliases,
+                aliases: f
+                    .aliases
+                    .into_iter()
+                    .filter(|a| !a.starts_with('/'))
+                    .collect(),
                 kind,
                 city: Localized::new(f.city),
                 region: Localized::new(f.region),

@@ -54,3 +54,13 @@ fn a_redirect_from_an_address_a_page_has_is_located() {
         "cannot redirect from `/partner/`: a page of the site is published there",
     );
 }
+
+#[test]
+fn an_institution_alias_that_is_a_path_points_to_redirect_from() {
+    build_case("invalid-redirect-alias")
+        .assert_error(
+            "content/institutions/einzelklinik.md:3:11",
+            "`/kliniken/einzel/` looks like an old address",
+        )
+        .assert_says("redirect_from: [/kliniken/einzel/]");
+}
