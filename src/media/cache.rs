@@ -12,7 +12,7 @@
 //! time and inode with its hash and header facts ([`ScanIndex`], read by the loader).
 //! The entry of a file whose stamp is unchanged is found by that hash, unread.
 //!
-//! This is the one module outside `content/` and `output.rs` that does I/O.
+//! This is the one module outside `content/` and `output/` that does I/O.
 
 use super::{
     MediaFormat, MediaInfo, MediaProblem, Processed, RenditionKind, Request, content_hash, hex,

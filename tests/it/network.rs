@@ -1,7 +1,7 @@
 //! The partnership network: an inline SVG on the home page (the whole network) and on
 //! each partner page (the partner and its direct partners), with a title, links to
 //! partner pages, planned partnerships dashed, a legend; a table above 12 institutions. Two builds being identical is covered
-//! by `output.rs`.
+//! by `output/`.
 
 use crate::harness::{SPEC_BASE_URL, SPEC_SITE, build, selector};
 use scraper::Html;
