@@ -40,11 +40,7 @@ impl Card {
         hasher.update(RENDERER.as_bytes());
         hasher.update([0]);
         hasher.update(svg.as_bytes());
-        let hash: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = crate::media::hex(&hasher.finalize());
         Card {
             path: format!("{route}share.{}.png", &hash[..8]),
             svg,

@@ -102,8 +102,7 @@ fn file_name(shard: &str) -> String {
     {
         return shard.to_owned();
     }
-    let hex: String = shard.bytes().map(|b| format!("{b:02x}")).collect();
-    format!("_{hex}")
+    format!("_{}", crate::media::hex(shard.as_bytes()))
 }
 
 #[cfg(test)]
