@@ -8,7 +8,7 @@
 mod figures;
 mod headings;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use figures::{Captured, Figures};
 use headings::{HeadingIds, OpenHeading, close_heading, count_headings};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -139,6 +139,7 @@ impl Autolinker {
             .collect();
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|(_, n)| n.as_str()))
             .ok();
         Self {
