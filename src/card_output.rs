@@ -1,10 +1,10 @@
 //! The build's share-card step, after the render: each card the pages link to made
-//! into a PNG (in parallel, through `media::card_cache`, so a warm build draws only
+//! into a PNG (in parallel, through `media::derived_cache`, so a warm build draws only
 //! changed cards) and linked into the staging folder (`build`) or read into memory
 //! (`serve`). `check` makes none: the link check knows their paths from the render.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::media::card_cache::CardCache;
+use crate::media::derived_cache::{Derived, DerivedCache};
 use crate::output::Staging;
 use crate::render::OutputFile;
 use crate::render::cards::{self, Card};
@@ -27,14 +27,15 @@ pub(crate) struct CardOutput {
 /// `staging` when given, else into [`CardOutput::files`]. A build that made every
 /// card removes the cache's unused ones.
 pub(crate) fn publish(root: &Path, cards: &[Card], staging: Option<&Staging>) -> CardOutput {
-    let cache = CardCache::open(root);
+    let cache = DerivedCache::open(root, Derived::Card);
     let results: Vec<Result<(OutputFile, bool), Diagnostic>> = cards
         .par_iter()
         .map(|card| {
             let draw = || cards::png(&card.svg).map_err(std::io::Error::other);
-            let (from, drawn) = cache
+            let cached = cache
                 .get_or_make(&card.hash, draw)
                 .map_err(|e| cache_error(card, &e))?;
+            let (from, drawn) = (cached.path, cached.made);
             let file = match staging {
                 Some(staging) => {
                     staging.link_file(&card.path, &from);

@@ -1,28 +1,42 @@
-//! Press kits written: each kit the render describes (`render::PressKit`) zipped at
-//! once, on the render's thread, and handed to the staging folder (`build`) or kept
-//! in memory (`serve`), so no more than one kit per thread is held at a time.
+//! Press kits written: each kit the render describes (`render::PressKit`) zipped on
+//! the render's thread through the kit cache (`media::derived_cache`, by a hash of its
+//! entries, so a warm build zips only kits that changed), and hard-linked into the
+//! staging folder (`build`) or read into memory (`serve`).
 //!
-//! Reproducible byte for byte: entries stored (photos are compressed already) in the
-//! kit's order, each with the release's date at midnight as its time (1980-01-01 for
-//! older releases, the ZIP format's first day) and permissions 0644; no extra fields.
+//! Reproducible byte for byte: text entries deflated (zlib-rs, level 6), photos stored
+//! (they are compressed already), in the kit's order, each with the release's date at
+//! midnight as its time (1980-01-01 for older releases, the ZIP format's first day) and
+//! permissions 0644; no extra fields, no comment.
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::media::derived_cache::{Derived, DerivedCache};
 use crate::output::Staging;
 use crate::render::{KitContents, OutputFile, PressKit};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use zip::write::SimpleFileOptions;
+
+/// What the kit cache's hash covers besides the entries: a new value makes every kit
+/// again (a change of the ZIP's layout or of how originals are published).
+const KIT_FORMAT: &str = "press kit 2 (deflate 6)";
 
 /// Zips press kits and hands them on.
 pub(crate) struct KitWriter<'a> {
     staging: Option<&'a Staging>,
     /// `serve`: the media files in memory, by output path.
     media: HashMap<&'a str, &'a bytes::Bytes>,
+    cache: DerivedCache,
+    /// The cache entries of this run's kits.
+    used: Mutex<Vec<String>>,
+    zipped: AtomicUsize,
 }
 
 impl<'a> KitWriter<'a> {
     /// A writer into `staging`, reading photos from there; without one, from `media`.
-    pub(crate) fn new(staging: Option<&'a Staging>, media: &'a [OutputFile]) -> Self {
+    pub(crate) fn new(root: &Path, staging: Option<&'a Staging>, media: &'a [OutputFile]) -> Self {
         let media = match staging {
             Some(_) => HashMap::new(),
             None => media
@@ -30,38 +44,99 @@ impl<'a> KitWriter<'a> {
                 .map(|f| (f.path.as_str(), &f.contents))
                 .collect(),
         };
-        KitWriter { staging, media }
+        KitWriter {
+            staging,
+            media,
+            cache: DerivedCache::open(root, Derived::Kit),
+            used: Mutex::new(Vec::new()),
+            zipped: AtomicUsize::new(0),
+        }
     }
 
-    /// Zips `kit` and writes it (a build: only its path comes back) or returns it.
-    pub(crate) fn write(&self, kit: &PressKit) -> Result<OutputFile, Diagnostic> {
+    /// Zips `kit` (or finds it in the cache) and writes it (a build: only its path
+    /// comes back) or returns it; with the ZIP's size, for the page's link.
+    pub(crate) fn write(&self, kit: &PressKit) -> Result<(OutputFile, u64), Diagnostic> {
         let read = |path: &str| match self.staging {
             Some(staging) => staging.read_file(path),
             None => (self.media.get(path).map(|b| b.to_vec()))
                 .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_owned())),
         };
-        let bytes = zip(kit, read).map_err(|e| {
+        let hash = cache_key(kit);
+        let error = |e: io::Error| {
             Diagnostic::error(
                 Code::Io,
                 format!("<output>/{}", kit.path),
                 format!("cannot make the press kit: {e}"),
             )
-        })?;
+            .with_help("check the disk space and the permissions of the site folder (.partnerpress/cache/kits/)")
+        };
+        let cached = self
+            .cache
+            .get_or_make(&hash, || zip(kit, read))
+            .map_err(error)?;
+        if cached.made {
+            self.zipped.fetch_add(1, Ordering::Relaxed);
+        }
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(hash);
+        let contents = match self.staging {
+            Some(staging) => {
+                staging.link_file(&kit.path, &cached.path);
+                bytes::Bytes::new()
+            }
+            None => std::fs::read(&cached.path).map_err(error)?.into(),
+        };
         let file = OutputFile {
             path: kit.path.clone(),
-            contents: bytes.into(),
+            contents,
         };
-        Ok(match self.staging {
-            Some(staging) => {
-                staging.write_file(&file);
-                OutputFile {
-                    path: file.path,
-                    contents: bytes::Bytes::new(),
-                }
-            }
-            None => file,
-        })
+        Ok((file, cached.len))
     }
+
+    /// How many kits were zipped, and how many taken from the cache.
+    pub(crate) fn counts(&self) -> (usize, usize) {
+        let all = self.used.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let zipped = self.zipped.load(Ordering::Relaxed);
+        (zipped, all - zipped)
+    }
+
+    /// Removes the cached kits this run did not use; only after a run that made every
+    /// kit of the site (a build without errors). A failure leaves them for later.
+    pub(crate) fn prune(self) {
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
+        let used: BTreeSet<&str> = used.iter().map(String::as_str).collect();
+        let _ = self.cache.prune(&used);
+    }
+}
+
+/// The kit cache's hash: the format, the date and every entry's name and contents (a
+/// photo by its output path and the hash of its source, which with the media
+/// pipeline's version decides the published original's bytes).
+fn cache_key(kit: &PressKit) -> String {
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    let pipeline = crate::media::cache::PIPELINE_VERSION;
+    hasher.update(format!("{KIT_FORMAT}; pipeline {pipeline}; {}\0", kit.date));
+    for entry in &kit.entries {
+        hasher.update(entry.name.as_bytes());
+        match &entry.contents {
+            KitContents::Bytes(bytes) => {
+                hasher.update(b"\0b");
+                hasher.update((bytes.len() as u64).to_le_bytes());
+                hasher.update(bytes);
+            }
+            KitContents::Published { path, hash, .. } => {
+                hasher.update(b"\0p");
+                hasher.update(path.as_bytes());
+                hasher.update(b"\0");
+                hasher.update(hash.as_bytes());
+            }
+        }
+        hasher.update(b"\0");
+    }
+    crate::media::hex(&hasher.finalize())
 }
 
 /// The ZIP of `kit`, photos read with `read` (by output path).
@@ -85,17 +160,26 @@ pub(crate) fn zip(
         )
         .unwrap_or_default()
     };
-    let options = SimpleFileOptions::default()
+    let stored = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(time)
         .unix_permissions(0o644)
         .large_file(false);
+    let deflated = stored
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6));
     for entry in &kit.entries {
-        zip.start_file(entry.name.as_str(), options)
-            .map_err(io::Error::other)?;
         match &entry.contents {
-            KitContents::Bytes(bytes) => zip.write_all(bytes)?,
-            KitContents::Published { path, .. } => zip.write_all(&read(path)?)?,
+            KitContents::Bytes(bytes) => {
+                zip.start_file(entry.name.as_str(), deflated)
+                    .map_err(io::Error::other)?;
+                zip.write_all(bytes)?;
+            }
+            KitContents::Published { path, .. } => {
+                zip.start_file(entry.name.as_str(), stored)
+                    .map_err(io::Error::other)?;
+                zip.write_all(&read(path)?)?;
+            }
         }
     }
     Ok(zip.finish().map_err(io::Error::other)?.into_inner())

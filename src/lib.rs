@@ -149,6 +149,10 @@ pub struct BuildReport {
     pub cards_drawn: usize,
     /// Share cards taken from the cache instead.
     pub cards_reused: usize,
+    /// Press kits zipped in this run (`build`, `serve`).
+    pub kits_zipped: usize,
+    /// Press kits taken from the cache instead.
+    pub kits_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
 }
@@ -379,7 +383,7 @@ impl Session {
                     // (a missing photo would be a second error for one mistake).
                     let media_failed = media.diagnostics.iter().any(Diagnostic::is_error);
                     diags.extend(media.diagnostics);
-                    let kit_writer = kit_output::KitWriter::new(staging, &media.files);
+                    let kit_writer = kit_output::KitWriter::new(&opts.root, staging, &media.files);
                     let write_kit = |kit: &render::PressKit| kit_writer.write(kit);
                     let kits = (mode != Mode::Check && !media_failed)
                         .then_some(&write_kit as render::KitSink);
@@ -395,7 +399,15 @@ impl Session {
                             kits,
                         },
                     );
-                    drop(kit_writer);
+                    (report.kits_zipped, report.kits_reused) = kit_writer.counts();
+                    // Every kit of the site went through the writer: the cache can
+                    // forget the others.
+                    if staging.is_some() && kits.is_some() && !more.iter().any(Diagnostic::is_error)
+                    {
+                        kit_writer.prune();
+                    } else {
+                        drop(kit_writer);
+                    }
                     self.disposal.dispose(media.files);
                     report.timings.extend(std::mem::take(&mut stats.timings));
                     if let Some(rendered) = site_files.as_mut()

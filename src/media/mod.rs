@@ -7,9 +7,9 @@
 //! does no image work for unchanged files.
 
 pub(crate) mod cache;
-pub(crate) mod card_cache;
 mod color;
 mod decode;
+pub(crate) mod derived_cache;
 mod encode;
 mod location;
 mod original;

@@ -57,7 +57,7 @@ pub(crate) type PageSink<'s> = &'s (dyn Fn(&OutputFile) + Sync);
 /// file: `build` zips and writes it at once (only its path comes back), `serve` keeps
 /// its bytes; without one (`check`) only the path is listed.
 pub(crate) type KitSink<'s> =
-    &'s (dyn Fn(&press_kit::PressKit) -> Result<OutputFile, Diagnostic> + Sync);
+    &'s (dyn Fn(&press_kit::PressKit) -> Result<(OutputFile, u64), Diagnostic> + Sync);
 
 pub(crate) use press_kit::{KitContents, PressKit};
 

@@ -97,7 +97,7 @@ fn cards_and_kits(site: &Site) -> BTreeMap<String, Vec<u8>> {
 }
 
 #[test]
-fn two_clean_builds_make_the_same_cards_and_kits_and_a_warm_one_draws_none() {
+fn two_clean_builds_make_the_same_cards_and_kits_and_a_warm_one_draws_and_zips_none() {
     let first = cards_and_kits(&media_photos::build(media_photos::fixture()));
     let fixture = media_photos::fixture();
     let opts = media_photos::options(&fixture);
@@ -117,9 +117,12 @@ fn two_clean_builds_make_the_same_cards_and_kits_and_a_warm_one_draws_none() {
     for (path, bytes) in &first {
         assert!(second[path] == *bytes, "{path} differs between two builds");
     }
-    let again = Session::once(opts).run(Mode::Build).expect("build");
+    let again = Session::once(opts.clone()).run(Mode::Build).expect("build");
     assert_eq!(again.cards_drawn, 0, "a warm build draws no card");
     assert!(again.cards_reused > 0);
+    assert_eq!(again.kits_zipped, 0, "a warm build zips no kit");
+    assert!(again.kits_reused > 0);
+    assert_eq!(partnerpress_tree(&opts.output_dir()), second);
 }
 
 fn partnerpress_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {

@@ -63,17 +63,22 @@ impl Renderer<'_> {
             (id, &body),
             (photos, &self.fact_sheets),
         );
-        let size = crate::render::images::file_size(env.links.lang, kit.size());
+        let url = self.routes.path(&kit.path);
+        let (file, bytes) = match self.kit_sink {
+            Some(sink) => sink(&kit)?,
+            None => {
+                let bytes = kit.size();
+                let file = OutputFile {
+                    path: kit.path,
+                    contents: bytes::Bytes::new(),
+                };
+                (file, bytes)
+            }
+        };
+        let size = crate::render::images::file_size(env.links.lang, bytes);
         let link = Link {
             title: env.links.lang.t_with("release.press_kit", "size", &size),
-            url: self.routes.path(&kit.path),
-        };
-        let file = match self.kit_sink {
-            Some(sink) => sink(&kit)?,
-            None => OutputFile {
-                path: kit.path,
-                contents: bytes::Bytes::new(),
-            },
+            url,
         };
         self.kits
             .lock()

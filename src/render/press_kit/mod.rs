@@ -54,17 +54,19 @@ pub(crate) struct KitEntry {
 #[derive(Debug, Clone)]
 pub(crate) enum KitContents {
     Bytes(Bytes),
-    /// A published file of the site, read by the writer; `bytes` is its source's size.
+    /// A published file of the site, read by the writer; `bytes` is its source's size
+    /// and `hash` its source's content hash (what the kit cache's key takes).
     Published {
         path: String,
         bytes: u64,
+        hash: String,
     },
 }
 
 impl PressKit {
-    /// The ZIP's size: stored entries without extra fields (`kit_output` writes them
-    /// so). A photo counts with its source file's size, which removing location data
-    /// changes by a few hundred bytes at most: the label rounds them away.
+    /// The ZIP's size were every entry stored, without extra fields: the most it can
+    /// be, for the writer's buffer and for `check`, which zips no kit (the page's
+    /// label shows the size of the ZIP made).
     pub(crate) fn size(&self) -> u64 {
         const LOCAL: u64 = 30;
         const CENTRAL: u64 = 46;
@@ -122,6 +124,7 @@ pub(crate) fn press_kit(
             KitContents::Published {
                 path: Routes::media_original(id.as_str()),
                 bytes: file.bytes,
+                hash: file.hash.clone(),
             },
         );
     }
