@@ -205,6 +205,6 @@ fn long_entity_timelines_leave_releases_to_the_news_list() {
             short += 1;
         }
     }
-    assert!(long > 0, "no topic has more than a hundred events");
-    assert!(short > 0, "every topic has more than a hundred events");
+    assert!(long > 0, "no topic has more than 24 events");
+    assert!(short > 0, "every topic has more than 24 events");
 }

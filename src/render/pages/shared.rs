@@ -14,10 +14,11 @@ use std::collections::BTreeMap;
 use std::ops::Deref;
 use tera::Value;
 
-/// Up to this many events, a partner's, partnership's or topic's timeline shows them all;
-/// beyond, it leaves out the releases, which the same page lists already (a topic of a
-/// 10,000-release site had 500 of them, most of its 0.8 MB).
-const ENTITY_TIMELINE_MAX: usize = 100;
+/// Up to this many events, a partner's, partnership's or topic's timeline shows them all,
+/// its releases between the signing and the milestones; beyond, it leaves out the
+/// releases, which the same page lists already as cards: on a 10,000-release site they
+/// were half the bytes of partner pages (a topic's 500 of them most of its 0.8 MB).
+const ENTITY_TIMELINE_MAX: usize = 24;
 
 /// What every page of one language shares, built once: `site` (once per navigation
 /// section), `t`, the cards and the timeline items.
