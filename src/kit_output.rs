@@ -19,9 +19,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use zip::write::SimpleFileOptions;
 
-/// What the kit cache's hash covers besides the entries: a new value makes every kit
-/// again (a change of the ZIP's layout or of how originals are published).
-const KIT_FORMAT: &str = "press kit 2 (deflate 6)";
+/// What the kit cache's hash covers besides the kit's inputs: a new value makes every
+/// kit again. The build's version and commit stand for the code that turns the body
+/// into the text files.
+const KIT_FORMAT: &str = concat!("press kit 2 (deflate 6), ", env!("PARTNERPRESS_VERSION"));
 
 /// Zips press kits and hands them on.
 pub(crate) struct KitWriter<'a> {
@@ -111,14 +112,28 @@ impl<'a> KitWriter<'a> {
     }
 }
 
-/// The kit cache's hash: the format, the date and every entry's name and contents (a
-/// photo by its output path and the hash of its source, which with the media
-/// pipeline's version decides the published original's bytes).
+/// The kit cache's hash: the format, the date, the text's fields (from which its files
+/// are made) and every entry's name and contents (a photo by its output path and the
+/// hash of its source, which with the media pipeline's version decides the published
+/// original's bytes).
 fn cache_key(kit: &PressKit) -> String {
     use sha2::Digest;
     let mut hasher = sha2::Sha256::new();
     let pipeline = crate::media::cache::PIPELINE_VERSION;
     hasher.update(format!("{KIT_FORMAT}; pipeline {pipeline}; {}\0", kit.date));
+    let text = &kit.text;
+    let summary = text.summary.as_deref();
+    for field in [
+        Some(&*text.title),
+        Some(&*text.date),
+        summary,
+        Some(&*text.body),
+    ] {
+        hasher.update((field.map_or(u64::MAX, |f| f.len() as u64)).to_le_bytes());
+        hasher.update(field.unwrap_or_default());
+    }
+    hasher.update(text.url.as_bytes());
+    hasher.update(b"\0");
     for entry in &kit.entries {
         hasher.update(entry.name.as_bytes());
         match &entry.contents {
@@ -127,6 +142,7 @@ fn cache_key(kit: &PressKit) -> String {
                 hasher.update((bytes.len() as u64).to_le_bytes());
                 hasher.update(bytes);
             }
+            KitContents::Text(file) => hasher.update(format!("\0t{file:?}")),
             KitContents::Published { path, hash, .. } => {
                 hasher.update(b"\0p");
                 hasher.update(path.as_bytes());
@@ -174,6 +190,11 @@ pub(crate) fn zip(
                 zip.start_file(entry.name.as_str(), deflated)
                     .map_err(io::Error::other)?;
                 zip.write_all(bytes)?;
+            }
+            KitContents::Text(file) => {
+                zip.start_file(entry.name.as_str(), deflated)
+                    .map_err(io::Error::other)?;
+                zip.write_all(kit.text.file(*file).as_bytes())?;
             }
             KitContents::Published { path, .. } => {
                 zip.start_file(entry.name.as_str(), stored)

@@ -123,6 +123,22 @@ fn two_clean_builds_make_the_same_cards_and_kits_and_a_warm_one_draws_and_zips_n
     assert_eq!(again.kits_zipped, 0, "a warm build zips no kit");
     assert!(again.kits_reused > 0);
     assert_eq!(partnerpress_tree(&opts.output_dir()), second);
+
+    // The cache finds a kit by what its text is made from: an edited body is a new kit.
+    fixture.edit(
+        "content/news/2025-06-24-unterzeichnung.md",
+        "haben ihren Rahmenvertrag unterzeichnet.",
+        "haben ihren Rahmenvertrag heute unterzeichnet.",
+    );
+    let edited = Session::once(opts.clone()).run(Mode::Build).expect("build");
+    assert_eq!(
+        (edited.kits_zipped, edited.kits_reused),
+        (1, again.kits_reused - 1)
+    );
+    let kit = "nachrichten/unterzeichnung/press-kit-unterzeichnung.zip";
+    let kit = std::fs::read(opts.output_dir().join(kit)).unwrap();
+    let text = &unzip(&kit)[1].1;
+    assert!(String::from_utf8_lossy(text).contains("Rahmenvertrag heute unterzeichnet"));
 }
 
 fn partnerpress_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {

@@ -47,20 +47,12 @@ impl Renderer<'_> {
     /// a build), and the link to it with its size.
     pub(super) fn press_kit(&self, env: &PageEnv, id: ReleaseId) -> Result<Link, Diagnostic> {
         let body = &self.bodies.releases[env.lang.0][id.0];
-        let route = self
-            .routes
-            .release(env.code(), &self.site.releases[id.0].slug);
-        let url = url::Url::parse(&self.routes.permalink(&route)).ok();
-        let body = url.map_or_else(
-            || body.clone(),
-            |base| crate::render::hrefs::absolutize(body, &base),
-        );
         let photos = &self.release_photos[id.0];
         let kit = crate::render::press_kit::press_kit(
             self.site,
             self.routes,
             env.links.lang,
-            (id, &body),
+            (id, body),
             (photos, &self.fact_sheets),
         );
         let url = self.routes.path(&kit.path);

@@ -9,6 +9,8 @@
 
 mod text;
 
+pub(crate) use text::{ReleaseText, TextFile};
+
 use super::i18n::Language;
 use super::routes::Routes;
 use crate::model::{InstitutionId, MediaId, ReleaseId, Site};
@@ -35,13 +37,15 @@ impl FactSheets {
     }
 }
 
-/// One press kit: the ZIP's output path, its entries and the date its entries carry.
+/// One press kit: the ZIP's output path, its entries, the date its entries carry and
+/// what its text files are made from.
 #[derive(Debug, Clone)]
 pub(crate) struct PressKit {
     pub(crate) path: String,
     /// The release's date: every entry's modification time (midnight).
     pub(crate) date: jiff::civil::Date,
     pub(crate) entries: Vec<KitEntry>,
+    pub(crate) text: ReleaseText,
 }
 
 /// A file in a press kit, by its name inside the ZIP.
@@ -54,6 +58,8 @@ pub(crate) struct KitEntry {
 #[derive(Debug, Clone)]
 pub(crate) enum KitContents {
     Bytes(Bytes),
+    /// One of the release's text files, made from [`PressKit::text`] when zipped.
+    Text(TextFile),
     /// A published file of the site, read by the writer; `bytes` is its source's size
     /// and `hash` its source's content hash (what the kit cache's key takes).
     Published {
@@ -74,6 +80,7 @@ impl PressKit {
         let entries = self.entries.iter().map(|e| {
             let data = match &e.contents {
                 KitContents::Bytes(b) => b.len() as u64,
+                KitContents::Text(_) => self.text.size() as u64,
                 KitContents::Published { bytes, .. } => *bytes,
             };
             LOCAL + CENTRAL + 2 * e.name.len() as u64 + data
@@ -82,7 +89,8 @@ impl PressKit {
     }
 }
 
-/// The press kit of release `id` in `lang`, whose rendered body is `body`.
+/// The press kit of release `id` in `lang`, whose rendered body (links as its page
+/// has them) is `body`.
 pub(crate) fn press_kit(
     site: &Site,
     routes: &Routes,
@@ -103,15 +111,18 @@ pub(crate) fn press_kit(
         });
     };
     let bytes = |s: String| KitContents::Bytes(Bytes::from(s.into_bytes()));
-    let release_text = text::ReleaseText {
-        title: r.title.get(code),
-        date: &lang.date(r.date),
-        summary: r.summary.get(code).as_deref(),
-        body,
-        url: &url,
+    let text = ReleaseText {
+        title: r.title.get(code).clone(),
+        date: lang.date(r.date),
+        summary: r.summary.get(code).clone(),
+        body: body.to_owned(),
+        url,
     };
-    add(format!("{folder}.md"), bytes(release_text.markdown()));
-    add(format!("{folder}.txt"), bytes(release_text.plain()));
+    add(
+        format!("{folder}.md"),
+        KitContents::Text(TextFile::Markdown),
+    );
+    add(format!("{folder}.txt"), KitContents::Text(TextFile::Plain));
     let mut credits = String::new();
     for id in photos {
         let Some(file) = site.media_file(id) else {
@@ -147,6 +158,7 @@ pub(crate) fn press_kit(
         path: kit_route(&page, &r.slug),
         date: r.date,
         entries,
+        text,
     }
 }
 

@@ -5,34 +5,62 @@
 use crate::model::{MediaFile, Release};
 use crate::render::i18n::Language;
 
-/// What the release's text files say.
-pub(super) struct ReleaseText<'a> {
-    pub(super) title: &'a str,
-    pub(super) date: &'a str,
-    pub(super) summary: Option<&'a str>,
-    /// The rendered body, its links absolute.
-    pub(super) body: &'a str,
-    pub(super) url: &'a str,
+/// What the release's text files say: kept as the page has it, and converted only
+/// when the kit is zipped (a kit in the cache is found by these fields alone).
+#[derive(Debug, Clone, Hash)]
+pub(crate) struct ReleaseText {
+    pub(crate) title: String,
+    pub(crate) date: String,
+    pub(crate) summary: Option<String>,
+    /// The rendered body, its links as the page has them.
+    pub(crate) body: String,
+    /// The page's address, against which the body's links are made absolute.
+    pub(crate) url: String,
 }
 
-impl ReleaseText<'_> {
-    pub(super) fn markdown(&self) -> String {
+/// One of a kit's two text files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextFile {
+    Markdown,
+    Plain,
+}
+
+impl ReleaseText {
+    /// The contents of `file`.
+    pub(crate) fn file(&self, file: TextFile) -> String {
+        let body = match url::Url::parse(&self.url) {
+            Ok(base) => crate::render::hrefs::absolutize(&self.body, &base),
+            Err(_) => self.body.clone(),
+        };
+        match file {
+            TextFile::Markdown => self.markdown(&body),
+            TextFile::Plain => self.plain(&body),
+        }
+    }
+
+    /// At least as many bytes as either file has, for estimates.
+    pub(crate) fn size(&self) -> usize {
+        let summary = self.summary.as_ref().map_or(0, String::len);
+        self.title.len() * 2 + self.date.len() + summary + self.body.len() * 2 + self.url.len() + 16
+    }
+
+    fn markdown(&self, body: &str) -> String {
         let mut out = format!("# {}\n\n{}\n\n", self.title, self.date);
-        if let Some(summary) = self.summary {
+        if let Some(summary) = &self.summary {
             out.push_str(&format!("**{summary}**\n\n"));
         }
-        out.push_str(convert(self.body, Style::Markdown).trim());
+        out.push_str(convert(body, Style::Markdown).trim());
         out.push_str(&format!("\n\n<{}>\n", self.url));
         out
     }
 
-    pub(super) fn plain(&self) -> String {
+    fn plain(&self, body: &str) -> String {
         let rule = "=".repeat(self.title.chars().count().min(72));
         let mut out = format!("{}\n{rule}\n\n{}\n\n", self.title, self.date);
-        if let Some(summary) = self.summary {
+        if let Some(summary) = &self.summary {
             out.push_str(&format!("{summary}\n\n"));
         }
-        out.push_str(convert(self.body, Style::Plain).trim());
+        out.push_str(convert(body, Style::Plain).trim());
         out.push_str(&format!("\n\n{}\n", self.url));
         out
     }
