@@ -31,7 +31,7 @@ pub(crate) fn publish(root: &Path, cards: &[Card], staging: Option<&Staging>) ->
     let results: Vec<Result<(OutputFile, bool), Diagnostic>> = cards
         .par_iter()
         .map(|card| {
-            let draw = || cards::png(&card.svg).map_err(std::io::Error::other);
+            let draw = || cards::png(&card.svg()).map_err(std::io::Error::other);
             let cached = cache
                 .get_or_make(&card.hash, draw)
                 .map_err(|e| cache_error(card, &e))?;

@@ -16,36 +16,59 @@ pub(crate) use layout::{CardText, Palette};
 pub(crate) const WIDTH: u32 = 1200;
 pub(crate) const HEIGHT: u32 = 630;
 
-/// Part of every card's cache key: a new renderer or a new drawing makes every card
-/// again.
+/// Part of every card's cache key, which is made from the card's text, not from its
+/// drawing (laying a card out is work a cached card should not need): a new renderer,
+/// font or layout (any change to `layout.rs`) must change it, and
+/// `tests::the_drawing_of_a_sample_card_is_pinned` fails until it does.
 pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-2";
 
 const FAMILY: &str = "Source Sans 3";
 const REGULAR: &[u8] = include_bytes!("fonts/SourceSans3-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("fonts/SourceSans3-Bold.ttf");
 
-/// One card to make: its output path and its drawing.
+/// One card to make: its output path and what it shows, drawn only when the cache
+/// does not have it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Card {
     pub(crate) path: String,
-    pub(crate) svg: String,
-    /// Hex SHA-256 of the renderer and the drawing: the card's cache key.
+    text: CardText,
+    palette: Arc<Palette>,
+    /// Hex SHA-256 of the renderer, the colours and the text: the card's cache key.
     pub(crate) hash: String,
 }
 
 impl Card {
-    pub(crate) fn new(route: &str, svg: String) -> Self {
+    pub(crate) fn new(route: &str, text: CardText, palette: Arc<Palette>) -> Self {
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         hasher.update(RENDERER.as_bytes());
-        hasher.update([0]);
-        hasher.update(svg.as_bytes());
+        let p = &*palette;
+        let t = &text;
+        let fields = [
+            &p.background,
+            &p.text,
+            &p.muted,
+            &p.accent,
+            &t.brand,
+            &t.kind,
+        ];
+        let optional = [Some(&t.title), t.byline.as_ref(), t.date.as_ref()];
+        for field in fields.map(Some).into_iter().chain(optional) {
+            hasher.update(field.map_or(u64::MAX, |f| f.len() as u64).to_le_bytes());
+            hasher.update(field.map_or("", String::as_str));
+        }
         let hash = crate::media::hex(&hasher.finalize());
         Card {
             path: format!("{route}share.{}.png", &hash[..8]),
-            svg,
+            text,
+            palette,
             hash,
         }
+    }
+
+    /// The card's drawing.
+    pub(crate) fn svg(&self) -> String {
+        svg(&self.text, &self.palette)
     }
 }
 
@@ -211,10 +234,46 @@ mod tests {
     }
 
     #[test]
-    fn the_path_carries_the_hash_of_the_drawing() {
-        let a = Card::new("news/x/", "<svg/>".into());
+    fn the_path_carries_the_hash_of_the_text_and_colours() {
+        let palette = Arc::new(Palette::default());
+        let a = Card::new("news/x/", text("Titel"), palette.clone());
         assert!(a.path.starts_with("news/x/share."), "{}", a.path);
         assert!(a.path.ends_with(".png"));
-        assert_ne!(a.hash, Card::new("news/x/", "<svg />".into()).hash);
+        assert_eq!(
+            a.hash,
+            Card::new("news/y/", text("Titel"), palette.clone()).hash
+        );
+        assert_ne!(
+            a.hash,
+            Card::new("news/x/", text("Titel!"), palette.clone()).hash
+        );
+        let mut no_date = text("Titel");
+        no_date.date = None;
+        assert_ne!(a.hash, Card::new("news/x/", no_date, palette).hash);
+        let other = Palette {
+            accent: "#000000".into(),
+            ..Palette::default()
+        };
+        assert_ne!(
+            a.hash,
+            Card::new("news/x/", text("Titel"), Arc::new(other)).hash
+        );
+    }
+
+    /// A cached card is found by its text, so a change of the drawing must come with a
+    /// new [`RENDERER`], or sites keep cards drawn the old way.
+    #[test]
+    fn the_drawing_of_a_sample_card_is_pinned() {
+        use sha2::Digest;
+        let drawing = svg(
+            &text("Ein Titel, der umbricht, weil er lang genug ist"),
+            &Palette::default(),
+        );
+        let hash = crate::media::hex(&sha2::Sha256::digest(drawing.as_bytes()));
+        assert_eq!(
+            (RENDERER, &hash[..16]),
+            ("resvg-0.49/source-sans-3.052/cards-2", "a46ddff4ccdfbeb5"),
+            "the card's drawing changed: give RENDERER a new value, then pin both here"
+        );
     }
 }

@@ -69,7 +69,7 @@ pub(super) struct Renderer<'a> {
     timeline_years: Vec<(i16, usize)>,
     budget: templates::BuildBudget,
     /// The theme's header colours, for the share cards.
-    palette: cards::Palette,
+    palette: std::sync::Arc<cards::Palette>,
     /// The share cards of the pages rendered so far, made into PNGs after the render.
     cards: Mutex<Vec<cards::Card>>,
     /// Zips and writes each release's press kit.
@@ -198,7 +198,7 @@ impl<'a> Renderer<'a> {
             template_times: Mutex::new(HashMap::new()),
             timeline_years: timeline::year_counts(&site.timeline),
             budget: templates::BuildBudget::default(),
-            palette: takeaways::theme_palette(site),
+            palette: std::sync::Arc::new(takeaways::theme_palette(site)),
             cards: Mutex::new(Vec::new()),
             kit_sink,
             kits: Mutex::new(Vec::new()),

@@ -28,7 +28,7 @@ impl Renderer<'_> {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" – ");
-        let card = cards::Card::new(&route, cards::svg(&text, &self.palette));
+        let card = cards::Card::new(&route, text, self.palette.clone());
         let image = ShareImage {
             url: self.routes.permalink(&card.path),
             alt,
