@@ -1,18 +1,20 @@
 //! Caches of files the build derives from the site's text, one file per content hash,
 //! written to a temporary name and renamed into place: share cards under
-//! `<site root>/.partnerpress/cache/cards/<hash>.png` (the hash covers the renderer and
-//! the SVG) and press kits under `…/kits/<hash>.zip` (the hash covers the kit's
-//! entries). A warm build draws only the cards and zips only the kits that changed;
-//! both are hard-linked into the output.
+//! `<site root>/.partnerpress/cache/cards/` (the hash covers the renderer, the colours
+//! and the text) and press kits under `…/kits/` (the hash covers the kit's inputs). A
+//! warm build draws only the cards and zips only the kits that changed; both are
+//! hard-linked into the output.
+//!
+//! A file is named `<hash>.<size>.<extension>`: the folder is listed once, and one
+//! `stat` then tells whether a file is still whole. A file cut short or edited in place
+//! through the output's hard link (its size changed) is made again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// The last 12 bytes of every PNG: the empty `IEND` chunk with its CRC.
-const PNG_END: [u8; 12] = [0, 0, 0, 0, b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82];
 
 /// What a cache holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,17 +40,6 @@ impl Derived {
             Derived::Kit => "zip",
         }
     }
-
-    /// The file's first bytes, and its last ones: a file cut short or edited in place
-    /// (through the output's hard link) rarely keeps both.
-    fn ends(self) -> (&'static [u8], &'static [u8]) {
-        match self {
-            Derived::Card => (b"\x89PNG\r\n\x1a\n", &PNG_END),
-            // A local file header first; the end of central directory record (without
-            // a comment, as `kit_output` writes it) 22 bytes before the end.
-            Derived::Kit => (b"PK\x03\x04", b"PK\x05\x06"),
-        }
-    }
 }
 
 /// A file in a cache.
@@ -66,6 +57,9 @@ pub(crate) struct Cached {
 pub(crate) struct DerivedCache {
     kind: Derived,
     folder: PathBuf,
+    /// The size each hash's file had when it was written, read from the file names
+    /// at the first lookup.
+    listed: OnceLock<HashMap<String, u64>>,
     next_temporary: AtomicU64,
 }
 
@@ -76,6 +70,7 @@ impl DerivedCache {
         Self {
             kind,
             folder: site_root.join(kind.folder()),
+            listed: OnceLock::new(),
             next_temporary: AtomicU64::new(0),
         }
     }
@@ -87,15 +82,18 @@ impl DerivedCache {
         hash: &str,
         make: impl FnOnce() -> io::Result<Vec<u8>>,
     ) -> io::Result<Cached> {
-        let path = self
-            .folder
-            .join(format!("{hash}.{}", self.kind.extension()));
-        if let Some(len) = self.whole_len(&path) {
-            return Ok(Cached {
-                path,
-                len,
-                made: false,
-            });
+        let listed = self.listed.get_or_init(|| self.list());
+        if let Some(&len) = listed.get(hash) {
+            let path = self.path(hash, len);
+            if fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
+                return Ok(Cached {
+                    path,
+                    len,
+                    made: false,
+                });
+            }
+            // Damaged: the new file gets its own name (the size may differ).
+            let _ = fs::remove_file(&path);
         }
         let bytes = make()?;
         fs::create_dir_all(&self.folder)?;
@@ -103,13 +101,44 @@ impl DerivedCache {
         let temporary = self
             .folder
             .join(format!(".{hash}.{}.{n}.tmp", std::process::id()));
+        let len = bytes.len() as u64;
+        let path = self.path(hash, len);
         fs::write(&temporary, &bytes)?;
         fs::rename(&temporary, &path)?;
         Ok(Cached {
             path,
-            len: bytes.len() as u64,
+            len,
             made: true,
         })
+    }
+
+    fn path(&self, hash: &str, len: u64) -> PathBuf {
+        (self.folder).join(format!("{hash}.{len}.{}", self.kind.extension()))
+    }
+
+    /// The folder's files by hash, with the size their names record.
+    fn list(&self) -> HashMap<String, u64> {
+        let Ok(entries) = fs::read_dir(&self.folder) else {
+            return HashMap::new();
+        };
+        entries
+            .filter_map(|entry| {
+                let name = entry.ok()?.file_name();
+                let (hash, len) = self.parse(name.to_str()?)?;
+                Some((hash.to_owned(), len))
+            })
+            .collect()
+    }
+
+    /// `<hash>.<size>.<extension>` → the hash and the size; `None` for temporary and
+    /// other files.
+    fn parse<'n>(&self, name: &'n str) -> Option<(&'n str, u64)> {
+        let stem = name
+            .strip_suffix(self.kind.extension())?
+            .strip_suffix('.')?;
+        let (hash, len) = stem.rsplit_once('.')?;
+        let len = len.parse().ok()?;
+        (!hash.is_empty() && !hash.starts_with('.')).then_some((hash, len))
     }
 
     /// Removes every file not in `used` (and leftover temporary files); returns how
@@ -120,46 +149,17 @@ impl DerivedCache {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
             Err(e) => return Err(e),
         };
-        let suffix = format!(".{}", self.kind.extension());
         let mut removed = 0;
         for entry in entries {
             let entry = entry?;
             let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let hash = name
-                .strip_suffix(suffix.as_str())
-                .filter(|h| !h.starts_with('.'));
+            let hash = name.to_str().and_then(|n| self.parse(n)).map(|(h, _)| h);
             if hash.is_none_or(|h| !used.contains(h)) {
                 fs::remove_file(entry.path())?;
                 removed += 1;
             }
         }
         Ok(removed)
-    }
-
-    /// The length of the file at `path` when it is whole.
-    fn whole_len(&self, path: &Path) -> Option<u64> {
-        let (first, last) = self.kind.ends();
-        let from_end: u64 = match self.kind {
-            Derived::Card => PNG_END.len() as u64,
-            Derived::Kit => 22,
-        };
-        let check = || -> io::Result<Option<u64>> {
-            let mut file = fs::File::open(path)?;
-            let mut start = [0u8; 8];
-            let start = &mut start[..first.len()];
-            file.read_exact(start)?;
-            let end_at = file.seek(SeekFrom::End(0))?.checked_sub(from_end);
-            let Some(end_at) = end_at.filter(|_| start == first) else {
-                return Ok(None);
-            };
-            file.seek(SeekFrom::Start(end_at))?;
-            let mut end = [0u8; 12];
-            let end = &mut end[..last.len()];
-            file.read_exact(end)?;
-            Ok((end == last).then_some(end_at + from_end))
-        };
-        check().ok().flatten()
     }
 }
 
@@ -170,17 +170,14 @@ mod tests {
     #[test]
     fn a_file_is_made_once_and_a_damaged_one_again() {
         let root = tempfile::tempdir().unwrap();
-        let cache = DerivedCache::open(root.path(), Derived::Card);
-        let png = || {
-            let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-            bytes.extend(PNG_END);
-            Ok(bytes)
-        };
-        let first = cache.get_or_make("ab", png).unwrap();
-        assert!(first.made);
-        assert!(!cache.get_or_make("ab", png).unwrap().made);
+        let open = || DerivedCache::open(root.path(), Derived::Card);
+        let png = || Ok(b"\x89PNG\r\n\x1a\n drawing".to_vec());
+        let first = open().get_or_make("ab", png).unwrap();
+        assert!(first.made && first.path.ends_with("cards/ab.16.png"));
+        assert!(!open().get_or_make("ab", png).unwrap().made);
         fs::write(&first.path, b"\x89PNG\r\n\x1a\ncut").unwrap();
-        assert!(cache.get_or_make("ab", png).unwrap().made);
+        assert!(open().get_or_make("ab", png).unwrap().made);
+        let cache = open();
         assert_eq!(cache.prune(&BTreeSet::from(["ab"])).unwrap(), 0);
         assert_eq!(cache.prune(&BTreeSet::new()).unwrap(), 1);
     }
@@ -188,20 +185,16 @@ mod tests {
     #[test]
     fn a_kit_cut_short_is_made_again() {
         let root = tempfile::tempdir().unwrap();
-        let cache = DerivedCache::open(root.path(), Derived::Kit);
-        let zip = || {
-            let mut bytes = b"PK\x03\x04 entries ".to_vec();
-            bytes.extend(b"PK\x05\x06");
-            bytes.extend([0; 18]);
-            Ok(bytes)
-        };
-        let first = cache.get_or_make("cd", zip).unwrap();
-        assert!(first.made && first.path.ends_with(".partnerpress/cache/kits/cd.zip"));
-        let again = cache.get_or_make("cd", zip).unwrap();
-        assert!(!again.made && again.len == first.len);
+        let open = || DerivedCache::open(root.path(), Derived::Kit);
+        let zip = || Ok(b"PK\x03\x04 entries PK\x05\x06".to_vec());
+        let first = open().get_or_make("cd", zip).unwrap();
+        assert!(first.made && first.path.ends_with(".partnerpress/cache/kits/cd.17.zip"));
+        let again = open().get_or_make("cd", zip).unwrap();
+        assert!(!again.made && again.len == first.len && again.path == first.path);
         let mut cut = fs::read(&first.path).unwrap();
         cut.truncate(cut.len() - 5);
         fs::write(&first.path, cut).unwrap();
-        assert!(cache.get_or_make("cd", zip).unwrap().made);
+        let remade = open().get_or_make("cd", zip).unwrap();
+        assert!(remade.made && fs::read(&remade.path).unwrap().len() == 17);
     }
 }
