@@ -8,7 +8,7 @@
 mod figures;
 mod headings;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use figures::{Captured, Figures};
 use headings::{HeadingIds, OpenHeading, close_heading, count_headings};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -122,12 +122,16 @@ pub struct RenderedMarkdown {
     pub dropped_html: Option<usize>,
 }
 
-/// Names and aliases of institutions, matched in one pass over a text.
+/// Names and aliases of institutions, found where words start: an anchored search
+/// runs only where no letter or digit precedes a byte some name begins with, instead
+/// of the automaton reading every byte of the text.
 #[derive(Debug)]
 pub struct Autolinker {
     matcher: Option<AhoCorasick>,
     /// Institution index for each pattern.
     owners: Vec<usize>,
+    /// Whether some name starts with this byte.
+    first_bytes: [bool; 256],
 }
 
 impl Autolinker {
@@ -137,29 +141,54 @@ impl Autolinker {
             .into_iter()
             .filter(|(_, n)| n.chars().count() >= 3)
             .collect();
+        let mut first_bytes = [false; 256];
+        for (_, name) in &names {
+            first_bytes[usize::from(name.as_bytes()[0])] = true;
+        }
         let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|(_, n)| n.as_str()))
             .ok();
         Self {
             matcher,
             owners: names.into_iter().map(|(i, _)| i).collect(),
+            first_bytes,
         }
     }
 
-    /// Mentions in `text` as (byte range, institution), whole words only.
+    /// Mentions in `text` as (byte range, institution): the longest name starting
+    /// where no letter or digit precedes, kept when none follows either; the next one
+    /// is sought after it.
     fn mentions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (Range<usize>, usize)> + 't {
-        self.matcher
-            .iter()
-            .flat_map(move |m| m.find_iter(text))
-            .filter_map(move |m| {
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-                (boundary(before) && boundary(after))
-                    .then(|| (m.range(), self.owners[m.pattern().as_usize()]))
-            })
+        let mut at = 0;
+        let mut after_word = false;
+        std::iter::from_fn(move || {
+            let matcher = self.matcher.as_ref()?;
+            while let Some(c) = text[at..].chars().next() {
+                let start = at;
+                at += c.len_utf8();
+                let boundary_before = !after_word;
+                after_word = c.is_alphanumeric();
+                if !boundary_before || !self.first_bytes[usize::from(text.as_bytes()[start])] {
+                    continue;
+                }
+                let input = Input::new(text)
+                    .span(start..text.len())
+                    .anchored(Anchored::Yes);
+                let Some(found) = matcher.find(input) else {
+                    continue;
+                };
+                let next = text[found.end()..].chars().next();
+                if next.is_none_or(|c| !c.is_alphanumeric()) {
+                    at = found.end();
+                    after_word = false;
+                    return Some((found.range(), self.owners[found.pattern().as_usize()]));
+                }
+            }
+            None
+        })
     }
 }
 
