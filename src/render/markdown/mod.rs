@@ -162,16 +162,21 @@ impl Autolinker {
     /// where no letter or digit precedes, kept when none follows either; the next one
     /// is sought after it.
     fn mentions<'t>(&'t self, text: &'t str) -> impl Iterator<Item = (Range<usize>, usize)> + 't {
+        let bytes = text.as_bytes();
         let mut at = 0;
-        let mut after_word = false;
         std::iter::from_fn(move || {
             let matcher = self.matcher.as_ref()?;
-            while let Some(c) = text[at..].chars().next() {
+            while at < bytes.len() {
                 let start = at;
-                at += c.len_utf8();
-                let boundary_before = !after_word;
-                after_word = c.is_alphanumeric();
-                if !boundary_before || !self.first_bytes[usize::from(text.as_bytes()[start])] {
+                at += 1;
+                // A byte some name starts with is never inside a UTF-8 sequence: names
+                // start at a character.
+                if !self.first_bytes[usize::from(bytes[start])]
+                    || text[..start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                {
                     continue;
                 }
                 let input = Input::new(text)
@@ -183,7 +188,6 @@ impl Autolinker {
                 let next = text[found.end()..].chars().next();
                 if next.is_none_or(|c| !c.is_alphanumeric()) {
                     at = found.end();
-                    after_word = false;
                     return Some((found.range(), self.owners[found.pattern().as_usize()]));
                 }
             }
@@ -566,6 +570,29 @@ mod tests {
             r.broken_links[0].offset,
             md.find("@/news/missing.md").unwrap()
         );
+    }
+
+    #[test]
+    fn names_are_found_only_as_whole_words() {
+        let linker = Autolinker::new(vec![
+            (0, "Klinikum".into()),
+            (1, "Klinikum Süd".into()),
+            (2, "Ärztehaus".into()),
+        ]);
+        let found = |text: &str| -> Vec<String> {
+            let mentions = linker.mentions(text);
+            mentions.map(|(r, i)| format!("{}:{i}", &text[r])).collect()
+        };
+        assert_eq!(
+            found("Das Klinikum Süd, das Klinikum."),
+            ["Klinikum Süd:1", "Klinikum:0"]
+        );
+        assert!(found("Uniklinikum, Klinikums, Klinikum Südost").is_empty());
+        assert_eq!(
+            found("(Ärztehaus) und „Klinikum“"),
+            ["Ärztehaus:2", "Klinikum:0"]
+        );
+        assert!(found("ÄÄrztehaus 1Klinikum").is_empty());
     }
 
     #[test]
