@@ -1,7 +1,7 @@
 //! Press kits written: each kit the render describes (`render::PressKit`) zipped on
-//! the render's thread through the kit cache (`media::derived_cache`, by a hash of its
-//! entries, so a warm build zips only kits that changed), and hard-linked into the
-//! staging folder (`build`) or read into memory (`serve`).
+//! the render's thread through the kit cache (`media::derived_cache`, by a hash of what
+//! its entries are made from, so a warm build zips only kits that changed), and
+//! hard-linked into the staging folder (`build`) or read into memory (`serve`).
 //!
 //! Reproducible byte for byte: text entries deflated (zlib-rs, level 6), photos stored
 //! (they are compressed already), in the kit's order, each with the release's date at
