@@ -30,7 +30,7 @@ pub(super) fn body_media_links(markdown: &str) -> Vec<String> {
     const PREFIX: &str = "@/media/";
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(i) = markdown[from..].find(PREFIX) {
+    while let Some(i) = memchr::memmem::find(&markdown.as_bytes()[from..], PREFIX.as_bytes()) {
         let start = from + i + PREFIX.len();
         let angle = markdown[..from + i].ends_with('<');
         let rest = &markdown[start..];
