@@ -13,6 +13,7 @@
 pub(crate) mod card_output;
 pub mod content;
 pub mod diagnostics;
+pub(crate) mod edits;
 pub mod init;
 pub(crate) mod kit_output;
 pub(crate) mod linkcheck;
@@ -155,6 +156,11 @@ pub struct BuildReport {
     pub kits_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
+    /// A patched rebuild (`serve` after edits of release texts only): each file made
+    /// again, with the change it shows (`serve --timings`).
+    pub remade: Vec<String>,
+    /// A rebuild after changes that was not patched: why the whole site was rendered.
+    pub full_because: Option<String>,
 }
 
 /// What a run without `--drafts` leaves out, so a writer who misses a page learns why.
@@ -226,6 +232,12 @@ pub struct Session {
     /// Whether this run's bodies and pages are kept for the next run.
     keep: bool,
     disposal: Disposal,
+    /// The files the watcher says changed before the next run (`serve`, not polling).
+    changed: Option<Vec<PathBuf>>,
+    /// The last `serve` run without diagnostics, which edits of release texts patch.
+    last: Option<edits::LastRun>,
+    /// This run's model and media files, until the run turns out to be a `last`.
+    pending: Option<(model::Site, Vec<render::OutputFile>)>,
 }
 
 impl Session {
@@ -238,7 +250,18 @@ impl Session {
             media: media_output::MadeFiles::default(),
             keep: true,
             disposal: Disposal::Free,
+            changed: None,
+            last: None,
+            pending: None,
         }
+    }
+
+    /// The files that changed since the last run, as the watcher saw them: the next
+    /// `serve` run may patch the last one instead of rendering the whole site
+    /// (`edits.rs`), after checking that each is what it seems. Absolute paths under
+    /// the canonical site root.
+    pub fn changed(&mut self, paths: Vec<PathBuf>) {
+        self.changed = Some(paths);
     }
 
     /// A session for one run (`build`, `check`): keeps nothing for a next one, so the
@@ -281,6 +304,17 @@ impl Session {
         on_wait: &dyn Fn(&str),
     ) -> anyhow::Result<BuildReport> {
         let start = Instant::now();
+        let mut full_because = None;
+        if let Some(changed) = self.changed.take()
+            && mode == Mode::Serve
+            && self.keep
+        {
+            match self.patch_edits(&changed, !self.opts.no_link_check) {
+                Ok(report) => return Ok(report),
+                Err(why) => full_because = Some(why.into_owned()),
+            }
+        }
+        self.disposal.dispose(self.last.take());
         // Checked before every build: between two runs of a session the output may have
         // been replaced (by a file, a link, a repository) that must not go.
         let staging = match mode {
@@ -321,11 +355,24 @@ impl Session {
                 self.disposal.dispose(site);
             }
             (Some(site), None) if mode == Mode::Serve => {
-                report.site = Some(site);
+                match self
+                    .pending
+                    .take()
+                    .filter(|_| report.diagnostics.is_empty())
+                {
+                    Some((model, media)) => {
+                        let last = edits::LastRun::new(model, site, media, &report);
+                        report.site = Some(last.served());
+                        self.last = Some(last);
+                    }
+                    None => report.site = Some(site),
+                }
                 report.published = true;
             }
             (site, _) => self.disposal.dispose(site),
         }
+        self.disposal.dispose(self.pending.take());
+        report.full_because = full_because;
         report.elapsed = start.elapsed();
         Ok(report)
     }
@@ -408,7 +455,7 @@ impl Session {
                     } else {
                         drop(kit_writer);
                     }
-                    self.disposal.dispose(media.files);
+                    let media_files = media.files;
                     report.timings.extend(std::mem::take(&mut stats.timings));
                     if let Some(rendered) = site_files.as_mut()
                         && mode != Mode::Check
@@ -420,7 +467,11 @@ impl Session {
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;
                     diags.append(&mut more);
-                    self.disposal.dispose(site);
+                    if self.keep && mode == Mode::Serve {
+                        self.pending = Some((site, media_files));
+                    } else {
+                        self.disposal.dispose((site, media_files));
+                    }
                     rendered = site_files;
                 }
                 Some(site) => {

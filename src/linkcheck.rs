@@ -17,6 +17,20 @@ use std::collections::HashMap;
 
 /// Problems with the internal links of `site`, whose templates come from `theme`.
 pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
+    check_only(site, theme, None)
+}
+
+/// Problems with the links of `pages` only, against the whole of `site`: a patch
+/// render's pages (`render::patch`), whose ids the others' links found as they were.
+pub(crate) fn check_pages(
+    site: &RenderedSite,
+    theme: &RawTheme,
+    pages: &[String],
+) -> Vec<Diagnostic> {
+    check_only(site, theme, Some(pages))
+}
+
+fn check_only(site: &RenderedSite, theme: &RawTheme, only: Option<&[String]>) -> Vec<Diagnostic> {
     // Static HTML files are not rendered, so their links are read here.
     let copied: HashMap<&str, PageLinks> = site
         .files
@@ -46,11 +60,15 @@ pub(crate) fn check(site: &RenderedSite, theme: &RawTheme) -> Vec<Diagnostic> {
         folders,
         pages,
     };
-    let mut found: Vec<Diagnostic> = checker
-        .pages
-        .par_iter()
-        .flat_map_iter(|(page, links)| checker.page(page, links))
-        .collect();
+    let mut found: Vec<Diagnostic> = match only {
+        None => (checker.pages.par_iter())
+            .flat_map_iter(|(page, links)| checker.page(page, links))
+            .collect(),
+        Some(only) => (only.iter())
+            .filter_map(|page| Some((page, *checker.pages.get(page.as_str())?)))
+            .flat_map(|(page, links)| checker.page(page, links))
+            .collect(),
+    };
     crate::diagnostics::sort(&mut found);
     found.dedup();
     found

@@ -514,8 +514,20 @@ impl serve::Reporter for Terminal {
             print_next_embargo(report);
             if self.timings {
                 print!("{}", report.timings.table());
+                print_remade(report);
             }
         }
+    }
+}
+
+/// What a rebuild made again and why (`--timings`): each file a patch made, with the
+/// change it shows, or why the whole site was rendered.
+fn print_remade(report: &BuildReport) {
+    if let Some(why) = &report.full_because {
+        println!("  every page considered: {why}");
+    }
+    for line in &report.remade {
+        println!("  remade {line}");
     }
 }
 

@@ -494,6 +494,18 @@ pub(crate) fn is_editor_temporary(name: &str) -> bool {
         || (name.starts_with('.') && name.contains(".tmp"))
 }
 
+/// A content file read again as a load reads it (`rel` under `root`), for a rebuild
+/// that trusts the watcher's paths (`edits.rs`); `None` when it cannot be read or a
+/// load would warn about it (control characters blanked).
+pub(crate) fn reread(root: &Path, rel: &Path) -> Option<SourceFile> {
+    let path = root.join(rel);
+    let mut text = read_text(&path, &relative(root, &path)).ok()?;
+    if blank_controls(&mut text).is_some() {
+        return None;
+    }
+    SourceFile::split(relative(root, &path), text).ok()
+}
+
 fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnostic>> {
     let rel = relative(root, &file.path);
     let mut text = read_text(&file.path, &rel)?;

@@ -20,6 +20,7 @@ use jiff::civil::Date;
 pub(crate) use media::{
     ImageUse, MediaDocument, MediaFile, MediaId, MediaRights, MediaRole, MediaUser, MediaUses,
 };
+pub(crate) use resolve::body_media_links;
 pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;
 use std::collections::BTreeMap;

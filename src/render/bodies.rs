@@ -152,6 +152,66 @@ impl Bodies {
     }
 }
 
+/// Why an edited body cannot be patched in alone, so the full rebuild runs.
+pub(crate) type NotAlone = &'static str;
+
+impl Bodies {
+    /// Renders the bodies of `releases` again, in every language, after an edit of their
+    /// text only (`render::patch`). Refuses (and changes nothing) when more than these
+    /// bodies would need redoing or reporting: heading ids that differ from the last
+    /// render's (other bodies' `#anchors` and the translations' inherited ids read
+    /// them), a broken link or anchor, or dropped raw HTML (a diagnostic).
+    pub(crate) fn rerender_releases(
+        &mut self,
+        (site, routes, languages): (&Site, &Routes, &[Language]),
+        releases: &[usize],
+        cache: &mut BodyCache,
+    ) -> Result<(), NotAlone> {
+        let renderer = BodyRenderer {
+            site,
+            routes,
+            languages,
+            ids: ContentIds::new(site),
+            environment: link_environment(site),
+            previous: HashMap::new(),
+            autolinker: institution_autolinker(site),
+        };
+        let mut rendered = Vec::new();
+        for &i in releases {
+            let of = BodyOf::Release(i);
+            let translated = |li: usize| {
+                let code = languages[li].code.as_str();
+                site.releases[i].body.is_translated(code)
+            };
+            let originals: Vec<RenderedBody> = (0..languages.len())
+                .filter(|&li| !translated(li))
+                .map(|li| renderer.render((li, of), None))
+                .collect();
+            let ids = originals
+                .iter()
+                .find(|r| r.lang == 0)
+                .map(|r| r.html.heading_ids.clone())
+                .ok_or("a release without a body in the default language")?;
+            rendered.extend(originals);
+            rendered.extend(
+                (0..languages.len())
+                    .filter(|&li| translated(li))
+                    .map(|li| renderer.render((li, of), Some(&ids))),
+            );
+        }
+        for r in &rendered {
+            renderer.alone(r, cache)?;
+        }
+        renderer.remember(&rendered, &mut cache.bodies);
+        for r in rendered {
+            if let BodyOf::Release(i) = r.of {
+                self.releases[r.lang][i] = r.html.html;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One body to render: the language's index and whose body it is.
 type BodyJob = (usize, BodyOf);
 
@@ -251,6 +311,32 @@ impl<'s> BodyRenderer<'s> {
             media: Some(&media_markup),
         };
         done(markdown::render(body.markdown(), &ctx))
+    }
+
+    /// Whether a body rendered again after an edit affects nothing but itself: it reports
+    /// nothing, and its heading ids, which others' anchors and its translations read,
+    /// are those of the last render.
+    fn alone(&self, r: &RenderedBody, cache: &BodyCache) -> Result<(), NotAlone> {
+        let code = &self.languages[r.lang].code;
+        let html = &r.html;
+        if !html.broken_links.is_empty() || html.dropped_html.is_some() {
+            return Err("the edited text has a broken link or raw HTML (a diagnostic)");
+        }
+        let before = cache.bodies.get(&(code.clone(), self.key(r.of)));
+        if before.is_none_or(|b| b.rendered.heading_ids != html.heading_ids) {
+            return Err("the edited text's headings changed (anchors link to them)");
+        }
+        for link in &html.anchor_links {
+            let target = (link.target_key.split_once('/'))
+                .and_then(|(folder, id)| {
+                    Some(ContentKey::new(ContentKind::from_folder(folder)?, id))
+                })
+                .and_then(|key| cache.bodies.get(&(code.clone(), key)));
+            if !target.is_some_and(|t| t.rendered.heading_ids.contains(&link.anchor)) {
+                return Err("the edited text links to an anchor that may be missing");
+            }
+        }
+        Ok(())
     }
 
     /// Keeps this render's bodies with their inputs, for the next rebuild.

@@ -20,6 +20,7 @@ mod metadata;
 mod network;
 mod opendata;
 mod pages;
+pub(crate) mod patch;
 mod press_kit;
 mod redirects;
 pub mod routes;
@@ -176,6 +177,8 @@ pub(crate) fn render_site_cached(
     };
     let routes = Routes::of_site(&site.config);
     let languages = languages(site);
+    // What the last render kept for a patch describes another site now.
+    disposal.dispose(cache.kept.take());
     cache.bodies.keep = keep;
     if cache.templates != site.theme.templates {
         cache.pages = pages::PageCache::default();
@@ -204,7 +207,7 @@ pub(crate) fn render_site_cached(
         })
     });
     timings.alongside("data files", data_took);
-    let (fresh, mut stats) = renderer.into_cache(disposal);
+    let (fresh, mut stats, langs) = renderer.into_cache(disposal);
     if keep && result.is_ok() {
         cache.pages = fresh;
     }
@@ -238,7 +241,13 @@ pub(crate) fn render_site_cached(
                         crate::linkcheck::check(&rendered, &site.theme)
                     });
                     diags.extend(broken);
-                    disposal.dispose(std::mem::take(&mut rendered.links));
+                    if !keep {
+                        disposal.dispose(std::mem::take(&mut rendered.links));
+                    }
+                }
+                if let Some(langs) = langs.filter(|_| keep) {
+                    cache.kept = Some(patch::Kept::new(bodies, langs, tera));
+                    return (Some(rendered), diags, stats);
                 }
                 (Some(rendered), diags, stats)
             } else {
@@ -333,6 +342,8 @@ pub(crate) struct RenderCache {
     pages: pages::PageCache,
     /// The theme's templates the cached pages were rendered with.
     templates: BTreeMap<String, String>,
+    /// What the last complete render leaves a patch render (`serve` sessions).
+    kept: Option<patch::Kept>,
 }
 
 /// How much of the last render was reused, and where its time went.

@@ -202,7 +202,7 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
         let (watcher, changes) = watch::watch(&build.root, &output, opts.poll)?;
         let shared = Arc::new(Shared::new());
         let mut session = Session::new(build);
-        let first = rebuild(&mut session, Vec::new(), &shared);
+        let first = rebuild(&mut session, (Vec::new(), opts.poll), &shared);
         let base_path = shared.snapshot().base_path.clone();
         reporter.built(&first);
         reporter.listening(&format!(
@@ -220,7 +220,7 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
             let mut watcher = watcher;
             while let Some(changed) = watch::next_burst(&changes, SETTLE) {
                 refresh(&mut watcher, &changed, thread_reporter.as_ref());
-                let outcome = rebuild(&mut session, changed, &thread_shared);
+                let outcome = rebuild(&mut session, (changed, opts.poll), &thread_shared);
                 thread_reporter.built(&outcome);
             }
         });
@@ -236,8 +236,17 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
     })
 }
 
-/// One rebuild in memory, published to the server.
-fn rebuild(session: &mut Session, changed: Vec<PathBuf>, shared: &Shared) -> Outcome {
+/// One rebuild in memory, published to the server. The native watcher's paths are
+/// told to the session, which may patch the last site for them; a polling watcher's
+/// are not (it compares what it saw at intervals and may miss a step).
+fn rebuild(
+    session: &mut Session,
+    (changed, poll): (Vec<PathBuf>, bool),
+    shared: &Shared,
+) -> Outcome {
+    if !poll && !changed.is_empty() {
+        session.changed(changed.clone());
+    }
     let mut report = run(session, Mode::Serve, &|_| {});
     let site = report.site.take();
     shared.publish(site, &report);

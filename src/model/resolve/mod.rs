@@ -12,6 +12,7 @@ mod media;
 mod pages;
 mod partnerships;
 mod published;
+pub(crate) use published::body_media_links;
 mod redirects;
 mod releases;
 mod repeated;

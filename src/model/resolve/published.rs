@@ -26,7 +26,7 @@ pub(super) struct Users<'a> {
 
 /// The paths under `content/media/` that `@/media/…` links in `markdown` name (before
 /// any `#anchor` or `?query`, percent-decoded).
-pub(super) fn body_media_links(markdown: &str) -> Vec<String> {
+pub(crate) fn body_media_links(markdown: &str) -> Vec<String> {
     const PREFIX: &str = "@/media/";
     let mut found = Vec::new();
     let mut from = 0;

@@ -10,7 +10,7 @@ use crate::render::views::*;
 use serde::Serialize;
 
 /// Releases in the site feed and in each partner's, partnership's and topic's feed.
-const FEED_ENTRIES: usize = 20;
+pub(super) const FEED_ENTRIES: usize = 20;
 
 /// `atom.xml`.
 #[derive(Debug, Serialize)]

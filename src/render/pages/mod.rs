@@ -13,6 +13,7 @@ mod misc;
 mod news;
 mod partner;
 mod partnership;
+mod patch;
 mod pictures;
 mod press;
 mod release;
@@ -24,6 +25,7 @@ mod topic;
 
 pub(super) use media::anchor as media_anchor;
 pub(super) use press::has_page as has_press_page;
+pub(super) use shared::LangViews;
 
 use super::cards;
 use super::i18n::Language;
@@ -39,7 +41,7 @@ use kind::{Job, LangIdx};
 use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
-use shared::{LangViews, Page, PageEnv};
+use shared::{Page, PageEnv};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -56,7 +58,7 @@ pub(super) struct Renderer<'a> {
     tera: &'a Tera,
     bodies: &'a Bodies,
     languages: &'a [Language],
-    langs: Vec<LangViews<'a>>,
+    langs: Vec<LangViews>,
     /// Pages and shared values of the previous build (watch and serve).
     previous: &'a PageCache,
     /// This build's pages, for the next one; `None` for one-off builds.
@@ -94,6 +96,11 @@ pub(super) struct PageCache {
 }
 
 impl PageCache {
+    /// Takes a patch render's pages (`render::patch`) in place of their entries.
+    pub(super) fn merge(&mut self, fresh: HashMap<String, CachedPage>) {
+        self.pages.extend(fresh);
+    }
+
     /// Replaces each of `views`' shared values by the previous build's under the same
     /// key, where the two are equal.
     fn adopt_equal(&self, views: &mut LangViews, site: &Site) {
@@ -121,7 +128,7 @@ pub(super) struct CachedPage {
 /// language shares, and the previous build's pages they were matched against.
 pub(super) struct SharedViews<'a> {
     languages: &'a [Language],
-    langs: Vec<LangViews<'a>>,
+    langs: Vec<LangViews>,
     previous: &'a PageCache,
 }
 
@@ -164,6 +171,20 @@ impl<'a> Renderer<'a> {
                 views
             })
             .collect();
+        SharedViews {
+            languages,
+            langs,
+            previous,
+        }
+    }
+
+    /// The views of the last render, kept for a patch render (`render::patch`) when
+    /// nothing they show changed.
+    pub(super) fn kept_views(
+        languages: &'a [Language],
+        langs: Vec<LangViews>,
+        previous: &'a PageCache,
+    ) -> SharedViews<'a> {
         SharedViews {
             languages,
             langs,
@@ -214,7 +235,7 @@ impl<'a> Renderer<'a> {
             links: Links {
                 site: self.site,
                 routes: self.routes,
-                lang: shared.lang,
+                lang: &shared.lang,
             },
             shared,
             bodies: self.bodies,
@@ -277,8 +298,9 @@ impl<'a> Renderer<'a> {
     pub(super) fn into_cache(
         mut self,
         disposal: crate::Disposal,
-    ) -> (PageCache, super::RenderStats) {
+    ) -> (PageCache, super::RenderStats, Option<Vec<LangViews>>) {
         let mut cache = PageCache::default();
+        let mut langs = None;
         match self.fresh {
             Some(fresh) => {
                 cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -287,6 +309,7 @@ impl<'a> Renderer<'a> {
                         cache.shared.insert(key, value.clone());
                     });
                 }
+                langs = Some(self.langs);
             }
             None => disposal.dispose(
                 self.langs
@@ -311,7 +334,7 @@ impl<'a> Renderer<'a> {
                     .collect(),
             },
         };
-        (cache, stats)
+        (cache, stats, langs)
     }
 
     /// Renders every page; with a `sink`, each page goes to it right away and only its
@@ -436,7 +459,7 @@ impl<'a> Renderer<'a> {
             let Some(views) = self.langs.iter().find(|l| l.lang.code == redirect.lang) else {
                 continue;
             };
-            let file = redirects::file(self.routes, &redirect, views.lang);
+            let file = redirects::file(self.routes, &redirect, &views.lang);
             if check_links {
                 out.links
                     .insert(file.path.clone(), super::hrefs::scan(&file.contents));

@@ -22,8 +22,9 @@ const ENTITY_TIMELINE_MAX: usize = 24;
 
 /// What every page of one language shares, built once: `site` (once per navigation
 /// section), `t`, the cards and the timeline items.
-pub(crate) struct LangViews<'a> {
-    pub lang: &'a Language,
+pub(crate) struct LangViews {
+    /// Owned (a few KB of strings), so a `serve` session keeps the views between runs.
+    pub lang: Language,
     pub site_value: Value,
     /// `site` with the navigation marked for each of [`Section::ALL`], in that order.
     pub site_by_section: Vec<Value>,
@@ -37,8 +38,8 @@ pub(crate) struct LangViews<'a> {
     pub today: Option<(i16, Shared<TodayMarker>)>,
 }
 
-impl<'a> LangViews<'a> {
-    pub(crate) fn new(links: Links<'a>) -> Self {
+impl LangViews {
+    pub(crate) fn new(links: Links) -> Self {
         let s = links.site;
         let lang = links.lang;
         let site_view = site_view(links);
@@ -51,7 +52,7 @@ impl<'a> LangViews<'a> {
             })
             .collect();
         LangViews {
-            lang,
+            lang: lang.clone(),
             site_value: Value::from_serializable(&site_view),
             site_by_section,
             t_value: Value::from_serializable(&lang.raw.strings),
@@ -251,7 +252,7 @@ fn nav(links: Links, current: Section) -> Vec<NavItem> {
 #[derive(Clone, Copy)]
 pub(crate) struct PageEnv<'a> {
     pub links: Links<'a>,
-    pub shared: &'a LangViews<'a>,
+    pub shared: &'a LangViews,
     pub bodies: &'a Bodies,
     pub lang: LangIdx,
     /// Every language of the site, for the alternates of each page.

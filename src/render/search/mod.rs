@@ -68,6 +68,12 @@ pub(super) fn files(
         .collect()
 }
 
+/// Whether a body's entry reads the same words from both renderings: the index reads
+/// only the first words of a text, so an edit further down leaves it as it was.
+pub(super) fn same_words(before: &str, after: &str) -> bool {
+    plain_text(before, BODY_WORDS * 2) == plain_text(after, BODY_WORDS * 2)
+}
+
 fn releases(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();

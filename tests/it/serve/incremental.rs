@@ -110,6 +110,64 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
     let steps: Vec<(&str, Edit)> = vec![
         ("the first render", Box::new(|_| {})),
         (
+            "a release text, below its first words",
+            Box::new(|f| {
+                f.edit(
+                    RELEASE,
+                    "in der Übergangspflege soll",
+                    "in der Übergangspflege und der Nachsorge soll",
+                )
+            }),
+        ),
+        (
+            "a release text's first words, in the search index",
+            Box::new(|f| f.edit(RELEASE, "und das KSW blicken", "und das KSW schauen")),
+        ),
+        (
+            "a translation's text",
+            Box::new(|f| f.edit(TRANSLATION, "An analysis using", "An analysis with")),
+        ),
+        (
+            "an original's text, shown in a language without a translation",
+            Box::new(|f| f.edit(LINKED, "soll eine Auswertung", "soll eine erste Auswertung")),
+        ),
+        (
+            "a removed heading that another release links to",
+            Box::new(|f| f.edit(LINKED, "## Nächste Schritte", "Nächste Schritte:")),
+        ),
+        (
+            "the heading back",
+            Box::new(|f| f.edit(LINKED, "Nächste Schritte:", "## Nächste Schritte")),
+        ),
+        (
+            "a text after the heading came back",
+            Box::new(|f| f.edit(LINKED, "ob die Uniklinik", "ob das Uniklinikum")),
+        ),
+        (
+            "a release's partners, on its partners' pages and feeds",
+            Box::new(|f| {
+                f.edit(
+                    RELEASE,
+                    "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoehe]",
+                    "partners: [gesundheitsamt-tannenfeld, klinikum-suedhoehe, uniklinik-saalestadt]",
+                )
+            }),
+        ),
+        (
+            "a text with a broken link",
+            Box::new(|f| {
+                f.edit(
+                    LINKED,
+                    "ob das Uniklinikum",
+                    "ob das [Uniklinikum](@/news/fehlt.md)",
+                )
+            }),
+        ),
+        (
+            "the link mended",
+            Box::new(|f| f.edit(LINKED, "[Uniklinikum](@/news/fehlt.md)", "Uniklinikum")),
+        ),
+        (
             "a release title",
             Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "Inkrementell neuer Titel"))),
         ),
@@ -193,9 +251,18 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }),
         ),
     ];
+    let root = fixture.root().canonicalize().expect("site root");
+    let mut patched = Vec::new();
     for (step, edit) in steps {
+        let before = snapshot(&root);
         edit(&fixture);
-        let incremental = rendered(session.run(Mode::Serve).expect("incremental render"));
+        // What a native watcher would report: every file the step changed.
+        session.changed(changed_since(&root, &before));
+        let report = session.run(Mode::Serve).expect("incremental render");
+        if report.full_because.is_none() && !report.remade.is_empty() {
+            patched.push(step);
+        }
+        let incremental = rendered(report);
         let clean = rendered(
             Session::once(opts.clone())
                 .run(Mode::Serve)
@@ -206,7 +273,12 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             "after {step}, the incremental render differs from a clean one:\n{}",
             explain(&incremental, &clean)
         );
-        let expect_failure = step == "a broken release";
+        let expect_failure = [
+            "a broken release",
+            "a removed heading that another release links to",
+            "a text with a broken link",
+        ]
+        .contains(&step);
         assert_eq!(
             matches!(clean, Rendered::Failed(_)),
             expect_failure,
@@ -217,6 +289,53 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }
         );
     }
+    // The edits of texts alone were patched (so the comparisons above tested the
+    // patch), and nothing else was.
+    assert_eq!(
+        patched,
+        [
+            "a release text, below its first words",
+            "a release text's first words, in the search index",
+            "a translation's text",
+            "an original's text, shown in a language without a translation",
+            "a text after the heading came back",
+        ]
+    );
+}
+
+/// A translated release that another release links into by `#anchor`.
+const LINKED: &str = "content/news/2024-02-29-register-schaltjahr.md";
+const TRANSLATION: &str = "content/news/2024-02-29-register-schaltjahr.en.md";
+
+/// Every file under `root` with its contents.
+fn snapshot(root: &std::path::Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read folder").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.insert(path, bytes);
+            }
+        }
+    }
+    files
+}
+
+/// The files added, removed or changed since `before`.
+fn changed_since(
+    root: &std::path::Path,
+    before: &BTreeMap<std::path::PathBuf, Vec<u8>>,
+) -> Vec<std::path::PathBuf> {
+    let after = snapshot(root);
+    let mut changed: Vec<_> = (after.iter())
+        .filter(|(p, b)| before.get(*p) != Some(*b))
+        .map(|(p, _)| p.clone())
+        .collect();
+    changed.extend(before.keys().filter(|p| !after.contains_key(*p)).cloned());
+    changed
 }
 
 #[test]

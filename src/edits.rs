@@ -1,0 +1,181 @@
+//! A `serve` rebuild after edits of release texts only, in time proportional to the
+//! edit: the watcher's paths name the files, which are read again alone; when each is
+//! a published release (or its translation) whose front matter is as it was, the last
+//! run's model stays, with the new texts, and `render::patch` makes again only what
+//! shows them. Anything else, or anything unexpected (a path it cannot place, a new or
+//! removed file, a changed front matter or `@/media/` link, a diagnostic before or
+//! after, an embargo that lifted, a new day), takes the full rebuild, which is always
+//! right.
+
+use crate::model::{ReleaseId, Site};
+use crate::render::patch::{Refusal, Remade};
+use crate::render::{OutputFile, RenderedSite};
+use crate::{BuildReport, Session};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// The last run of a `serve` session that published a site without any diagnostic:
+/// what a patch starts from.
+#[derive(Debug)]
+pub(crate) struct LastRun {
+    site: Site,
+    /// The whole site as served, with each page's links and content file.
+    rendered: RenderedSite,
+    /// The media files, which press kits read their photos from.
+    media: Vec<OutputFile>,
+    /// What the report of a run says that a patch does not change.
+    report: BuildReport,
+}
+
+impl LastRun {
+    pub(crate) fn new(
+        site: Site,
+        rendered: RenderedSite,
+        media: Vec<OutputFile>,
+        report: &BuildReport,
+    ) -> Self {
+        let report = BuildReport {
+            counts: report.counts.clone(),
+            files: report.files,
+            hidden: report.hidden,
+            language: report.language.clone(),
+            next_embargo: report.next_embargo.clone(),
+            ..BuildReport::default()
+        };
+        Self {
+            site,
+            rendered,
+            media,
+            report,
+        }
+    }
+
+    /// The site for the server: the files (their bytes shared), without the links and
+    /// sources kept for the next patch.
+    pub(crate) fn served(&self) -> RenderedSite {
+        RenderedSite {
+            files: self.rendered.files.clone(),
+            counts: self.rendered.counts.clone(),
+            base_url: self.rendered.base_url.clone(),
+            base_path: self.rendered.base_path.clone(),
+            ..RenderedSite::default()
+        }
+    }
+}
+
+/// Either a patched run's report, or why the full rebuild runs.
+pub(crate) type Patched = Result<BuildReport, Refusal>;
+
+impl Session {
+    /// Patches the last run after an edit of `changed` (absolute paths from the
+    /// watcher), or says why not; the session's last run is gone either way until
+    /// the run that follows keeps one again.
+    pub(crate) fn patch_edits(&mut self, changed: &[PathBuf], check_links: bool) -> Patched {
+        let start = Instant::now();
+        let mut last = self.last.take().ok_or("no last run without diagnostics")?;
+        let now = self.opts.now.unwrap_or_else(jiff::Timestamp::now);
+        if last
+            .site
+            .next_embargo
+            .as_ref()
+            .is_some_and(|(_, at)| *at <= now)
+        {
+            return Err("an embargo lifted".into());
+        }
+        let today = now
+            .to_zoned_datetime(last.site.config.timezone.clone())
+            .date();
+        if last.site.today.is_some_and(|d| d != today) {
+            return Err("a new day began (the timelines' today)".into());
+        }
+        let load = Instant::now();
+        let edited = edited_releases(&self.opts.root, &mut last.site, changed)?;
+        let loaded = load.elapsed();
+        let kit_writer = crate::kit_output::KitWriter::new(&self.opts.root, None, &last.media);
+        let write_kit = |kit: &crate::render::PressKit| kit_writer.write(kit);
+        let (stats, remade) = crate::render::patch::edited_texts(
+            &last.site,
+            &mut self.cache,
+            &mut last.rendered,
+            &edited,
+            (Some(&write_kit), check_links),
+        )?;
+        drop(kit_writer);
+        let mut report = std::mem::take(&mut last.report);
+        report.timings.stages.push(("load", loaded));
+        report.timings.extend(stats.timings);
+        report.pages_rendered = stats.pages_rendered;
+        report.pages_reused = stats.pages_reused;
+        report.remade = remade
+            .into_iter()
+            .map(|Remade { path, why }| format!("{path}: {why}"))
+            .collect();
+        report.site = Some(last.served());
+        report.published = true;
+        last.report = BuildReport {
+            counts: report.counts.clone(),
+            files: report.files,
+            hidden: report.hidden,
+            language: report.language.clone(),
+            next_embargo: report.next_embargo.clone(),
+            ..BuildReport::default()
+        };
+        self.last = Some(last);
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+}
+
+/// Reads each changed file again and puts its text into `site`: each must be the
+/// file of a release's text (original or translation) whose front matter is as it
+/// was and whose `@/media/` links are the same (they decide which media are published).
+fn edited_releases(
+    root: &Path,
+    site: &mut Site,
+    changed: &[PathBuf],
+) -> Result<Vec<(ReleaseId, String)>, Refusal> {
+    let canonical = root.canonicalize().map_err(|_| "the site root moved")?;
+    let mut edited: Vec<(ReleaseId, String)> = Vec::new();
+    let mut paths: Vec<&PathBuf> = changed.iter().collect();
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        let rel = path
+            .strip_prefix(&canonical)
+            .map_err(|_| format!("{} is outside the site", path.display()))?;
+        let not_a_text = || format!("{} is not a release's text", rel.display());
+        let (i, lang) = (site.releases.iter().enumerate())
+            .find_map(|(i, r)| {
+                let lang = std::iter::once((None, &r.body.base))
+                    .chain(r.body.translations.iter().map(|(l, b)| (Some(l), b)))
+                    .find(|(_, b)| b.source.path == rel)?
+                    .0;
+                Some((i, lang.cloned()))
+            })
+            .ok_or_else(not_a_text)?;
+        let new = crate::content::reread(root, rel)
+            .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
+        let body = &mut site.releases[i].body;
+        let slot = match &lang {
+            None => &mut body.base,
+            Some(l) => body.translations.get_mut(l).ok_or_else(not_a_text)?,
+        };
+        let old = &slot.source;
+        if old.text[..old.body_start] != new.text[..new.body_start] {
+            return Err(format!("the front matter of {} changed", rel.display()).into());
+        }
+        let links = crate::model::body_media_links;
+        if links(old.body()) != links(new.body()) {
+            return Err(format!("the media links of {} changed", rel.display()).into());
+        }
+        slot.source = Arc::new(new);
+        edited.push((ReleaseId(i), rel.display().to_string()));
+    }
+    if edited.is_empty() {
+        return Err("nothing changed".into());
+    }
+    edited.sort_by_key(|(r, _)| r.0);
+    edited.dedup_by_key(|(r, _)| r.0);
+    Ok(edited)
+}

@@ -1,0 +1,102 @@
+//! A patch render (`render::patch`): only the pages that show an edited release text,
+//! through the same page functions and page cache as a full render.
+
+use super::*;
+
+/// The pages, press kits and share cards a patch render made.
+pub(in crate::render) struct PatchedPages {
+    pub pages: Vec<PatchedPage>,
+    pub kits: Vec<OutputFile>,
+    pub cards: Vec<cards::Card>,
+}
+
+/// One page rendered again, and why.
+pub(in crate::render) struct PatchedPage {
+    pub file: OutputFile,
+    pub links: Option<super::super::hrefs::PageLinks>,
+    pub source: Option<Arc<crate::content::SourceFile>>,
+    pub why: String,
+}
+
+/// What a patch render leaves for the next run: its pages for the page cache, the
+/// shared views it borrowed, and its counts and times.
+pub(in crate::render) type PatchLeftovers = (
+    HashMap<String, CachedPage>,
+    Vec<LangViews>,
+    super::super::RenderStats,
+);
+
+impl Renderer<'_> {
+    /// Renders the pages that show the text of `releases` (the only change): in every
+    /// language each release's page, which also makes its press kit (the text and the
+    /// kit's size in the page's link), and the site's feed when the release is among
+    /// the newest (its entries carry their texts). Nothing else reads a release's text
+    /// but the search index (`render::patch`); the text's heading ids, which other
+    /// pages' anchors need, are unchanged (`Bodies::rerender_releases`).
+    pub(in crate::render) fn render_edited(
+        &self,
+        releases: &[(ReleaseId, String)],
+        check_links: bool,
+    ) -> Result<PatchedPages, Vec<Diagnostic>> {
+        let mut jobs: Vec<(Job, String)> = Vec::new();
+        for lang in (0..self.langs.len()).map(LangIdx) {
+            for (release, file) in releases {
+                let release = *release;
+                jobs.push((Job::Release { lang, release }, format!("text of {file}")));
+            }
+            let newest: Vec<&str> = (releases.iter())
+                .filter(|(r, _)| r.0 < feed::FEED_ENTRIES)
+                .map(|(_, file)| file.as_str())
+                .collect();
+            if !newest.is_empty() {
+                let why = format!("entry text of {}", newest.join(", "));
+                jobs.push((Job::Feed { lang }, why));
+            }
+        }
+        let results: Vec<Result<PatchedPage, Diagnostic>> = jobs
+            .into_par_iter()
+            .map(|(job, why)| {
+                let page = self.render(job)?;
+                Ok(PatchedPage {
+                    links: check_links.then(|| super::super::hrefs::scan(&page.file.contents)),
+                    file: page.file,
+                    source: page.source,
+                    why,
+                })
+            })
+            .collect();
+        let mut pages = Vec::new();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(page) => pages.push(page),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(PatchedPages {
+            pages,
+            kits: taken(&self.kits),
+            cards: taken(&self.cards),
+        })
+    }
+
+    /// The pages this patch rendered, the shared views back, and the counts.
+    pub(in crate::render) fn into_leftovers(self) -> PatchLeftovers {
+        let fresh = self
+            .fresh
+            .map(|f| f.into_inner().unwrap_or_else(|e| e.into_inner()));
+        let stats = super::super::RenderStats {
+            pages_rendered: self.rendered.into_inner(),
+            pages_reused: self.reused.into_inner(),
+            timings: Timings::default(),
+        };
+        (fresh.unwrap_or_default(), self.langs, stats)
+    }
+}
+
+fn taken<T>(list: &Mutex<Vec<T>>) -> Vec<T> {
+    std::mem::take(&mut *list.lock().unwrap_or_else(|e| e.into_inner()))
+}
