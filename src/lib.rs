@@ -156,8 +156,9 @@ pub struct BuildReport {
     pub kits_reused: usize,
     /// `Serve`: the published site, in memory.
     pub site: Option<render::RenderedSite>,
-    /// A patched rebuild (`serve` after edits of release texts only): each file made
-    /// again, with the change it shows (`serve --timings`).
+    /// On a rebuild, each file made again and why (`--timings`): a patch (`serve` after
+    /// edits of release texts only) names the change each file shows; a full rebuild
+    /// says whether a page is new or what it shows changed.
     pub remade: Vec<String>,
     /// A rebuild after changes that was not patched: why the whole site was rendered.
     pub full_because: Option<String>,
@@ -455,6 +456,9 @@ impl Session {
                     } else {
                         drop(kit_writer);
                     }
+                    if mode != Mode::Serve {
+                        self.cache.forget_kept(self.disposal);
+                    }
                     let media_files = media.files;
                     report.timings.extend(std::mem::take(&mut stats.timings));
                     if let Some(rendered) = site_files.as_mut()
@@ -466,6 +470,8 @@ impl Session {
                     }
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;
+                    report.remade = std::mem::take(&mut stats.remade);
+                    report.remade.sort();
                     diags.append(&mut more);
                     if self.keep && mode == Mode::Serve {
                         self.pending = Some((site, media_files));

@@ -526,8 +526,12 @@ fn print_remade(report: &BuildReport) {
     if let Some(why) = &report.full_because {
         println!("  every page considered: {why}");
     }
-    for line in &report.remade {
+    const SHOWN: usize = 30;
+    for line in report.remade.iter().take(SHOWN) {
         println!("  remade {line}");
+    }
+    if report.remade.len() > SHOWN {
+        println!("  … and {} more", report.remade.len() - SHOWN);
     }
 }
 

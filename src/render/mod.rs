@@ -346,10 +346,20 @@ pub(crate) struct RenderCache {
     kept: Option<patch::Kept>,
 }
 
+impl RenderCache {
+    /// Frees what a patch render would start from, for runs that never patch
+    /// (`build --watch`).
+    pub(crate) fn forget_kept(&mut self, disposal: crate::Disposal) {
+        disposal.dispose(self.kept.take());
+    }
+}
+
 /// How much of the last render was reused, and where its time went.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RenderStats {
     pub pages_rendered: usize,
     pub pages_reused: usize,
+    /// On a rebuild, each page rendered again and why.
+    pub remade: Vec<String>,
     pub timings: Timings,
 }

@@ -65,6 +65,8 @@ pub(super) struct Renderer<'a> {
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
     reused: AtomicUsize,
     rendered: AtomicUsize,
+    /// On a rebuild, the pages rendered again and why (`serve --timings`).
+    remade: Mutex<Vec<String>>,
     /// Per template: pages rendered and time taken (`build --timings`).
     template_times: Mutex<HashMap<&'static str, TemplateTiming>>,
     /// The years with timeline events, oldest first, and how many events each has.
@@ -216,6 +218,7 @@ impl<'a> Renderer<'a> {
             fresh: keep.then(|| Mutex::new(HashMap::new())),
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),
+            remade: Mutex::new(Vec::new()),
             template_times: Mutex::new(HashMap::new()),
             timeline_years: timeline::year_counts(&site.timeline),
             budget: templates::BuildBudget::default(),
@@ -325,6 +328,7 @@ impl<'a> Renderer<'a> {
         let stats = super::RenderStats {
             pages_rendered: self.rendered.into_inner(),
             pages_reused: self.reused.into_inner(),
+            remade: self.remade.into_inner().unwrap_or_else(|e| e.into_inner()),
             timings: Timings {
                 stages: Vec::new(),
                 alongside: Vec::new(),
@@ -501,6 +505,14 @@ impl<'a> Renderer<'a> {
             });
         }
         self.rendered.fetch_add(1, Ordering::Relaxed);
+        if !self.previous.pages.is_empty() {
+            let why = match self.previous.pages.get(path) {
+                None => "a new page, or the templates changed",
+                Some(_) => "what it shows changed",
+            };
+            let mut remade = self.remade.lock().unwrap_or_else(|e| e.into_inner());
+            remade.push(format!("{path}: {why}"));
+        }
         let start = Instant::now();
         // Straight into bytes: `Tera::render` would check the finished page is UTF-8,
         // which it is by construction. Most pages are several KB, hence the start size.

@@ -91,6 +91,7 @@ impl Renderer<'_> {
         let stats = super::super::RenderStats {
             pages_rendered: self.rendered.into_inner(),
             pages_reused: self.reused.into_inner(),
+            remade: Vec::new(),
             timings: Timings::default(),
         };
         (fresh.unwrap_or_default(), self.langs, stats)

@@ -251,11 +251,110 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }),
         ),
     ];
+    let failing = [
+        "a broken release",
+        "a removed heading that another release links to",
+        "a text with a broken link",
+    ];
+    let patched = each_equal_to_clean(&fixture, &mut session, steps, &failing);
+    // The edits of texts alone were patched (so the comparisons above tested the
+    // patch), and nothing else was.
+    assert_eq!(
+        patched,
+        [
+            "a release text, below its first words",
+            "a release text's first words, in the search index",
+            "a translation's text",
+            "an original's text, shown in a language without a translation",
+            "a text after the heading came back",
+        ]
+    );
+}
+
+#[test]
+fn patched_edits_of_photographed_releases_equal_clean_builds() {
+    let fixture = Fixture::copy("media");
+    let mut session = Session::new(fixture.options());
+    const SIGNED: &str = "content/news/2025-06-24-unterzeichnung.md";
+    const SIGNED_EN: &str = "content/news/2025-06-24-unterzeichnung.en.md";
+    const END: &str = "ihren Rahmenvertrag unterzeichnet.";
+    let steps: Vec<(&str, Edit)> = vec![
+        ("the first render", Box::new(|_| {})),
+        (
+            "the text of a release with a photo and a press kit",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    END,
+                    "ihren Rahmenvertrag unterzeichnet.\n\nEr gilt fünf Jahre.",
+                )
+            }),
+        ),
+        (
+            "its translation's text",
+            Box::new(|f| f.edit(SIGNED_EN, "\n---\n", "\n---\n\nA first line.\n")),
+        ),
+        (
+            "a photo in its text",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    "Er gilt fünf Jahre.",
+                    "Er gilt fünf Jahre.\n\n![Das Netz](@/media/grafiken/neubau.svg)",
+                )
+            }),
+        ),
+        (
+            "its lead photo",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    "image: grafiken/netzwerk.svg",
+                    "image: { src: unbenutzt.svg, alt: Ein schwarzes Quadrat }",
+                )
+            }),
+        ),
+        (
+            "its title, on its share card",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    "title: Rahmenvertrag unterzeichnet",
+                    "title: Vertrag unterzeichnet",
+                )
+            }),
+        ),
+        (
+            "its text once more",
+            Box::new(|f| f.edit(SIGNED, "Er gilt fünf Jahre.", "Er gilt sechs Jahre.")),
+        ),
+    ];
+    let patched = each_equal_to_clean(&fixture, &mut session, steps, &[]);
+    assert_eq!(
+        patched,
+        [
+            "the text of a release with a photo and a press kit",
+            "its translation's text",
+            "its text once more",
+        ]
+    );
+}
+
+/// Runs each step's edit, then `session` told the files it changed, and compares the
+/// result with a clean render; only the steps in `failing` fail. Returns the steps
+/// the session patched instead of rendering the whole site.
+fn each_equal_to_clean(
+    fixture: &Fixture,
+    session: &mut Session,
+    steps: Vec<(&'static str, Edit)>,
+    failing: &[&str],
+) -> Vec<&'static str> {
+    let opts = fixture.options();
     let root = fixture.root().canonicalize().expect("site root");
     let mut patched = Vec::new();
     for (step, edit) in steps {
         let before = snapshot(&root);
-        edit(&fixture);
+        edit(fixture);
         // What a native watcher would report: every file the step changed.
         session.changed(changed_since(&root, &before));
         let report = session.run(Mode::Serve).expect("incremental render");
@@ -273,12 +372,7 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             "after {step}, the incremental render differs from a clean one:\n{}",
             explain(&incremental, &clean)
         );
-        let expect_failure = [
-            "a broken release",
-            "a removed heading that another release links to",
-            "a text with a broken link",
-        ]
-        .contains(&step);
+        let expect_failure = failing.contains(&step);
         assert_eq!(
             matches!(clean, Rendered::Failed(_)),
             expect_failure,
@@ -289,18 +383,7 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }
         );
     }
-    // The edits of texts alone were patched (so the comparisons above tested the
-    // patch), and nothing else was.
-    assert_eq!(
-        patched,
-        [
-            "a release text, below its first words",
-            "a release text's first words, in the search index",
-            "a translation's text",
-            "an original's text, shown in a language without a translation",
-            "a text after the heading came back",
-        ]
-    );
+    patched
 }
 
 /// A translated release that another release links into by `#anchor`.
