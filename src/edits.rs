@@ -56,6 +56,7 @@ impl LastRun {
     pub(crate) fn served(&self) -> RenderedSite {
         RenderedSite {
             files: self.rendered.files.clone(),
+            on_disk: self.rendered.on_disk.clone(),
             counts: self.rendered.counts.clone(),
             base_url: self.rendered.base_url.clone(),
             base_path: self.rendered.base_path.clone(),

@@ -338,7 +338,7 @@ impl Session {
         let check_links = mode == Mode::Check || !self.opts.no_link_check;
         let (rendered, mut report) = self.render((sink, staging.as_ref()), check_links, mode);
         if let Some(site) = &rendered {
-            report.files = site.files.len() + site.streamed.len();
+            report.files = site.files.len() + site.streamed.len() + site.on_disk.len();
             report.counts = site.counts.clone();
         }
         if self.opts.deny_warnings {
@@ -533,13 +533,13 @@ fn share_cards(
     let made = report.timings.time("share cards", || {
         card_output::publish(root, &cards, staging)
     });
-    *rendered.counts.entry("share cards").or_default() += made.files.len();
+    *rendered.counts.entry("share cards").or_default() += made.files.len() + made.on_disk.len();
     report.cards_drawn = made.drawn;
     report.cards_reused = made.reused;
-    match staging {
-        Some(_) => (rendered.streamed).extend(made.files.into_iter().map(|f| f.path)),
-        None => rendered.files.extend(made.files),
-    }
+    rendered
+        .streamed
+        .extend(made.files.into_iter().map(|f| f.path));
+    rendered.on_disk.extend(made.on_disk);
     made.diagnostics
 }
 

@@ -69,6 +69,9 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     /// Paths of the pages handed to a [`PageSink`] instead of kept in `files`.
     pub streamed: Vec<String>,
+    /// `serve`: files kept in the site's caches (share cards), by output path and
+    /// file, read when they are asked for instead of held in memory.
+    pub on_disk: Vec<(String, std::path::PathBuf)>,
     /// Files per kind ("releases", "feeds", …), for the summary line.
     pub counts: BTreeMap<&'static str, usize>,
     /// The content file each page's text comes from, by output path, so problems found

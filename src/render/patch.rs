@@ -119,7 +119,11 @@ pub(crate) fn edited_texts(
         replace(rendered, kit)?;
     }
     for card in &made.cards {
-        if !rendered.files.iter().any(|f| f.path == card.path) {
+        let known = |path: &str| {
+            (rendered.files.iter().any(|f| f.path == path))
+                || rendered.on_disk.iter().any(|(p, _)| p == path)
+        };
+        if !known(&card.path) {
             return Err(format!("the share card {} is new", card.path).into());
         }
     }

@@ -109,6 +109,14 @@ async fn page(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     } else {
         rel.to_owned()
     };
+    if let Some(cached) = snapshot.on_disk.get(&file) {
+        // Gone from the cache (another build pruned it): like any missing file.
+        let cached = cached.clone();
+        return match tokio::task::spawn_blocking(move || std::fs::read(cached)).await {
+            Ok(Ok(bytes)) => file_response(StatusCode::OK, &file, bytes.into(), &snapshot),
+            _ => not_found(&snapshot),
+        };
+    }
     match snapshot.files.get(&file) {
         Some(bytes) => file_response(StatusCode::OK, &file, bytes.clone(), &snapshot),
         None if snapshot.files.contains_key(&format!("{rel}/index.html")) => {

@@ -67,6 +67,8 @@ pub struct Outcome {
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
     files: Arc<HashMap<String, Bytes>>,
+    /// Files read when asked for (share cards, in the site's cache), by output path.
+    on_disk: Arc<HashMap<String, PathBuf>>,
     base_path: String,
     /// The current build's errors, rendered; empty when it succeeded.
     errors: Vec<String>,
@@ -133,6 +135,7 @@ impl Shared {
                         .map(|f| (f.path, f.contents))
                         .collect(),
                 ),
+                on_disk: Arc::new(site.on_disk.into_iter().collect()),
                 errors: Vec::new(),
                 hidden: report.hidden.note(&report.language),
                 lang: report.language.clone(),
@@ -141,6 +144,7 @@ impl Shared {
             None => Snapshot {
                 generation: previous.generation,
                 files: previous.files.clone(),
+                on_disk: previous.on_disk.clone(),
                 base_path: previous.base_path.clone(),
                 hidden: previous.hidden.clone(),
                 lang: match report.language.as_str() {

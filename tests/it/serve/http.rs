@@ -60,6 +60,22 @@ fn pages_and_files_are_served_with_their_mime_types() {
                 .contains(&format!("\"{BASE_PATH}{RELEASE_ROUTE}\"")),
         "the page does not link to itself on the server"
     );
+    // Its share card, read from the site's card cache when asked for.
+    let at = page
+        .body
+        .find("share.")
+        .expect("the page names its share card");
+    let card = format!(
+        "{RELEASE_ROUTE}{}",
+        &page.body[at..at + "share.12345678.png".len()]
+    );
+    let reply = server.get(&card);
+    assert_eq!(reply.status, 200, "GET {card}");
+    assert_eq!(reply.content_type, "image/png", "GET {card}");
+    assert!(
+        reply.body.starts_with("\u{fffd}PNG"),
+        "GET {card}: not a PNG"
+    );
 }
 
 #[test]

@@ -22,10 +22,12 @@ fn rendered(report: BuildReport) -> Rendered {
     match report.site {
         Some(site) if errors.is_empty() => {
             let mut files = BTreeMap::new();
-            for file in site.files {
-                let path = file.path.clone();
+            let on_disk = (site.on_disk.into_iter())
+                .map(|(path, file)| (path, std::fs::read(file).expect("a cached file")));
+            let in_memory = (site.files.into_iter()).map(|f| (f.path, f.contents.to_vec()));
+            for (path, bytes) in in_memory.chain(on_disk) {
                 assert!(
-                    files.insert(file.path, file.contents.to_vec()).is_none(),
+                    files.insert(path.clone(), bytes).is_none(),
                     "`{path}` rendered twice"
                 );
             }
