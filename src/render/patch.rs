@@ -74,7 +74,6 @@ pub(crate) fn edited_texts(
     timings.time("markdown", || {
         (kept.bodies).rerender_releases((site, &routes, &languages), &ids, &mut cache.bodies)
     })?;
-    let mut remade = Vec::new();
     let pages_took = std::time::Instant::now();
     let shared = Renderer::kept_views(&languages, std::mem::take(&mut kept.langs), &cache.pages);
     let renderer = Renderer::new(
@@ -89,44 +88,7 @@ pub(crate) fn edited_texts(
     let (fresh, langs, mut stats) = renderer.into_leftovers();
     let made = made.map_err(|_| "a page of the edited release failed to render")?;
     timings.stages.push(("pages", pages_took.elapsed()));
-    let mut paths = Vec::new();
-    for page in made.pages {
-        let old = rendered.links.get(&page.file.path);
-        if let (Some(old), Some(new)) = (old, &page.links)
-            && !old.ids().eq(new.ids())
-        {
-            return Err(format!("the ids of {} changed", page.file.path).into());
-        }
-        replace(rendered, page.file.clone())?;
-        if let Some(links) = page.links {
-            rendered.links.insert(page.file.path.clone(), links);
-        }
-        if let Some(source) = page.source {
-            rendered.sources.insert(page.file.path.clone(), source);
-        }
-        paths.push(page.file.path.clone());
-        remade.push(Remade {
-            path: page.file.path,
-            why: page.why,
-        });
-    }
-    for kit in made.kits {
-        let why = format!("press kit of {}", kit.path);
-        remade.push(Remade {
-            path: kit.path.clone(),
-            why,
-        });
-        replace(rendered, kit)?;
-    }
-    for card in &made.cards {
-        let known = |path: &str| {
-            (rendered.files.iter().any(|f| f.path == path))
-                || rendered.on_disk.iter().any(|(p, _)| p == path)
-        };
-        if !known(&card.path) {
-            return Err(format!("the share card {} is new", card.path).into());
-        }
-    }
+    let (paths, mut remade) = put_in_place(rendered, made, edited)?;
     let changed_words = (edited.iter().zip(&before)).any(|((r, _), before)| {
         let after = kept.bodies.releases.iter().map(|l| &l[r.0]);
         !before
@@ -153,6 +115,59 @@ pub(crate) fn edited_texts(
     cache.kept = Some(kept);
     stats.timings = timings;
     Ok((stats, remade))
+}
+
+/// Puts a patch render's pages and press kits in place of the last site's, with their
+/// links and content files; refused when a page's ids changed (other pages' anchors
+/// point at them) or a file or share card is new. The paths of the pages, and what was
+/// made again.
+fn put_in_place(
+    rendered: &mut RenderedSite,
+    made: super::pages::PatchedPages,
+    edited: &[(ReleaseId, String)],
+) -> Result<(Vec<String>, Vec<Remade>), Refusal> {
+    let files: Vec<&str> = edited.iter().map(|(_, f)| f.as_str()).collect();
+    let files = files.join(", ");
+    let mut remade = Vec::new();
+    let mut paths = Vec::new();
+    for page in made.pages {
+        let old = rendered.links.get(&page.file.path);
+        if let (Some(old), Some(new)) = (old, &page.links)
+            && !old.ids().eq(new.ids())
+        {
+            return Err(format!("the ids of {} changed", page.file.path).into());
+        }
+        replace(rendered, page.file.clone())?;
+        if let Some(links) = page.links {
+            rendered.links.insert(page.file.path.clone(), links);
+        }
+        if let Some(source) = page.source {
+            rendered.sources.insert(page.file.path.clone(), source);
+        }
+        paths.push(page.file.path.clone());
+        remade.push(Remade {
+            path: page.file.path,
+            why: page.why,
+        });
+    }
+    for kit in made.kits {
+        let why = format!("press kit with the text of {files}");
+        remade.push(Remade {
+            path: kit.path.clone(),
+            why,
+        });
+        replace(rendered, kit)?;
+    }
+    for card in &made.cards {
+        let known = |path: &str| {
+            (rendered.files.iter().any(|f| f.path == path))
+                || rendered.on_disk.iter().any(|(p, _)| p == path)
+        };
+        if !known(&card.path) {
+            return Err(format!("the share card {} is new", card.path).into());
+        }
+    }
+    Ok((paths, remade))
 }
 
 /// Puts `file` in place of the file at its path, which the site must have.

@@ -16,6 +16,7 @@ mod partnership;
 mod patch;
 mod pictures;
 mod press;
+mod redirect_pages;
 mod release;
 mod share_card;
 mod shared;
@@ -24,6 +25,7 @@ mod timeline;
 mod topic;
 
 pub(super) use media::anchor as media_anchor;
+pub(super) use patch::PatchedPages;
 pub(super) use press::has_page as has_press_page;
 pub(super) use shared::LangViews;
 
@@ -98,11 +100,6 @@ pub(super) struct PageCache {
 }
 
 impl PageCache {
-    /// Takes a patch render's pages (`render::patch`) in place of their entries.
-    pub(super) fn merge(&mut self, fresh: HashMap<String, CachedPage>) {
-        self.pages.extend(fresh);
-    }
-
     /// Replaces each of `views`' shared values by the previous build's under the same
     /// key, where the two are equal.
     fn adopt_equal(&self, views: &mut LangViews, site: &Site) {
@@ -173,20 +170,6 @@ impl<'a> Renderer<'a> {
                 views
             })
             .collect();
-        SharedViews {
-            languages,
-            langs,
-            previous,
-        }
-    }
-
-    /// The views of the last render, kept for a patch render (`render::patch`) when
-    /// nothing they show changed.
-    pub(super) fn kept_views(
-        languages: &'a [Language],
-        langs: Vec<LangViews>,
-        previous: &'a PageCache,
-    ) -> SharedViews<'a> {
         SharedViews {
             languages,
             langs,
@@ -428,56 +411,6 @@ impl<'a> Renderer<'a> {
         *out.counts.entry("other files").or_default() += 2;
         self.redirect_pages(&mut out, sink, check_links)?;
         Ok(out)
-    }
-
-    /// The redirect pages of moved segments and `redirect_from:` addresses
-    /// (`render/redirects.rs`), after every page, whose addresses they may not take.
-    fn redirect_pages(
-        &self,
-        out: &mut RenderedSite,
-        sink: Option<super::PageSink>,
-        check_links: bool,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let pages: Vec<(&str, PageRoute)> = match self.site.config.former_segments.is_empty() {
-            true => Vec::new(),
-            false => (self.jobs().into_iter())
-                .map(|job| {
-                    (
-                        self.langs[job.lang().0].lang.code.as_str(),
-                        job.route(self.site),
-                    )
-                })
-                .collect(),
-        };
-        let mut all = redirects::moved_segments(self.site, self.routes, &pages);
-        all.extend(redirects::aliases(self.site, self.routes));
-        let pages: std::collections::HashSet<String> = (out.files.iter().map(|f| f.path.clone()))
-            .chain(out.streamed.iter().cloned())
-            .collect();
-        let mut diags = Vec::new();
-        let kept = redirects::keep_free(all, &pages, &mut diags);
-        if !diags.is_empty() {
-            return Err(diags);
-        }
-        for redirect in kept {
-            let Some(views) = self.langs.iter().find(|l| l.lang.code == redirect.lang) else {
-                continue;
-            };
-            let file = redirects::file(self.routes, &redirect, &views.lang);
-            if check_links {
-                out.links
-                    .insert(file.path.clone(), super::hrefs::scan(&file.contents));
-            }
-            *out.counts.entry("redirects").or_default() += 1;
-            match sink {
-                Some(sink) => {
-                    sink(&file);
-                    out.streamed.push(file.path);
-                }
-                None => out.files.push(file),
-            }
-        }
-        Ok(())
     }
 
     /// Renders `template` with `ctx` into `path`, or reuses the previous build's output

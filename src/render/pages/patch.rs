@@ -26,7 +26,28 @@ pub(in crate::render) type PatchLeftovers = (
     super::super::RenderStats,
 );
 
-impl Renderer<'_> {
+impl PageCache {
+    /// Takes a patch render's pages (`render::patch`) in place of their entries.
+    pub(in crate::render) fn merge(&mut self, fresh: HashMap<String, CachedPage>) {
+        self.pages.extend(fresh);
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// The views of the last render, kept for a patch render (`render::patch`) when
+    /// nothing they show changed.
+    pub(in crate::render) fn kept_views(
+        languages: &'a [Language],
+        langs: Vec<LangViews>,
+        previous: &'a PageCache,
+    ) -> SharedViews<'a> {
+        SharedViews {
+            languages,
+            langs,
+            previous,
+        }
+    }
+
     /// Renders the pages that show the text of `releases` (the only change): in every
     /// language each release's page, which also makes its press kit (the text and the
     /// kit's size in the page's link), and the site's feed when the release is among
