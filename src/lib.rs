@@ -306,15 +306,19 @@ impl Session {
     ) -> anyhow::Result<BuildReport> {
         let start = Instant::now();
         let mut full_because = None;
-        if let Some(changed) = self.changed.take()
-            && mode == Mode::Serve
-            && self.keep
-        {
-            match self.patch_edits(&changed, !self.opts.no_link_check) {
-                Ok(report) => return Ok(report),
-                Err(why) => full_because = Some(why.into_owned()),
+        if mode == Mode::Serve && self.keep {
+            match self.changed.take() {
+                Some(changed) => match self.patch_edits(&changed, !self.opts.no_link_check) {
+                    Ok(report) => return Ok(report),
+                    Err(why) => full_because = Some(why.into_owned()),
+                },
+                None if self.last.is_some() => {
+                    full_because = Some("no list of changed files (a polling watcher)".into());
+                }
+                None => {}
             }
         }
+        self.changed = None;
         self.disposal.dispose(self.last.take());
         // Checked before every build: between two runs of a session the output may have
         // been replaced (by a file, a link, a repository) that must not go.

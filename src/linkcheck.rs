@@ -47,6 +47,7 @@ fn check_only(site: &RenderedSite, theme: &RawTheme, only: Option<&[String]>) ->
         .map(|f| f.path.as_str())
         .chain(site.streamed.iter().map(String::as_str))
         .chain(site.cards.iter().map(|c| c.path.as_str()))
+        .chain(site.on_disk.iter().map(|(path, _)| path.as_str()))
         .collect();
     let folders = files
         .iter()
