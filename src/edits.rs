@@ -35,14 +35,7 @@ impl LastRun {
         media: Vec<OutputFile>,
         report: &BuildReport,
     ) -> Self {
-        let report = BuildReport {
-            counts: report.counts.clone(),
-            files: report.files,
-            hidden: report.hidden,
-            language: report.language.clone(),
-            next_embargo: report.next_embargo.clone(),
-            ..BuildReport::default()
-        };
+        let report = unpatched(report);
         Self {
             site,
             rendered,
@@ -114,14 +107,7 @@ impl Session {
             .collect();
         report.site = Some(last.served());
         report.published = true;
-        last.report = BuildReport {
-            counts: report.counts.clone(),
-            files: report.files,
-            hidden: report.hidden,
-            language: report.language.clone(),
-            next_embargo: report.next_embargo.clone(),
-            ..BuildReport::default()
-        };
+        last.report = unpatched(&report);
         self.last = Some(last);
         report.elapsed = start.elapsed();
         Ok(report)
@@ -179,4 +165,16 @@ fn edited_releases(
     edited.sort_by_key(|(r, _)| r.0);
     edited.dedup_by_key(|(r, _)| r.0);
     Ok(edited)
+}
+
+/// What a run's report says that a patch leaves as it was, for the patch's report.
+fn unpatched(report: &BuildReport) -> BuildReport {
+    BuildReport {
+        counts: report.counts.clone(),
+        files: report.files,
+        hidden: report.hidden,
+        language: report.language.clone(),
+        next_embargo: report.next_embargo.clone(),
+        ..BuildReport::default()
+    }
 }

@@ -120,15 +120,8 @@ impl Bodies {
         diags: &mut Vec<Diagnostic>,
         cache: &mut BodyCache,
     ) -> Bodies {
-        let renderer = BodyRenderer {
-            site,
-            routes,
-            languages,
-            ids: ContentIds::new(site),
-            environment: link_environment(site),
-            previous: std::mem::take(&mut cache.bodies),
-            autolinker: institution_autolinker(site),
-        };
+        let previous = std::mem::take(&mut cache.bodies);
+        let renderer = BodyRenderer::new((site, routes, languages), previous);
         let (originals, translations) = jobs(site, languages);
         let mut rendered: Vec<RenderedBody> = originals
             .par_iter()
@@ -167,15 +160,7 @@ impl Bodies {
         releases: &[usize],
         cache: &mut BodyCache,
     ) -> Result<(), NotAlone> {
-        let renderer = BodyRenderer {
-            site,
-            routes,
-            languages,
-            ids: ContentIds::new(site),
-            environment: link_environment(site),
-            previous: HashMap::new(),
-            autolinker: institution_autolinker(site),
-        };
+        let renderer = BodyRenderer::new((site, routes, languages), HashMap::new());
         let mut rendered = Vec::new();
         for &i in releases {
             let of = BodyOf::Release(i);
@@ -263,6 +248,22 @@ struct BodyRenderer<'s> {
 }
 
 impl<'s> BodyRenderer<'s> {
+    /// A renderer for `site`, reusing the bodies of `previous` whose inputs are equal.
+    fn new(
+        (site, routes, languages): (&'s Site, &'s Routes, &'s [Language]),
+        previous: HashMap<(String, ContentKey), CachedBody>,
+    ) -> Self {
+        BodyRenderer {
+            site,
+            routes,
+            languages,
+            ids: ContentIds::new(site),
+            environment: link_environment(site),
+            previous,
+            autolinker: institution_autolinker(site),
+        }
+    }
+
     fn key(&self, of: BodyOf) -> ContentKey {
         self.ids.key(self.site, of)
     }
