@@ -39,16 +39,19 @@ pub(crate) fn publish(root: &Path, cards: &[Card], staging: Option<&Staging>) ->
             let cached = cache
                 .get_or_make(&card.hash, draw)
                 .map_err(|e| cache_error(card, &e))?;
-            let (from, drawn) = (cached.path, cached.made);
+            let drawn = cached.made;
             let file = match staging {
                 Some(staging) => {
-                    staging.link_file(&card.path, &from);
+                    match cache.handle() {
+                        Some(folder) => staging.link_from(&card.path, folder, &cached.name),
+                        None => staging.link_file(&card.path, &cached.path),
+                    }
                     Made::Linked(OutputFile {
                         path: card.path.clone(),
                         contents: bytes::Bytes::new(),
                     })
                 }
-                None => Made::InCache(card.path.clone(), from),
+                None => Made::InCache(card.path.clone(), cached.path),
             };
             Ok((file, drawn))
         })

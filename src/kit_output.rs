@@ -84,7 +84,10 @@ impl<'a> KitWriter<'a> {
             .push(hash);
         let contents = match self.staging {
             Some(staging) => {
-                staging.link_file(&kit.path, &cached.path);
+                match self.cache.handle() {
+                    Some(folder) => staging.link_from(&kit.path, folder, &cached.name),
+                    None => staging.link_file(&kit.path, &cached.path),
+                }
                 bytes::Bytes::new()
             }
             None => std::fs::read(&cached.path).map_err(error)?.into(),

@@ -9,6 +9,7 @@
 //! `stat` then tells whether a file is still whole. A file cut short or edited in place
 //! through the output's hard link (its size changed) is made again.
 
+use crate::output::folder::Folder;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io;
@@ -46,6 +47,8 @@ impl Derived {
 #[derive(Debug)]
 pub(crate) struct Cached {
     pub(crate) path: PathBuf,
+    /// Its name in the cache's folder.
+    pub(crate) name: String,
     /// Its size in bytes.
     pub(crate) len: u64,
     /// Whether it was made in this call (else it was in the cache).
@@ -60,6 +63,9 @@ pub(crate) struct DerivedCache {
     /// The size each hash's file had when it was written, read from the file names
     /// at the first lookup.
     listed: OnceLock<HashMap<String, u64>>,
+    /// The folder, open once it was listed (when it exists): files are looked at and
+    /// linked by their name in it.
+    handle: OnceLock<Option<Folder>>,
     next_temporary: AtomicU64,
 }
 
@@ -71,6 +77,7 @@ impl DerivedCache {
             kind,
             folder: site_root.join(kind.folder()),
             listed: OnceLock::new(),
+            handle: OnceLock::new(),
             next_temporary: AtomicU64::new(0),
         }
     }
@@ -84,16 +91,22 @@ impl DerivedCache {
     ) -> io::Result<Cached> {
         let listed = self.listed.get_or_init(|| self.list());
         if let Some(&len) = listed.get(hash) {
-            let path = self.path(hash, len);
-            if fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
+            let name = self.name(hash, len);
+            let found = match self.handle() {
+                Some(folder) => folder.file_len(&name),
+                None => (fs::metadata(self.folder.join(&name)).ok())
+                    .and_then(|m| m.is_file().then_some(m.len())),
+            };
+            if found == Some(len) {
                 return Ok(Cached {
-                    path,
+                    path: self.folder.join(&name),
+                    name,
                     len,
                     made: false,
                 });
             }
             // Damaged: the new file gets its own name (the size may differ).
-            let _ = fs::remove_file(&path);
+            let _ = fs::remove_file(self.folder.join(&name));
         }
         let bytes = make()?;
         fs::create_dir_all(&self.folder)?;
@@ -102,18 +115,28 @@ impl DerivedCache {
             .folder
             .join(format!(".{hash}.{}.{n}.tmp", std::process::id()));
         let len = bytes.len() as u64;
-        let path = self.path(hash, len);
+        let name = self.name(hash, len);
+        let path = self.folder.join(&name);
         fs::write(&temporary, &bytes)?;
         fs::rename(&temporary, &path)?;
         Ok(Cached {
             path,
+            name,
             len,
             made: true,
         })
     }
 
-    fn path(&self, hash: &str, len: u64) -> PathBuf {
-        (self.folder).join(format!("{hash}.{len}.{}", self.kind.extension()))
+    fn name(&self, hash: &str, len: u64) -> String {
+        format!("{hash}.{len}.{}", self.kind.extension())
+    }
+
+    /// The open folder, once it was listed; `None` where it could not be opened (or
+    /// did not exist then).
+    pub(crate) fn handle(&self) -> Option<&Folder> {
+        self.handle
+            .get_or_init(|| Folder::open(&self.folder).ok())
+            .as_ref()
     }
 
     /// The folder's files by hash, with the size their names record.

@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+pub(crate) mod folder;
 mod lock;
+use folder::Folder;
 use lock::OutputLock;
 
 /// Refuses output folders whose replacement would destroy anything but an earlier build:
@@ -176,14 +178,15 @@ pub fn write(files: &[OutputFile], output: &Path) -> Result<()> {
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
-    dir: PathBuf,
+    /// The staging folder, written through relative paths.
+    dir: Folder,
     beside: Beside,
     /// The first failure of `write_file`, reported by `commit`.
     failure: Mutex<Option<anyhow::Error>>,
     /// Folders made so far (relative to `dir`): a release's folder gets its page, its
     /// press kit and its share card, and asking the kernel to make it three times (a
     /// failed `mkdir` and a `stat` each) was a measurable part of a large build.
-    folders: Mutex<std::collections::HashSet<PathBuf>>,
+    folders: Mutex<rustc_hash::FxHashSet<String>>,
     committed: bool,
     _lock: OutputLock,
 }
@@ -255,14 +258,15 @@ impl Staging {
             }
         }
         let dir = beside.folder("new", std::process::id());
-        std::fs::create_dir_all(&dir)
+        let dir = std::fs::create_dir_all(&dir)
+            .and_then(|()| Folder::open(&dir))
             .with_context(|| format!("cannot create `{}`", dir.display()))?;
         Ok(Self {
             output: output.to_path_buf(),
             dir,
             beside,
             failure: Mutex::new(None),
-            folders: Mutex::new(std::collections::HashSet::new()),
+            folders: Mutex::new(rustc_hash::FxHashSet::default()),
             committed: false,
             _lock: lock,
         })
@@ -270,28 +274,32 @@ impl Staging {
 
     /// Writes one file, from any thread; a failure is kept for `commit` to report.
     pub fn write_file(&self, file: &OutputFile) {
-        let path = self.dir.join(&file.path);
         let written = self
             .make_parent(&file.path)
-            .and_then(|()| std::fs::write(&path, &file.contents))
-            .with_context(|| format!("cannot write `{}`", path.display()));
+            .and_then(|()| self.dir.write(&file.path, &file.contents))
+            .with_context(|| {
+                format!(
+                    "cannot write `{}`",
+                    self.dir.path().join(&file.path).display()
+                )
+            });
         self.keep_failure(written);
     }
 
     /// A file already written into the staging folder (a press kit's photo).
     pub(crate) fn read_file(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        std::fs::read(self.dir.join(path))
+        std::fs::read(self.dir.path().join(path))
     }
 
     /// Puts the file `from` at `path`, from any thread: a hard link where the output
     /// is on the same disk (a rebuild then moves no photo bytes), else a copy. Only for
     /// files that are never changed once written (the media cache's).
     pub(crate) fn link_file(&self, path: &str, from: &Path) {
-        let to = self.dir.join(path);
+        let to = self.dir.path().join(path);
         let linked = self
             .make_parent(path)
             .and_then(|()| {
-                std::fs::hard_link(from, &to).or_else(|_| {
+                self.dir.hard_link(from, path).or_else(|_| {
                     // Never copy onto what may be a link to `from` itself.
                     if to.symlink_metadata().is_ok() {
                         std::fs::remove_file(&to)?;
@@ -303,17 +311,27 @@ impl Staging {
         self.keep_failure(linked);
     }
 
+    /// Puts the file `name` of the open folder `from` at `path`, as `link_file` does.
+    pub(crate) fn link_from(&self, path: &str, from: &Folder, name: &str) {
+        let linked = self
+            .make_parent(path)
+            .and_then(|()| from.link_into(name, &self.dir, path));
+        if linked.is_err() {
+            self.link_file(path, &from.path().join(name));
+        }
+    }
+
     /// Makes the folder of `path` (relative to the staging folder) unless it was made.
     fn make_parent(&self, path: &str) -> std::io::Result<()> {
-        let Some(parent) = Path::new(path).parent() else {
+        let Some((parent, _)) = path.rsplit_once('/') else {
             return Ok(());
         };
         let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
         if folders().contains(parent) {
             return Ok(());
         }
-        std::fs::create_dir_all(self.dir.join(parent))?;
-        folders().insert(parent.to_path_buf());
+        self.dir.create_dir_all(parent)?;
+        folders().insert(parent.to_owned());
         Ok(())
     }
 
@@ -328,20 +346,21 @@ impl Staging {
     /// task that fills it (`create_dir_all` tolerates a sibling creating a shared parent
     /// at the same time), so folders and files are made on every core.
     pub(crate) fn write_all(&self, files: &[OutputFile]) -> Result<()> {
-        let mut folders: BTreeMap<&Path, Vec<&OutputFile>> = BTreeMap::new();
+        let mut folders: BTreeMap<&str, Vec<&OutputFile>> = BTreeMap::new();
         for f in files {
-            let parent = Path::new(&f.path).parent().unwrap_or(Path::new(""));
+            let parent = f.path.rsplit_once('/').map_or("", |(parent, _)| parent);
             folders.entry(parent).or_default().push(f);
         }
         let folders: Vec<_> = folders.into_iter().collect();
         folders.par_iter().try_for_each(|(folder, files)| {
-            let folder = self.dir.join(folder);
-            std::fs::create_dir_all(&folder)
-                .with_context(|| format!("cannot create `{}`", folder.display()))?;
+            let at = |path: &str| self.dir.path().join(path).display().to_string();
+            if !folder.is_empty() {
+                (self.dir.create_dir_all(folder))
+                    .with_context(|| format!("cannot create `{}`", at(folder)))?;
+            }
             files.iter().try_for_each(|f| {
-                let path = self.dir.join(&f.path);
-                std::fs::write(&path, &f.contents)
-                    .with_context(|| format!("cannot write `{}`", path.display()))
+                (self.dir.write(&f.path, &f.contents))
+                    .with_context(|| format!("cannot write `{}`", at(&f.path)))
             })
         })
     }
@@ -356,7 +375,7 @@ impl Staging {
         if let Some(e) = failure {
             return Err(e);
         }
-        swap(&self.dir, &self.output, &self.beside)?;
+        swap(self.dir.path(), &self.output, &self.beside)?;
         self.committed = true;
         Ok(())
     }
@@ -365,7 +384,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = std::fs::remove_dir_all(self.dir.path());
         }
     }
 }
