@@ -12,7 +12,7 @@ use crate::diagnostics::{Code, Diagnostic, nearest};
 use crate::render::RenderedSite;
 use crate::render::hrefs::{self, LinkKind, PageLinks};
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 /// Problems with the internal links of `site`, whose templates come from `theme`.
@@ -38,7 +38,7 @@ fn check_only(site: &RenderedSite, theme: &RawTheme, only: Option<&[String]>) ->
         .filter(|f| f.path.ends_with(".html") && !site.links.contains_key(&f.path))
         .map(|f| (f.path.as_str(), hrefs::scan(&f.contents)))
         .collect();
-    let mut pages: HashMap<&str, &PageLinks> =
+    let mut pages: FxHashMap<&str, &PageLinks> =
         site.links.iter().map(|(p, l)| (p.as_str(), l)).collect();
     pages.extend(copied.iter().map(|(p, l)| (*p, l)));
     let files: FxHashSet<&str> = site
@@ -81,7 +81,7 @@ struct Checker<'a> {
     files: FxHashSet<&'a str>,
     /// Output folders with an `index.html` (`news/x/`, `` for the root).
     folders: FxHashSet<&'a str>,
-    pages: HashMap<&'a str, &'a PageLinks>,
+    pages: FxHashMap<&'a str, &'a PageLinks>,
 }
 
 /// What is wrong with one link.

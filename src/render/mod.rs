@@ -35,7 +35,7 @@ use crate::model::Site;
 use crate::timings::Timings;
 use i18n::Language;
 use routes::Routes;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub(crate) use bodies::{Bodies, BodyCache};
@@ -76,13 +76,13 @@ pub struct RenderedSite {
     pub counts: BTreeMap<&'static str, usize>,
     /// The content file each page's text comes from, by output path, so problems found
     /// in the output can be reported where they were written.
-    pub sources: HashMap<String, Arc<crate::content::SourceFile>>,
+    pub sources: rustc_hash::FxHashMap<String, Arc<crate::content::SourceFile>>,
     /// `base_url` and its path, which internal links start with.
     pub base_url: String,
     /// The path of `base_url`, starting and ending in `/`.
     pub base_path: String,
     /// Each rendered page's links and ids by output path, when links are checked.
-    pub(crate) links: HashMap<String, hrefs::PageLinks>,
+    pub(crate) links: rustc_hash::FxHashMap<String, hrefs::PageLinks>,
     /// The share cards the pages link to, by path: drawn, but made into PNGs (and
     /// cached) after the render by `card_output`, which does the I/O.
     pub(crate) cards: Vec<cards::Card>,
@@ -295,7 +295,8 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
 /// shadows a generated page or a theme file, blamed on that static file; else two
 /// generated pages, which resolve's checks (ids, reserved page ids) should prevent.
 fn collisions(rendered: &RenderedSite, site: &Site) -> Vec<Diagnostic> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(rendered.files.len() + rendered.streamed.len());
     let mut dups: Vec<&str> = rendered
         .files
         .iter()

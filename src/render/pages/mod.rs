@@ -52,7 +52,7 @@ use std::time::Instant;
 use tera::{Context, Tera, Value};
 
 /// Bytes reserved for a rendered page before it grows.
-const PAGE_CAPACITY: usize = 8 * 1024;
+const PAGE_CAPACITY: usize = 16 * 1024;
 
 pub(super) struct Renderer<'a> {
     site: &'a Site,
