@@ -481,19 +481,14 @@ impl ContentIds {
         let Some((kind, id, lang)) = Self::split(site, path, lang) else {
             return Resolution::Missing;
         };
-        let index = match kind {
-            ContentKind::Institution => &self.institutions,
-            ContentKind::Partnership => &self.partnerships,
-            ContentKind::Release => &self.releases,
-            ContentKind::Page => &self.pages,
-        };
+        let index = self.index(kind);
         let key = ContentKey::new(kind, id);
         let Some(&i) = index.get(id) else {
             return match site.left_out.get(&key) {
                 Some(LeftOut::Draft) => Resolution::Draft,
                 Some(LeftOut::Embargoed) => Resolution::Embargoed,
                 Some(LeftOut::Invalid) => Resolution::Invalid,
-                None => Resolution::Missing,
+                None => self.missing(kind, id, path),
             };
         };
         let route = match kind {
@@ -506,6 +501,29 @@ impl ContentIds {
             url: routes.path(&route),
             key: key.to_string(),
         })
+    }
+
+    fn index(&self, kind: ContentKind) -> &HashMap<String, usize> {
+        match kind {
+            ContentKind::Institution => &self.institutions,
+            ContentKind::Partnership => &self.partnerships,
+            ContentKind::Release => &self.releases,
+            ContentKind::Page => &self.pages,
+        }
+    }
+
+    /// A content file that does not exist, with the file of its folder whose id is
+    /// nearest (`news/2024-07-23-x.en.md` keeps its `.en.md`).
+    fn missing(&self, kind: ContentKind, id: &str, path: &str) -> Resolution {
+        let known = self.index(kind).keys().map(String::as_str);
+        let nearest = crate::diagnostics::nearest(id, known).map(|n| {
+            let file = &path[kind.folder().len() + 1..];
+            format!("{n}{}", &file[id.len()..])
+        });
+        Resolution::MissingFile {
+            folder: kind.folder(),
+            nearest,
+        }
     }
 
     /// `@/static/docs/x.pdf` → the file's address, the same in every language.

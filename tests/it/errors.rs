@@ -352,10 +352,12 @@ fn unknown_fact_source_suggests_the_nearest_release() {
 
 #[test]
 fn broken_at_link_is_located_in_the_body() {
-    build_case("invalid-at-link").assert_error(
-        "content/news/2024-05-06-bilanz.md:7:30",
-        "@/institutions/klinikum-suedhohe.md",
-    );
+    build_case("invalid-at-link")
+        .assert_error(
+            "content/news/2024-05-06-bilanz.md:7:30",
+            "@/institutions/klinikum-suedhohe.md",
+        )
+        .assert_says("did you mean `@/institutions/klinikum-suedhoehe.md`?");
 }
 
 #[test]

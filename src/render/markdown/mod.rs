@@ -43,7 +43,7 @@ pub enum Resolution {
     File(String),
     /// No such file under `content/<folder>/`; the nearest path, if one is close.
     MissingFile {
-        /// `static` or `media`.
+        /// `static`, `media` or a content folder (`news`, `institutions`, …).
         folder: &'static str,
         /// A path that exists and is close to the one written.
         nearest: Option<String>,
@@ -424,7 +424,7 @@ fn rewrite_url<'a>(
             Resolution::Missing => {
                 out.broken_links.push(problem(
                     format!("broken link `{dest}`: no such content file"),
-                    "`@/` links name a file under content/, e.g. `@/partnerships/magdeburg-harz.md`",
+                    "`@/` links name a file under content/ with its folder: `@/news/….md`, `@/institutions/….md`, `@/partnerships/….md`, `@/pages/….md` (a translation: `….en.md`), `@/media/…` or `@/static/…`",
                 ));
                 CowStr::Borrowed("#")
             }
