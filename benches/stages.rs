@@ -40,7 +40,7 @@ fn now() -> jiff::Timestamp {
 
 fn resolve_options() -> ResolveOptions {
     ResolveOptions {
-        now: Some(now()),
+        now: Some(now().into()),
         ..ResolveOptions::default()
     }
 }
@@ -307,7 +307,7 @@ fn bench_build(c: &mut Criterion) {
     let opts = BuildOptions {
         root: inputs().root.clone(),
         output: Some(scratch.path().join("public")),
-        now: Some(now()),
+        now: Some(now().into()),
         ..BuildOptions::default()
     };
     let mut group = slow_group(c, "build", 9);
@@ -343,7 +343,7 @@ fn bench_rebuild(c: &mut Criterion) {
     let original = std::fs::read_to_string(&release).expect("read a release");
     let mut session = partnerpress::Session::new(BuildOptions {
         root: root.clone(),
-        now: Some(now()),
+        now: Some(now().into()),
         ..BuildOptions::default()
     });
     let _ = session.run(Mode::Serve);

@@ -68,7 +68,10 @@ impl Session {
     pub(crate) fn patch_edits(&mut self, changed: &[PathBuf], check_links: bool) -> Patched {
         let start = Instant::now();
         let mut last = self.last.take().ok_or("no last run without diagnostics")?;
-        let now = self.opts.now.unwrap_or_else(jiff::Timestamp::now);
+        let tz = &last.site.config.timezone;
+        let now = (self.opts.now)
+            .and_then(|n| n.moment(tz).ok())
+            .unwrap_or_else(jiff::Timestamp::now);
         if last
             .site
             .next_embargo

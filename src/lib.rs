@@ -83,7 +83,7 @@ pub struct BuildOptions {
     pub local_origin: Option<String>,
     /// The moment embargoes are compared with; `None` reads the clock once per build.
     /// Set for tests and reproducible builds (`PARTNERPRESS_NOW`, `--now`).
-    pub now: Option<jiff::Timestamp>,
+    pub now: Option<model::Now>,
     /// Treat every warning as an error, so nothing with a warning is published
     /// (`--deny-warnings`, for CI).
     pub deny_warnings: bool,
@@ -400,7 +400,7 @@ impl Session {
             drafts: opts.drafts,
             base_url: opts.base_url.clone(),
             local_origin: opts.local_origin.clone(),
-            now: Some(opts.now.unwrap_or_else(jiff::Timestamp::now)),
+            now: Some(opts.now.unwrap_or_else(|| jiff::Timestamp::now().into())),
         };
         let mut rendered = None;
         if !diags

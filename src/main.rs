@@ -160,10 +160,11 @@ struct SiteArgs {
     /// Include drafts and releases under embargo.
     #[arg(long)]
     drafts: bool,
-    /// Build as if it were this moment (`2026-12-01T10:00:00+01:00`), for embargoes and
-    /// reproducible builds; default `PARTNERPRESS_NOW`, else the clock.
-    #[arg(long, value_name = "TIMESTAMP", value_parser = parse_now)]
-    now: Option<jiff::Timestamp>,
+    /// Build as if it were this time, for embargoes and reproducible builds:
+    /// `2026-12-07 10:00` (in the site's `timezone`) or `2026-12-07T10:00:00+01:00`;
+    /// default `PARTNERPRESS_NOW`, else the clock.
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    now: Option<partnerpress::model::Now>,
     /// Treat warnings as errors: the build stops and publishes nothing (for CI).
     #[arg(long)]
     deny_warnings: bool,
@@ -183,19 +184,10 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     })
 }
 
-/// `--now` and `PARTNERPRESS_NOW`: a moment with its offset from UTC (the site's time
-/// zone is not known before `site.yaml` is read, so a time alone names no moment).
-fn parse_now(text: &str) -> Result<jiff::Timestamp, String> {
-    let text = text.trim();
-    text.parse().map_err(|_| {
-        let example = "`2026-12-07T10:00:00+01:00` or `2026-12-07T09:00:00Z`";
-        if let Ok(dt) = text.parse::<jiff::civil::DateTime>() {
-            let written = dt.strftime("%Y-%m-%dT%H:%M:%S");
-            format!("`{text}` has no offset from UTC: add it, e.g. `{written}+01:00` (or `{written}Z` for UTC)")
-        } else {
-            format!("write the moment as date, time and offset from UTC, e.g. {example}")
-        }
-    })
+/// `--now` and `PARTNERPRESS_NOW`: a moment with its offset from UTC, or a date and time
+/// without one, which means that time in the site's `timezone`.
+fn parse_now(text: &str) -> Result<partnerpress::model::Now, String> {
+    text.parse()
 }
 
 impl BuildArgs {
@@ -208,7 +200,7 @@ impl BuildArgs {
 }
 
 /// `PARTNERPRESS_NOW`, if set: the moment a build treats as now.
-fn env_now() -> Result<Option<jiff::Timestamp>, String> {
+fn env_now() -> Result<Option<partnerpress::model::Now>, String> {
     match std::env::var("PARTNERPRESS_NOW") {
         Ok(v) if !v.trim().is_empty() => parse_now(&v)
             .map(Some)

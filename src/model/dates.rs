@@ -176,7 +176,7 @@ pub(crate) fn parse_embargo(
 /// The moment a wall-clock time `dt` (written `text`) names in `tz`; a time the clocks
 /// skip or show twice on a change to or from summer time names none or two, so it is
 /// refused with the offsets that would say which moment is meant.
-fn local_moment(
+pub(crate) fn local_moment(
     dt: jiff::civil::DateTime,
     tz: &jiff::tz::TimeZone,
     text: &str,
@@ -192,7 +192,7 @@ fn local_moment(
     match tz.to_ambiguous_timestamp(dt).offset() {
         AmbiguousOffset::Unambiguous { offset } => offset
             .to_timestamp(dt)
-            .map_err(|e| EmbargoError::new(format!("invalid embargo `{text}`: {e}"))),
+            .map_err(|e| EmbargoError::new(format!("`{text}` is not a moment: {e}"))),
         AmbiguousOffset::Gap { before, after } => Err(EmbargoError {
             message: format!(
                 "`{text}` does not exist in {zone}: the clocks go forward that night (from {} to {}) and skip this time",

@@ -8,6 +8,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod media;
+mod now;
 mod resolve;
 pub(crate) mod segments;
 pub(crate) mod timeline;
@@ -20,6 +21,7 @@ use jiff::civil::Date;
 pub(crate) use media::{
     ImageUse, MediaDocument, MediaFile, MediaId, MediaRights, MediaRole, MediaUser, MediaUses,
 };
+pub use now::Now;
 pub(crate) use resolve::body_media_links;
 pub use resolve::{ResolveOptions, resolve};
 use serde::Serialize;

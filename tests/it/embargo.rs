@@ -275,22 +275,16 @@ fn a_bad_now_or_date_says_what_to_write() {
         None,
     );
     assert!(
-        day_first.contains("e.g. `2026-12-07T10:00:00+01:00` or `2026-12-07T09:00:00Z`"),
+        day_first.contains("write the date year first: `2026-12-07 10:00`"),
         "{day_first}"
     );
-    let no_offset = usage_error(
-        &["check", "--root", &root, "--now", "2026-12-07 10:00"],
-        None,
-    );
+    assert!(!day_first.contains("four digit integer"), "{day_first}");
+    let env = usage_error(&["check", "--root", &root], Some("soon"));
+    assert!(env.contains("PARTNERPRESS_NOW=`soon`"), "{env}");
     assert!(
-        no_offset.contains(
-            "`2026-12-07 10:00` has no offset from UTC: add it, e.g. `2026-12-07T10:00:00+01:00`"
-        ),
-        "{no_offset}"
+        env.contains("`2026-12-07 10:00` (the time in the site's `timezone`)"),
+        "{env}"
     );
-    let env = usage_error(&["check", "--root", &root], Some("2026-12-07T10:00"));
-    assert!(env.contains("PARTNERPRESS_NOW=`2026-12-07T10:00`"), "{env}");
-    assert!(env.contains("has no offset from UTC"), "{env}");
     let date = usage_error(
         &[
             "new",
@@ -333,4 +327,71 @@ fn a_fact_citing_an_embargoed_release_says_it_is_under_embargo() {
     assert!(!d.message.contains("unknown release"), "{}", d.render());
     let after = fixture.build_report(&at(&fixture, "2026-12-01T10:00:00+01:00", false));
     assert!(after.published, "{:#?}", after.diagnostics);
+}
+
+/// `--now 2026-12-07 10:00` (or `PARTNERPRESS_NOW` without an offset) is that time on
+/// the site's clocks, like an embargo written the same way: one minute before, the
+/// release is held back; at that minute it is published.
+#[test]
+fn now_without_offset_is_the_sites_local_time() {
+    let fixture = Fixture::copy("embargo-local-time");
+    let build = |now: &str| {
+        let out = cli()
+            .args(["build", "--now", now, "--root"])
+            .arg(fixture.root())
+            .env_remove("PARTNERPRESS_NOW")
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "--now {now}: {stderr}");
+        fixture
+            .root()
+            .join("public/nachrichten/winterzeit/index.html")
+            .exists()
+    };
+    assert!(!build("2026-12-07 09:59"), "published a minute early");
+    assert!(
+        build("2026-12-07 10:00"),
+        "held back at the embargo's minute"
+    );
+    assert!(
+        !build("2026-12-07T09:59"),
+        "published a minute early (T form)"
+    );
+}
+
+/// A `--now` the clocks skip (the spring change) names no moment: an error at the
+/// site's `timezone`, with the two offsets that would say which moment is meant.
+#[test]
+fn now_in_a_clock_change_gap_is_an_error_at_the_time_zone() {
+    let fixture = Fixture::copy("embargo-local-time");
+    let report = fixture.build_report(&BuildOptions {
+        now: Some("2026-03-29 02:30".parse().expect("a local time")),
+        ..fixture.options()
+    });
+    let d = report
+        .diagnostics
+        .iter()
+        .find(|d| d.code.as_str() == "invalid-date")
+        .expect("an invalid-date error");
+    assert_eq!(
+        (d.path.to_str(), d.line),
+        (Some("content/site.yaml"), 4),
+        "{}",
+        d.render()
+    );
+    assert!(
+        d.message
+            .contains("--now: `2026-03-29 02:30` does not exist in Europe/Berlin"),
+        "{}",
+        d.render()
+    );
+    assert!(
+        d.help
+            .as_deref()
+            .is_some_and(|h| h.contains("2026-03-29T02:30:00+02:00")),
+        "{}",
+        d.render()
+    );
+    assert_eq!(report.diagnostics.len(), 1, "{:#?}", report.diagnostics);
 }

@@ -46,7 +46,7 @@ pub struct ResolveOptions {
     pub local_origin: Option<String>,
     /// The moment embargoes are compared with, passed in so resolution stays pure
     /// (`lib.rs` reads the clock once per build). `None`: no embargo has lifted.
-    pub now: Option<jiff::Timestamp>,
+    pub now: Option<crate::model::Now>,
 }
 
 /// Resolves `raw`. Returns `None` only when site.yaml is unusable (no URLs can be made).
@@ -58,6 +58,7 @@ pub fn resolve(raw: RawSite, opts: &ResolveOptions) -> (Option<Site>, Vec<Diagno
         partial_partnerships: HashSet::new(),
         media: media::MediaIndex::default(),
         words: Default::default(),
+        now: None,
     };
     let site = r.site(raw);
     (site, r.diags)
@@ -74,6 +75,8 @@ struct Resolver<'a> {
     media: media::MediaIndex,
     /// The default language's URL words, for messages that name an address.
     words: crate::model::segments::Segments,
+    /// `opts.now` as a moment, once the site's time zone is known.
+    now: Option<jiff::Timestamp>,
 }
 
 /// Ids known so far, for references and did-you-mean suggestions.
@@ -133,11 +136,39 @@ impl Resolver<'_> {
         self.diags.push(d);
     }
 
+    /// The build's moment in the site's time zone `tz`; a `--now` the clocks skip or
+    /// show twice is reported at `timezone:` in site.yaml, which makes it ambiguous.
+    fn now_in(
+        &mut self,
+        tz: &jiff::tz::TimeZone,
+        config: Option<&SourceFile>,
+    ) -> Option<jiff::Timestamp> {
+        let now = self.opts.now?;
+        match now.moment(tz) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let message = format!("--now: {}", e.message);
+                let d = match config {
+                    Some(src) => {
+                        src.error_at(Code::InvalidDate, src.locate_key("timezone"), message)
+                    }
+                    None => Diagnostic::error(Code::InvalidDate, "content/site.yaml", message),
+                };
+                self.diags.push(Diagnostic {
+                    help: Some(e.help),
+                    ..d
+                });
+                None
+            }
+        }
+    }
+
     fn site(&mut self, mut raw: RawSite) -> Option<Site> {
         let broken = raw.broken.iter().map(|k| (k.clone(), LeftOut::Invalid));
         self.left_out.extend(broken);
         self.media_index(std::mem::take(&mut raw.media));
         let mut config = self.config(&raw)?;
+        self.now = self.now_in(&config.timezone, raw.config_source.as_ref());
         if let Some(words) = config.segments.get(&config.default_language) {
             self.words = words.clone();
         }
@@ -209,7 +240,7 @@ impl Resolver<'_> {
             partnerships.len(),
             topics.len(),
         );
-        let today = (self.opts.now).map(|t| t.to_zoned_datetime(config.timezone.clone()).date());
+        let today = (self.now).map(|t| t.to_zoned_datetime(config.timezone.clone()).date());
         let media = self.published_media(published::Users {
             config: &config,
             institutions: &institutions,
@@ -360,6 +391,7 @@ mod tests {
             partial_partnerships: HashSet::new(),
             media: media::MediaIndex::default(),
             words: Default::default(),
+            now: None,
         }
     }
 

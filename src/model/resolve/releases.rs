@@ -44,7 +44,7 @@ impl Resolver<'_> {
                 self.leave_out(ContentKind::Release, &id, LeftOut::Invalid);
                 continue;
             };
-            let embargoed = embargo.filter(|&t| self.opts.now.is_none_or(|now| now < t));
+            let embargoed = embargo.filter(|&t| self.now.is_none_or(|now| now < t));
             if let Some(t) = embargoed
                 && !doc.front.draft
                 && next_embargo
