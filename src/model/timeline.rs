@@ -54,16 +54,6 @@ impl TimelineEventKind {
         matches!(self, Self::Release { .. })
     }
 
-    /// The variant's name, for keys that identify an event across builds.
-    pub(crate) fn name(&self) -> &'static str {
-        match self {
-            Self::Signed { .. } => "Signed",
-            Self::Milestone { .. } => "Milestone",
-            Self::Release { .. } => "Release",
-            Self::Ended { .. } => "Ended",
-        }
-    }
-
     /// The kind as the output spells it: CSS classes, `event.*` interface strings,
     /// calendar and open-data ids.
     pub(crate) fn slug(&self) -> &'static str {

@@ -36,7 +36,7 @@ impl Serialize for SafeHtml<'_> {
 
 /// A view that many pages show, with its template value made once: a page that lists
 /// it serialises to a clone of that value (an `Arc`), not to a copy of the view, and
-/// comparing two contexts that share it stops at pointer equality.
+/// a page's fingerprint uses the value's hash, made once.
 #[derive(Debug)]
 pub(crate) struct Shared<T> {
     pub view: T,
@@ -51,10 +51,9 @@ impl<T: Serialize> Shared<T> {
 }
 
 impl<T> Shared<T> {
-    /// The value, for `render::pages::PageCache` to swap for an equal one of the
-    /// previous build.
-    pub(crate) fn value_mut(&mut self) -> &mut Value {
-        &mut self.value
+    /// The value, whose hash the pages' fingerprints use (`render::pages`).
+    pub(crate) fn value(&self) -> &Value {
+        &self.value
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod factsheet;
 mod feed;
+mod fingerprint;
 mod graphics;
 mod home;
 mod kind;
@@ -24,6 +25,7 @@ mod takeaways;
 mod timeline;
 mod topic;
 
+pub(crate) use fingerprint::SharedHashes;
 pub(super) use media::anchor as media_anchor;
 pub(super) use patch::PatchedPages;
 pub(super) use press::has_page as has_press_page;
@@ -39,6 +41,7 @@ use super::{Bodies, OutputFile, RenderedSite};
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::timings::{TemplateTiming, Timings};
+use fingerprint::Fingerprint;
 use kind::{Job, LangIdx};
 use links::Links;
 use rayon::prelude::*;
@@ -61,7 +64,7 @@ pub(super) struct Renderer<'a> {
     bodies: &'a Bodies,
     languages: &'a [Language],
     langs: Vec<LangViews>,
-    /// Pages and shared values of the previous build (watch and serve).
+    /// Pages of the previous build (watch and serve).
     previous: &'a PageCache,
     /// This build's pages, for the next one; `None` for one-off builds.
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
@@ -88,43 +91,31 @@ pub(super) struct Renderer<'a> {
     fact_sheets: crate::render::press_kit::FactSheets,
 }
 
-/// What the next build (watch, serve) reuses: the pages with their contexts, and the
-/// values shared by many pages (cards, timeline items, `site`, `t`) by language and key.
-/// A new shared value equal to the previous one is replaced by it, so comparing a
-/// page's context with the cached one stops at pointer equality (`Arc::ptr_eq`, which
-/// `Arc`'s `==` tries first) instead of walking every card of every list again.
+/// What the next build (watch, serve) reuses: the pages with their contexts'
+/// fingerprints.
 #[derive(Debug, Default)]
 pub(super) struct PageCache {
     pages: HashMap<String, CachedPage>,
-    shared: HashMap<String, Value>,
 }
 
-impl PageCache {
-    /// Replaces each of `views`' shared values by the previous build's under the same
-    /// key, where the two are equal.
-    fn adopt_equal(&self, views: &mut LangViews, site: &Site) {
-        if self.shared.is_empty() {
-            return;
-        }
-        views.for_each_shared(site, |key, value| {
-            if let Some(old) = self.shared.get(&key).filter(|old| **old == *value) {
-                *value = old.clone();
-            }
-        });
-    }
-}
-
-/// A rendered page with everything its output depends on: the template's name and
-/// the full context. The theme's templates are compared separately (`PageCache`).
+/// A rendered page with what its output depends on: the template's name and the
+/// fingerprint of its context. The theme's templates are compared separately.
 #[derive(Debug, Clone)]
 pub(super) struct CachedPage {
     template: String,
-    context: Context,
+    fingerprint: Fingerprint,
     output: bytes::Bytes,
 }
 
+/// A page's template context, with its fingerprint when the page is kept for the
+/// next build.
+struct PageContext {
+    context: Context,
+    fingerprint: Option<Fingerprint>,
+}
+
 /// What [`Renderer::shared_views`] builds for the renderer: the views every page of a
-/// language shares, and the previous build's pages they were matched against.
+/// language shares, and the previous build's pages.
 pub(super) struct SharedViews<'a> {
     languages: &'a [Language],
     langs: Vec<LangViews>,
@@ -164,11 +155,7 @@ impl<'a> Renderer<'a> {
     ) -> SharedViews<'a> {
         let langs = languages
             .iter()
-            .map(|lang| {
-                let mut views = LangViews::new(Links { site, routes, lang });
-                previous.adopt_equal(&mut views, site);
-                views
-            })
+            .map(|lang| LangViews::new(Links { site, routes, lang }))
             .collect();
         SharedViews {
             languages,
@@ -187,9 +174,14 @@ impl<'a> Renderer<'a> {
     ) -> Self {
         let SharedViews {
             languages,
-            langs,
+            mut langs,
             previous,
         } = shared;
+        if keep {
+            for views in langs.iter_mut().filter(|v| v.hashes.is_empty()) {
+                views.hash_shared();
+            }
+        }
         Renderer {
             site,
             routes,
@@ -279,10 +271,10 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// This build's pages and shared values for the next build, and how many pages were
+    /// This build's pages and shared views for the next build, and how many pages were
     /// rendered and reused.
     pub(super) fn into_cache(
-        mut self,
+        self,
         disposal: crate::Disposal,
     ) -> (PageCache, super::RenderStats, Option<Vec<LangViews>>) {
         let mut cache = PageCache::default();
@@ -290,11 +282,6 @@ impl<'a> Renderer<'a> {
         match self.fresh {
             Some(fresh) => {
                 cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-                for lv in &mut self.langs {
-                    lv.for_each_shared(self.site, |key, value| {
-                        cache.shared.insert(key, value.clone());
-                    });
-                }
                 langs = Some(self.langs);
             }
             None => disposal.dispose(
@@ -419,11 +406,11 @@ impl<'a> Renderer<'a> {
         &self,
         template: &'static str,
         path: &str,
-        ctx: Context,
+        ctx: PageContext,
     ) -> Result<OutputFile, Diagnostic> {
         if let Some(prev) = self.previous.pages.get(path)
             && prev.template == template
-            && prev.context == ctx
+            && Some(prev.fingerprint) == ctx.fingerprint
         {
             self.reused.fetch_add(1, Ordering::Relaxed);
             if let Some(fresh) = &self.fresh {
@@ -452,7 +439,7 @@ impl<'a> Renderer<'a> {
         let result = templates::render_page(
             self.tera,
             template,
-            &ctx,
+            &ctx.context,
             PAGE_CAPACITY,
             (templates::PAGE_BUDGET, &self.budget),
         );
@@ -465,10 +452,10 @@ impl<'a> Renderer<'a> {
         result
             .map(|html| {
                 let contents = bytes::Bytes::from(html);
-                if let Some(fresh) = &self.fresh {
+                if let (Some(fresh), Some(fingerprint)) = (&self.fresh, ctx.fingerprint) {
                     let page = CachedPage {
                         template: template.to_owned(),
-                        context: ctx,
+                        fingerprint,
                         output: contents.clone(),
                     };
                     fresh
@@ -543,11 +530,14 @@ impl<'a> Renderer<'a> {
         }
         let page = &page;
         let descriptor = job.descriptor();
-        let ctx = context(&Framed {
-            site: env.shared.site_in(descriptor.section),
-            t: &env.shared.t_value,
-            page,
-        });
+        let ctx = self.context(
+            env,
+            &Framed {
+                site: env.shared.site_in(descriptor.section),
+                t: &env.shared.t_value,
+                page,
+            },
+        );
         let meta = &page.page;
         let sitemap = descriptor.in_sitemap.then(|| SitemapEntry {
             loc: meta.permalink.clone(),
@@ -575,16 +565,36 @@ impl<'a> Renderer<'a> {
         self.finish(job, env, ctx)
     }
 
-    fn plain_context<B: Serialize>(&self, env: &PageEnv, body: &B) -> Context {
-        context(&Framed {
+    fn plain_context<B: Serialize>(&self, env: &PageEnv, body: &B) -> PageContext {
+        let framed = Framed {
             site: &env.shared.site_value,
             t: &env.shared.t_value,
             page: body,
-        })
+        };
+        self.context(env, &framed)
+    }
+
+    /// The template context of a view, serialised once (shared values inside it stay
+    /// shared: `Shared` serialises to its `Arc`'d value), and its fingerprint when the
+    /// page is kept for the next build.
+    fn context<T: Serialize>(&self, env: &PageEnv, view: &T) -> PageContext {
+        let expect = "page views serialise to a map";
+        if self.fresh.is_none() {
+            let context = Context::from_serialize(view).expect(expect);
+            return PageContext {
+                context,
+                fingerprint: None,
+            };
+        }
+        let value = Value::from_serializable(view);
+        PageContext {
+            fingerprint: Some(env.shared.hashes.fingerprint(&value)),
+            context: Context::from_serialize(&value).expect(expect),
+        }
     }
 
     /// Renders the job's template with `ctx` into the job's output file.
-    fn finish(&self, job: Job, env: &PageEnv, ctx: Context) -> Result<Rendered, Diagnostic> {
+    fn finish(&self, job: Job, env: &PageEnv, ctx: PageContext) -> Result<Rendered, Diagnostic> {
         let descriptor = job.descriptor();
         let route = self.routes.route(env.code(), job.route(self.site));
         let file = self.render_file(descriptor.template, &Routes::file(&route), ctx)?;
@@ -610,12 +620,6 @@ impl<'a> Renderer<'a> {
         };
         Some(body.get(&self.langs[lang.0].lang.code).source.clone())
     }
-}
-
-/// The template context of a view, serialised once; shared values inside it stay
-/// shared (`Shared` serialises to its `Arc`'d value).
-fn context<T: Serialize>(view: &T) -> Context {
-    Context::from_serialize(view).expect("page views serialise to a map")
 }
 
 #[cfg(test)]

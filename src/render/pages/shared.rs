@@ -36,6 +36,9 @@ pub(crate) struct LangViews {
     pub timeline: Vec<Shared<TimelineItem>>,
     /// The "today" marker, when the build knows its date: (year, marker).
     pub today: Option<(i16, Shared<TodayMarker>)>,
+    /// The hashes of the shared values, for the fingerprints of pages kept for the
+    /// next build; empty until [`LangViews::hash_shared`].
+    pub hashes: super::SharedHashes,
 }
 
 impl LangViews {
@@ -82,6 +85,7 @@ impl LangViews {
                 };
                 (d.year(), Shared::new(marker))
             }),
+            hashes: super::SharedHashes::default(),
         }
     }
 
@@ -91,28 +95,20 @@ impl LangViews {
         &self.site_by_section[at.unwrap_or(0)]
     }
 
-    /// Calls `f` with every shared value and its key (`PageCache`): `site` and `site`
-    /// per section, `t`, the cards by content id, the timeline items by event.
-    pub(crate) fn for_each_shared(&mut self, site: &Site, mut f: impl FnMut(String, &mut Value)) {
-        let lang = self.lang.code.as_str();
-        let key = |k: &dyn std::fmt::Display| format!("{lang}|{k}");
-        f(key(&"site"), &mut self.site_value);
-        f(key(&"t"), &mut self.t_value);
-        for (section, v) in Section::ALL.iter().zip(&mut self.site_by_section) {
-            f(key(&format_args!("site/{}", section.key())), v);
+    /// Hashes every shared value once (`site` and `site` per section, `t`, the cards,
+    /// the timeline items, the "today" marker), for the pages' fingerprints.
+    pub(crate) fn hash_shared(&mut self) {
+        let mut hashes = std::mem::take(&mut self.hashes);
+        let cards = (self.release_cards.iter().map(Shared::value))
+            .chain(self.institution_cards.iter().map(Shared::value))
+            .chain(self.partnership_cards.iter().map(Shared::value))
+            .chain(self.timeline.iter().map(Shared::value))
+            .chain(self.today.iter().map(|(_, marker)| marker.value()));
+        let sites = [&self.site_value, &self.t_value].into_iter();
+        for value in sites.chain(&self.site_by_section).chain(cards) {
+            hashes.add(value);
         }
-        for (r, v) in site.releases.iter().zip(&mut self.release_cards) {
-            f(key(&format_args!("release/{}", r.id)), v.value_mut());
-        }
-        for (i, v) in site.institutions.iter().zip(&mut self.institution_cards) {
-            f(key(&format_args!("institution/{}", i.id)), v.value_mut());
-        }
-        for (p, v) in site.partnerships.iter().zip(&mut self.partnership_cards) {
-            f(key(&format_args!("partnership/{}", p.id)), v.value_mut());
-        }
-        for (e, v) in site.timeline.iter().zip(&mut self.timeline) {
-            f(key(&event_key(site, e)), v.value_mut());
-        }
+        self.hashes = hashes;
     }
 
     pub(crate) fn releases(&self, ids: &[ReleaseId]) -> Vec<&Shared<ReleaseCard>> {
@@ -180,20 +176,6 @@ impl LangViews {
             .map(|&i| (site.timeline[i].date.year, i));
         (self.years(events, None), omit)
     }
-}
-
-/// A timeline event's identity across builds: its kind and what it belongs to.
-fn event_key(site: &Site, e: &TimelineEvent) -> String {
-    format!(
-        "event/{}/{}/{}/{:?}",
-        e.kind.name(),
-        e.partnership()
-            .map_or("", |p| site.partnerships[p.0].id.as_str()),
-        e.kind
-            .release()
-            .map_or("", |r| site.releases[r.0].id.as_str()),
-        e.kind.milestone()
-    )
 }
 
 fn site_view(links: Links) -> SiteView {
