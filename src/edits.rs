@@ -7,6 +7,8 @@
 //! after, an embargo that lifted, a new day), takes the full rebuild, which is always
 //! right.
 
+use crate::kit_output::KitWriter;
+use crate::media::derived_cache::{Derived, DerivedCache};
 use crate::model::{ReleaseId, Site};
 use crate::render::patch::{Refusal, Remade};
 use crate::render::{OutputFile, RenderedSite};
@@ -24,6 +26,8 @@ pub(crate) struct LastRun {
     rendered: RenderedSite,
     /// The media files, which press kits read their photos from.
     media: Vec<OutputFile>,
+    /// The press kits' cache, listed by the run.
+    kit_cache: Option<DerivedCache>,
     /// What the report of a run says that a patch does not change.
     report: BuildReport,
 }
@@ -32,7 +36,7 @@ impl LastRun {
     pub(crate) fn new(
         site: Site,
         rendered: RenderedSite,
-        media: Vec<OutputFile>,
+        (media, kit_cache): (Vec<OutputFile>, DerivedCache),
         report: &BuildReport,
     ) -> Self {
         let report = unpatched(report);
@@ -40,6 +44,7 @@ impl LastRun {
             site,
             rendered,
             media,
+            kit_cache: Some(kit_cache),
             report,
         }
     }
@@ -89,7 +94,9 @@ impl Session {
         let load = Instant::now();
         let edited = edited_releases(&self.opts.root, &mut last.site, changed)?;
         let loaded = load.elapsed();
-        let kit_writer = crate::kit_output::KitWriter::new(&self.opts.root, None, &last.media);
+        let kit_cache = (last.kit_cache.take())
+            .unwrap_or_else(|| DerivedCache::open(&self.opts.root, Derived::Kit));
+        let kit_writer = KitWriter::with_cache(kit_cache, None, &last.media);
         let write_kit = |kit: &crate::render::PressKit| kit_writer.write(kit);
         let (stats, remade) = crate::render::patch::edited_texts(
             &last.site,
@@ -98,7 +105,13 @@ impl Session {
             &edited,
             (Some(&write_kit), check_links),
         )?;
-        drop(kit_writer);
+        let (kits_in_cache, kit_cache) = kit_writer.into_cache_files();
+        last.kit_cache = Some(kit_cache);
+        for (path, in_cache) in kits_in_cache {
+            if let Some(slot) = (last.rendered.on_disk.iter_mut()).find(|(p, _)| *p == path) {
+                slot.1 = in_cache;
+            }
+        }
         let mut report = std::mem::take(&mut last.report);
         report.timings.stages.push(("load", loaded));
         report.timings.extend(stats.timings);

@@ -28,6 +28,7 @@ pub mod slug;
 pub(crate) mod timings;
 
 use crate::diagnostics::Code;
+use crate::media::derived_cache::DerivedCache;
 use diagnostics::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -238,7 +239,7 @@ pub struct Session {
     /// The last `serve` run without diagnostics, which edits of release texts patch.
     last: Option<edits::LastRun>,
     /// This run's model and media files, until the run turns out to be a `last`.
-    pending: Option<(model::Site, Vec<render::OutputFile>)>,
+    pending: Option<(model::Site, Vec<render::OutputFile>, DerivedCache)>,
 }
 
 impl Session {
@@ -365,8 +366,8 @@ impl Session {
                     .take()
                     .filter(|_| report.diagnostics.is_empty())
                 {
-                    Some((model, media)) => {
-                        let last = edits::LastRun::new(model, site, media, &report);
+                    Some((model, media, kit_cache)) => {
+                        let last = edits::LastRun::new(model, site, (media, kit_cache), &report);
                         report.site = Some(last.served());
                         self.last = Some(last);
                     }
@@ -454,12 +455,16 @@ impl Session {
                     (report.kits_zipped, report.kits_reused) = kit_writer.counts();
                     // Every kit of the site went through the writer: the cache can
                     // forget the others.
-                    if staging.is_some() && kits.is_some() && !more.iter().any(Diagnostic::is_error)
+                    let (kits_in_cache, kit_cache) = if staging.is_some()
+                        && kits.is_some()
+                        && !more.iter().any(Diagnostic::is_error)
                     {
                         kit_writer.prune();
+                        (Vec::new(), None)
                     } else {
-                        drop(kit_writer);
-                    }
+                        let (files, cache) = kit_writer.into_cache_files();
+                        (files, Some(cache))
+                    };
                     if mode != Mode::Serve {
                         self.cache.forget_kept(self.disposal);
                     }
@@ -471,14 +476,18 @@ impl Session {
                     {
                         let cards = share_cards(&opts.root, rendered, staging, &mut report);
                         more.extend(cards);
+                        kits_from_cache(rendered, kits_in_cache);
                     }
                     report.pages_rendered = stats.pages_rendered;
                     report.pages_reused = stats.pages_reused;
                     report.remade = std::mem::take(&mut stats.remade);
                     report.remade.sort();
                     diags.append(&mut more);
-                    if self.keep && mode == Mode::Serve {
-                        self.pending = Some((site, media_files));
+                    if self.keep
+                        && mode == Mode::Serve
+                        && let Some(kit_cache) = kit_cache
+                    {
+                        self.pending = Some((site, media_files, kit_cache));
                     } else {
                         self.disposal.dispose((site, media_files));
                     }
@@ -520,6 +529,19 @@ fn media_files(
     report.media_processed = media.processed;
     report.media_reused = media.reused;
     media
+}
+
+/// `serve`: the press kits are served from their cache folder, not held in memory;
+/// the render listed them as written elsewhere.
+fn kits_from_cache(rendered: &mut render::RenderedSite, kits: Vec<(String, PathBuf)>) {
+    if kits.is_empty() {
+        return;
+    }
+    {
+        let paths: std::collections::HashSet<&str> = kits.iter().map(|(p, _)| p.as_str()).collect();
+        rendered.streamed.retain(|p| !paths.contains(p.as_str()));
+    }
+    rendered.on_disk.extend(kits);
 }
 
 /// The share cards the rendered pages link to, made after the render (`card_output`):

@@ -156,7 +156,14 @@ fn put_in_place(
             path: kit.path.clone(),
             why,
         });
-        replace(rendered, kit)?;
+        if kit.contents.is_empty() {
+            // Served from the kit cache (`serve`): `edits.rs` points it at the new file.
+            if !rendered.on_disk.iter().any(|(p, _)| *p == kit.path) {
+                return Err(format!("the press kit {} is new", kit.path).into());
+            }
+        } else {
+            replace(rendered, kit)?;
+        }
     }
     for card in &made.cards {
         let known = |path: &str| {

@@ -16,7 +16,7 @@ use crate::render::RenderedSite;
 use crate::{BuildOptions, BuildReport, Mode, Session};
 use anyhow::Context as _;
 use bytes::Bytes;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -66,8 +66,11 @@ pub struct Outcome {
 /// of the build that failed after it.
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
+    /// By output path; FxHash, as the keys are paths the build made (a request only
+    /// looks one up), and the maps are made again after every save.
     files: Arc<HashMap<String, Bytes>>,
-    /// Files read when asked for (share cards, in the site's cache), by output path.
+    /// Files read when asked for (share cards and press kits, in the site's caches),
+    /// by output path.
     on_disk: Arc<HashMap<String, PathBuf>>,
     base_path: String,
     /// The current build's errors, rendered; empty when it succeeded.

@@ -76,6 +76,24 @@ fn pages_and_files_are_served_with_their_mime_types() {
         reply.body.starts_with("\u{fffd}PNG"),
         "GET {card}: not a PNG"
     );
+    // Its press kit, read from the site's kit cache too.
+    let end = page
+        .body
+        .find(".zip\"")
+        .expect("the page links its press kit")
+        + 4;
+    let start = page.body[..end].rfind('"').expect("a quoted link") + 1;
+    let kit = page.body[start..end].to_owned();
+    let route = kit
+        .trim_start_matches(&server.at(""))
+        .trim_start_matches(BASE_PATH);
+    let reply = server.get(route);
+    assert_eq!(reply.status, 200, "GET {kit}");
+    assert_eq!(reply.content_type, "application/zip", "GET {kit}");
+    assert!(
+        reply.body.starts_with("PK\u{3}\u{4}"),
+        "GET {kit}: not a ZIP"
+    );
 }
 
 #[test]
