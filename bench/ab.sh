@@ -16,7 +16,9 @@ CORPUS=$1 RUNS=$2
 BIN=("$3" "$5")
 read -r -a ARGS_A <<<"$4"
 read -r -a ARGS_B <<<"$6"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/ppab.XXXXXX")
+# Outputs beside the corpus, on its file system: cached cards and kits are hard-linked
+# (another file system would make every build copy them).
+WORK=$(mktemp -d "$(dirname "$(realpath "$CORPUS")")/.ab.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 build() { # side output-dir args...
