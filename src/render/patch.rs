@@ -8,6 +8,7 @@
 //! ids, a diagnostic) refuses the patch, and the session renders the whole site.
 
 use super::pages::{LangViews, Renderer};
+use super::search::EditedText;
 use super::{Bodies, KitSink, OutputFile, RenderCache, RenderStats, RenderedSite, Routes};
 use crate::model::{ReleaseId, Site};
 use crate::timings::Timings;
@@ -97,10 +98,40 @@ pub(crate) fn edited_texts(
             .all(|(b, a)| super::search::same_words(b, a))
     });
     if changed_words {
-        let index = timings.time("search index", || {
-            super::search::files(site, &routes, &languages, &kept.bodies)
+        let texts: Vec<EditedText> = (edited.iter().zip(&before))
+            .flat_map(|((r, _), before)| {
+                let after = kept.bodies.releases.iter().map(|l| l[r.0].as_str());
+                (before.iter().zip(after).enumerate())
+                    .filter(|(_, (b, a))| !super::search::same_words(b, a))
+                    .map(|(lang, (before, after))| EditedText {
+                        release: *r,
+                        lang,
+                        before,
+                        after,
+                    })
+            })
+            .collect();
+        let patched = timings.time("search index", || {
+            super::search::patched_files(site, &routes, &languages, rendered, &texts)
         });
-        remade.push(search_index(site, &routes, rendered, index, edited));
+        match patched {
+            Some(files) => {
+                let why = format!("first words of {}", file_list(edited));
+                for file in files {
+                    remade.push(Remade {
+                        path: file.path.clone(),
+                        why: why.clone(),
+                    });
+                    replace(rendered, file)?;
+                }
+            }
+            None => {
+                let index = timings.time("search index", || {
+                    super::search::files(site, &routes, &languages, &kept.bodies)
+                });
+                remade.push(search_index(site, &routes, rendered, index, edited));
+            }
+        }
     }
     if check_links {
         let broken = timings.time("link check", || {
@@ -177,6 +208,12 @@ fn put_in_place(
     Ok((paths, remade))
 }
 
+/// The edited files, for the reasons `serve --timings` gives.
+fn file_list(edited: &[(ReleaseId, String)]) -> String {
+    let files: Vec<&str> = edited.iter().map(|(_, f)| f.as_str()).collect();
+    files.join(", ")
+}
+
 /// Puts `file` in place of the file at its path, which the site must have.
 fn replace(rendered: &mut RenderedSite, file: OutputFile) -> Result<(), Refusal> {
     let slot = (rendered.files.iter_mut())
@@ -207,10 +244,9 @@ fn search_index(
         statics.contains(f.path.as_str())
             || !(f.path.ends_with(".json") && folders.iter().any(|d| f.path.starts_with(d)))
     });
-    let files: Vec<&str> = edited.iter().map(|(_, f)| f.as_str()).collect();
     let remade = Remade {
         path: format!("{} ({} files)", folders.join(", "), index.len()),
-        why: format!("first words of {}", files.join(", ")),
+        why: format!("first words of {}", file_list(edited)),
     };
     rendered.files.extend(index);
     remade

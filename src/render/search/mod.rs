@@ -10,14 +10,18 @@
 //! An entry's words: the folded ([`fold`]) words of its title, its short text, partner,
 //! partnership and topic names, and the first [`BODY_WORDS`] words of its body.
 
+mod patch;
 mod shards;
+
+pub(super) use patch::{EditedText, patched_files};
 
 use super::i18n::Language;
 use super::routes::Routes;
 use super::{Bodies, OutputFile};
 use crate::model::Site;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Characters of the short text shown with a hit.
 const TEXT_CHARS: usize = 160;
@@ -25,10 +29,11 @@ const TEXT_CHARS: usize = 160;
 const BODY_WORDS: usize = 60;
 
 /// What a hit shows: kind, title, URL path (with the base path), date (releases
-/// only) and a short plain text (the summary, or the start of the body).
-#[derive(Serialize)]
+/// only) and a short plain text (the summary, or the start of the body). Read back
+/// when an edit patches the index (`patch.rs`).
+#[derive(Serialize, Deserialize, PartialEq)]
 struct Doc {
-    k: &'static str,
+    k: Cow<'static, str>,
     t: String,
     u: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,34 +80,37 @@ pub(super) fn same_words(before: &str, after: &str) -> bool {
 }
 
 fn releases(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
+    (0..site.releases.len())
+        .into_par_iter()
+        .map(|i| release_entry(site, routes, l, i, &bodies.releases[li][i]))
+        .collect()
+}
+
+/// The entry of release `i` in language `l`, whose body renders to `body_html`.
+fn release_entry(site: &Site, routes: &Routes, l: &str, i: usize, body_html: &str) -> Entry {
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
+    let r = &site.releases[i];
     // The short text (160 characters) and the terms need only a body's first words.
-    site.releases
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let body = plain_text(&bodies.releases[li][i], BODY_WORDS * 2);
-            let title = r.title.get(l).clone();
-            let text = short_text(r.summary.get(l).as_deref(), &body);
-            let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
-            extra.extend(r.topics.iter().map(|&t| topic_name(t)));
-            extra.extend(
-                r.partnership
-                    .map(|p| site.partnerships[p.0].title.get(l).as_str()),
-            );
-            Entry {
-                words: EntryWords::new(&title, &[&text, &extra.join(" ")], &body),
-                doc: Doc {
-                    k: "release",
-                    t: title,
-                    u: routes.path(&routes.release(l, &r.slug)),
-                    d: Some(r.date.to_string()),
-                    x: text,
-                },
-            }
-        })
-        .collect()
+    let body = plain_text(body_html, BODY_WORDS * 2);
+    let title = r.title.get(l).clone();
+    let text = short_text(r.summary.get(l).as_deref(), &body);
+    let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
+    extra.extend(r.topics.iter().map(|&t| topic_name(t)));
+    extra.extend(
+        r.partnership
+            .map(|p| site.partnerships[p.0].title.get(l).as_str()),
+    );
+    Entry {
+        words: EntryWords::new(&title, &[&text, &extra.join(" ")], &body),
+        doc: Doc {
+            k: Cow::Borrowed("release"),
+            t: title,
+            u: routes.path(&routes.release(l, &r.slug)),
+            d: Some(r.date.to_string()),
+            x: text,
+        },
+    }
 }
 
 fn undated(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
@@ -111,7 +119,7 @@ fn undated(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
     let entry = |k, title: String, text: String, extra: Vec<&str>, body: &str, u| Entry {
         words: EntryWords::new(&title, &[&text, &extra.join(" ")], body),
         doc: Doc {
-            k,
+            k: Cow::Borrowed(k),
             t: title,
             u,
             d: None,
@@ -187,7 +195,7 @@ fn press_entry(site: &Site, routes: &Routes, lang: &Language) -> Option<Entry> {
     Some(Entry {
         words: EntryWords::new(&title, &[&names.join(" ")], ""),
         doc: Doc {
-            k: "press",
+            k: Cow::Borrowed("press"),
             t: title,
             u: routes.path(&routes.press(l)),
             d: None,

@@ -52,7 +52,7 @@ pub(super) fn files(lang: &str, entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
     }
     let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
     for (word, postings) in words {
-        let shard: String = word.chars().take(prefix).collect();
+        let shard = shard_of(word, prefix);
         shards
             .entry(shard)
             .or_default()
@@ -91,10 +91,15 @@ fn differences(numbers: Vec<Number>) -> Vec<Number> {
         .collect()
 }
 
+/// The shard a word is in: its first `prefix` letters.
+pub(super) fn shard_of(word: &str, prefix: usize) -> String {
+    word.chars().take(prefix).collect()
+}
+
 /// A shard's file name: its letters when they are ASCII letters or digits, else `_`
 /// and the hex of their UTF-8 bytes (`_` alone for the one shard of a small index), so
 /// every name is safe in a URL. `search.js` names them the same way.
-fn file_name(shard: &str) -> String {
+pub(super) fn file_name(shard: &str) -> String {
     if !shard.is_empty()
         && shard
             .bytes()
@@ -128,7 +133,7 @@ mod tests {
         Entry {
             words: super::super::EntryWords::new(&title, &["Ärztehaus"], "Text"),
             doc: super::super::Doc {
-                k: "release",
+                k: "release".into(),
                 t: title,
                 u: format!("/news/{n}/"),
                 d: Some("2020-01-01".into()),
