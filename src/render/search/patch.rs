@@ -47,7 +47,9 @@ pub(crate) fn patched_files(
         .ok()?;
         let count = usize::try_from(manifest.get("count")?.as_u64()?).ok()?;
         let prefix = usize::try_from(manifest.get("prefix")?.as_u64()?).ok()?;
-        let chunk = usize::try_from(manifest.get("chunk")?.as_u64()?).ok()?;
+        let chunk = usize::try_from(manifest.get("chunk")?.as_u64()?)
+            .ok()
+            .filter(|&c| c > 0)?;
         let n = (count.checked_sub(site.releases.len())?) + edit.release.0;
         let file = |name: &str| Routes::file(&routes.search_file(l, name));
         for shard in touched_shards(&before, &after, prefix) {
