@@ -90,27 +90,21 @@ pub(crate) fn edited_texts(
     let made = made.map_err(|_| "a page of the edited release failed to render")?;
     timings.stages.push(("pages", pages_took.elapsed()));
     let (paths, mut remade) = put_in_place(rendered, made, edited)?;
-    let changed_words = (edited.iter().zip(&before)).any(|((r, _), before)| {
-        let after = kept.bodies.releases.iter().map(|l| &l[r.0]);
-        !before
-            .iter()
-            .zip(after)
-            .all(|(b, a)| super::search::same_words(b, a))
-    });
-    if changed_words {
-        let texts: Vec<EditedText> = (edited.iter().zip(&before))
-            .flat_map(|((r, _), before)| {
-                let after = kept.bodies.releases.iter().map(|l| l[r.0].as_str());
-                (before.iter().zip(after).enumerate())
-                    .filter(|(_, (b, a))| !super::search::same_words(b, a))
-                    .map(|(lang, (before, after))| EditedText {
-                        release: *r,
-                        lang,
-                        before,
-                        after,
-                    })
-            })
-            .collect();
+    // The texts whose first words, which the search index reads, changed.
+    let texts: Vec<EditedText> = (edited.iter().zip(&before))
+        .flat_map(|((r, _), before)| {
+            let after = kept.bodies.releases.iter().map(|l| l[r.0].as_str());
+            (before.iter().zip(after).enumerate())
+                .filter(|(_, (b, a))| !super::search::same_words(b, a))
+                .map(|(lang, (before, after))| EditedText {
+                    release: *r,
+                    lang,
+                    before,
+                    after,
+                })
+        })
+        .collect();
+    if !texts.is_empty() {
         let patched = timings.time("search index", || {
             super::search::patched_files(site, &routes, &languages, rendered, &texts)
         });
