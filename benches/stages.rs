@@ -1,9 +1,10 @@
 //! Stage benchmarks for profiling: each pipeline stage alone, with its input prepared
 //! outside the timed code, the whole build end to end, and an incremental rebuild.
 //!
-//! `cargo bench --bench stages` (`-- --test` for a quick smoke run, `-- markdown` for
-//! one group). The site is a synthetic corpus of `PARTNERPRESS_BENCH_N` releases
-//! (default 1,000) written once by `../shared/bench/gen_corpus.py` into
+//! `cargo bench --bench stages` (`-- markdown` for one group; `cargo test --bench
+//! stages` runs each benchmark once, as a smoke test). The site is a synthetic corpus
+//! of `PARTNERPRESS_BENCH_N` releases (default 1,000) written once by
+//! `../shared/bench/gen_corpus.py` into
 //! `target/bench-corpus/<N>` and reused after that; `PARTNERPRESS_BENCH_SITE=/path`
 //! benchmarks an existing site instead. Without python3 or the generator, the
 //! `tests/fixtures/fifty` fixture is used. The build's "now" is fixed, so every run sees
