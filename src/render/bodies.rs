@@ -95,10 +95,10 @@ pub fn institution_autolinker(site: &Site) -> Autolinker {
 
 /// Rendered HTML of every body, per language (index = position in `languages`).
 pub(crate) struct Bodies {
-    pub institutions: Vec<Vec<String>>,
-    pub partnerships: Vec<Vec<String>>,
-    pub releases: Vec<Vec<String>>,
-    pub pages: Vec<Vec<String>>,
+    pub institutions: Vec<Vec<Arc<str>>>,
+    pub partnerships: Vec<Vec<Arc<str>>>,
+    pub releases: Vec<Vec<Arc<str>>>,
+    pub pages: Vec<Vec<Arc<str>>>,
 }
 
 #[derive(Clone, Copy)]
@@ -409,11 +409,12 @@ impl<'s> BodyRenderer<'s> {
     fn into_bodies(self, rendered: Vec<RenderedBody>) -> Bodies {
         let site = self.site;
         let n = self.languages.len();
+        let empty: Arc<str> = Arc::from("");
         let mut bodies = Bodies {
-            institutions: vec![vec![String::new(); site.institutions.len()]; n],
-            partnerships: vec![vec![String::new(); site.partnerships.len()]; n],
-            releases: vec![vec![String::new(); site.releases.len()]; n],
-            pages: vec![vec![String::new(); site.pages.len()]; n],
+            institutions: vec![vec![empty.clone(); site.institutions.len()]; n],
+            partnerships: vec![vec![empty.clone(); site.partnerships.len()]; n],
+            releases: vec![vec![empty.clone(); site.releases.len()]; n],
+            pages: vec![vec![empty; site.pages.len()]; n],
         };
         for r in rendered {
             let slot = match r.of {

@@ -23,14 +23,22 @@ pub(crate) struct PageLinks {
     /// The ids' and links' text, one after the other: one allocation per page, not one
     /// per id and link (thousands of pages hold them until the check at the end).
     text: String,
-    ids: Vec<Range<usize>>,
-    links: Vec<(LinkKind, Range<usize>)>,
+    ids: Vec<Span>,
+    links: Vec<(LinkKind, Span)>,
+}
+
+/// Where an id or link is in [`PageLinks::text`]: half the size of a `Range<usize>`,
+/// for the tens of thousands a large site holds until its check.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
 }
 
 impl PageLinks {
     /// The page's anchors, in the order of the page.
     pub(crate) fn ids(&self) -> impl Iterator<Item = &str> {
-        self.ids.iter().map(|r| &self.text[r.clone()])
+        self.ids.iter().map(|r| self.at(*r))
     }
 
     /// Whether the page has the anchor `id` (a page has tens of ids, and few links
@@ -41,7 +49,11 @@ impl PageLinks {
 
     /// Each link once, in the order of the page.
     pub(crate) fn links(&self) -> impl Iterator<Item = (LinkKind, &str)> {
-        self.links.iter().map(|(k, r)| (*k, &self.text[r.clone()]))
+        self.links.iter().map(|(k, r)| (*k, self.at(*r)))
+    }
+
+    fn at(&self, span: Span) -> &str {
+        &self.text[span.start as usize..span.end as usize]
     }
 }
 
@@ -54,21 +66,34 @@ pub(crate) fn scan(html: &[u8]) -> PageLinks {
     let mut seen: FxHashSet<(LinkKind, &[u8])> = FxHashSet::default();
     walk(html, |tag, name, value| {
         let bytes = &html[value];
+        // Beyond 4 GiB of links and ids (a copied static file could be that large; no
+        // rendered page is), the rest of a page is not kept.
         let keep = |text: &mut String| {
             let start = text.len();
             text.push_str(&decode(&String::from_utf8_lossy(bytes)));
-            start..text.len()
+            match (u32::try_from(start), u32::try_from(text.len())) {
+                (Ok(start), Ok(end)) => Some(Span { start, end }),
+                _ => {
+                    text.truncate(start);
+                    None
+                }
+            }
         };
         if name.eq_ignore_ascii_case(b"id") || name.eq_ignore_ascii_case(b"name") && is(tag, "a") {
-            let id = keep(&mut found.text);
-            found.ids.push(id);
+            found.ids.extend(keep(&mut found.text));
         } else if let Some(kind) = link_kind(tag, name)
             && seen.insert((kind, bytes))
         {
-            let link = keep(&mut found.text);
-            found.links.push((kind, link));
+            found
+                .links
+                .extend(keep(&mut found.text).map(|link| (kind, link)));
         }
     });
+    // Kept until the check at the end of the build, thousands of them: without the
+    // slack of their growth.
+    found.text.shrink_to_fit();
+    found.ids.shrink_to_fit();
+    found.links.shrink_to_fit();
     found
 }
 

@@ -62,7 +62,7 @@ pub(crate) fn edited_texts(
     let mut timings = Timings::default();
     let routes = Routes::of_site(&site.config);
     let languages = super::languages(site);
-    let before: Vec<Vec<String>> = (edited.iter())
+    let before: Vec<Vec<std::sync::Arc<str>>> = (edited.iter())
         .map(|(r, _)| {
             kept.bodies
                 .releases
@@ -93,7 +93,7 @@ pub(crate) fn edited_texts(
     // The texts whose first words, which the search index reads, changed.
     let texts: Vec<EditedText> = (edited.iter().zip(&before))
         .flat_map(|((r, _), before)| {
-            let after = kept.bodies.releases.iter().map(|l| l[r.0].as_str());
+            let after = kept.bodies.releases.iter().map(|l| &*l[r.0]);
             (before.iter().zip(after).enumerate())
                 .filter(|(_, (b, a))| !super::search::same_words(b, a))
                 .map(|(lang, (before, after))| EditedText {

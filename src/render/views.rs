@@ -36,17 +36,21 @@ impl Serialize for SafeHtml<'_> {
 
 /// A view that many pages show, with its template value made once: a page that lists
 /// it serialises to a clone of that value (an `Arc`), not to a copy of the view, and
-/// a page's fingerprint uses the value's hash, made once.
+/// a page's fingerprint uses the value's hash, made once. Only the value is kept: the
+/// view's strings again, for every release card and timeline item of a large site,
+/// were tens of MiB that nothing read.
 #[derive(Debug)]
 pub(crate) struct Shared<T> {
-    pub view: T,
     value: Value,
+    view: std::marker::PhantomData<fn() -> T>,
 }
 
 impl<T: Serialize> Shared<T> {
     pub(crate) fn new(view: T) -> Self {
-        let value = Value::from_serializable(&view);
-        Self { view, value }
+        Self {
+            value: Value::from_serializable(&view),
+            view: std::marker::PhantomData,
+        }
     }
 }
 
@@ -54,6 +58,23 @@ impl<T> Shared<T> {
     /// The value, whose hash the pages' fingerprints use (`render::pages`).
     pub(crate) fn value(&self) -> &Value {
         &self.value
+    }
+
+    /// A text field of the view (`"url"`, `"title"`), for the few places that sort or
+    /// compare by one; empty when the view has no such text.
+    pub(crate) fn text<'s>(&'s self, field: &'s str) -> &'s str {
+        self.value
+            .get_from_path(field)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+
+    /// A yes/no field of the view; false when the view has no such field.
+    pub(crate) fn flag(&self, field: &str) -> bool {
+        self.value
+            .get_from_path(field)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 }
 

@@ -110,8 +110,9 @@ pub struct BodyProblem {
 /// One body rendered: its HTML and what the link and anchor checks need.
 #[derive(Debug, Clone, Default)]
 pub struct RenderedMarkdown {
-    /// The HTML, safe to insert into a page.
-    pub html: String,
+    /// The HTML, safe to insert into a page; shared, since a `serve` session's body
+    /// cache and the bodies of its last render hold the same texts.
+    pub html: std::sync::Arc<str>,
     /// The ids of its headings, in order, unique.
     pub heading_ids: Vec<String>,
     /// Its `@/` links with an anchor, to check against the target's headings.
@@ -318,7 +319,11 @@ pub fn render(markdown: &str, ctx: &MarkdownContext) -> RenderedMarkdown {
     autolink_prose(&mut prose, ctx, &mut linked, &mut events);
     out.heading_ids = heading_ids.order;
     let events = figures.place(events);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // Sized for the usual HTML of a text; the `Arc` holds it at its exact length
+    // (thousands of bodies are held until their pages are rendered).
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html.into();
     out
 }
 
@@ -636,7 +641,7 @@ mod tests {
             r.html
         );
         let plain = render_with("Eine Zeile\nund noch eine \\[x\\].\n", false, false);
-        assert_eq!(plain.html, "<p>Eine Zeile\nund noch eine [x].</p>\n");
+        assert_eq!(&*plain.html, "<p>Eine Zeile\nund noch eine [x].</p>\n");
     }
 
     #[test]

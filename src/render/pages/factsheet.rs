@@ -239,7 +239,7 @@ mod tests {
                 .iter()
                 .filter(|e| e.partnership() == Some(PartnershipId(0)) && !e.kind.is_release());
             assert_eq!(sheet.milestones.len(), own.count());
-            assert!(sheet.milestones.iter().all(|m| m.view.kind != "release"));
+            assert!(sheet.milestones.iter().all(|m| m.text("kind") != "release"));
         });
     }
 }

@@ -100,7 +100,7 @@ fn feed_view(
                 let lead = figure.as_ref().map(figure_html).unwrap_or_default();
                 match &base {
                     Some(base) => absolutize(&(lead + body), base),
-                    None => body.clone(),
+                    None => body.to_string(),
                 }
             });
             let image = figure

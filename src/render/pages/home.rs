@@ -57,8 +57,8 @@ mod tests {
             assert_eq!(page.page.kind, "home");
             assert!(!page.body.latest.is_empty() && page.body.latest.len() <= 5);
             assert_eq!(
-                page.body.latest[0].view.title,
-                env.shared.release_cards[0].view.title
+                page.body.latest[0].text("title"),
+                env.shared.release_cards[0].text("title")
             );
             let events: usize = page.body.timeline.iter().map(|y| y.events.len()).sum();
             assert!((1..=9).contains(&events), "{events}");

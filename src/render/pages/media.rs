@@ -69,10 +69,10 @@ fn user_link(env: &PageEnv, user: MediaUser) -> Option<Link> {
     Some(match user {
         MediaUser::Site => return None,
         MediaUser::Release(r) => {
-            let card = &env.shared.release_cards[r.0].view;
+            let card = &env.shared.release_cards[r.0];
             Link {
-                title: card.title.clone(),
-                url: card.url.clone(),
+                title: card.text("title").to_owned(),
+                url: card.text("url").to_owned(),
             }
         }
         MediaUser::Institution(i) => env.institution_link(i),

@@ -27,7 +27,7 @@ pub(crate) fn free_page<'a>(env: &PageEnv<'a>, index: usize) -> Page<FreePage<'a
     Page {
         page,
         body: FreePage {
-            content: SafeHtml::trusted(env.bodies.pages[env.lang.0][index].as_str()),
+            content: SafeHtml::trusted(&*env.bodies.pages[env.lang.0][index]),
         },
     }
 }

@@ -119,8 +119,8 @@ mod tests {
             assert_eq!(page.body.pagination.current, 1);
             assert!(page.body.pagination.prev_url.is_none());
             assert_eq!(
-                page.body.releases[0].view.url,
-                env.shared.release_cards[0].view.url
+                page.body.releases[0].text("url"),
+                env.shared.release_cards[0].text("url")
             );
         });
     }

@@ -31,7 +31,12 @@ pub(crate) fn partners<'a>(env: &PageEnv<'a>) -> Page<PartnersPage<'a>> {
 /// case ignored; the id breaks ties), not of their ids.
 fn by_name(cards: &[Shared<InstitutionCard>]) -> Vec<&Shared<InstitutionCard>> {
     let mut sorted: Vec<&Shared<InstitutionCard>> = cards.iter().collect();
-    sorted.sort_by_cached_key(|c| (crate::slug::slugify(&c.view.name), c.view.id.clone()));
+    sorted.sort_by_cached_key(|c| {
+        (
+            crate::slug::slugify(c.text("name")),
+            c.text("id").to_owned(),
+        )
+    });
     sorted
 }
 
@@ -126,7 +131,7 @@ pub(crate) fn institution_view<'a>(env: &PageEnv<'a>, id: InstitutionId) -> Inst
                 role: p.role.clone(),
             })
             .collect(),
-        profile: SafeHtml::trusted(env.bodies.institutions[env.lang.0][id.0].as_str()),
+        profile: SafeHtml::trusted(&*env.bodies.institutions[env.lang.0][id.0]),
         factsheet_url: env.path(&env.routes.partner_factsheet(code, &inst.id)),
         feed_url: env.path(&env.routes.partner_feed(code, &inst.id)),
         extra: inst.extra.clone(),
@@ -154,7 +159,7 @@ mod tests {
             assert_eq!(page.body.partnerships.len(), inst.partnerships.len());
             let first = &env.site.partnerships[inst.partnerships[0].0];
             assert_eq!(
-                page.body.partnerships[0].view.title,
+                page.body.partnerships[0].text("title"),
                 *first.title.get(env.code())
             );
             assert_eq!(page.body.releases.len(), inst.releases.len());

@@ -38,7 +38,12 @@ pub(crate) fn partnerships<'a>(env: &PageEnv<'a>) -> Page<PartnershipsPage<'a>> 
                 .filter(|(p, _)| p.status == status)
                 .map(|(_, card)| card)
                 .collect();
-            cards.sort_by_cached_key(|c| (crate::slug::slugify(&c.view.title), c.view.id.clone()));
+            cards.sort_by_cached_key(|c| {
+                (
+                    crate::slug::slugify(c.text("title")),
+                    c.text("id").to_owned(),
+                )
+            });
             StatusGroup {
                 status: status.as_str(),
                 label: env.links.lang.t(&format!("status_group.{status}")),
@@ -103,7 +108,7 @@ pub(crate) fn partnership<'a>(env: &PageEnv<'a>, id: PartnershipId) -> Page<Part
         ended_display: p.ended.map(|d| lang.date(d)),
         partners: card.partners,
         focus: card.focus,
-        body: SafeHtml::trusted(env.bodies.partnerships[env.lang.0][id.0].as_str()),
+        body: SafeHtml::trusted(&*env.bodies.partnerships[env.lang.0][id.0]),
         factsheet_url: env.path(&env.routes.partnership_factsheet(code, &p.id)),
         extra: p.extra.clone(),
     };

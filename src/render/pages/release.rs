@@ -72,7 +72,7 @@ fn release_view<'a>(env: &PageEnv<'a>, id: ReleaseId, rel: &Release) -> ReleaseV
         date: rel.date.to_string(),
         date_display: lang.date(rel.date),
         summary: rel.summary.get(code).clone(),
-        body: SafeHtml::trusted(env.bodies.releases[env.lang.0][id.0].as_str()),
+        body: SafeHtml::trusted(&*env.bodies.releases[env.lang.0][id.0]),
         partners: rel
             .partners
             .iter()
@@ -185,7 +185,7 @@ mod tests {
                 page.body
                     .related
                     .iter()
-                    .all(|c| c.view.url != page.page.url)
+                    .all(|c| c.text("url") != page.page.url)
             );
         });
     }

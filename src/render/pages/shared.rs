@@ -136,7 +136,7 @@ impl LangViews {
                 .entry(year)
                 .or_default()
                 .push(TimelineEntry::Event(item));
-            if !item.view.future {
+            if !item.flag("future") {
                 *past.entry(year).or_default() += 1;
             }
         }
