@@ -266,6 +266,15 @@ impl Session {
         self.changed = Some(paths);
     }
 
+    /// Whether every one of `paths` (the watcher's, absolute under the canonical site
+    /// root) is a content file the last run read, unchanged since (the same modification
+    /// time, size and inode): a late report of a change that run already built. A
+    /// polling watcher reports a save that renames over the file in two polls when a
+    /// poll falls between the write and the rename (first the folder, then the file).
+    pub fn already_built(&self, paths: &[PathBuf]) -> bool {
+        self.files.all_as_read(&self.opts.root, paths)
+    }
+
     /// A session for one run (`build`, `check`): keeps nothing for a next one, so the
     /// rendered pages are freed as soon as they are written.
     pub fn once(opts: BuildOptions) -> Self {

@@ -118,6 +118,29 @@ impl FileCache {
     }
 }
 
+impl FileCache {
+    /// Whether each of `paths` (absolute, under the canonical `root`) is a content file
+    /// this cache holds as read, and still is: the same modification time, size and
+    /// inode. False for an empty list, a folder, a file of another kind, and when the
+    /// cache keeps nothing.
+    pub(crate) fn all_as_read(&self, root: &Path, paths: &[PathBuf]) -> bool {
+        let Ok(canonical) = root.canonicalize() else {
+            return false;
+        };
+        !paths.is_empty()
+            && paths.iter().all(|path| {
+                let Ok(rel) = path.strip_prefix(&canonical) else {
+                    return false;
+                };
+                let key = root.join(rel);
+                match self.files.get(&key) {
+                    Some((Some(stamp), _)) => Stamp::of(&key).as_ref() == Some(stamp),
+                    _ => false,
+                }
+            })
+    }
+}
+
 /// What identifies a version of a file without reading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
@@ -542,4 +565,33 @@ fn read_static_tree(dir: &Path, root: &Path, diags: &mut Vec<Diagnostic>) -> Vec
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_as_read_until_it_changes() {
+        let site = tempfile::tempdir().expect("temporary folder");
+        let root = site.path();
+        let news = root.join("content/news");
+        std::fs::create_dir_all(&news).expect("create content/news");
+        let release = news.join("2024-05-06-x.md");
+        std::fs::write(&release, "---\ntitle: X\ndate: 2024-05-06\n---\nText.\n").expect("write");
+        let mut cache = FileCache::default();
+        load_cached(root, &mut cache);
+        let canonical = root.canonicalize().expect("canonical root");
+        let seen = canonical.join("content/news/2024-05-06-x.md");
+        assert!(cache.all_as_read(root, std::slice::from_ref(&seen)));
+        assert!(!cache.all_as_read(root, &[]));
+        assert!(!cache.all_as_read(root, &[canonical.join("content/news")]));
+        assert!(!cache.all_as_read(root, &[seen.clone(), canonical.join("content/site.yaml")]));
+        std::fs::write(
+            &release,
+            "---\ntitle: Changed\ndate: 2024-05-06\n---\nText.\n",
+        )
+        .expect("save");
+        assert!(!cache.all_as_read(root, &[seen]));
+    }
 }

@@ -225,8 +225,11 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
         let thread_reporter = reporter.clone();
         std::thread::spawn(move || {
             let mut watcher = watcher;
-            while let Some(changed) = watch::next_burst(&changes, SETTLE) {
+            while let Some(changed) = watch::next_change(&watcher, &changes, SETTLE) {
                 refresh(&mut watcher, &changed, thread_reporter.as_ref());
+                if session.already_built(&changed) {
+                    continue;
+                }
                 let outcome = rebuild(&mut session, (changed, opts.poll), &thread_shared);
                 thread_reporter.built(&outcome);
             }
@@ -276,11 +279,15 @@ pub fn watch_and_build(
             reporter.waiting(&output, who);
         });
         reporter.built(&Outcome { report, changed });
-        match watch::next_burst(&changes, SETTLE) {
-            Some(next) => changed = next,
-            None => return Ok(()),
-        }
-        refresh(&mut watcher, &changed, reporter.as_ref());
+        changed = loop {
+            let Some(next) = watch::next_change(&watcher, &changes, SETTLE) else {
+                return Ok(());
+            };
+            refresh(&mut watcher, &next, reporter.as_ref());
+            if !session.already_built(&next) {
+                break next;
+            }
+        };
     }
 }
 

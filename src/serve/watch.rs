@@ -15,6 +15,10 @@ use std::time::Duration;
 /// How long the debouncer waits for more events of the same save.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 
+/// How often a polling watcher checks whether `content/` or `themes/` is another folder
+/// than the one it watches ([`Watcher::replaced`]).
+const FOLDER_CHECK: Duration = Duration::from_secs(1);
+
 /// A running watcher; dropping it stops watching.
 pub(crate) struct Watcher {
     backend: Backend,
@@ -94,6 +98,18 @@ pub(crate) fn watch(
 }
 
 impl Watcher {
+    /// `content/` and `themes/` where another folder (or none) is than the one watched.
+    /// notify's poller compares a folder's modification time in whole seconds, so a
+    /// folder deleted and restored (by a sync tool, a script, a test) within a second
+    /// may show it no event at all; once [`Watcher::refresh`] saw it gone, nothing was
+    /// watched there any more, and no edit was seen again.
+    pub(crate) fn replaced(&self) -> Vec<PathBuf> {
+        (self.folders.iter())
+            .filter(|folder| folder_id(&folder.path) != folder.id)
+            .map(|folder| folder.path.clone())
+            .collect()
+    }
+
     /// Call after each batch, before rebuilding. Watches `content/` or `themes/` anew
     /// when it appeared or was replaced by another folder (deleted and restored, a sync
     /// tool, `git checkout`), and with native events also when the batch names the
@@ -103,9 +119,7 @@ impl Watcher {
     pub(crate) fn refresh(&mut self, changed: &[PathBuf]) -> notify::Result<()> {
         let native = matches!(self.backend, Backend::Native(_));
         for folder in &mut self.folders {
-            let id = file_id::get_file_id(&folder.path)
-                .ok()
-                .filter(|_| folder.path.is_dir());
+            let id = folder_id(&folder.path);
             let named = native && changed.contains(&folder.path);
             if id == folder.id && !named {
                 continue;
@@ -139,6 +153,36 @@ impl Backend {
     }
 }
 
+/// The identity of the folder at `path`; `None` when there is none.
+fn folder_id(path: &Path) -> Option<FileId> {
+    file_id::get_file_id(path).ok().filter(|_| path.is_dir())
+}
+
+/// Waits for the next burst of changes ([`next_burst`]). A polling watcher also checks
+/// every second whether `content/` or `themes/` was replaced without an event
+/// ([`Watcher::replaced`]), and gives such a folder as the change.
+pub(crate) fn next_change(
+    watcher: &Watcher,
+    rx: &Receiver<Vec<PathBuf>>,
+    settle: Duration,
+) -> Option<Vec<PathBuf>> {
+    if matches!(watcher.backend, Backend::Native(_)) {
+        return next_burst(rx, settle);
+    }
+    loop {
+        match rx.recv_timeout(FOLDER_CHECK) {
+            Ok(first) => return Some(burst(first, rx, settle)),
+            Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => {
+                let replaced = watcher.replaced();
+                if !replaced.is_empty() {
+                    return Some(replaced);
+                }
+            }
+        }
+    }
+}
+
 /// Whether an event can change what a file holds; reading files (as the rebuild does)
 /// gives access events, which must not trigger another rebuild.
 fn changes_content(kind: &EventKind) -> bool {
@@ -151,8 +195,12 @@ fn changes_content(kind: &EventKind) -> bool {
 
 /// Waits for the next batch and swallows the batches that follow within `settle`, so a
 /// burst of saves (an editor's "save all", a `git checkout`) gives one rebuild.
-pub(crate) fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Option<Vec<PathBuf>> {
-    let mut paths = rx.recv().ok()?;
+fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Option<Vec<PathBuf>> {
+    Some(burst(rx.recv().ok()?, rx, settle))
+}
+
+/// `paths` and the batches that follow within `settle`, sorted, each path once.
+fn burst(mut paths: Vec<PathBuf>, rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Vec<PathBuf> {
     loop {
         match rx.recv_timeout(settle) {
             Ok(more) => paths.extend(more),
@@ -162,7 +210,7 @@ pub(crate) fn next_burst(rx: &Receiver<Vec<PathBuf>>, settle: Duration) -> Optio
     }
     paths.sort();
     paths.dedup();
-    Some(paths)
+    paths
 }
 
 /// Which changed paths can change the site: those in `content/` and `themes/` (the
@@ -224,6 +272,28 @@ mod tests {
         for name in ["x.md", "site.yaml", "style.css", "2024-07-23-x.en.md"] {
             assert!(!is_editor_temporary(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_polling_watcher_finds_content_replaced_without_an_event() {
+        let site = tempfile::tempdir().expect("temporary folder");
+        let root = site.path().canonicalize().expect("canonical path");
+        let content = root.join("content");
+        std::fs::create_dir(&content).expect("create content/");
+        std::fs::write(content.join("site.yaml"), "title: Newsroom\n").expect("write");
+        let (watcher, changes) = watch(&root, &root.join("public"), true).expect("watch");
+        assert!(watcher.replaced().is_empty());
+        std::fs::rename(&content, root.join("content.old")).expect("move content/ away");
+        std::fs::create_dir(&content).expect("create content/ again");
+        assert_eq!(watcher.replaced(), vec![content.clone()]);
+        // From the check, or from the poller's events when it happened to see the change.
+        let changed = next_change(&watcher, &changes, Duration::from_millis(50));
+        assert!(
+            changed
+                .as_ref()
+                .is_some_and(|c| c.iter().all(|p| p.starts_with(&content))),
+            "{changed:?}"
+        );
     }
 
     #[test]
