@@ -5,17 +5,13 @@
 //! files a full [`super::files`] would make; where it cannot be (a word that would
 //! open or empty a shard, which changes `index.json`), the caller makes them all.
 
-use super::shards::{file_name, shard_of};
+use super::shards::{Postings, differences, file_name, shard_of, sums};
 use super::{Doc, Entry, release_entry};
 use crate::model::{ReleaseId, Site};
 use crate::render::i18n::Language;
 use crate::render::routes::Routes;
 use crate::render::{OutputFile, RenderedSite};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A word's entries as a `terms` file writes them: title list, other list, each as
-/// differences.
-type Postings = [Vec<u32>; 2];
 
 /// One edited release's text in one language: before and after (rendered HTML).
 pub(crate) struct EditedText<'a> {
@@ -146,25 +142,6 @@ fn move_entry(
         postings.iter_mut().for_each(|list| differences(list));
     }
     serde_json::to_vec(&words).ok()
-}
-
-/// Differences (as a `terms` file writes them) → the entry numbers, in place.
-fn sums(numbers: &mut [u32]) {
-    let mut total = 0u32;
-    for x in numbers.iter_mut() {
-        total = total.saturating_add(*x);
-        *x = total;
-    }
-}
-
-/// Entry numbers → their differences, in place.
-fn differences(numbers: &mut [u32]) {
-    let mut last = 0u32;
-    for x in numbers.iter_mut() {
-        let n = *x;
-        *x = n - last;
-        last = n;
-    }
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ fn prefix_letters(entries: usize) -> usize {
 type Number = u32;
 
 /// Per word: the entries whose title has it, and those that have it elsewhere.
-type Postings = [Vec<Number>; 2];
+pub(super) type Postings = [Vec<Number>; 2];
 
 /// The index's files of one language: `(name under the search folder, bytes)`.
 pub(super) fn files(lang: &str, entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
@@ -51,12 +51,10 @@ pub(super) fn files(lang: &str, entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<&str, Postings>> = BTreeMap::new();
-    for (word, postings) in words {
+    for (word, mut postings) in words {
+        postings.iter_mut().for_each(|list| differences(list));
         let shard = shard_of(word, prefix);
-        shards
-            .entry(shard)
-            .or_default()
-            .insert(word, postings.map(differences));
+        shards.entry(shard).or_default().insert(word, postings);
     }
     let manifest = serde_json::json!({
         "lang": lang,
@@ -78,17 +76,24 @@ pub(super) fn files(lang: &str, entries: &[Entry]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Ascending numbers as the first one and the differences to the next.
-fn differences(numbers: Vec<Number>) -> Vec<Number> {
+/// Ascending numbers as the first one and the differences to the next, in place (as a
+/// `terms` file writes them).
+pub(super) fn differences(numbers: &mut [Number]) {
     let mut last = 0;
-    numbers
-        .into_iter()
-        .map(|n| {
-            let d = n - last;
-            last = n;
-            d
-        })
-        .collect()
+    for x in numbers.iter_mut() {
+        let n = *x;
+        *x = n - last;
+        last = n;
+    }
+}
+
+/// Differences as [`differences`] makes them → the numbers again, in place.
+pub(super) fn sums(numbers: &mut [Number]) {
+    let mut total: Number = 0;
+    for x in numbers.iter_mut() {
+        total = total.saturating_add(*x);
+        *x = total;
+    }
 }
 
 /// The shard a word is in: its first `prefix` letters.
@@ -202,8 +207,14 @@ mod tests {
 
     #[test]
     fn numbers_become_differences() {
-        assert_eq!(differences(vec![3, 4, 10]), [3, 1, 6]);
-        assert!(differences(Vec::new()).is_empty());
+        let mut numbers = vec![3, 4, 10];
+        differences(&mut numbers);
+        assert_eq!(numbers, [3, 1, 6]);
+        sums(&mut numbers);
+        assert_eq!(numbers, [3, 4, 10]);
+        let mut none: Vec<Number> = Vec::new();
+        differences(&mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
