@@ -2,17 +2,19 @@
 """Edit-to-served latency of preview servers (issue 17): partnerpress `serve` against
 `hugo server` and `zola serve --fast` on the same synthetic corpus.
 
-usage: bench/serve_latency.py [--rounds 5] TOOL=BINARY:CORPUS [TOOL=BINARY:CORPUS ...]
+usage: bench/serve_latency.py [--rounds 5] [--edit append|title] TOOL=BINARY:CORPUS [...]
   TOOL     partnerpress, hugo or zola
   BINARY   the tool's executable
   CORPUS   its corpus folder (../shared/bench/gen_corpus.py --tool TOOL; bench/compare.sh
            leaves them in $BENCH_ROOT/N/TOOL)
 
 Method: start the server and wait until the release page answers; then, each round,
-append a paragraph with a fresh marker word to the release's Markdown file and poll the
-page every 10 ms until the marker is served; the latency is the time from the write to
+append a paragraph with a fresh marker word to the release's Markdown file (`--edit
+title`: put the marker at the end of its front matter's `title:` instead, an edit that
+changes the release's card on lists, feeds and search) and poll the page every 10 ms
+until the marker is served; the latency is the time from the write to
 the first response that has it. The same release in every corpus (the median by its
-number). The appended lines are removed at the end. Reports the median, the minimum and
+number). The file's text is restored at the end. Reports the median, the minimum and
 the maximum latency and the server's peak RSS (VmHWM) after the rounds.
 Each server gets its own process group, stopped with killpg at the end.
 """
@@ -88,7 +90,21 @@ def peak_rss_mib(pid):
     return float("nan")
 
 
-def measure(tool, binary, root, rounds):
+def edited(text, marker, edit):
+    """`text` with `marker` appended as a paragraph, or added to the end of the title."""
+    if edit == "append":
+        return text + f"\n\n{marker}\n"
+    line = re.search(r"^title: *(.*)$", text, re.M)
+    if line is None:
+        raise SystemExit("no `title:` line in the release's front matter")
+    value = line.group(1)
+    quote = value[:1] if value[:1] in "\"'" and value.endswith(value[:1]) else ""
+    inner = value[1:-1] if quote else value
+    new = f"{quote}{inner} {marker}{quote}"
+    return text[:line.start(1)] + new + text[line.end(1):]
+
+
+def measure(tool, binary, root, rounds, edit):
     path = release_file(root)
     with open(path, encoding="utf-8") as f:
         original = f.read()
@@ -112,8 +128,10 @@ def measure(tool, binary, root, rounds):
         time.sleep(2)  # let the server settle after its first build
         for i in range(rounds):
             marker = f"latenzmarke{os.getpid()}x{i}"
-            with open(path, "a", encoding="utf-8") as f:
-                f.write(f"\n\n{marker}\n")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(edited(text, marker, edit))
             start = time.monotonic()
             while True:
                 page = fetch(url)
@@ -141,6 +159,7 @@ def measure(tool, binary, root, rounds):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--edit", choices=["append", "title"], default="append")
     parser.add_argument("tools", nargs="+", metavar="TOOL=BINARY:CORPUS")
     args = parser.parse_args()
     print("| tool | median ms | min ms | max ms | peak RSS MiB |")
@@ -148,7 +167,7 @@ def main():
     for spec in args.tools:
         tool, _, rest = spec.partition("=")
         binary, _, root = rest.partition(":")
-        latencies, rss = measure(tool, binary, root, args.rounds)
+        latencies, rss = measure(tool, binary, root, args.rounds, args.edit)
         print(f"| {tool} | {statistics.median(latencies):.0f} | {min(latencies):.0f} "
               f"| {max(latencies):.0f} | {rss:.0f} |", flush=True)
 

@@ -7,10 +7,12 @@
 //! after, an embargo that lifted, a new day), takes the full rebuild, which is always
 //! right.
 
+use crate::content::SourceFile;
+use crate::content::yaml::{self, NewValue};
 use crate::kit_output::KitWriter;
 use crate::media::derived_cache::{Derived, DerivedCache};
-use crate::model::{ReleaseId, Site};
-use crate::render::patch::{Refusal, Remade};
+use crate::model::{FactSource, ReleaseId, Site};
+use crate::render::patch::{Refusal, Remade, Retitled, Shown};
 use crate::render::{OutputFile, RenderedSite};
 use crate::{BuildReport, Session};
 use std::path::{Path, PathBuf};
@@ -92,18 +94,28 @@ impl Session {
             return Err("a new day began (the timelines' today)".into());
         }
         let load = Instant::now();
-        let edited = edited_releases(&self.opts.root, &mut last.site, changed)?;
+        let (edited, retitled) = edited_releases(&self.opts.root, &mut last.site, changed)?;
         let loaded = load.elapsed();
         let kit_cache = (last.kit_cache.take())
             .unwrap_or_else(|| DerivedCache::open(&self.opts.root, Derived::Kit));
         let kit_writer = KitWriter::with_cache(kit_cache, None, &last.media);
         let write_kit = |kit: &crate::render::PressKit| kit_writer.write(kit);
+        let root = &self.opts.root;
+        let draw_cards = |cards: &[crate::render::cards::Card]| {
+            let made = crate::card_output::publish(root, cards, None);
+            match made.diagnostics.is_empty() {
+                true => Ok(made.on_disk),
+                false => Err(Refusal::from(
+                    "a share card could not be made (a diagnostic)",
+                )),
+            }
+        };
         let (stats, remade) = crate::render::patch::edited_texts(
             &last.site,
             &mut self.cache,
             &mut last.rendered,
-            &edited,
-            (Some(&write_kit), check_links),
+            (&edited, &retitled),
+            (Some(&write_kit), Some(&draw_cards), check_links),
         )?;
         let (kits_in_cache, kit_cache) = kit_writer.into_cache_files();
         last.kit_cache = Some(kit_cache);
@@ -130,16 +142,23 @@ impl Session {
     }
 }
 
+/// The releases whose files changed, each with its file, and those whose title or
+/// summary changed.
+type EditedReleases = (Vec<(ReleaseId, String)>, Vec<Retitled>);
+
 /// Reads each changed file again and puts its text into `site`: each must be the
-/// file of a release's text (original or translation) whose front matter is as it
-/// was and whose `@/media/` links are the same (they decide which media are published).
+/// file of a release's text (original or translation) whose `@/media/` links are the
+/// same (they decide which media are published) and whose front matter is as it was
+/// but for its `title:` and `summary:` (`displayed`). The edited releases with their
+/// files, and those whose title or summary changed with what they showed before.
 fn edited_releases(
     root: &Path,
     site: &mut Site,
     changed: &[PathBuf],
-) -> Result<Vec<(ReleaseId, String)>, Refusal> {
+) -> Result<EditedReleases, Refusal> {
     let canonical = root.canonicalize().map_err(|_| "the site root moved")?;
     let mut edited: Vec<(ReleaseId, String)> = Vec::new();
+    let mut retitled: Vec<Retitled> = Vec::new();
     let mut paths: Vec<&PathBuf> = changed.iter().collect();
     paths.sort();
     paths.dedup();
@@ -159,28 +178,133 @@ fn edited_releases(
             .ok_or_else(not_a_text)?;
         let new = crate::content::reread(root, rel)
             .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
+        let body = &site.releases[i].body;
+        let old = match &lang {
+            None => &body.base,
+            Some(l) => body.translations.get(l).ok_or_else(not_a_text)?,
+        };
+        let old = old.source.clone();
+        let links = crate::model::body_media_links;
+        if links(old.body()) != links(new.body()) {
+            return Err(format!("the media links of {} changed", rel.display()).into());
+        }
+        let file = rel.display().to_string();
+        let id = ReleaseId(i);
+        if old.text[..old.body_start] != new.text[..new.body_start]
+            && let Some(before) = displayed(site, id, lang.as_deref(), (&old, &new))?
+        {
+            retitled.push(Retitled {
+                release: id,
+                file: file.clone(),
+                before,
+            });
+        }
         let body = &mut site.releases[i].body;
         let slot = match &lang {
             None => &mut body.base,
             Some(l) => body.translations.get_mut(l).ok_or_else(not_a_text)?,
         };
-        let old = &slot.source;
-        if old.text[..old.body_start] != new.text[..new.body_start] {
-            return Err(format!("the front matter of {} changed", rel.display()).into());
-        }
-        let links = crate::model::body_media_links;
-        if links(old.body()) != links(new.body()) {
-            return Err(format!("the media links of {} changed", rel.display()).into());
-        }
         slot.source = Arc::new(new);
-        edited.push((ReleaseId(i), rel.display().to_string()));
+        edited.push((id, file));
     }
     if edited.is_empty() {
         return Err("nothing changed".into());
     }
     edited.sort_by_key(|(r, _)| r.0);
     edited.dedup_by_key(|(r, _)| r.0);
-    Ok(edited)
+    Ok((edited, retitled))
+}
+
+/// Puts the new title and summary of a release's front matter (`lang`'s translation,
+/// or the original) into `site`, as resolve reads them: a translation without a title
+/// shows the original's, one without a summary has a copy of it. What each language
+/// showed before, where it changed; `Err` when anything else of the front matter
+/// changed, the new values would be a diagnostic, or a fact cites the release (fact
+/// sheets and press kits name their sources).
+fn displayed(
+    site: &mut Site,
+    id: ReleaseId,
+    lang: Option<&str>,
+    (old, new): (&SourceFile, &SourceFile),
+) -> Result<Option<Vec<(String, Shown)>>, Refusal> {
+    let beyond = || format!("the front matter of {} changed", new.path.display());
+    let changes = yaml::changed_fields(old.yaml(), new.yaml()).ok_or_else(beyond)?;
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    if changes.keys().any(|k| k != "title" && k != "summary") {
+        return Err(format!("{} beyond its title and summary", beyond()).into());
+    }
+    let cited = (site.institutions.iter().flat_map(|i| &i.facts))
+        .chain(site.partnerships.iter().flat_map(|p| &p.facts))
+        .any(|f| matches!(f.source, Some(FactSource::Release(r)) if r == id));
+    if cited {
+        return Err(format!("{} (a fact cites it)", beyond()).into());
+    }
+    let unreadable = || {
+        format!(
+            "the title or summary of {} is not a text",
+            new.path.display()
+        )
+    };
+    let languages = site.config.languages.clone();
+    let shown = |site: &Site| -> Vec<Shown> {
+        let r = &site.releases[id.0];
+        (languages.iter())
+            .map(|l| Shown {
+                title: r.title.get(l).clone(),
+                summary: r.summary.get(l).clone(),
+            })
+            .collect()
+    };
+    let before = shown(site);
+    let mut inheriting: Vec<String> = Vec::new();
+    if lang.is_none() {
+        for (l, t) in &site.releases[id.0].body.translations {
+            match yaml::has_value(t.source.yaml(), "summary") {
+                Some(false) => inheriting.push(l.clone()),
+                Some(true) => {}
+                None => return Err(beyond().into()),
+            }
+        }
+    }
+    let r = &mut site.releases[id.0];
+    match (changes.get("title"), lang) {
+        (None, _) => {}
+        (Some(NewValue::Text(t)), None) if !t.trim().is_empty() => r.title.base = t.clone(),
+        (Some(NewValue::Text(t)), Some(l)) if !t.trim().is_empty() => {
+            r.title.translations.insert(l.to_owned(), t.clone());
+        }
+        (Some(NewValue::Absent), Some(l)) => {
+            r.title.translations.remove(l);
+        }
+        _ => return Err(unreadable().into()),
+    }
+    let summary = match changes.get("summary") {
+        None => None,
+        Some(NewValue::Text(s)) => Some(Some(s.clone())),
+        Some(NewValue::Absent) => Some(None),
+        Some(NewValue::Other) => return Err(unreadable().into()),
+    };
+    match (summary, lang) {
+        (None, _) => {}
+        (Some(s), None) => {
+            for l in inheriting {
+                r.summary.translations.insert(l, s.clone());
+            }
+            r.summary.base = s;
+        }
+        (Some(s), Some(l)) => {
+            let s = s.or_else(|| r.summary.base.clone());
+            r.summary.translations.insert(l.to_owned(), s);
+        }
+    }
+    let after = shown(site);
+    let changed: Vec<(String, Shown)> = (languages.into_iter().zip(before).zip(&after))
+        .filter(|((_, b), a)| b != *a)
+        .map(|((l, b), _)| (l, b))
+        .collect();
+    Ok((!changed.is_empty()).then_some(changed))
 }
 
 /// What a run's report says that a patch leaves as it was, for the patch's report.

@@ -61,6 +61,63 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
     })
 }
 
+/// The new value of a top-level front-matter field that changed (`changed_fields`).
+#[derive(Debug, PartialEq)]
+pub(crate) enum NewValue {
+    /// A text without control characters.
+    Text(String),
+    /// The field is gone, or empty (`null`), which the raw types read alike.
+    Absent,
+    /// Anything else: a list, a number, a text with a control character.
+    Other,
+}
+
+/// The top-level fields whose values differ between two front matters (`a: 1` and
+/// `a: "1"` differ), each with its new value; `None` when either is not a mapping that
+/// parses. For `serve`'s patch of a release's title or summary (`edits.rs`), which
+/// must know that nothing else changed.
+pub(crate) fn changed_fields(
+    before: &str,
+    after: &str,
+) -> Option<std::collections::BTreeMap<String, NewValue>> {
+    use serde_yaml::{Mapping, Value};
+    let parse = |yaml: &str| -> Option<Mapping> {
+        let yaml = yaml.strip_prefix('\u{feff}').unwrap_or(yaml);
+        match serde_yaml::from_str::<Value>(yaml).ok()? {
+            Value::Mapping(map) => Some(map),
+            Value::Null => Some(Mapping::new()),
+            _ => None,
+        }
+    };
+    let (before, after) = (parse(before)?, parse(after)?);
+    let absent = Value::Null;
+    let keys = before.keys().chain(after.keys());
+    let mut changed = std::collections::BTreeMap::new();
+    for key in keys {
+        let key_text = key.as_str()?;
+        let (old, new) = (before.get(key), after.get(key));
+        if old.unwrap_or(&absent) == new.unwrap_or(&absent) {
+            continue;
+        }
+        let value = match new.unwrap_or(&absent) {
+            Value::Null => NewValue::Absent,
+            Value::String(s) if !s.chars().any(super::is_forbidden_char) => {
+                NewValue::Text(s.clone())
+            }
+            _ => NewValue::Other,
+        };
+        changed.insert(key_text.to_owned(), value);
+    }
+    Some(changed)
+}
+
+/// Whether front matter `yaml` gives `key` a value (not empty); `None` when it is not
+/// a mapping that parses.
+pub(crate) fn has_value(yaml: &str, key: &str) -> Option<bool> {
+    let changes = changed_fields("", yaml)?;
+    Some(changes.contains_key(key))
+}
+
 /// A control character written as an escape in a double-quoted string (`"\x01"`,
 /// `"\u0007"`): the loader replaces raw ones, but escapes only exist after parsing.
 /// They would make feeds ill-formed XML, so they are an error at the escape.
@@ -226,5 +283,35 @@ mod tests {
         let err =
             parse::<RawRelease>(Path::new("x.md"), text, "title: A\ndate: [\n", 4).unwrap_err();
         assert!(err.line >= 3, "{err:?}");
+    }
+
+    #[test]
+    fn changed_fields_name_each_changed_field_with_its_new_value() {
+        let before = "title: Alt\ndate: 2024-05-06\nsummary: Kurz\ntopics: [a, b]\n";
+        let changes = |after: &str| changed_fields(before, after).expect("both parse");
+        assert!(changes("date: 2024-05-06\ntitle: Alt\ntopics: [a, b]\nsummary: Kurz").is_empty());
+        assert_eq!(
+            changes("title: \"Neu: jetzt\"\ndate: 2024-05-06\nsummary: Kurz\ntopics: [a, b]"),
+            [("title".to_owned(), NewValue::Text("Neu: jetzt".into()))].into()
+        );
+        assert_eq!(
+            changes("title: Alt\ndate: 2024-05-06\nsummary:\ntopics: [a]"),
+            [
+                ("summary".to_owned(), NewValue::Absent),
+                ("topics".to_owned(), NewValue::Other)
+            ]
+            .into()
+        );
+        // A number and a text differ, as the raw types may read them differently.
+        assert_eq!(
+            changes("title: 2024\ndate: 2024-05-06\nsummary: Kurz\ntopics: [a, b]")["title"],
+            NewValue::Other
+        );
+        assert_eq!(
+            changes("title: \"A\\x01\"\ndate: 2024-05-06\nsummary: Kurz\ntopics: [a, b]")["title"],
+            NewValue::Other
+        );
+        assert!(changed_fields(before, "title: [").is_none());
+        assert!(changed_fields(before, "- a list").is_none());
     }
 }

@@ -6,9 +6,10 @@
 //! and `/timeline.ics` (see `opendata.rs`).
 
 use super::OutputFile;
+use super::patch::Shown;
 use super::routes::{PageRoute, Routes};
 use crate::model::{
-    Fact, FactSource, FactValue, InstitutionId, PartnershipId, ReleaseId, Site, TopicId,
+    Fact, FactSource, FactValue, InstitutionId, PartnershipId, Release, ReleaseId, Site, TopicId,
 };
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,7 +76,6 @@ struct ReleaseRecord<'a> {
 pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let institutions = institution_records(site, routes);
     let partnerships = partnership_records(site, routes);
-    let releases = release_records(site, routes);
     let media = super::api_media::records(site, routes);
     let data = |name: &str, contents: Vec<u8>| OutputFile {
         path: Routes::api_data(name),
@@ -85,7 +85,7 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let jobs: [&(dyn Fn() -> OutputFile + Sync); 6] = [
         &|| data("institutions", json(&institutions)),
         &|| data("partnerships", json(&partnerships)),
-        &|| data("news", json(&releases)),
+        &|| news_file(site, routes),
         &|| data("media", json(&media)),
         &|| super::opendata::facts_csv(site, routes),
         &|| super::opendata::timeline_ics(site, routes),
@@ -93,6 +93,23 @@ pub(super) fn files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = jobs.par_iter().map(|job| job()).collect();
     files.extend(super::opendata::schemas(routes));
     files
+}
+
+/// The open data files that show the releases' titles and summaries in the default
+/// language (`news.json`, `timeline.ics`), made again by a patch of them.
+pub(super) fn release_files(site: &Site, routes: &Routes) -> Vec<OutputFile> {
+    let (news, ics) = rayon::join(
+        || news_file(site, routes),
+        || super::opendata::timeline_ics(site, routes),
+    );
+    vec![news, ics]
+}
+
+fn news_file(site: &Site, routes: &Routes) -> OutputFile {
+    OutputFile {
+        path: Routes::api_data("news"),
+        contents: json(&release_records(site, routes)).into(),
+    }
 }
 
 /// A record's page in every language, by language code.
@@ -195,19 +212,50 @@ fn partnership_records<'a>(site: &'a Site, routes: &Routes) -> Vec<PartnershipRe
 }
 
 fn release_records<'a>(site: &'a Site, routes: &Routes) -> Vec<ReleaseRecord<'a>> {
-    site.releases
-        .iter()
-        .map(|r| ReleaseRecord {
-            id: &r.id,
-            title: &r.title.base,
-            date: r.date.to_string(),
-            summary: r.summary.base.as_deref(),
-            partnership: r.partnership.map(|p| site.partnerships[p.0].id.as_str()),
-            partners: institution_ids(site, &r.partners),
-            topics: topic_names(site, &r.topics),
-            urls: urls(site, routes, PageRoute::Release(&r.slug)),
-        })
+    (site.releases.iter())
+        .map(|r| release_record(site, routes, r, None))
         .collect()
+}
+
+/// A release's record, with `shown`'s title and summary in place of its own when given.
+fn release_record<'a>(
+    site: &'a Site,
+    routes: &Routes,
+    r: &'a Release,
+    shown: Option<&'a Shown>,
+) -> ReleaseRecord<'a> {
+    let (title, summary) = match shown {
+        Some(s) => (&s.title, &s.summary),
+        None => (&r.title.base, &r.summary.base),
+    };
+    ReleaseRecord {
+        id: &r.id,
+        title,
+        date: r.date.to_string(),
+        summary: summary.as_deref(),
+        partnership: r.partnership.map(|p| site.partnerships[p.0].id.as_str()),
+        partners: institution_ids(site, &r.partners),
+        topics: topic_names(site, &r.topics),
+        urls: urls(site, routes, PageRoute::Release(&r.slug)),
+    }
+}
+
+/// `news.json` (its text) with release `id`'s record changed from showing `before` to
+/// the model's title and summary, found by its old text (the record as `json` writes
+/// it inside the list) and replaced, for a patch of them (`render::patch`); `None`
+/// when the old record is not there exactly once.
+pub(super) fn patched_news(
+    site: &Site,
+    routes: &Routes,
+    news: &[u8],
+    (id, before): (ReleaseId, &Shown),
+) -> Option<Vec<u8>> {
+    let r = &site.releases[id.0];
+    let text = |shown| {
+        let list = json(&[release_record(site, routes, r, shown)]);
+        Some(list.strip_prefix(b"[\n")?.strip_suffix(b"\n]\n")?.to_vec())
+    };
+    super::replace_once(news, &text(Some(before))?, &text(None)?)
 }
 
 /// Pretty JSON with a trailing newline.

@@ -285,6 +285,17 @@ fn data_files(
     )
 }
 
+/// `text` with the one occurrence of `old` replaced by `new` (an open data file's
+/// record patched by its old text); `None` when `old` is not there exactly once.
+fn replace_once(text: &[u8], old: &[u8], new: &[u8]) -> Option<Vec<u8>> {
+    let finder = memchr::memmem::Finder::new(old);
+    let at = finder.find(text).filter(|_| !old.is_empty())?;
+    if finder.find(&text[at + 1..]).is_some() {
+        return None;
+    }
+    Some([&text[..at], new, &text[at + old.len()..]].concat())
+}
+
 /// Runs `f` and measures it, for a stage that runs alongside another.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
     let start = std::time::Instant::now();

@@ -9,7 +9,8 @@ use super::OutputFile;
 use super::content_lines::{ContentLines, escape_text};
 use super::routes::Routes;
 use crate::model::{
-    Fact, FactSource, FactValue, Institution, PartialDate, Site, TimelineEventKind,
+    Fact, FactSource, FactValue, Institution, PartialDate, ReleaseId, Site, TimelineEvent,
+    TimelineEventKind,
 };
 
 /// The schemas, by the name of the file they describe (`api/<name>.json`).
@@ -165,7 +166,6 @@ fn fact_row(
 /// known only to the month or year starts on its first day and says so in its
 /// `DESCRIPTION`.
 pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
-    let code = site.config.default_language.as_str();
     let host = host(&site.config.base_url);
     let stamp = site
         .timeline
@@ -184,76 +184,123 @@ pub(super) fn timeline_ics(site: &Site, routes: &Routes) -> OutputFile {
         escape_text(site.config.title.base.as_str())
     ));
     for e in &site.timeline {
-        let partnership = e.partnership().map(|p| &site.partnerships[p.0]);
-        let kind = e.kind.slug();
-        let (uid, title, route) = match e.kind {
-            TimelineEventKind::Release { release, .. } => {
-                let r = &site.releases[release.0];
-                let uid = format!("release-{}", r.id);
-                (uid, r.title.base.clone(), routes.release(code, &r.slug))
-            }
-            TimelineEventKind::Milestone {
-                partnership,
-                milestone: m,
-            } => {
-                let p = &site.partnerships[partnership.0];
-                let uid = format!("milestone-{}-{}", p.id, m + 1);
-                (
-                    uid,
-                    p.events[m].title.base.clone(),
-                    routes.partnership(code, &p.id),
-                )
-            }
-            TimelineEventKind::Signed { partnership }
-            | TimelineEventKind::Ended { partnership } => {
-                let p = &site.partnerships[partnership.0];
-                let uid = format!("{kind}-{}", p.id);
-                (uid, p.title.base.clone(), routes.partnership(code, &p.id))
-            }
-        };
-        let key = format!("event.{kind}");
-        let kind_label = string(site, &key).unwrap_or(&key);
-        let mut description = Vec::new();
-        if e.date.day.is_none() {
-            description.push(format!(
-                "Date known only to the {}: {}",
-                if e.date.month.is_some() {
-                    "month"
-                } else {
-                    "year"
-                },
-                e.date
-            ));
-        }
-        if let (Some(p), TimelineEventKind::Release { .. } | TimelineEventKind::Milestone { .. }) =
-            (partnership, e.kind)
-        {
-            description.push(p.title.base.clone());
-        }
-        ics.line("BEGIN:VEVENT");
-        ics.line(&format!("UID:{uid}@{host}"));
-        ics.line(&format!("DTSTAMP:{stamp}T000000Z"));
-        ics.line(&format!("DTSTART;VALUE=DATE:{}", ics_date(&e.date)));
-        ics.line(&format!(
-            "SUMMARY:{}",
-            escape_text(&format!("{kind_label}: {title}"))
-        ));
-        if !description.is_empty() {
-            ics.line(&format!(
-                "DESCRIPTION:{}",
-                escape_text(&description.join("\n"))
-            ));
-        }
-        ics.line(&format!("CATEGORIES:{kind}"));
-        ics.line(&format!("URL:{}", routes.permalink(&route)));
-        ics.line("TRANSP:TRANSPARENT");
-        ics.line("END:VEVENT");
+        event(&mut ics, site, routes, (e, None), (&stamp, host));
     }
     ics.line("END:VCALENDAR");
     OutputFile {
         path: Routes::timeline_ics(),
         contents: ics.into_string().into_bytes().into(),
     }
+}
+
+/// Release `id`'s events in `ics` (the text of `timeline.ics`) changed from showing the
+/// title `before` to the model's: each found by its old text and replaced, for a patch
+/// of the title (`render::patch`); `None` when an old text is not there exactly once.
+pub(super) fn patched_ics(
+    site: &Site,
+    routes: &Routes,
+    ics: &[u8],
+    (id, before): (ReleaseId, &str),
+) -> Option<Vec<u8>> {
+    let host = host(&site.config.base_url);
+    let stamp =
+        memchr::memmem::find(ics, b"\r\nDTSTAMP:").and_then(|at| ics.get(at + 10..at + 18))?;
+    let stamp = std::str::from_utf8(stamp).ok()?;
+    let mut patched: Option<Vec<u8>> = None;
+    for e in site
+        .timeline
+        .iter()
+        .filter(|e| e.kind.release() == Some(id))
+    {
+        let text = |title: Option<&str>| {
+            let mut lines = ContentLines::default();
+            event(&mut lines, site, routes, (e, title), (stamp, host));
+            lines.into_string()
+        };
+        let (old, new) = (text(Some(before)), text(None));
+        let current = patched.as_deref().unwrap_or(ics);
+        patched = Some(super::replace_once(
+            current,
+            old.as_bytes(),
+            new.as_bytes(),
+        )?);
+    }
+    patched.or_else(|| Some(ics.to_vec()))
+}
+
+/// One timeline event as a `VEVENT`, with `title` in place of its own when given.
+fn event(
+    ics: &mut ContentLines,
+    site: &Site,
+    routes: &Routes,
+    (e, title): (&TimelineEvent, Option<&str>),
+    (stamp, host): (&str, &str),
+) {
+    let code = site.config.default_language.as_str();
+    let partnership = e.partnership().map(|p| &site.partnerships[p.0]);
+    let kind = e.kind.slug();
+    let (uid, own_title, route) = match e.kind {
+        TimelineEventKind::Release { release, .. } => {
+            let r = &site.releases[release.0];
+            let uid = format!("release-{}", r.id);
+            (uid, &r.title.base, routes.release(code, &r.slug))
+        }
+        TimelineEventKind::Milestone {
+            partnership,
+            milestone: m,
+        } => {
+            let p = &site.partnerships[partnership.0];
+            let uid = format!("milestone-{}-{}", p.id, m + 1);
+            (
+                uid,
+                &p.events[m].title.base,
+                routes.partnership(code, &p.id),
+            )
+        }
+        TimelineEventKind::Signed { partnership } | TimelineEventKind::Ended { partnership } => {
+            let p = &site.partnerships[partnership.0];
+            let uid = format!("{kind}-{}", p.id);
+            (uid, &p.title.base, routes.partnership(code, &p.id))
+        }
+    };
+    let title = title.unwrap_or(own_title);
+    let key = format!("event.{kind}");
+    let kind_label = string(site, &key).unwrap_or(&key);
+    let mut description = Vec::new();
+    if e.date.day.is_none() {
+        description.push(format!(
+            "Date known only to the {}: {}",
+            if e.date.month.is_some() {
+                "month"
+            } else {
+                "year"
+            },
+            e.date
+        ));
+    }
+    if let (Some(p), TimelineEventKind::Release { .. } | TimelineEventKind::Milestone { .. }) =
+        (partnership, e.kind)
+    {
+        description.push(p.title.base.clone());
+    }
+    ics.line("BEGIN:VEVENT");
+    ics.line(&format!("UID:{uid}@{host}"));
+    ics.line(&format!("DTSTAMP:{stamp}T000000Z"));
+    ics.line(&format!("DTSTART;VALUE=DATE:{}", ics_date(&e.date)));
+    ics.line(&format!(
+        "SUMMARY:{}",
+        escape_text(&format!("{kind_label}: {title}"))
+    ));
+    if !description.is_empty() {
+        ics.line(&format!(
+            "DESCRIPTION:{}",
+            escape_text(&description.join("\n"))
+        ));
+    }
+    ics.line(&format!("CATEGORIES:{kind}"));
+    ics.line(&format!("URL:{}", routes.permalink(&route)));
+    ics.line("TRANSP:TRANSPARENT");
+    ics.line("END:VEVENT");
 }
 
 /// `https://example.org:8080/sub/` → `example.org`.

@@ -8,7 +8,12 @@
 //! alike whatever order their maps hold; strings carry whether they are safe HTML,
 //! which changes what the template writes. The values many pages share (cards, `site`,
 //! `t`) are hashed once per build and found by the address of their shared contents.
+//!
+//! Finding a shared value in a context also says what the page shows: the hash walk
+//! notes the releases whose card or timeline item it met, so that a `serve` patch of
+//! a release's title or summary knows which pages show them (`render::patch`).
 
+use crate::model::ReleaseId;
 use rustc_hash::FxHashMap;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::hash::Hasher;
@@ -20,40 +25,67 @@ use tera::value::ValueKind;
 pub(super) struct Fingerprint(u128);
 
 /// The hashes of the values many pages share, by the address of their `Arc`'d map or
-/// array. Each entry keeps a clone of its value (an `Arc`), so no other value can take
-/// its address while the entry exists.
+/// array, with the release a value shows (its card, its timeline item). Each entry
+/// keeps a clone of its value (an `Arc`), so no other value can take its address while
+/// the entry exists.
 #[derive(Debug, Default)]
-pub(crate) struct SharedHashes(FxHashMap<usize, (Value, u128)>);
+pub(crate) struct SharedHashes(FxHashMap<usize, SharedEntry>);
+
+#[derive(Debug)]
+struct SharedEntry {
+    /// Held only so that the address stays this value's.
+    _value: Value,
+    hash: u128,
+    release: Option<ReleaseId>,
+}
+
+/// The releases (by number) whose card or timeline item a page's context holds, each
+/// once, in ascending order.
+pub(super) type Shows = Box<[u32]>;
 
 impl SharedHashes {
     pub(super) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// Hashes `value` and remembers it, if it is a map or an array with contents.
-    pub(super) fn add(&mut self, value: &Value) {
+    /// Hashes `value` and remembers it, if it is a map or an array with contents,
+    /// with the release it shows.
+    pub(super) fn add(&mut self, value: &Value, release: Option<ReleaseId>) {
         let Some(at) = address(value) else { return };
         if !self.0.contains_key(&at) {
-            let hash = self.hash(value);
-            self.0.insert(at, (value.clone(), hash));
+            let hash = self.hash(value, &mut Vec::new());
+            let entry = SharedEntry {
+                _value: value.clone(),
+                hash,
+                release,
+            };
+            self.0.insert(at, entry);
         }
     }
 
-    /// The fingerprint of a page's context (the value it is made from).
-    pub(super) fn fingerprint(&self, context: &Value) -> Fingerprint {
-        Fingerprint(self.hash(context))
+    /// The fingerprint of a page's context (the value it is made from), and the
+    /// releases whose shared card or timeline item it holds.
+    pub(super) fn fingerprint(&self, context: &Value) -> (Fingerprint, Shows) {
+        let mut shows = Vec::new();
+        let hash = self.hash(context, &mut shows);
+        shows.sort_unstable();
+        shows.dedup();
+        (Fingerprint(hash), shows.into_boxed_slice())
     }
 
-    fn hash(&self, value: &Value) -> u128 {
+    fn hash(&self, value: &Value, shows: &mut Vec<u32>) -> u128 {
         let mut hasher = SipHasher13::new();
-        self.write(&mut hasher, value);
+        self.write(&mut hasher, value, shows);
         hasher.finish128().as_u128()
     }
 
-    fn write(&self, h: &mut SipHasher13, value: &Value) {
-        if let Some((_, hash)) = address(value).and_then(|at| self.0.get(&at)) {
+    fn write(&self, h: &mut SipHasher13, value: &Value, shows: &mut Vec<u32>) {
+        if let Some(entry) = address(value).and_then(|at| self.0.get(&at)) {
             h.write_u8(0xff);
-            h.write_u128(*hash);
+            h.write_u128(entry.hash);
+            if let Some(release) = entry.release.and_then(|r| u32::try_from(r.0).ok()) {
+                shows.push(release);
+            }
             return;
         }
         match value.kind() {
@@ -88,7 +120,7 @@ impl SharedHashes {
                 h.write_u8(9);
                 h.write_usize(items.len());
                 for item in items {
-                    self.write(h, item);
+                    self.write(h, item, shows);
                 }
             }
             ValueKind::Map => {
@@ -101,7 +133,7 @@ impl SharedHashes {
                         Some(key) => write_bytes(h, key.as_bytes()),
                         None => write_bytes(h, key.to_string().as_bytes()),
                     }
-                    self.write(h, item);
+                    self.write(h, item, shows);
                 }
             }
             _ => {
@@ -142,6 +174,12 @@ mod tests {
         Value::from_serializable(v)
     }
 
+    impl SharedHashes {
+        fn hash_of(&self, context: &Value) -> Fingerprint {
+            self.fingerprint(context).0
+        }
+    }
+
     #[test]
     fn equal_contexts_agree_and_any_difference_shows() {
         let none = SharedHashes::default();
@@ -149,23 +187,23 @@ mod tests {
             title: title.into(),
             tags,
         };
-        let a = none.fingerprint(&value(&card("Kooperation", vec!["pflege"])));
+        let a = none.hash_of(&value(&card("Kooperation", vec!["pflege"])));
         assert_eq!(
             a,
-            none.fingerprint(&value(&card("Kooperation", vec!["pflege"])))
+            none.hash_of(&value(&card("Kooperation", vec!["pflege"])))
         );
         assert_ne!(
             a,
-            none.fingerprint(&value(&card("Kooperation.", vec!["pflege"])))
+            none.hash_of(&value(&card("Kooperation.", vec!["pflege"])))
         );
-        assert_ne!(a, none.fingerprint(&value(&card("Kooperation", vec![]))));
+        assert_ne!(a, none.hash_of(&value(&card("Kooperation", vec![]))));
         assert_ne!(
-            none.fingerprint(&value(&["ab", "c"])),
-            none.fingerprint(&value(&["a", "bc"]))
+            none.hash_of(&value(&["ab", "c"])),
+            none.hash_of(&value(&["a", "bc"]))
         );
         assert_ne!(
-            none.fingerprint(&Value::safe_string("<b>x</b>")),
-            none.fingerprint(&Value::from("<b>x</b>")),
+            none.hash_of(&Value::safe_string("<b>x</b>")),
+            none.hash_of(&Value::from("<b>x</b>")),
             "safe HTML is written as is, a plain string escaped"
         );
     }
@@ -177,17 +215,17 @@ mod tests {
             tags: vec!["a", "b"],
         });
         let page = |c: &Value| value(&std::collections::BTreeMap::from([("card", c.clone())]));
-        let plain = SharedHashes::default().fingerprint(&page(&card));
+        let plain = SharedHashes::default().hash_of(&page(&card));
         let mut shared = SharedHashes::default();
-        shared.add(&card);
+        shared.add(&card, None);
         assert!(!shared.is_empty());
-        let with_shared = shared.fingerprint(&page(&card));
-        assert_eq!(with_shared, shared.fingerprint(&page(&card)));
+        let with_shared = shared.hash_of(&page(&card));
+        assert_eq!(with_shared, shared.hash_of(&page(&card)));
         let other = value(&Card {
             title: "Dessau".into(),
             tags: vec!["a", "b"],
         });
-        assert_ne!(with_shared, shared.fingerprint(&page(&other)));
+        assert_ne!(with_shared, shared.hash_of(&page(&other)));
         // A copy with the same contents at another address hashes as the shared one.
         let copy = value(&Card {
             title: "Harz".into(),
@@ -197,6 +235,32 @@ mod tests {
             plain, with_shared,
             "the shared hash stands in for the contents"
         );
-        assert_eq!(shared.fingerprint(&page(&copy)), plain);
+        assert_eq!(shared.hash_of(&page(&copy)), plain);
+    }
+
+    #[test]
+    fn a_context_names_the_releases_whose_shared_values_it_holds() {
+        let card = |title: &str| {
+            value(&Card {
+                title: title.into(),
+                tags: vec!["a"],
+            })
+        };
+        let (first, second, site) = (card("Harz"), card("Dessau"), card("Netz"));
+        let mut shared = SharedHashes::default();
+        shared.add(&first, Some(ReleaseId(7)));
+        shared.add(&second, Some(ReleaseId(2)));
+        shared.add(&site, None);
+        let page = value(&std::collections::BTreeMap::from([
+            (
+                "list",
+                value(&vec![second.clone(), first.clone(), second.clone()]),
+            ),
+            ("site", site.clone()),
+        ]));
+        assert_eq!(&*shared.fingerprint(&page).1, &[2, 7]);
+        // A copy of a card is not the card: it is hashed, not counted.
+        let copy = value(&std::collections::BTreeMap::from([("card", card("Harz"))]));
+        assert!(shared.fingerprint(&copy).1.is_empty());
     }
 }

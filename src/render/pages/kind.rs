@@ -68,7 +68,7 @@ impl Section {
 }
 
 /// One output page to render.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Job {
     Home {
         lang: LangIdx,

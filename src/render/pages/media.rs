@@ -27,7 +27,7 @@ pub(crate) struct MediaItemView {
     pub credit: Option<String>,
     pub license: Option<String>,
     /// The releases, institutions and partnerships that show it.
-    pub used_in: Vec<Link>,
+    pub used_in: Vec<UsedIn>,
     pub download: DownloadView,
 }
 
@@ -64,16 +64,24 @@ fn item(env: &PageEnv, file: &MediaFile) -> MediaItemView {
     }
 }
 
-/// The page that shows a file, as a link (the site's logo and default image have none).
-fn user_link(env: &PageEnv, user: MediaUser) -> Option<Link> {
-    Some(match user {
+/// A page that shows a media file, as the template reads it (`title`, `url`).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum UsedIn {
+    /// A release, by its shared card (the same value, not a copy: the page cache then
+    /// knows that the library shows the release's title).
+    Release(tera::Value),
+    Page(Link),
+}
+
+/// The page that shows a file (the site's logo and default image have none).
+fn user_link(env: &PageEnv, user: MediaUser) -> Option<UsedIn> {
+    let link = match user {
         MediaUser::Site => return None,
         MediaUser::Release(r) => {
-            let card = &env.shared.release_cards[r.0];
-            Link {
-                title: card.text("title").to_owned(),
-                url: card.text("url").to_owned(),
-            }
+            return Some(UsedIn::Release(
+                env.shared.release_cards[r.0].value().clone(),
+            ));
         }
         MediaUser::Institution(i) => env.institution_link(i),
         MediaUser::Partnership(p) => env.partnership_link(p),
@@ -84,7 +92,8 @@ fn user_link(env: &PageEnv, user: MediaUser) -> Option<Link> {
                 url: env.path(&env.routes.page(env.code(), &page.id)),
             }
         }
-    })
+    };
+    Some(UsedIn::Page(link))
 }
 
 /// An element id for a media path, one per path (`media/2025/unterzeichnung.jpg`): an

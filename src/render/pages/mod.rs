@@ -26,6 +26,7 @@ mod timeline;
 mod topic;
 
 pub(crate) use fingerprint::SharedHashes;
+pub(super) use kind::LangIdx;
 pub(super) use media::anchor as media_anchor;
 pub(super) use patch::PatchedPages;
 pub(super) use press::has_page as has_press_page;
@@ -42,7 +43,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::timings::{TemplateTiming, Timings};
 use fingerprint::Fingerprint;
-use kind::{Job, LangIdx};
+use kind::Job;
 use links::Links;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,19 +100,24 @@ pub(super) struct PageCache {
 }
 
 /// A rendered page with what its output depends on: the template's name and the
-/// fingerprint of its context. The theme's templates are compared separately.
+/// fingerprint of its context. The theme's templates are compared separately. Its job
+/// and the releases whose cards or timeline items it shows tell a patch of a
+/// release's title or summary which pages to make again (`render::patch`).
 #[derive(Debug, Clone)]
 pub(super) struct CachedPage {
     template: String,
     fingerprint: Fingerprint,
     output: bytes::Bytes,
+    job: Option<Job>,
+    shows: fingerprint::Shows,
 }
 
-/// A page's template context, with its fingerprint when the page is kept for the
-/// next build.
+/// A page's template context, with its fingerprint and the releases it shows when the
+/// page is kept for the next build.
 struct PageContext {
     context: Context,
     fingerprint: Option<Fingerprint>,
+    shows: fingerprint::Shows,
 }
 
 /// What [`Renderer::shared_views`] builds for the renderer: the views every page of a
@@ -179,7 +185,7 @@ impl<'a> Renderer<'a> {
         } = shared;
         if keep {
             for views in langs.iter_mut().filter(|v| v.hashes.is_empty()) {
-                views.hash_shared();
+                views.hash_shared(&site.timeline);
             }
         }
         Renderer {
@@ -391,7 +397,7 @@ impl<'a> Renderer<'a> {
         for (route, template, ctx) in site_wide {
             let path = Routes::file(&self.routes.route(env.code(), route));
             out.files.push(
-                self.render_file(template, &path, ctx)
+                self.render_file((template, None), &path, ctx)
                     .map_err(|d| vec![d])?,
             );
         }
@@ -404,7 +410,7 @@ impl<'a> Renderer<'a> {
     /// when template and context are the same: the output depends on nothing else.
     fn render_file(
         &self,
-        template: &'static str,
+        (template, job): (&'static str, Option<Job>),
         path: &str,
         ctx: PageContext,
     ) -> Result<OutputFile, Diagnostic> {
@@ -414,10 +420,15 @@ impl<'a> Renderer<'a> {
         {
             self.reused.fetch_add(1, Ordering::Relaxed);
             if let Some(fresh) = &self.fresh {
+                let page = CachedPage {
+                    job,
+                    shows: ctx.shows,
+                    ..prev.clone()
+                };
                 fresh
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(path.to_owned(), prev.clone());
+                    .insert(path.to_owned(), page);
             }
             return Ok(OutputFile {
                 path: path.to_owned(),
@@ -457,6 +468,8 @@ impl<'a> Renderer<'a> {
                         template: template.to_owned(),
                         fingerprint,
                         output: contents.clone(),
+                        job,
+                        shows: ctx.shows,
                     };
                     fresh
                         .lock()
@@ -584,11 +597,14 @@ impl<'a> Renderer<'a> {
             return PageContext {
                 context,
                 fingerprint: None,
+                shows: Box::default(),
             };
         }
         let value = Value::from_serializable(view);
+        let (fingerprint, shows) = env.shared.hashes.fingerprint(&value);
         PageContext {
-            fingerprint: Some(env.shared.hashes.fingerprint(&value)),
+            fingerprint: Some(fingerprint),
+            shows,
             context: Context::from_serialize(&value).expect(expect),
         }
     }
@@ -597,7 +613,8 @@ impl<'a> Renderer<'a> {
     fn finish(&self, job: Job, env: &PageEnv, ctx: PageContext) -> Result<Rendered, Diagnostic> {
         let descriptor = job.descriptor();
         let route = self.routes.route(env.code(), job.route(self.site));
-        let file = self.render_file(descriptor.template, &Routes::file(&route), ctx)?;
+        let file =
+            self.render_file((descriptor.template, Some(job)), &Routes::file(&route), ctx)?;
         Ok(Rendered {
             file,
             source: None,
@@ -632,9 +649,8 @@ pub(crate) mod tests {
         with_fixture("spec-site", f);
     }
 
-    /// Runs `f` with a renderer of `tests/fixtures/<name>`, loaded and resolved
-    /// in-process; nothing is rendered or written.
-    pub(crate) fn with_fixture(name: &str, f: impl FnOnce(&Renderer)) {
+    /// The model of `tests/fixtures/<name>`, loaded and resolved (at a fixed moment).
+    pub(crate) fn fixture_site(name: &str) -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
@@ -646,7 +662,13 @@ pub(crate) mod tests {
             now: "2026-11-30T11:00:00Z".parse().ok(),
         };
         let (site, diags) = crate::model::resolve(raw, &opts);
-        let site = site.unwrap_or_else(|| panic!("{diags:?}"));
+        site.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
+    /// Runs `f` with a renderer of `tests/fixtures/<name>`, loaded and resolved
+    /// in-process; nothing is rendered or written.
+    pub(crate) fn with_fixture(name: &str, f: impl FnOnce(&Renderer)) {
+        let site = fixture_site(name);
         let routes = Routes::of_site(&site.config);
         let languages = super::super::languages(&site);
         let mut diags = Vec::new();

@@ -54,9 +54,15 @@ impl<'a> Renderer<'a> {
     /// the newest (its entries carry their texts). Nothing else reads a release's text
     /// but the search index (`render::patch`); the text's heading ids, which other
     /// pages' anchors need, are unchanged (`Bodies::rerender_releases`).
+    ///
+    /// `retitled` are the releases whose title or summary changed, in a language: that
+    /// language's pages that show their cards or timeline items (as the page cache
+    /// noted when it hashed the page), and their partners', partnership's and topics'
+    /// feeds, whose entries carry titles and summaries, are rendered too.
     pub(in crate::render) fn render_edited(
         &self,
         releases: &[(ReleaseId, String)],
+        retitled: &[(ReleaseId, LangIdx, &str)],
         check_links: bool,
     ) -> Result<PatchedPages, Vec<Diagnostic>> {
         let mut jobs: Vec<(Job, String)> = Vec::new();
@@ -72,6 +78,16 @@ impl<'a> Renderer<'a> {
             if !newest.is_empty() {
                 let why = format!("entry text of {}", newest.join(", "));
                 jobs.push((Job::Feed { lang }, why));
+            }
+        }
+        for &(release, lang, file) in retitled {
+            for job in self
+                .showing(release, lang)
+                .chain(self.entity_feeds(release, lang))
+            {
+                if !jobs.iter().any(|(j, _)| *j == job) {
+                    jobs.push((job, format!("title or summary of {file}")));
+                }
             }
         }
         let results: Vec<Result<PatchedPage, Diagnostic>> = jobs
@@ -102,6 +118,31 @@ impl<'a> Renderer<'a> {
             kits: taken(&self.kits),
             cards: taken(&self.cards),
         })
+    }
+
+    /// The pages of `lang` whose contexts held `release`'s card or timeline items when
+    /// they were last rendered.
+    fn showing(&self, release: ReleaseId, lang: LangIdx) -> impl Iterator<Item = Job> + '_ {
+        let shown = u32::try_from(release.0).ok();
+        (self.previous.pages.values())
+            .filter(move |page| shown.is_some_and(|r| page.shows.binary_search(&r).is_ok()))
+            .filter_map(|page| page.job)
+            .filter(move |job| job.lang() == lang)
+    }
+
+    /// The feeds of `release`'s partners, partnership and topics in `lang`.
+    fn entity_feeds(&self, release: ReleaseId, lang: LangIdx) -> impl Iterator<Item = Job> {
+        let r = &self.site.releases[release.0];
+        let partners =
+            (r.partners.iter()).map(move |&institution| Job::PartnerFeed { lang, institution });
+        let partnership = (r.partnership.iter())
+            .map(move |&partnership| Job::PartnershipFeed { lang, partnership });
+        let topics = (r.topics.iter()).map(move |&topic| Job::TopicFeed { lang, topic });
+        partners
+            .chain(partnership)
+            .chain(topics)
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     /// The pages this patch rendered, the shared views back, and the counts.

@@ -96,19 +96,47 @@ impl LangViews {
     }
 
     /// Hashes every shared value once (`site` and `site` per section, `t`, the cards,
-    /// the timeline items, the "today" marker), for the pages' fingerprints.
-    pub(crate) fn hash_shared(&mut self) {
+    /// the timeline items, the "today" marker), for the pages' fingerprints; a release's
+    /// card and the items of `timeline` that are releases are hashed with their release.
+    pub(crate) fn hash_shared(&mut self, timeline: &[TimelineEvent]) {
         let mut hashes = std::mem::take(&mut self.hashes);
-        let cards = (self.release_cards.iter().map(Shared::value))
-            .chain(self.institution_cards.iter().map(Shared::value))
+        let releases = (self.release_cards.iter().enumerate())
+            .map(|(i, card)| (card.value(), Some(ReleaseId(i))))
+            .chain(
+                (self.timeline.iter().zip(timeline))
+                    .map(|(item, event)| (item.value(), event.kind.release())),
+            );
+        let others = (self.institution_cards.iter().map(Shared::value))
             .chain(self.partnership_cards.iter().map(Shared::value))
-            .chain(self.timeline.iter().map(Shared::value))
-            .chain(self.today.iter().map(|(_, marker)| marker.value()));
-        let sites = [&self.site_value, &self.t_value].into_iter();
-        for value in sites.chain(&self.site_by_section).chain(cards) {
-            hashes.add(value);
+            .chain(self.today.iter().map(|(_, marker)| marker.value()))
+            .chain([&self.site_value, &self.t_value])
+            .chain(&self.site_by_section)
+            .map(|value| (value, None));
+        for (value, release) in releases.chain(others) {
+            hashes.add(value, release);
         }
         self.hashes = hashes;
+    }
+
+    /// Makes release `id`'s card and timeline items again after an edit of its title or
+    /// summary (`render::patch`), hashed for the pages that will show them.
+    pub(crate) fn remake_release(&mut self, site: &Site, routes: &Routes, id: ReleaseId) {
+        let links = Links {
+            site,
+            routes,
+            lang: &self.lang,
+        };
+        let card = Shared::new(links.release_card(id.0));
+        let items: Vec<(usize, Shared<TimelineItem>)> = (site.timeline.iter().enumerate())
+            .filter(|(_, e)| e.kind.release() == Some(id))
+            .map(|(i, e)| (i, Shared::new(links.timeline_item(e))))
+            .collect();
+        self.hashes.add(card.value(), Some(id));
+        self.release_cards[id.0] = card;
+        for (i, item) in items {
+            self.hashes.add(item.value(), Some(id));
+            self.timeline[i] = item;
+        }
     }
 
     pub(crate) fn releases(&self, ids: &[ReleaseId]) -> Vec<&Shared<ReleaseCard>> {

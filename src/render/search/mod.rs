@@ -82,19 +82,31 @@ pub(super) fn same_words(before: &str, after: &str) -> bool {
 fn releases(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
     (0..site.releases.len())
         .into_par_iter()
-        .map(|i| release_entry(site, routes, l, i, &bodies.releases[li][i]))
+        .map(|i| release_entry(site, routes, (l, i), &bodies.releases[li][i], None))
         .collect()
 }
 
-/// The entry of release `i` in language `l`, whose body renders to `body_html`.
-fn release_entry(site: &Site, routes: &Routes, l: &str, i: usize, body_html: &str) -> Entry {
+/// The entry of release `i` in language `l`, whose body renders to `body_html`, with
+/// its title and summary as `shown` when given (as they were before an edit), else
+/// as the model has them.
+fn release_entry(
+    site: &Site,
+    routes: &Routes,
+    (l, i): (&str, usize),
+    body_html: &str,
+    shown: Option<&crate::render::patch::Shown>,
+) -> Entry {
     let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
     let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
     let r = &site.releases[i];
     // The short text (160 characters) and the terms need only a body's first words.
     let body = plain_text(body_html, BODY_WORDS * 2);
-    let title = r.title.get(l).clone();
-    let text = short_text(r.summary.get(l).as_deref(), &body);
+    let (title, summary) = match shown {
+        Some(shown) => (&shown.title, &shown.summary),
+        None => (r.title.get(l), r.summary.get(l)),
+    };
+    let title = title.clone();
+    let text = short_text(summary.as_deref(), &body);
     let mut extra: Vec<&str> = r.partners.iter().map(|&p| inst_name(p)).collect();
     extra.extend(r.topics.iter().map(|&t| topic_name(t)));
     extra.extend(

@@ -9,16 +9,19 @@ use super::shards::{Postings, differences, file_name, shard_of, sums};
 use super::{Doc, Entry, release_entry};
 use crate::model::{ReleaseId, Site};
 use crate::render::i18n::Language;
+use crate::render::patch::Shown;
 use crate::render::routes::Routes;
 use crate::render::{OutputFile, RenderedSite};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One edited release's text in one language: before and after (rendered HTML).
+/// One edited release's text in one language: before and after (rendered HTML), and
+/// its title and summary before when they changed (the model has them after).
 pub(crate) struct EditedText<'a> {
     pub release: ReleaseId,
     pub lang: usize,
     pub before: &'a str,
     pub after: &'a str,
+    pub shown_before: Option<&'a Shown>,
 }
 
 /// The index files that change with `edits`, made from the files in `rendered`;
@@ -33,8 +36,9 @@ pub(crate) fn patched_files(
     let mut changed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for edit in edits {
         let l = languages.get(edit.lang)?.code.as_str();
-        let before = release_entry(site, routes, l, edit.release.0, edit.before);
-        let after = release_entry(site, routes, l, edit.release.0, edit.after);
+        let i = edit.release.0;
+        let before = release_entry(site, routes, (l, i), edit.before, edit.shown_before);
+        let after = release_entry(site, routes, (l, i), edit.after, None);
         let manifest: serde_json::Value = serde_json::from_slice(read(
             rendered,
             &changed,

@@ -174,6 +174,31 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "Inkrementell neuer Titel"))),
         ),
         (
+            "a release summary, on its card and in feeds, search and open data",
+            Box::new(|f| {
+                f.edit(
+                    RELEASE,
+                    "summary: Eine Meldung ohne Partnerschaft, nur mit zwei beteiligten Einrichtungen.",
+                    "summary: \"Eine Meldung: ohne Partnerschaft, mit zwei Einrichtungen.\" # neu",
+                )
+            }),
+        ),
+        (
+            "the newest release's title and text at once, in the site's feed",
+            Box::new(|f| {
+                f.edit(
+                    NEWEST,
+                    "title: Übergangspflege mit",
+                    "title: Übergangspflege dank",
+                );
+                f.edit(NEWEST, "\n---\n", "\n---\n\nEin neuer erster Satz.\n");
+            }),
+        ),
+        (
+            "the title of a release that a fact cites, on fact sheets",
+            Box::new(|f| f.write(LINKED, &retitled(f, LINKED, "Register am Schalttag"))),
+        ),
+        (
             "an institution's name, on many pages",
             Box::new(|f| {
                 f.edit(
@@ -269,6 +294,9 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             "a translation's text",
             "an original's text, shown in a language without a translation",
             "a text after the heading came back",
+            "a release title",
+            "a release summary, on its card and in feeds, search and open data",
+            "the newest release's title and text at once, in the site's feed",
         ]
     );
 }
@@ -327,6 +355,40 @@ fn patched_edits_of_photographed_releases_equal_clean_builds() {
             }),
         ),
         (
+            "its summary, which its translation copies",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    "title: Vertrag unterzeichnet\n",
+                    "title: Vertrag unterzeichnet\nsummary: Fünf Jahre gemeinsam.\n",
+                )
+            }),
+        ),
+        (
+            "its translation's title",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED_EN,
+                    "title: Framework agreement signed",
+                    "title: Agreement signed",
+                )
+            }),
+        ),
+        (
+            "its translation's own summary",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED_EN,
+                    "title: Agreement signed\n",
+                    "title: Agreement signed\nsummary: Five years together.\n",
+                )
+            }),
+        ),
+        (
+            "its translation's title removed, which shows the original's",
+            Box::new(|f| f.edit(SIGNED_EN, "title: Agreement signed\n", "")),
+        ),
+        (
             "its text once more",
             Box::new(|f| f.edit(SIGNED, "Er gilt fünf Jahre.", "Er gilt sechs Jahre.")),
         ),
@@ -337,6 +399,11 @@ fn patched_edits_of_photographed_releases_equal_clean_builds() {
         [
             "the text of a release with a photo and a press kit",
             "its translation's text",
+            "its title, on its share card",
+            "its summary, which its translation copies",
+            "its translation's title",
+            "its translation's own summary",
+            "its translation's title removed, which shows the original's",
             "its text once more",
         ]
     );
@@ -388,6 +455,8 @@ fn each_equal_to_clean(
     patched
 }
 
+/// The newest release, among the entries of the site's feed.
+const NEWEST: &str = "content/news/2024-06-10-ohne-autolink.md";
 /// A translated release that another release links into by `#anchor`.
 const LINKED: &str = "content/news/2024-02-29-register-schaltjahr.md";
 const TRANSLATION: &str = "content/news/2024-02-29-register-schaltjahr.en.md";
