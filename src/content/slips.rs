@@ -311,13 +311,33 @@ fn bare_line(lines: &Lines<'_>, error_line: usize, parser_message: &str) -> Opti
     let previous = (0..i)
         .rev()
         .filter_map(|j| lines.get(j))
-        .find(|(_, l)| is_code(l))?;
-    let item = previous.1.trim_start();
-    let previous_indent = previous.1.len() - item.len();
-    (item.starts_with("- ") && previous_indent == indent).then(|| Slip {
-        at: start + indent,
-        message: "this line continues a list but does not start with `- `".into(),
-        help: format!("write `- {code}`, like the item above"),
+        .find(|(_, l)| is_code(l));
+    if let Some(previous) = previous {
+        let item = previous.1.trim_start();
+        let previous_indent = previous.1.len() - item.len();
+        if item.starts_with("- ") && previous_indent == indent {
+            return Some(Slip {
+                at: start + indent,
+                message: "this line continues a list but does not start with `- `".into(),
+                help: format!("write `- {code}`, like the item above"),
+            });
+        }
+    }
+    missing_colon(start + indent, code)
+}
+
+/// `date 2024-05-06`: a field name and its value without the colon between them.
+fn missing_colon(at: usize, code: &str) -> Option<Slip> {
+    let (key, value) = code.split_once(' ')?;
+    let is_name = key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    let value = value.trim_start();
+    (is_name && !value.is_empty()).then(|| Slip {
+        at: at + key.len(),
+        message: format!("`{key}` needs a colon after it"),
+        help: format!("write `{key}: {value}`; if the line continues the text above, indent it"),
     })
 }
 
@@ -413,6 +433,31 @@ mod tests {
         );
         assert_eq!(s.at, 11);
         assert!(s.help.contains("`- y`"));
+    }
+
+    #[test]
+    fn a_missing_colon_is_named_at_its_line_with_or_without_a_comment() {
+        for line in ["date 2024-05-06", "date 2024-05-06 # geändert"] {
+            let yaml = format!("title: A\n{line}\npartners: [a]\n");
+            let s = slip(&yaml, "partners", "could not find expected ':'");
+            assert_eq!(s.at, yaml.find("date").unwrap() + 4, "{line}");
+            assert_eq!(s.message, "`date` needs a colon after it");
+            assert!(
+                s.help.starts_with(&format!("write `date: {}`", &line[5..])),
+                "{}",
+                s.help
+            );
+        }
+        // A capitalised word is a text's continuation, not a field.
+        let yaml = "summary: Eine\nZusammenfassung hier\nc: 1\n";
+        assert!(
+            explain(
+                yaml,
+                yaml.find("c:").unwrap(),
+                "could not find expected ':'"
+            )
+            .is_none()
+        );
     }
 
     #[test]

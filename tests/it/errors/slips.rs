@@ -70,6 +70,17 @@ fn a_missing_space_after_a_colon_is_named() {
 }
 
 #[test]
+fn a_missing_colon_is_named_at_its_line_even_before_a_comment() {
+    let case = "invalid-yaml-missing-colon";
+    build_case(case)
+        .assert_error(
+            &at(case, RELEASE, " 2024-05-06 #"),
+            "`date` needs a colon after it",
+        )
+        .assert_says("write `date: 2024-05-06 # ein Jahr nach dem Start`");
+}
+
+#[test]
 fn a_list_item_without_a_dash_is_named() {
     let case = "invalid-yaml-no-dash";
     build_case(case)
