@@ -11,7 +11,7 @@ use crate::content::SourceFile;
 use crate::content::yaml::{self, NewValue};
 use crate::kit_output::KitWriter;
 use crate::media::derived_cache::{Derived, DerivedCache};
-use crate::model::{FactSource, ReleaseId, Site};
+use crate::model::{ReleaseId, Site};
 use crate::render::patch::{Refusal, Remade, Retitled, Shown};
 use crate::render::{OutputFile, RenderedSite};
 use crate::{BuildReport, Session};
@@ -219,8 +219,7 @@ fn edited_releases(
 /// or the original) into `site`, as resolve reads them: a translation without a title
 /// shows the original's, one without a summary has a copy of it. What each language
 /// showed before, where it changed; `Err` when anything else of the front matter
-/// changed, the new values would be a diagnostic, or a fact cites the release (fact
-/// sheets and press kits name their sources).
+/// changed or the new values would be a diagnostic.
 fn displayed(
     site: &mut Site,
     id: ReleaseId,
@@ -234,12 +233,6 @@ fn displayed(
     }
     if changes.keys().any(|k| k != "title" && k != "summary") {
         return Err(format!("{} beyond its title and summary", beyond()).into());
-    }
-    let cited = (site.institutions.iter().flat_map(|i| &i.facts))
-        .chain(site.partnerships.iter().flat_map(|p| &p.facts))
-        .any(|f| matches!(f.source, Some(FactSource::Release(r)) if r == id));
-    if cited {
-        return Err(format!("{} (a fact cites it)", beyond()).into());
     }
     let unreadable = || {
         format!(

@@ -57,8 +57,9 @@ impl<'a> Renderer<'a> {
     ///
     /// `retitled` are the releases whose title or summary changed, in a language: that
     /// language's pages that show their cards or timeline items (as the page cache
-    /// noted when it hashed the page), and their partners', partnership's and topics'
-    /// feeds, whose entries carry titles and summaries, are rendered too.
+    /// noted when it hashed the page), their partners', partnership's and topics'
+    /// feeds, whose entries carry titles and summaries, and the pages whose facts cite
+    /// them (by title) are rendered too.
     pub(in crate::render) fn render_edited(
         &self,
         releases: &[(ReleaseId, String)],
@@ -81,10 +82,10 @@ impl<'a> Renderer<'a> {
             }
         }
         for &(release, lang, file) in retitled {
-            for job in self
-                .showing(release, lang)
+            let jobs_of_release = (self.showing(release, lang))
                 .chain(self.entity_feeds(release, lang))
-            {
+                .chain(self.citing(release, lang));
+            for job in jobs_of_release {
                 if !jobs.iter().any(|(j, _)| *j == job) {
                     jobs.push((job, format!("title or summary of {file}")));
                 }
@@ -128,6 +129,46 @@ impl<'a> Renderer<'a> {
             .filter(move |page| shown.is_some_and(|r| page.shows.binary_search(&r).is_ok()))
             .filter_map(|page| page.job)
             .filter(move |job| job.lang() == lang)
+    }
+
+    /// The pages of `lang` whose facts cite `release` as their source, by its title:
+    /// those of an institution whose facts cite it (its page and fact sheet, and every
+    /// partnership's page and fact sheet that compares its facts) and those of a
+    /// partnership whose facts cite it.
+    fn citing(&self, release: ReleaseId, lang: LangIdx) -> Vec<Job> {
+        let site = self.site;
+        let cites = |facts: &[Fact]| {
+            (facts.iter()).any(|f| matches!(f.source, Some(FactSource::Release(r)) if r == release))
+        };
+        let mut jobs = Vec::new();
+        let partnership = |partnership: PartnershipId, jobs: &mut Vec<Job>| {
+            for job in [
+                Job::Partnership { lang, partnership },
+                Job::PartnershipFactsheet { lang, partnership },
+            ] {
+                if !jobs.contains(&job) {
+                    jobs.push(job);
+                }
+            }
+        };
+        for (i, inst) in site.institutions.iter().enumerate() {
+            if cites(&inst.facts) {
+                let institution = InstitutionId(i);
+                jobs.push(Job::Partner { lang, institution });
+                jobs.push(Job::PartnerFactsheet { lang, institution });
+                let comparing = (site.partnerships.iter().enumerate())
+                    .filter(|(_, p)| p.partners.contains(&institution));
+                for (p, _) in comparing {
+                    partnership(PartnershipId(p), &mut jobs);
+                }
+            }
+        }
+        for (p, ship) in site.partnerships.iter().enumerate() {
+            if cites(&ship.facts) {
+                partnership(PartnershipId(p), &mut jobs);
+            }
+        }
+        jobs
     }
 
     /// The feeds of `release`'s partners, partnership and topics in `lang`.

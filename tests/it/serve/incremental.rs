@@ -297,6 +297,7 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             "a release title",
             "a release summary, on its card and in feeds, search and open data",
             "the newest release's title and text at once, in the site's feed",
+            "the title of a release that a fact cites, on fact sheets",
         ]
     );
 }
