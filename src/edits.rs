@@ -1,9 +1,10 @@
-//! A `serve` rebuild after edits of release texts only, in time proportional to the
-//! edit: the watcher's paths name the files, which are read again alone; when each is
-//! a published release (or its translation) whose front matter is as it was, the last
-//! run's model stays, with the new texts, and `render::patch` makes again only what
-//! shows them. Anything else, or anything unexpected (a path it cannot place, a new or
-//! removed file, a changed front matter or `@/media/` link, a diagnostic before or
+//! A `serve` rebuild after edits of release texts, titles and summaries only, in time
+//! proportional to the edit: the watcher's paths name the files, which are read again
+//! alone; when each is a published release (or its translation) whose front matter is
+//! as it was but for `title:` and `summary:`, the last run's model stays, with the new
+//! texts, titles and summaries, and `render::patch` makes again only what shows them.
+//! Anything else, or anything unexpected (a path it cannot place, a new or removed
+//! file, another changed front-matter field or `@/media/` link, a diagnostic before or
 //! after, an embargo that lifted, a new day), takes the full rebuild, which is always
 //! right.
 
@@ -234,12 +235,6 @@ fn displayed(
     if changes.keys().any(|k| k != "title" && k != "summary") {
         return Err(format!("{} beyond its title and summary", beyond()).into());
     }
-    let unreadable = || {
-        format!(
-            "the title or summary of {} is not a text",
-            new.path.display()
-        )
-    };
     let languages = site.config.languages.clone();
     let shown = |site: &Site| -> Vec<Shown> {
         let r = &site.releases[id.0];
@@ -261,7 +256,29 @@ fn displayed(
             }
         }
     }
-    let r = &mut site.releases[id.0];
+    put_shown(&mut site.releases[id.0], lang, &changes, inheriting).ok_or_else(|| {
+        format!(
+            "the title or summary of {} is not a text",
+            new.path.display()
+        )
+    })?;
+    let after = shown(site);
+    let changed: Vec<(String, Shown)> = (languages.into_iter().zip(before).zip(&after))
+        .filter(|((_, b), a)| b != *a)
+        .map(|((l, b), _)| (l, b))
+        .collect();
+    Ok((!changed.is_empty()).then_some(changed))
+}
+
+/// Puts the changed title and summary into `r` (from `lang`'s file, or the original's,
+/// whose summary the translations `inheriting` copy); `None` when a value is not one
+/// resolve would take without a diagnostic (a blank title, the original's removed).
+fn put_shown(
+    r: &mut crate::model::Release,
+    lang: Option<&str>,
+    changes: &std::collections::BTreeMap<String, NewValue>,
+    inheriting: Vec<String>,
+) -> Option<()> {
     match (changes.get("title"), lang) {
         (None, _) => {}
         (Some(NewValue::Text(t)), None) if !t.trim().is_empty() => r.title.base = t.clone(),
@@ -271,33 +288,27 @@ fn displayed(
         (Some(NewValue::Absent), Some(l)) => {
             r.title.translations.remove(l);
         }
-        _ => return Err(unreadable().into()),
+        _ => return None,
     }
     let summary = match changes.get("summary") {
-        None => None,
-        Some(NewValue::Text(s)) => Some(Some(s.clone())),
-        Some(NewValue::Absent) => Some(None),
-        Some(NewValue::Other) => return Err(unreadable().into()),
+        None => return Some(()),
+        Some(NewValue::Text(s)) => Some(s.clone()),
+        Some(NewValue::Absent) => None,
+        Some(NewValue::Other) => return None,
     };
-    match (summary, lang) {
-        (None, _) => {}
-        (Some(s), None) => {
+    match lang {
+        None => {
             for l in inheriting {
-                r.summary.translations.insert(l, s.clone());
+                r.summary.translations.insert(l, summary.clone());
             }
-            r.summary.base = s;
+            r.summary.base = summary;
         }
-        (Some(s), Some(l)) => {
-            let s = s.or_else(|| r.summary.base.clone());
-            r.summary.translations.insert(l.to_owned(), s);
+        Some(l) => {
+            let summary = summary.or_else(|| r.summary.base.clone());
+            r.summary.translations.insert(l.to_owned(), summary);
         }
     }
-    let after = shown(site);
-    let changed: Vec<(String, Shown)> = (languages.into_iter().zip(before).zip(&after))
-        .filter(|((_, b), a)| b != *a)
-        .map(|((l, b), _)| (l, b))
-        .collect();
-    Ok((!changed.is_empty()).then_some(changed))
+    Some(())
 }
 
 /// What a run's report says that a patch leaves as it was, for the patch's report.

@@ -174,6 +174,14 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "Inkrementell neuer Titel"))),
         ),
         (
+            "a blank release title, an error",
+            Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "\"  \""))),
+        ),
+        (
+            "the title back",
+            Box::new(|f| f.write(RELEASE, &retitled(f, RELEASE, "Inkrementell neuer Titel"))),
+        ),
+        (
             "a release summary, on its card and in feeds, search and open data",
             Box::new(|f| {
                 f.edit(
@@ -279,6 +287,7 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
         ),
     ];
     let failing = [
+        "a blank release title, an error",
         "a broken release",
         "a removed heading that another release links to",
         "a text with a broken link",
