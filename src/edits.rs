@@ -12,7 +12,8 @@ use crate::content::SourceFile;
 use crate::content::yaml::{self, NewValue};
 use crate::kit_output::KitWriter;
 use crate::media::derived_cache::{Derived, DerivedCache};
-use crate::model::{ReleaseId, Site};
+use crate::model::{Body, Localized, ReleaseId, Site};
+use crate::render::BodyOf;
 use crate::render::patch::{Refusal, Remade, Retitled, Shown};
 use crate::render::{OutputFile, RenderedSite};
 use crate::{BuildReport, Session};
@@ -95,7 +96,7 @@ impl Session {
             return Err("a new day began (the timelines' today)".into());
         }
         let load = Instant::now();
-        let (edited, retitled) = edited_releases(&self.opts.root, &mut last.site, changed)?;
+        let (edited, retitled) = edited_texts(&self.opts.root, &mut last.site, changed)?;
         let loaded = load.elapsed();
         let kit_cache = (last.kit_cache.take())
             .unwrap_or_else(|| DerivedCache::open(&self.opts.root, Derived::Kit));
@@ -143,22 +144,18 @@ impl Session {
     }
 }
 
-/// The releases whose files changed, each with its file, and those whose title or
+/// The texts whose files changed, each with its file, and the releases whose title or
 /// summary changed.
-type EditedReleases = (Vec<(ReleaseId, String)>, Vec<Retitled>);
+type EditedTexts = (Vec<(BodyOf, String)>, Vec<Retitled>);
 
 /// Reads each changed file again and puts its text into `site`: each must be the
 /// file of a release's text (original or translation) whose `@/media/` links are the
 /// same (they decide which media are published) and whose front matter is as it was
 /// but for its `title:` and `summary:` (`displayed`). The edited releases with their
 /// files, and those whose title or summary changed with what they showed before.
-fn edited_releases(
-    root: &Path,
-    site: &mut Site,
-    changed: &[PathBuf],
-) -> Result<EditedReleases, Refusal> {
+fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<EditedTexts, Refusal> {
     let canonical = root.canonicalize().map_err(|_| "the site root moved")?;
-    let mut edited: Vec<(ReleaseId, String)> = Vec::new();
+    let mut edited: Vec<(BodyOf, String)> = Vec::new();
     let mut retitled: Vec<Retitled> = Vec::new();
     let mut paths: Vec<&PathBuf> = changed.iter().collect();
     paths.sort();
@@ -167,53 +164,87 @@ fn edited_releases(
         let rel = path
             .strip_prefix(&canonical)
             .map_err(|_| format!("{} is outside the site", path.display()))?;
-        let not_a_text = || format!("{} is not a release's text", rel.display());
-        let (i, lang) = (site.releases.iter().enumerate())
-            .find_map(|(i, r)| {
-                let lang = std::iter::once((None, &r.body.base))
-                    .chain(r.body.translations.iter().map(|(l, b)| (Some(l), b)))
-                    .find(|(_, b)| b.source.path == rel)?
-                    .0;
-                Some((i, lang.cloned()))
-            })
-            .ok_or_else(not_a_text)?;
+        let (of, lang) = text_of(site, rel)
+            .ok_or_else(|| format!("{} is not the text of published content", rel.display()))?;
         let new = crate::content::reread(root, rel)
             .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
-        let body = &site.releases[i].body;
-        let old = match &lang {
-            None => &body.base,
-            Some(l) => body.translations.get(l).ok_or_else(not_a_text)?,
-        };
-        let old = old.source.clone();
+        let gone = || format!("{} is not the text of published content", rel.display());
+        let old = body_mut(site, of, lang.as_deref())
+            .ok_or_else(gone)?
+            .source
+            .clone();
         let links = crate::model::body_media_links;
         if links(old.body()) != links(new.body()) {
             return Err(format!("the media links of {} changed", rel.display()).into());
         }
         let file = rel.display().to_string();
-        let id = ReleaseId(i);
-        if old.text[..old.body_start] != new.text[..new.body_start]
-            && let Some(before) = displayed(site, id, lang.as_deref(), (&old, &new))?
-        {
-            retitled.push(Retitled {
-                release: id,
-                file: file.clone(),
-                before,
-            });
+        if old.text[..old.body_start] != new.text[..new.body_start] {
+            match of {
+                BodyOf::Release(i) => {
+                    let id = ReleaseId(i);
+                    if let Some(before) = displayed(site, id, lang.as_deref(), (&old, &new))? {
+                        retitled.push(Retitled {
+                            release: id,
+                            file: file.clone(),
+                            before,
+                        });
+                    }
+                }
+                _ => {
+                    let changes = yaml::changed_fields(old.yaml(), new.yaml());
+                    if changes.is_none_or(|c| !c.is_empty()) {
+                        let why = format!("the front matter of {} changed", rel.display());
+                        return Err(why.into());
+                    }
+                }
+            }
         }
-        let body = &mut site.releases[i].body;
-        let slot = match &lang {
-            None => &mut body.base,
-            Some(l) => body.translations.get_mut(l).ok_or_else(not_a_text)?,
-        };
-        slot.source = Arc::new(new);
-        edited.push((id, file));
+        body_mut(site, of, lang.as_deref()).ok_or_else(gone)?.source = Arc::new(new);
+        edited.push((of, file));
     }
     if edited.is_empty() {
         return Err("nothing changed".into());
     }
-    edited.sort_by_key(|(r, _)| r.0);
-    edited.dedup_by_key(|(r, _)| r.0);
+    edited.sort_by_key(|(of, _)| *of);
+    edited.dedup_by_key(|(of, _)| *of);
     Ok((edited, retitled))
+}
+
+/// Whose text the file `rel` is, and in which translation (`None`: the original).
+fn text_of(site: &Site, rel: &Path) -> Option<(BodyOf, Option<String>)> {
+    let find = |texts: &Localized<Body>| {
+        let lang = std::iter::once((None, &texts.base))
+            .chain(texts.translations.iter().map(|(l, b)| (Some(l), b)))
+            .find(|(_, b)| b.source.path == rel)?
+            .0;
+        Some(lang.cloned())
+    };
+    let releases = (site.releases.iter().enumerate()).map(|(i, r)| (BodyOf::Release(i), &r.body));
+    let institutions =
+        (site.institutions.iter().enumerate()).map(|(i, x)| (BodyOf::Institution(i), &x.profile));
+    let partnerships =
+        (site.partnerships.iter().enumerate()).map(|(i, x)| (BodyOf::Partnership(i), &x.body));
+    let pages = (site.pages.iter().enumerate()).map(|(i, x)| (BodyOf::Page(i), &x.body));
+    releases
+        .chain(institutions)
+        .chain(partnerships)
+        .chain(pages)
+        .find_map(|(of, texts)| Some((of, find(texts)?)))
+}
+
+/// The text of `of` in translation `lang` (`None`: the original), to put an edited one
+/// in.
+fn body_mut<'s>(site: &'s mut Site, of: BodyOf, lang: Option<&str>) -> Option<&'s mut Body> {
+    let texts = match of {
+        BodyOf::Release(i) => &mut site.releases[i].body,
+        BodyOf::Institution(i) => &mut site.institutions[i].profile,
+        BodyOf::Partnership(i) => &mut site.partnerships[i].body,
+        BodyOf::Page(i) => &mut site.pages[i].body,
+    };
+    match lang {
+        None => Some(&mut texts.base),
+        Some(l) => texts.translations.get_mut(l),
+    }
 }
 
 /// Puts the new title and summary of a release's front matter (`lang`'s translation,

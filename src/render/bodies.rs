@@ -94,6 +94,7 @@ pub fn institution_autolinker(site: &Site) -> Autolinker {
 }
 
 /// Rendered HTML of every body, per language (index = position in `languages`).
+#[derive(Clone)]
 pub(crate) struct Bodies {
     pub institutions: Vec<Vec<Arc<str>>>,
     pub partnerships: Vec<Vec<Arc<str>>>,
@@ -101,8 +102,9 @@ pub(crate) struct Bodies {
     pub pages: Vec<Vec<Arc<str>>>,
 }
 
-#[derive(Clone, Copy)]
-enum BodyOf {
+/// Whose body: a content file's text, by kind and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum BodyOf {
     Institution(usize),
     Partnership(usize),
     Release(usize),
@@ -149,24 +151,42 @@ impl Bodies {
 pub(crate) type NotAlone = &'static str;
 
 impl Bodies {
-    /// Renders the bodies of `releases` again, in every language, after an edit of their
+    /// The rendered body of `of` in language `li`.
+    pub(crate) fn get(&self, li: usize, of: BodyOf) -> &Arc<str> {
+        match of {
+            BodyOf::Institution(i) => &self.institutions[li][i],
+            BodyOf::Partnership(i) => &self.partnerships[li][i],
+            BodyOf::Release(i) => &self.releases[li][i],
+            BodyOf::Page(i) => &self.pages[li][i],
+        }
+    }
+
+    fn get_mut(&mut self, li: usize, of: BodyOf) -> &mut Arc<str> {
+        match of {
+            BodyOf::Institution(i) => &mut self.institutions[li][i],
+            BodyOf::Partnership(i) => &mut self.partnerships[li][i],
+            BodyOf::Release(i) => &mut self.releases[li][i],
+            BodyOf::Page(i) => &mut self.pages[li][i],
+        }
+    }
+
+    /// Renders the bodies `edited` again, in every language, after an edit of their
     /// text only (`render::patch`). Refuses (and changes nothing) when more than these
     /// bodies would need redoing or reporting: heading ids that differ from the last
     /// render's (other bodies' `#anchors` and the translations' inherited ids read
     /// them), a broken link or anchor, or dropped raw HTML (a diagnostic).
-    pub(crate) fn rerender_releases(
+    pub(crate) fn rerender(
         &mut self,
         (site, routes, languages): (&Site, &Routes, &[Language]),
-        releases: &[usize],
+        edited: &[BodyOf],
         cache: &mut BodyCache,
     ) -> Result<(), NotAlone> {
         let renderer = BodyRenderer::new((site, routes, languages), HashMap::new());
         let mut rendered = Vec::new();
-        for &i in releases {
-            let of = BodyOf::Release(i);
+        for &of in edited {
             let translated = |li: usize| {
                 let code = languages[li].code.as_str();
-                site.releases[i].body.is_translated(code)
+                localized(site, of).is_translated(code)
             };
             let originals: Vec<RenderedBody> = (0..languages.len())
                 .filter(|&li| !translated(li))
@@ -176,7 +196,7 @@ impl Bodies {
                 .iter()
                 .find(|r| r.lang == 0)
                 .map(|r| r.html.heading_ids.clone())
-                .ok_or("a release without a body in the default language")?;
+                .ok_or("a text without a body in the default language")?;
             rendered.extend(originals);
             rendered.extend(
                 (0..languages.len())
@@ -189,11 +209,19 @@ impl Bodies {
         }
         renderer.remember(&rendered, &mut cache.bodies);
         for r in rendered {
-            if let BodyOf::Release(i) = r.of {
-                self.releases[r.lang][i] = r.html.html;
-            }
+            *self.get_mut(r.lang, r.of) = r.html.html;
         }
         Ok(())
+    }
+}
+
+/// The texts of `of` in every language.
+fn localized(site: &Site, of: BodyOf) -> &crate::model::Localized<Body> {
+    match of {
+        BodyOf::Institution(i) => &site.institutions[i].profile,
+        BodyOf::Partnership(i) => &site.partnerships[i].body,
+        BodyOf::Release(i) => &site.releases[i].body,
+        BodyOf::Page(i) => &site.pages[i].body,
     }
 }
 
@@ -272,12 +300,8 @@ impl<'s> BodyRenderer<'s> {
     fn render(&self, (li, of): BodyJob, original_ids: Option<&[String]>) -> RenderedBody<'s> {
         let site = self.site;
         let lang = self.languages[li].code.as_str();
-        let (body, autolink) = match of {
-            BodyOf::Institution(i) => (site.institutions[i].profile.get(lang), false),
-            BodyOf::Partnership(i) => (site.partnerships[i].body.get(lang), false),
-            BodyOf::Release(i) => (site.releases[i].body.get(lang), site.releases[i].autolink),
-            BodyOf::Page(i) => (site.pages[i].body.get(lang), false),
-        };
+        let body = localized(site, of).get(lang);
+        let autolink = matches!(of, BodyOf::Release(i) if site.releases[i].autolink);
         let inherited = original_ids.map(<[String]>::to_vec);
         let done = |html| RenderedBody {
             lang: li,
@@ -417,13 +441,7 @@ impl<'s> BodyRenderer<'s> {
             pages: vec![vec![empty; site.pages.len()]; n],
         };
         for r in rendered {
-            let slot = match r.of {
-                BodyOf::Institution(i) => &mut bodies.institutions[r.lang][i],
-                BodyOf::Partnership(i) => &mut bodies.partnerships[r.lang][i],
-                BodyOf::Release(i) => &mut bodies.releases[r.lang][i],
-                BodyOf::Page(i) => &mut bodies.pages[r.lang][i],
-            };
-            *slot = r.html.html;
+            *bodies.get_mut(r.lang, r.of) = r.html.html;
         }
         bodies
     }

@@ -38,7 +38,7 @@ use routes::Routes;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-pub(crate) use bodies::{Bodies, BodyCache};
+pub(crate) use bodies::{Bodies, BodyCache, BodyOf};
 pub use bodies::{institution_autolinker, institution_paths};
 
 /// One file of the finished site.

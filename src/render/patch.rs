@@ -12,6 +12,7 @@
 //! `timeline.ics`. Anything that would reach further (changed heading ids, a
 //! diagnostic) refuses the patch, and the session renders the whole site.
 
+use super::bodies::BodyOf;
 use super::cards::Card;
 use super::pages::{LangIdx, LangViews, Renderer};
 use super::search::EditedText;
@@ -75,9 +76,9 @@ pub(crate) struct Remade {
     pub why: String,
 }
 
-/// The edits a patch makes again: each release whose file changed (with the file), and
-/// those of them whose title or summary changed.
-pub(crate) type Edits<'e> = (&'e [(ReleaseId, String)], &'e [Retitled]);
+/// The edits a patch makes again: each text whose file changed (with the file), and the
+/// releases among them whose title or summary changed.
+pub(crate) type Edits<'e> = (&'e [(BodyOf, String)], &'e [Retitled]);
 
 /// Where a patch hands its press kits and new share cards, and whether it checks the
 /// links of the pages it makes.
@@ -99,17 +100,15 @@ pub(crate) fn edited_texts(
     let routes = Routes::of_site(&site.config);
     let languages = super::languages(site);
     let before: Vec<Vec<Arc<str>>> = (edited.iter())
-        .map(|(r, _)| {
-            kept.bodies
-                .releases
-                .iter()
-                .map(|l| l[r.0].clone())
+        .map(|&(of, _)| {
+            (0..languages.len())
+                .map(|li| kept.bodies.get(li, of).clone())
                 .collect()
         })
         .collect();
-    let ids: Vec<usize> = edited.iter().map(|(r, _)| r.0).collect();
+    let ofs: Vec<BodyOf> = edited.iter().map(|&(of, _)| of).collect();
     timings.time("markdown", || {
-        (kept.bodies).rerender_releases((site, &routes, &languages), &ids, &mut cache.bodies)
+        (kept.bodies).rerender((site, &routes, &languages), &ofs, &mut cache.bodies)
     })?;
     let pages_took = std::time::Instant::now();
     let shown = shown_in(&languages, retitled);
@@ -128,7 +127,7 @@ pub(crate) fn edited_texts(
     let made =
         super::templates::on_render_threads(|| renderer.render_edited(edited, &shown, check_links));
     let (fresh, langs, mut stats) = renderer.into_leftovers();
-    let made = made.map_err(|_| "a page of the edited release failed to render")?;
+    let made = made.map_err(|_| "a page of the edited text failed to render")?;
     timings.stages.push(("pages", pages_took.elapsed()));
     let (paths, mut remade) = put_in_place(rendered, made, edited, cards)?;
     let texts = edited_entries(&kept.bodies, edited, &before, (&languages, retitled));
@@ -197,29 +196,31 @@ fn shown_in<'r>(
     shown
 }
 
-/// The search entries an edit changes: each edited release in each language whose
-/// text's first words changed, or whose title or summary changed.
+/// The search entries an edit changes: each edited text in each language whose first
+/// words changed, or whose title or summary changed (a release's).
 fn edited_entries<'a>(
     bodies: &'a Bodies,
-    edited: &[(ReleaseId, String)],
+    edited: &[(BodyOf, String)],
     before: &'a [Vec<Arc<str>>],
     (languages, retitled): (&[super::i18n::Language], &'a [Retitled]),
 ) -> Vec<EditedText<'a>> {
-    let shown_before = |r: ReleaseId, lang: usize| {
+    let shown_before = |of: BodyOf, lang: usize| {
         let code = &languages.get(lang)?.code;
-        let retitled = retitled.iter().find(|x| x.release == r)?;
+        let retitled = retitled
+            .iter()
+            .find(|x| BodyOf::Release(x.release.0) == of)?;
         (retitled.before.iter()).find_map(|(l, shown)| (l == code).then_some(shown))
     };
     (edited.iter().zip(before))
-        .flat_map(|((r, _), before)| {
-            let after = bodies.releases.iter().map(|l| &*l[r.0]);
+        .flat_map(|(&(of, _), before)| {
+            let after = (0..before.len()).map(move |li| &**bodies.get(li, of));
             (before.iter().zip(after).enumerate())
                 .map(move |(lang, (before, after))| EditedText {
-                    release: *r,
+                    of,
                     lang,
                     before,
                     after,
-                    shown_before: shown_before(*r, lang),
+                    shown_before: shown_before(of, lang),
                 })
                 .filter(|e| {
                     e.shown_before.is_some() || !super::search::same_words(e.before, e.after)
@@ -316,7 +317,7 @@ fn changed_files(
 fn put_in_place(
     rendered: &mut RenderedSite,
     made: super::pages::PatchedPages,
-    edited: &[(ReleaseId, String)],
+    edited: &[(BodyOf, String)],
     cards: Option<CardSink>,
 ) -> Result<(Vec<String>, Vec<Remade>), Refusal> {
     let mut remade = Vec::new();
@@ -402,7 +403,7 @@ fn new_share_cards(
 }
 
 /// The edited files, for the reasons `serve --timings` gives.
-fn file_list(edited: &[(ReleaseId, String)]) -> String {
+fn file_list(edited: &[(BodyOf, String)]) -> String {
     let files: Vec<&str> = edited.iter().map(|(_, f)| f.as_str()).collect();
     files.join(", ")
 }

@@ -2,6 +2,7 @@
 //! through the same page functions and page cache as a full render.
 
 use super::*;
+use crate::render::BodyOf;
 
 /// The pages, press kits and share cards a patch render made.
 pub(in crate::render) struct PatchedPages {
@@ -48,12 +49,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders the pages that show the text of `releases` (the only change): in every
+    /// Renders the pages that show the texts `edited` (the only change): in every
     /// language each release's page, which also makes its press kit (the text and the
     /// kit's size in the page's link), and the site's feed when the release is among
-    /// the newest (its entries carry their texts). Nothing else reads a release's text
-    /// but the search index (`render::patch`); the text's heading ids, which other
-    /// pages' anchors need, are unchanged (`Bodies::rerender_releases`).
+    /// the newest (its entries carry their texts); an institution's, partnership's or
+    /// free page's own page. Nothing else reads a text but the search index
+    /// (`render::patch`); the text's heading ids, which other pages' anchors need, are
+    /// unchanged (`Bodies::rerender`).
     ///
     /// `retitled` are the releases whose title or summary changed, in a language: that
     /// language's pages that show their cards or timeline items (as the page cache
@@ -62,18 +64,32 @@ impl<'a> Renderer<'a> {
     /// them (by title) are rendered too.
     pub(in crate::render) fn render_edited(
         &self,
-        releases: &[(ReleaseId, String)],
+        edited: &[(BodyOf, String)],
         retitled: &[(ReleaseId, LangIdx, &str)],
         check_links: bool,
     ) -> Result<PatchedPages, Vec<Diagnostic>> {
         let mut jobs: Vec<(Job, String)> = Vec::new();
         for lang in (0..self.langs.len()).map(LangIdx) {
-            for (release, file) in releases {
-                let release = *release;
-                jobs.push((Job::Release { lang, release }, format!("text of {file}")));
+            for &(of, ref file) in edited {
+                let job = match of {
+                    BodyOf::Release(i) => Job::Release {
+                        lang,
+                        release: ReleaseId(i),
+                    },
+                    BodyOf::Institution(i) => Job::Partner {
+                        lang,
+                        institution: InstitutionId(i),
+                    },
+                    BodyOf::Partnership(i) => Job::Partnership {
+                        lang,
+                        partnership: PartnershipId(i),
+                    },
+                    BodyOf::Page(page) => Job::Page { lang, page },
+                };
+                jobs.push((job, format!("text of {file}")));
             }
-            let newest: Vec<&str> = (releases.iter())
-                .filter(|(r, _)| r.0 < feed::FEED_ENTRIES)
+            let newest: Vec<&str> = (edited.iter())
+                .filter(|(of, _)| matches!(of, BodyOf::Release(i) if *i < feed::FEED_ENTRIES))
                 .map(|(_, file)| file.as_str())
                 .collect();
             if !newest.is_empty() {

@@ -126,9 +126,45 @@ fn release_entry(
 }
 
 fn undated(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) -> Vec<Entry> {
-    let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
-    let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
-    let entry = |k, title: String, text: String, extra: Vec<&str>, body: &str, u| Entry {
+    let mut out = Vec::new();
+    for i in 0..site.institutions.len() {
+        out.push(institution_entry(
+            site,
+            routes,
+            (l, i),
+            &bodies.institutions[li][i],
+        ));
+    }
+    for i in 0..site.partnerships.len() {
+        out.push(partnership_entry(
+            site,
+            routes,
+            (l, i),
+            &bodies.partnerships[li][i],
+        ));
+    }
+    for t in &site.topics {
+        let url = routes.path(&routes.topic(l, &t.slug));
+        out.push(undated_entry(
+            "topic",
+            t.name.get(l).clone(),
+            (String::new(), Vec::new()),
+            "",
+            url,
+        ));
+    }
+    out
+}
+
+/// An entry without a date: kind, title, short text and other words, body, URL.
+fn undated_entry(
+    k: &'static str,
+    title: String,
+    (text, extra): (String, Vec<&str>),
+    body: &str,
+    u: String,
+) -> Entry {
+    Entry {
         words: EntryWords::new(&title, &[&text, &extra.join(" ")], body),
         doc: Doc {
             k: Cow::Borrowed(k),
@@ -137,51 +173,54 @@ fn undated(site: &Site, routes: &Routes, l: &str, li: usize, bodies: &Bodies) ->
             d: None,
             x: text,
         },
-    };
-    let mut out = Vec::new();
-    for (i, inst) in site.institutions.iter().enumerate() {
-        let body = plain_text(&bodies.institutions[li][i], BODY_WORDS * 2);
-        let text = short_text(None, &body);
-        let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
-        extra.extend(inst.short_name.get(l).as_deref());
-        extra.extend(inst.city.get(l).as_deref());
-        let url = routes.path(&routes.partner(l, &inst.id));
-        out.push(entry(
-            "institution",
-            inst.name.get(l).clone(),
-            text,
-            extra,
-            &body,
-            url,
-        ));
     }
-    for (i, p) in site.partnerships.iter().enumerate() {
-        let body = plain_text(&bodies.partnerships[li][i], BODY_WORDS * 2);
-        let text = short_text(p.summary.get(l).as_deref(), &body);
-        let mut extra: Vec<&str> = p.partners.iter().map(|&x| inst_name(x)).collect();
-        extra.extend(p.focus.iter().map(|&t| topic_name(t)));
-        let url = routes.path(&routes.partnership(l, &p.id));
-        out.push(entry(
-            "partnership",
-            p.title.get(l).clone(),
-            text,
-            extra,
-            &body,
-            url,
-        ));
-    }
-    for t in &site.topics {
-        let url = routes.path(&routes.topic(l, &t.slug));
-        out.push(entry(
-            "topic",
-            t.name.get(l).clone(),
-            String::new(),
-            Vec::new(),
-            "",
-            url,
-        ));
-    }
-    out
+}
+
+/// The entry of institution `i` in language `l`, whose profile renders to `body_html`.
+fn institution_entry(
+    site: &Site,
+    routes: &Routes,
+    (l, i): (&str, usize),
+    body_html: &str,
+) -> Entry {
+    let inst = &site.institutions[i];
+    let body = plain_text(body_html, BODY_WORDS * 2);
+    let text = short_text(None, &body);
+    let mut extra: Vec<&str> = inst.aliases.iter().map(String::as_str).collect();
+    extra.extend(inst.short_name.get(l).as_deref());
+    extra.extend(inst.city.get(l).as_deref());
+    let url = routes.path(&routes.partner(l, &inst.id));
+    undated_entry(
+        "institution",
+        inst.name.get(l).clone(),
+        (text, extra),
+        &body,
+        url,
+    )
+}
+
+/// The entry of partnership `i` in language `l`, whose text renders to `body_html`.
+fn partnership_entry(
+    site: &Site,
+    routes: &Routes,
+    (l, i): (&str, usize),
+    body_html: &str,
+) -> Entry {
+    let inst_name = |i: crate::model::InstitutionId| site.institutions[i.0].name.get(l).as_str();
+    let topic_name = |t: crate::model::TopicId| site.topics[t.0].name.get(l).as_str();
+    let p = &site.partnerships[i];
+    let body = plain_text(body_html, BODY_WORDS * 2);
+    let text = short_text(p.summary.get(l).as_deref(), &body);
+    let mut extra: Vec<&str> = p.partners.iter().map(|&x| inst_name(x)).collect();
+    extra.extend(p.focus.iter().map(|&t| topic_name(t)));
+    let url = routes.path(&routes.partnership(l, &p.id));
+    undated_entry(
+        "partnership",
+        p.title.get(l).clone(),
+        (text, extra),
+        &body,
+        url,
+    )
 }
 
 /// The press contacts page, found by the names, roles and institutions it lists.

@@ -6,18 +6,19 @@
 //! open or empty a shard, which changes `index.json`), the caller makes them all.
 
 use super::shards::{Postings, differences, file_name, shard_of, sums};
-use super::{Doc, Entry, release_entry};
-use crate::model::{ReleaseId, Site};
+use super::{Doc, Entry, institution_entry, partnership_entry, release_entry};
+use crate::model::Site;
+use crate::render::BodyOf;
 use crate::render::i18n::Language;
 use crate::render::patch::Shown;
 use crate::render::routes::Routes;
 use crate::render::{OutputFile, RenderedSite};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One edited release's text in one language: before and after (rendered HTML), and
-/// its title and summary before when they changed (the model has them after).
+/// One edited text in one language: before and after (rendered HTML), and a release's
+/// title and summary before when they changed (the model has them after).
 pub(crate) struct EditedText<'a> {
-    pub release: ReleaseId,
+    pub of: BodyOf,
     pub lang: usize,
     pub before: &'a str,
     pub after: &'a str,
@@ -36,9 +37,9 @@ pub(crate) fn patched_files(
     let mut changed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for edit in edits {
         let l = languages.get(edit.lang)?.code.as_str();
-        let i = edit.release.0;
-        let before = release_entry(site, routes, (l, i), edit.before, edit.shown_before);
-        let after = release_entry(site, routes, (l, i), edit.after, None);
+        let Some((before, after, from_end)) = entries(site, routes, l, edit) else {
+            continue;
+        };
         let manifest: serde_json::Value = serde_json::from_slice(read(
             rendered,
             &changed,
@@ -50,7 +51,10 @@ pub(crate) fn patched_files(
         let chunk = usize::try_from(manifest.get("chunk")?.as_u64()?)
             .ok()
             .filter(|&c| c > 0)?;
-        let n = (count.checked_sub(site.releases.len())?) + edit.release.0;
+        let n = match from_end {
+            Some(i) => count.checked_sub(site.releases.len())? + i,
+            None => entry_number(site, edit.of)?,
+        };
         let file = |name: &str| Routes::file(&routes.search_file(l, name));
         for shard in touched_shards(&before, &after, prefix) {
             let path = file(&format!("terms/{}.json", file_name(&shard)));
@@ -75,6 +79,44 @@ pub(crate) fn patched_files(
             })
             .collect(),
     )
+}
+
+/// The entry of an edited text before and after, and for a release its number among
+/// the releases, which the index numbers after every undated entry; `None` for a text
+/// the index has no entry of (a free page).
+fn entries(
+    site: &Site,
+    routes: &Routes,
+    l: &str,
+    edit: &EditedText,
+) -> Option<(Entry, Entry, Option<usize>)> {
+    Some(match edit.of {
+        BodyOf::Release(i) => (
+            release_entry(site, routes, (l, i), edit.before, edit.shown_before),
+            release_entry(site, routes, (l, i), edit.after, None),
+            Some(i),
+        ),
+        BodyOf::Institution(i) => (
+            institution_entry(site, routes, (l, i), edit.before),
+            institution_entry(site, routes, (l, i), edit.after),
+            None,
+        ),
+        BodyOf::Partnership(i) => (
+            partnership_entry(site, routes, (l, i), edit.before),
+            partnership_entry(site, routes, (l, i), edit.after),
+            None,
+        ),
+        BodyOf::Page(_) => return None,
+    })
+}
+
+/// The number of an undated entry (`super::undated`: institutions, then partnerships).
+fn entry_number(site: &Site, of: BodyOf) -> Option<usize> {
+    match of {
+        BodyOf::Institution(i) => Some(i),
+        BodyOf::Partnership(i) => Some(site.institutions.len() + i),
+        BodyOf::Release(_) | BodyOf::Page(_) => None,
+    }
 }
 
 /// A file as this patch left it, else as the site has it.
@@ -218,6 +260,81 @@ mod tests {
                 if !changed(name) && !name.starts_with("docs/") && name != "index.json" {
                     assert_eq!(before.get(name), Some(bytes), "{name} is untouched");
                 }
+            }
+        }
+    }
+
+    /// The spec site's index after `edit` (a text's new HTML, or a release's title),
+    /// patched and made again: the patch gives every file that changed, as made again.
+    #[test]
+    fn patching_institutions_partnerships_and_release_titles_gives_a_full_index() {
+        use crate::render::{Bodies, BodyCache};
+        let site = crate::render::pages::tests::fixture_site("spec-site");
+        let routes = Routes::of_site(&site.config);
+        let languages = crate::render::languages(&site);
+        let mut diags = Vec::new();
+        let bodies = Bodies::render(
+            &site,
+            &routes,
+            &languages,
+            &mut diags,
+            &mut BodyCache::default(),
+        );
+        let full = |site: &Site, bodies: &Bodies| -> BTreeMap<String, Vec<u8>> {
+            (super::super::files(site, &routes, &languages, bodies).into_iter())
+                .map(|f| (f.path, f.contents.to_vec()))
+                .collect()
+        };
+        let before = full(&site, &bodies);
+        let rendered = RenderedSite {
+            files: (before.iter())
+                .map(|(path, bytes)| OutputFile {
+                    path: path.clone(),
+                    contents: bytes.clone().into(),
+                })
+                .collect(),
+            ..RenderedSite::default()
+        };
+        let new_text = "<p>Kardiologie und Notfallsanitäter im Verbund</p>";
+        for of in [
+            BodyOf::Institution(1),
+            BodyOf::Partnership(0),
+            BodyOf::Release(1),
+        ] {
+            let mut after_bodies = bodies.clone();
+            let mut after_site = site.clone();
+            let shown: Vec<crate::render::patch::Shown> = (languages.iter())
+                .map(|l| crate::render::patch::Shown {
+                    title: site.releases[1].title.get(&l.code).clone(),
+                    summary: site.releases[1].summary.get(&l.code).clone(),
+                })
+                .collect();
+            match of {
+                BodyOf::Release(i) => after_site.releases[i].title.base = "Notfallsanitäter".into(),
+                BodyOf::Institution(i) => after_bodies.institutions[0][i] = new_text.into(),
+                _ => after_bodies.partnerships[0][0] = new_text.into(),
+            }
+            let edits: Vec<EditedText> = (0..languages.len())
+                .map(|lang| EditedText {
+                    of,
+                    lang,
+                    before: bodies.get(lang, of),
+                    after: after_bodies.get(lang, of),
+                    shown_before: matches!(of, BodyOf::Release(_)).then_some(&shown[lang]),
+                })
+                .collect();
+            let patched = patched_files(&after_site, &routes, &languages, &rendered, &edits)
+                .expect("no shard opens or empties");
+            let expected = full(&after_site, &after_bodies);
+            let changed: Vec<&String> = (expected.iter())
+                .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+                .map(|(path, _)| path)
+                .collect();
+            assert!(!changed.is_empty(), "{of:?} changes the index");
+            for path in changed {
+                let file = patched.iter().find(|f| f.path == *path);
+                let file = file.unwrap_or_else(|| panic!("{of:?}: {path} not patched"));
+                assert_eq!(&file.contents[..], &expected[path][..], "{of:?}: {path}");
             }
         }
     }

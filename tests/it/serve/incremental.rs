@@ -146,6 +146,51 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             Box::new(|f| f.edit(LINKED, "ob die Uniklinik", "ob das Uniklinikum")),
         ),
         (
+            "an institution's profile text, in the search index",
+            Box::new(|f| {
+                f.edit(
+                    "content/institutions/klinikum-suedhoehe.md",
+                    "Das Klinikum Südhöhe Würzburg ist ein erfundenes",
+                    "Das Klinikum Südhöhe Würzburg ist ein ausgedachtes",
+                )
+            }),
+        ),
+        (
+            "its translation's text",
+            Box::new(|f| {
+                f.edit(
+                    "content/institutions/klinikum-suedhoehe.en.md",
+                    "is a fictional acute-care hospital",
+                    "is an invented acute-care hospital",
+                )
+            }),
+        ),
+        (
+            "a partnership's text",
+            Box::new(|f| {
+                f.edit(
+                    "content/partnerships/drei-partner.md",
+                    "Über den Stand berichtet",
+                    "Über den Stand der Arbeit berichtet",
+                )
+            }),
+        ),
+        (
+            "a free page's text and its translation's",
+            Box::new(|f| {
+                f.edit(
+                    "content/pages/kontakt.md",
+                    "es wird\nniemand",
+                    "es wird\nkeiner",
+                );
+                f.edit(
+                    "content/pages/kontakt.en.md",
+                    "nobody\nwill",
+                    "no one\nwill",
+                );
+            }),
+        ),
+        (
             "a release's partners, on its partners' pages and feeds",
             Box::new(|f| {
                 f.edit(
@@ -303,6 +348,10 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             "a translation's text",
             "an original's text, shown in a language without a translation",
             "a text after the heading came back",
+            "an institution's profile text, in the search index",
+            "its translation's text",
+            "a partnership's text",
+            "a free page's text and its translation's",
             "a release title",
             "a release summary, on its card and in feeds, search and open data",
             "the newest release's title and text at once, in the site's feed",
