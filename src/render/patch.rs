@@ -27,7 +27,8 @@ pub(crate) type Refusal = std::borrow::Cow<'static, str>;
 
 /// Makes a patch's new share cards (I/O, so the caller's): each card's output path and
 /// the file it is served from.
-pub(crate) type CardSink<'s> = &'s dyn Fn(&[Card]) -> Result<Vec<(String, PathBuf)>, Refusal>;
+pub(crate) type CardSink<'s> =
+    &'s (dyn Fn(&[Card]) -> Result<Vec<(String, PathBuf)>, Refusal> + Sync);
 
 /// A release whose title or summary changed, with the file that changed and what each
 /// language whose title or summary changed showed before (by language code).
@@ -129,19 +130,59 @@ pub(crate) fn edited_texts(
     let (fresh, langs, mut stats) = renderer.into_leftovers();
     let made = made.map_err(|_| "a page of the edited text failed to render")?;
     timings.stages.push(("pages", pages_took.elapsed()));
-    let (paths, mut remade) = put_in_place(rendered, made, edited, cards)?;
-    let texts = edited_entries(&kept.bodies, edited, &before, (&languages, retitled));
+    let (paths, mut remade, new_cards) = put_in_place(rendered, made, edited)?;
+    // A new share card is drawn while the data files are patched and the links checked
+    // (no page's links name a card).
+    let ((drawn, cards_took), (rest, rest_timings)) = rayon::join(
+        || super::timed(|| draw_cards(&new_cards, cards)),
+        || {
+            let mut timings = Timings::default();
+            let data = (site, &routes, languages.as_slice());
+            let bodies = (&before[..], &kept.bodies);
+            let rest = patch_data_files(data, rendered, (edited, retitled), bodies, &mut timings)
+                .and_then(|remade| {
+                    let broken = check_links.then(|| {
+                        timings.time("link check", || {
+                            crate::linkcheck::check_pages(rendered, &site.theme, &paths)
+                        })
+                    });
+                    match broken.is_some_and(|b| !b.is_empty()) {
+                        true => Err("a link of a page made again is broken (a diagnostic)".into()),
+                        false => Ok(remade),
+                    }
+                });
+            (rest, timings)
+        },
+    );
+    timings.extend(rest_timings);
+    remade.extend(rest?);
+    if !new_cards.is_empty() {
+        timings.alongside("share cards", cards_took);
+    }
+    remade.extend(put_cards(rendered, drawn?));
+    cache.pages.merge(fresh);
+    kept.langs = langs;
+    cache.kept = Some(kept);
+    stats.timings = timings;
+    remade.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((stats, remade))
+}
+
+/// The search entries and open data files an edit changes, patched in `rendered`; what
+/// was made again.
+fn patch_data_files(
+    (site, routes, languages): (&Site, &Routes, &[super::i18n::Language]),
+    rendered: &mut RenderedSite,
+    (edited, retitled): Edits,
+    (before, bodies): (&[Vec<Arc<str>>], &Bodies),
+    timings: &mut Timings,
+) -> Result<Vec<Remade>, Refusal> {
+    let mut remade = Vec::new();
+    let texts = edited_entries(bodies, edited, before, (languages, retitled));
     if !texts.is_empty() {
         let why = format!("search entry of {}", file_list(edited));
         remade.extend(timings.time("search index", || {
-            patch_search(
-                site,
-                &routes,
-                &languages,
-                rendered,
-                (&texts, &kept.bodies),
-                why,
-            )
+            patch_search(site, routes, languages, rendered, (&texts, bodies), why)
         })?);
     }
     let default_language = &site.config.default_language;
@@ -153,8 +194,8 @@ pub(crate) fn edited_texts(
         .collect();
     if !in_open_data.is_empty() {
         let files = timings.time("open data", || {
-            patched_open_data(site, &routes, rendered, &in_open_data)
-                .unwrap_or_else(|| super::api::release_files(site, &routes))
+            patched_open_data(site, routes, rendered, &in_open_data)
+                .unwrap_or_else(|| super::api::release_files(site, routes))
         });
         remade.extend(changed_files(
             rendered,
@@ -163,20 +204,7 @@ pub(crate) fn edited_texts(
             retitled,
         )?);
     }
-    if check_links {
-        let broken = timings.time("link check", || {
-            crate::linkcheck::check_pages(rendered, &site.theme, &paths)
-        });
-        if !broken.is_empty() {
-            return Err("a link of a page made again is broken (a diagnostic)".into());
-        }
-    }
-    cache.pages.merge(fresh);
-    kept.langs = langs;
-    cache.kept = Some(kept);
-    stats.timings = timings;
-    remade.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((stats, remade))
+    Ok(remade)
 }
 
 /// Each retitled release in each language (its index among `languages`) whose title
@@ -310,16 +338,20 @@ fn changed_files(
     Ok(remade)
 }
 
-/// Puts a patch render's pages, press kits and share cards in place of the last
-/// site's, with their links and content files; refused when a page's ids changed
-/// (other pages' anchors point at them) or a file is new. A page made again as it was
-/// is left out. The paths of the pages, and what was made again.
+/// The paths of the pages a patch put in place, what it made again, and its new share
+/// cards, still to draw.
+type InPlace = (Vec<String>, Vec<Remade>, Vec<Card>);
+
+/// Puts a patch render's pages and press kits in place of the last site's, with their
+/// links and content files; refused when a page's ids changed (other pages' anchors
+/// point at them) or a file is new. A page made again as it was is left out. The paths
+/// of the pages, what was made again, and the share cards the site does not have yet
+/// (a page's title changed).
 fn put_in_place(
     rendered: &mut RenderedSite,
     made: super::pages::PatchedPages,
     edited: &[(BodyOf, String)],
-    cards: Option<CardSink>,
-) -> Result<(Vec<String>, Vec<Remade>), Refusal> {
+) -> Result<InPlace, Refusal> {
     let mut remade = Vec::new();
     let mut paths = Vec::new();
     for page in made.pages {
@@ -362,27 +394,27 @@ fn put_in_place(
             replace(rendered, kit)?;
         }
     }
-    remade.extend(new_share_cards(rendered, &made.cards, cards)?);
-    Ok((paths, remade))
-}
-
-/// Makes the share cards of `made` that the site does not have yet (a page's title
-/// changed) through `sink`, in place of their pages' old cards.
-fn new_share_cards(
-    rendered: &mut RenderedSite,
-    made: &[Card],
-    sink: Option<CardSink>,
-) -> Result<Vec<Remade>, Refusal> {
     let known = |path: &str| {
         (rendered.files.iter().any(|f| f.path == path))
             || rendered.on_disk.iter().any(|(p, _)| p == path)
     };
-    let new: Vec<Card> = made.iter().filter(|c| !known(&c.path)).cloned().collect();
+    let new_cards = (made.cards.into_iter())
+        .filter(|c| !known(&c.path))
+        .collect();
+    Ok((paths, remade, new_cards))
+}
+
+/// Draws `new` share cards through `sink`: their paths and files.
+fn draw_cards(new: &[Card], sink: Option<CardSink>) -> Result<Vec<(String, PathBuf)>, Refusal> {
     if new.is_empty() {
         return Ok(Vec::new());
     }
     let sink = sink.ok_or_else(|| format!("the share card {} is new", new[0].path))?;
-    let drawn = sink(&new)?;
+    sink(new)
+}
+
+/// Puts drawn share cards in place of their pages' old cards.
+fn put_cards(rendered: &mut RenderedSite, drawn: Vec<(String, PathBuf)>) -> Vec<Remade> {
     let mut remade = Vec::new();
     for (path, file) in drawn {
         let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
@@ -399,7 +431,7 @@ fn new_share_cards(
         });
         rendered.on_disk.push((path, file));
     }
-    Ok(remade)
+    remade
 }
 
 /// The edited files, for the reasons `serve --timings` gives.
