@@ -665,20 +665,21 @@ pub(crate) mod tests {
         site.unwrap_or_else(|| panic!("{diags:?}"))
     }
 
+    /// The routes, languages and rendered bodies of `site`.
+    pub(crate) fn rendered_bodies(site: &Site) -> (Routes, Vec<Language>, Bodies) {
+        let routes = Routes::of_site(&site.config);
+        let languages = super::super::languages(site);
+        let mut diags = Vec::new();
+        let mut cache = super::super::BodyCache::default();
+        let bodies = Bodies::render(site, &routes, &languages, &mut diags, &mut cache);
+        (routes, languages, bodies)
+    }
+
     /// Runs `f` with a renderer of `tests/fixtures/<name>`, loaded and resolved
     /// in-process; nothing is rendered or written.
     pub(crate) fn with_fixture(name: &str, f: impl FnOnce(&Renderer)) {
         let site = fixture_site(name);
-        let routes = Routes::of_site(&site.config);
-        let languages = super::super::languages(&site);
-        let mut diags = Vec::new();
-        let bodies = Bodies::render(
-            &site,
-            &routes,
-            &languages,
-            &mut diags,
-            &mut super::super::BodyCache::default(),
-        );
+        let (routes, languages, bodies) = rendered_bodies(&site);
         let tera = Tera::default();
         let cache = PageCache::default();
         let shared = Renderer::shared_views(&site, &routes, &languages, &cache);

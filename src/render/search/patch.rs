@@ -268,18 +268,10 @@ mod tests {
     /// patched and made again: the patch gives every file that changed, as made again.
     #[test]
     fn patching_institutions_partnerships_and_release_titles_gives_a_full_index() {
-        use crate::render::{Bodies, BodyCache};
-        let site = crate::render::pages::tests::fixture_site("spec-site");
-        let routes = Routes::of_site(&site.config);
-        let languages = crate::render::languages(&site);
-        let mut diags = Vec::new();
-        let bodies = Bodies::render(
-            &site,
-            &routes,
-            &languages,
-            &mut diags,
-            &mut BodyCache::default(),
-        );
+        use crate::render::Bodies;
+        use crate::render::pages::tests::{fixture_site, rendered_bodies};
+        let site = fixture_site("spec-site");
+        let (routes, languages, bodies) = rendered_bodies(&site);
         let full = |site: &Site, bodies: &Bodies| -> BTreeMap<String, Vec<u8>> {
             (super::super::files(site, &routes, &languages, bodies).into_iter())
                 .map(|f| (f.path, f.contents.to_vec()))
