@@ -8,8 +8,8 @@
 //! after, an embargo that lifted, a new day), takes the full rebuild, which is always
 //! right.
 
-use crate::content::SourceFile;
 use crate::content::yaml::{self, NewValue};
+use crate::content::{Reread, SourceFile};
 use crate::kit_output::KitWriter;
 use crate::media::derived_cache::{Derived, DerivedCache};
 use crate::model::{Body, Localized, ReleaseId, Site};
@@ -96,7 +96,7 @@ impl Session {
             return Err("a new day began (the timelines' today)".into());
         }
         let load = Instant::now();
-        let (edited, retitled) = edited_texts(&self.opts.root, &mut last.site, changed)?;
+        let (edited, retitled, reads) = edited_texts(&self.opts.root, &mut last.site, changed)?;
         let loaded = load.elapsed();
         let kit_cache = (last.kit_cache.take())
             .unwrap_or_else(|| DerivedCache::open(&self.opts.root, Derived::Kit));
@@ -139,14 +139,15 @@ impl Session {
         report.published = true;
         last.report = unpatched(&report);
         self.last = Some(last);
+        self.files.note_patched(reads);
         report.elapsed = start.elapsed();
         Ok(report)
     }
 }
 
-/// The texts whose files changed, each with its file, and the releases whose title or
-/// summary changed.
-type EditedTexts = (Vec<(BodyOf, String)>, Vec<Retitled>);
+/// The texts whose files changed, each with its file, the releases whose title or
+/// summary changed, and the files as read.
+type EditedTexts = (Vec<(BodyOf, String)>, Vec<Retitled>, Vec<Reread>);
 
 /// Reads each changed file again and puts its text into `site`: each must be the
 /// file of a release's text (original or translation) whose `@/media/` links are the
@@ -157,6 +158,7 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
     let canonical = root.canonicalize().map_err(|_| "the site root moved")?;
     let mut edited: Vec<(BodyOf, String)> = Vec::new();
     let mut retitled: Vec<Retitled> = Vec::new();
+    let mut reads = Vec::new();
     let mut paths: Vec<&PathBuf> = changed.iter().collect();
     paths.sort();
     paths.dedup();
@@ -166,8 +168,9 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
             .map_err(|_| format!("{} is outside the site", path.display()))?;
         let (of, lang) = text_of(site, rel)
             .ok_or_else(|| format!("{} is not the text of published content", rel.display()))?;
-        let new = crate::content::reread(root, rel)
+        let (new, read) = crate::content::reread(root, rel)
             .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
+        reads.push(read);
         let gone = || format!("{} is not the text of published content", rel.display());
         let old = body_mut(site, of, lang.as_deref())
             .ok_or_else(gone)?
@@ -207,7 +210,7 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
     }
     edited.sort_by_key(|(of, _)| *of);
     edited.dedup_by_key(|(of, _)| *of);
-    Ok((edited, retitled))
+    Ok((edited, retitled, reads))
 }
 
 /// Whose text the file `rel` is, and in which translation (`None`: the original).

@@ -90,6 +90,9 @@ pub fn load(root: &Path) -> (RawSite, Vec<Diagnostic>) {
 #[derive(Debug)]
 pub(crate) struct FileCache {
     files: HashMap<PathBuf, (Option<Stamp>, Parsed)>,
+    /// Files a `serve` patch read again since the last load (`edits.rs`), with their
+    /// stamps taken before: a late report of such a save is as read too.
+    patched: HashMap<PathBuf, Stamp>,
     /// Media files as inspected, so an unchanged photo is not read again.
     media: HashMap<PathBuf, (Stamp, RawMediaFile)>,
     /// Whether loads fill the cache of parsed content files: a one-off build skips
@@ -102,6 +105,7 @@ impl Default for FileCache {
     fn default() -> Self {
         Self {
             files: HashMap::new(),
+            patched: HashMap::new(),
             media: HashMap::new(),
             keep: true,
         }
@@ -133,12 +137,28 @@ impl FileCache {
                     return false;
                 };
                 let key = root.join(rel);
-                match self.files.get(&key) {
-                    Some((Some(stamp), _)) => Stamp::of(&key).as_ref() == Some(stamp),
-                    _ => false,
-                }
+                let seen = match self.files.get(&key) {
+                    Some((Some(stamp), _)) => self.patched.get(&key).or(Some(stamp)),
+                    _ => self.patched.get(&key),
+                };
+                seen.is_some_and(|seen| Stamp::of(&key).as_ref() == Some(seen))
             })
     }
+
+    /// Notes the files a patch read again (`reread`) and built, so that a late report
+    /// of their save rebuilds nothing; forgotten at the next load, which reads them.
+    pub(crate) fn note_patched(&mut self, read: Vec<Reread>) {
+        self.patched
+            .extend(read.into_iter().map(|r| (r.key, r.stamp)));
+    }
+}
+
+/// A file as `reread` read it: its path and its stamp from just before the read (a
+/// save during the read gives the file another stamp, so it is not taken as read).
+#[derive(Debug)]
+pub(crate) struct Reread {
+    key: PathBuf,
+    stamp: Stamp,
 }
 
 /// What identifies a version of a file without reading it.
@@ -249,6 +269,7 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache) -> (RawSite, Vec<D
     };
 
     let files = discover(root, &content, &mut diags);
+    cache.patched.clear();
     let previous = std::mem::take(&mut cache.files);
     let keep = cache.keep;
     let parsed: Vec<(Option<Stamp>, Parsed)> = files
@@ -520,13 +541,15 @@ pub(crate) fn is_editor_temporary(name: &str) -> bool {
 /// A content file read again as a load reads it (`rel` under `root`), for a rebuild
 /// that trusts the watcher's paths (`edits.rs`); `None` when it cannot be read or a
 /// load would warn about it (control characters blanked).
-pub(crate) fn reread(root: &Path, rel: &Path) -> Option<SourceFile> {
+pub(crate) fn reread(root: &Path, rel: &Path) -> Option<(SourceFile, Reread)> {
     let path = root.join(rel);
+    let stamp = Stamp::of(&path)?;
     let mut text = read_text(&path, &relative(root, &path)).ok()?;
     if blank_controls(&mut text).is_some() {
         return None;
     }
-    SourceFile::split(relative(root, &path), text).ok()
+    let source = SourceFile::split(relative(root, &path), text).ok()?;
+    Some((source, Reread { key: path, stamp }))
 }
 
 fn read_source(root: &Path, file: &FoundFile) -> Result<SourceFile, Box<Diagnostic>> {
@@ -592,6 +615,16 @@ mod tests {
             "---\ntitle: Changed\ndate: 2024-05-06\n---\nText.\n",
         )
         .expect("save");
+        assert!(!cache.all_as_read(root, std::slice::from_ref(&seen)));
+        // Read again by a patch: as read, until the next save.
+        let (_, read) = reread(root, Path::new("content/news/2024-05-06-x.md")).expect("reread");
+        cache.note_patched(vec![read]);
+        assert!(cache.all_as_read(root, std::slice::from_ref(&seen)));
+        std::fs::write(
+            &release,
+            "---\ntitle: Again\ndate: 2024-05-06\n---\nText.\n",
+        )
+        .expect("save again");
         assert!(!cache.all_as_read(root, &[seen]));
     }
 }

@@ -577,3 +577,25 @@ fn a_title_edit_renders_few_pages_again() {
     let (rendered, _) = render();
     assert_eq!(rendered, 0, "an unchanged site rendered pages");
 }
+
+#[test]
+fn a_late_report_of_a_patched_save_rebuilds_nothing() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut session = Session::new(fixture.options());
+    session.run(Mode::Serve).expect("first render");
+    let path = fixture.root().canonicalize().expect("root").join(RELEASE);
+    fixture.edit(RELEASE, "Eine Meldung ohne", "Eine Nachricht ohne");
+    session.changed(vec![path.clone()]);
+    let report = session.run(Mode::Serve).expect("patched render");
+    assert!(
+        report.full_because.is_none() && !report.remade.is_empty(),
+        "patched"
+    );
+    // The watcher may report the same save again: it was built.
+    assert!(session.already_built(std::slice::from_ref(&path)));
+    fixture.edit(RELEASE, "Eine Nachricht ohne", "Eine Meldung ohne");
+    assert!(
+        !session.already_built(&[path]),
+        "a new save is not built yet"
+    );
+}
