@@ -66,8 +66,16 @@ pub(crate) struct DerivedCache {
     /// The folder, open once it was listed (when it exists): files are looked at and
     /// linked by their name in it.
     handle: OnceLock<Option<Folder>>,
-    next_temporary: AtomicU64,
 }
+
+/// The number of the next temporary file, for the whole process: two builds of one
+/// site at once (a `serve` beside a `build`, tests) write the same hash's file under
+/// different temporary names, so neither renames the other's away.
+static NEXT_TEMPORARY: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file younger than this may be another build's, still being written:
+/// `prune` leaves it.
+const TEMPORARY_IN_USE: std::time::Duration = std::time::Duration::from_secs(600);
 
 impl DerivedCache {
     /// The cache of `kind` of the site at `site_root`; the folder is made with its
@@ -78,7 +86,6 @@ impl DerivedCache {
             folder: site_root.join(kind.folder()),
             listed: OnceLock::new(),
             handle: OnceLock::new(),
-            next_temporary: AtomicU64::new(0),
         }
     }
 
@@ -110,7 +117,7 @@ impl DerivedCache {
         }
         let bytes = make()?;
         fs::create_dir_all(&self.folder)?;
-        let n = self.next_temporary.fetch_add(1, Ordering::Relaxed);
+        let n = NEXT_TEMPORARY.fetch_add(1, Ordering::Relaxed);
         let temporary = self
             .folder
             .join(format!(".{hash}.{}.{n}.tmp", std::process::id()));
@@ -164,8 +171,9 @@ impl DerivedCache {
         (!hash.is_empty() && !hash.starts_with('.')).then_some((hash, len))
     }
 
-    /// Removes every file not in `used` (and leftover temporary files); returns how
-    /// many were removed. Call it after a build that made every file of its kind.
+    /// Removes every file not in `used` (and leftover temporary files, not those of the
+    /// last ten minutes, which another build may be writing); returns how many were
+    /// removed. Call it after a build that made every file of its kind.
     pub(crate) fn prune(&self, used: &BTreeSet<&str>) -> io::Result<usize> {
         let entries = match fs::read_dir(&self.folder) {
             Ok(entries) => entries,
@@ -177,7 +185,12 @@ impl DerivedCache {
             let entry = entry?;
             let name = entry.file_name();
             let hash = name.to_str().and_then(|n| self.parse(n)).map(|(h, _)| h);
-            if hash.is_none_or(|h| !used.contains(h)) {
+            let writing = name.to_str().is_some_and(|n| n.ends_with(".tmp"))
+                && (entry.metadata().ok())
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age < TEMPORARY_IN_USE);
+            if !writing && hash.is_none_or(|h| !used.contains(h)) {
                 fs::remove_file(entry.path())?;
                 removed += 1;
             }
@@ -219,5 +232,43 @@ mod tests {
         fs::write(&first.path, cut).unwrap();
         let remade = open().get_or_make("cd", zip).unwrap();
         assert!(remade.made && fs::read(&remade.path).unwrap().len() == 17);
+    }
+
+    #[test]
+    fn two_builds_of_one_site_make_the_same_file_at_once() {
+        let root = tempfile::tempdir().unwrap();
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    let cache = DerivedCache::open(root.path(), Derived::Kit);
+                    let zip = || Ok(b"PK\x03\x04 same kit PK\x05\x06".to_vec());
+                    let made = cache
+                        .get_or_make("ef", zip)
+                        .expect("each build gets the kit");
+                    assert_eq!(fs::read(&made.path).unwrap().len(), 18);
+                });
+            }
+        });
+    }
+
+    #[test]
+    fn pruning_leaves_a_temporary_file_another_build_may_be_writing() {
+        let root = tempfile::tempdir().unwrap();
+        let cache = DerivedCache::open(root.path(), Derived::Card);
+        let png = || Ok(b"\x89PNG\r\n\x1a\n drawing".to_vec());
+        cache.get_or_make("ab", png).unwrap();
+        let folder = root.path().join(Derived::Card.folder());
+        let (fresh, old) = (folder.join(".cd.1.0.tmp"), folder.join(".ef.1.1.tmp"));
+        fs::write(&fresh, b"half").unwrap();
+        fs::write(&old, b"left").unwrap();
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        assert_eq!(cache.prune(&BTreeSet::from(["ab"])).unwrap(), 1);
+        assert!(fresh.exists() && !old.exists());
     }
 }
