@@ -325,14 +325,12 @@ fn changed_files(
     let why = format!("{what} of {}", names.join(", "));
     let mut remade = Vec::new();
     for file in files {
-        let same =
-            (rendered.files.iter()).any(|f| f.path == file.path && f.contents == file.contents);
-        if !same {
+        let path = file.path.clone();
+        if replace_changed(rendered, file)? {
             remade.push(Remade {
-                path: file.path.clone(),
+                path,
                 why: why.clone(),
             });
-            replace(rendered, file)?;
         }
     }
     Ok(remade)
@@ -356,17 +354,15 @@ fn put_in_place(
     let mut paths = Vec::new();
     for page in made.pages {
         let path = page.file.path.clone();
-        let old = (rendered.files.iter()).find(|f| f.path == path);
-        if old.is_some_and(|old| old.contents == page.file.contents) {
-            continue;
-        }
         let old = rendered.links.get(&path);
         if let (Some(old), Some(new)) = (old, &page.links)
             && !old.ids().eq(new.ids())
         {
             return Err(format!("the ids of {path} changed").into());
         }
-        replace(rendered, page.file)?;
+        if !replace_changed(rendered, page.file)? {
+            continue;
+        }
         if let Some(links) = page.links {
             rendered.links.insert(path.clone(), links);
         }
@@ -442,11 +438,20 @@ fn file_list(edited: &[(BodyOf, String)]) -> String {
 
 /// Puts `file` in place of the file at its path, which the site must have.
 fn replace(rendered: &mut RenderedSite, file: OutputFile) -> Result<(), Refusal> {
+    replace_changed(rendered, file).map(|_| ())
+}
+
+/// Puts `file` in place of the file at its path, which the site must have, unless it
+/// is the same; whether it changed.
+fn replace_changed(rendered: &mut RenderedSite, file: OutputFile) -> Result<bool, Refusal> {
     let slot = (rendered.files.iter_mut())
         .find(|f| f.path == file.path)
         .ok_or_else(|| format!("{} is a new file", file.path))?;
-    *slot = file;
-    Ok(())
+    let changed = slot.contents != file.contents;
+    if changed {
+        *slot = file;
+    }
+    Ok(changed)
 }
 
 /// Replaces every language's search index by `index`, made again because an edit
