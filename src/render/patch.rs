@@ -232,12 +232,18 @@ fn edited_entries<'a>(
     before: &'a [Vec<Arc<str>>],
     (languages, retitled): (&[super::i18n::Language], &'a [Retitled]),
 ) -> Vec<EditedText<'a>> {
+    // A release edited in two files (original and translation) has an entry for each,
+    // in the order they were put into the model: the first to name a language has
+    // what it showed before the edit.
     let shown_before = |of: BodyOf, lang: usize| {
         let code = &languages.get(lang)?.code;
-        let retitled = retitled
-            .iter()
-            .find(|x| BodyOf::Release(x.release.0) == of)?;
-        (retitled.before.iter()).find_map(|(l, shown)| (l == code).then_some(shown))
+        (retitled.iter())
+            .filter(|x| BodyOf::Release(x.release.0) == of)
+            .find_map(|x| {
+                x.before
+                    .iter()
+                    .find_map(|(l, shown)| (l == code).then_some(shown))
+            })
     };
     (edited.iter().zip(before))
         .flat_map(|(&(of, _), before)| {

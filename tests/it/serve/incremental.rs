@@ -444,8 +444,23 @@ fn patched_edits_of_photographed_releases_equal_clean_builds() {
             }),
         ),
         (
+            "its title and its translation's title at once",
+            Box::new(|f| {
+                f.edit(
+                    SIGNED,
+                    "title: Vertrag unterzeichnet",
+                    "title: Vertrag geschlossen",
+                );
+                f.edit(
+                    SIGNED_EN,
+                    "title: Agreement signed",
+                    "title: Agreement concluded",
+                );
+            }),
+        ),
+        (
             "its translation's title removed, which shows the original's",
-            Box::new(|f| f.edit(SIGNED_EN, "title: Agreement signed\n", "")),
+            Box::new(|f| f.edit(SIGNED_EN, "title: Agreement concluded\n", "")),
         ),
         (
             "its text once more",
@@ -462,6 +477,7 @@ fn patched_edits_of_photographed_releases_equal_clean_builds() {
             "its summary, which its translation copies",
             "its translation's title",
             "its translation's own summary",
+            "its title and its translation's title at once",
             "its translation's title removed, which shows the original's",
             "its text once more",
         ]
