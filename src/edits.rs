@@ -166,16 +166,11 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
         let rel = path
             .strip_prefix(&canonical)
             .map_err(|_| format!("{} is outside the site", path.display()))?;
-        let (of, lang) = text_of(site, rel)
-            .ok_or_else(|| format!("{} is not the text of published content", rel.display()))?;
+        let gone = || format!("{} is not the text of published content", rel.display());
+        let (of, lang, old) = text_of(site, rel).ok_or_else(gone)?;
         let (new, read) = crate::content::reread(root, rel)
             .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
         reads.push(read);
-        let gone = || format!("{} is not the text of published content", rel.display());
-        let old = body_mut(site, of, lang.as_deref())
-            .ok_or_else(gone)?
-            .source
-            .clone();
         let links = crate::model::body_media_links;
         if links(old.body()) != links(new.body()) {
             return Err(format!("the media links of {} changed", rel.display()).into());
@@ -213,14 +208,14 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
     Ok((edited, retitled, reads))
 }
 
-/// Whose text the file `rel` is, and in which translation (`None`: the original).
-fn text_of(site: &Site, rel: &Path) -> Option<(BodyOf, Option<String>)> {
+/// Whose text the file `rel` is, in which translation (`None`: the original), and the
+/// text as the last run read it.
+fn text_of(site: &Site, rel: &Path) -> Option<(BodyOf, Option<String>, Arc<SourceFile>)> {
     let find = |texts: &Localized<Body>| {
-        let lang = std::iter::once((None, &texts.base))
+        let (lang, body) = std::iter::once((None, &texts.base))
             .chain(texts.translations.iter().map(|(l, b)| (Some(l), b)))
-            .find(|(_, b)| b.source.path == rel)?
-            .0;
-        Some(lang.cloned())
+            .find(|(_, b)| b.source.path == rel)?;
+        Some((lang.cloned(), body.source.clone()))
     };
     let releases = (site.releases.iter().enumerate()).map(|(i, r)| (BodyOf::Release(i), &r.body));
     let institutions =
@@ -232,7 +227,10 @@ fn text_of(site: &Site, rel: &Path) -> Option<(BodyOf, Option<String>)> {
         .chain(institutions)
         .chain(partnerships)
         .chain(pages)
-        .find_map(|(of, texts)| Some((of, find(texts)?)))
+        .find_map(|(of, texts)| {
+            let (lang, source) = find(texts)?;
+            Some((of, lang, source))
+        })
 }
 
 /// The text of `of` in translation `lang` (`None`: the original), to put an edited one
