@@ -317,6 +317,34 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }),
         ),
         (
+            "a release's topics, on topic pages and their feeds",
+            Box::new(|f| {
+                f.edit(
+                    RELEASE,
+                    "topics: [Übergangspflege]",
+                    "topics: [Übergangspflege, Gefäßchirurgie]",
+                )
+            }),
+        ),
+        (
+            "a release's date, reordering lists, feeds and the timeline",
+            Box::new(|f| f.edit(RELEASE, GOOD_DATE, "date: 2024-06-30")),
+        ),
+        (
+            "the date back",
+            Box::new(|f| f.edit(RELEASE, "date: 2024-06-30", GOOD_DATE)),
+        ),
+        (
+            "a partnership's event, on its page and the timeline",
+            Box::new(|f| {
+                f.edit(
+                    "content/partnerships/drei-partner.md",
+                    "Viertes Partnertreffen in Würzburg",
+                    "Viertes Partnertreffen in Erlbach",
+                )
+            }),
+        ),
+        (
             "a broken release",
             Box::new(|f| f.edit(RELEASE, GOOD_DATE, BAD_DATE)),
         ),
@@ -466,6 +494,29 @@ fn patched_edits_of_photographed_releases_equal_clean_builds() {
             "its text once more",
             Box::new(|f| f.edit(SIGNED, "Er gilt fünf Jahre.", "Er gilt sechs Jahre.")),
         ),
+        (
+            "the credit of the photo in its text, on figures, kits and the media library",
+            Box::new(|f| {
+                f.edit(
+                    NEUBAU_SIDECAR,
+                    "\n",
+                    "\ncredit: \"Skizze: Bauamt Saalestadt\"\n",
+                )
+            }),
+        ),
+        (
+            "a translation of that photo's texts",
+            Box::new(|f| {
+                f.write(
+                    "content/media/grafiken/neubau.en.yaml",
+                    "alt: The planned new building as a sketch\n",
+                )
+            }),
+        ),
+        (
+            "that photo's file replaced, under a new hashed address",
+            Box::new(|f| f.edit("content/media/grafiken/neubau.svg", "#a72", "#27a")),
+        ),
     ];
     let patched = each_equal_to_clean(&fixture, &mut session, steps, &[]);
     assert_eq!(
@@ -535,6 +586,8 @@ const NEWEST: &str = "content/news/2024-06-10-ohne-autolink.md";
 /// A translated release that another release links into by `#anchor`.
 const LINKED: &str = "content/news/2024-02-29-register-schaltjahr.md";
 const TRANSLATION: &str = "content/news/2024-02-29-register-schaltjahr.en.md";
+/// The texts of a photo that the media fixture's steps put into a release's text.
+const NEUBAU_SIDECAR: &str = "content/media/grafiken/neubau.yaml";
 
 /// Every file under `root` with its contents.
 fn snapshot(root: &std::path::Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
