@@ -39,7 +39,7 @@ fn check_only(site: &RenderedSite, theme: &RawTheme, only: Option<&[String]>) ->
         .map(|f| (f.path.as_str(), hrefs::scan(&f.contents)))
         .collect();
     let mut pages: FxHashMap<&str, &PageLinks> =
-        site.links.iter().map(|(p, l)| (p.as_str(), l)).collect();
+        site.links.iter().map(|(p, l)| (p.as_str(), &**l)).collect();
     pages.extend(copied.iter().map(|(p, l)| (*p, l)));
     let files: FxHashSet<&str> = site
         .files

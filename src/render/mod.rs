@@ -81,8 +81,9 @@ pub struct RenderedSite {
     pub base_url: String,
     /// The path of `base_url`, starting and ending in `/`.
     pub base_path: String,
-    /// Each rendered page's links and ids by output path, when links are checked.
-    pub(crate) links: rustc_hash::FxHashMap<String, hrefs::PageLinks>,
+    /// Each rendered page's links and ids by output path, when links are checked;
+    /// shared with the page cache.
+    pub(crate) links: rustc_hash::FxHashMap<String, std::sync::Arc<hrefs::PageLinks>>,
     /// The share cards the pages link to, by path: drawn, but made into PNGs (and
     /// cached) after the render by `card_output`, which does the I/O.
     pub(crate) cards: Vec<cards::Card>,

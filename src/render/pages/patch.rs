@@ -14,7 +14,7 @@ pub(in crate::render) struct PatchedPages {
 /// One page rendered again, and why.
 pub(in crate::render) struct PatchedPage {
     pub file: OutputFile,
-    pub links: Option<super::super::hrefs::PageLinks>,
+    pub links: Option<Arc<super::super::hrefs::PageLinks>>,
     pub source: Option<Arc<crate::content::SourceFile>>,
     pub why: String,
 }
@@ -111,8 +111,13 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|(job, why)| {
                 let page = self.render(job)?;
+                let links = check_links.then(|| {
+                    let links = Arc::new(super::super::hrefs::scan(&page.file.contents));
+                    self.keep_links(&page.file, &links);
+                    links
+                });
                 Ok(PatchedPage {
-                    links: check_links.then(|| super::super::hrefs::scan(&page.file.contents)),
+                    links,
                     file: page.file,
                     source: page.source,
                     why,

@@ -40,7 +40,7 @@ impl Renderer<'_> {
             if check_links {
                 out.links.insert(
                     file.path.clone(),
-                    crate::render::hrefs::scan(&file.contents),
+                    std::sync::Arc::new(crate::render::hrefs::scan(&file.contents)),
                 );
             }
             *out.counts.entry("redirects").or_default() += 1;

@@ -668,3 +668,31 @@ fn a_late_report_of_a_patched_save_rebuilds_nothing() {
         "a new save is not built yet"
     );
 }
+
+/// A rebuild reuses an unchanged page with the links read from it before, and still
+/// checks them against the site as it is now: a download removed under a page that
+/// stays the same is a broken link.
+#[test]
+fn a_reused_page_s_links_are_checked_again() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    fixture.write("content/static/downloads/bilanz.pdf", "%PDF-1.4\n");
+    fixture.edit(
+        RELEASE,
+        "\n---\n",
+        "\n---\n\nDie [Bilanz als PDF](/sub/path/downloads/bilanz.pdf) liegt bei.\n",
+    );
+    let mut session = Session::new(fixture.options());
+    let first = session.run(Mode::Serve).expect("render in memory");
+    assert!(first.site.is_some(), "{:#?}", first.diagnostics);
+
+    std::fs::remove_file(fixture.root().join("content/static/downloads/bilanz.pdf"))
+        .expect("remove the download");
+    let second = session.run(Mode::Serve).expect("render in memory");
+    assert_eq!(second.pages_rendered, 0, "no page shows anything new");
+    let broken: Vec<String> = (second.diagnostics.iter())
+        .map(|d| format!("{}: {}", d.path.display(), d.message))
+        .filter(|d| d.contains("bilanz.pdf"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{:#?}", second.diagnostics);
+    assert!(broken[0].contains(RELEASE), "{broken:?}");
+}
