@@ -202,15 +202,19 @@ pub(crate) fn render_site_cached(
     let renderer = pages::Renderer::new(site, &routes, &tera, &bodies, shared, (keep, kits));
     // The data files (search index, open data) do not read the pages: they are made
     // on the same threads while the pages render, so no core waits for the slowest page.
-    let (result, ((open_data, index), data_took)) = timings.time("pages", || {
+    let search_cache = keep.then_some(&cache.search);
+    let (result, ((open_data, (index, search)), data_took)) = timings.time("pages", || {
         templates::on_render_threads(|| {
             rayon::join(
                 || renderer.render_all(sink, check_links),
-                || timed(|| data_files(site, &routes, &languages, &bodies)),
+                || timed(|| data_files(site, &routes, &languages, (&bodies, search_cache))),
             )
         })
     });
     timings.alongside("data files", data_took);
+    if let Some(search) = search {
+        disposal.dispose(std::mem::replace(&mut cache.search, search));
+    }
     let (fresh, mut stats, langs) = renderer.into_cache(disposal);
     if keep && result.is_ok() {
         cache.pages = fresh;
@@ -268,21 +272,24 @@ pub(crate) fn render_site_cached(
     outcome
 }
 
-/// The open data files with the contacts' vCards, and the search index, made in
-/// parallel.
+/// The open data files with the contacts' vCards, and the search index (with the
+/// search cache for the next run, when `search` holds one), made in parallel.
 fn data_files(
     site: &Site,
     routes: &Routes,
     languages: &[Language],
-    bodies: &Bodies,
-) -> (Vec<OutputFile>, Vec<OutputFile>) {
+    search: (&Bodies, Option<&search::SearchCache>),
+) -> (
+    Vec<OutputFile>,
+    (Vec<OutputFile>, Option<search::SearchCache>),
+) {
     rayon::join(
         || {
             let mut files = api::files(site, routes);
             files.extend(vcard::files(site, routes));
             files
         },
-        || search::files(site, routes, languages, bodies),
+        || search::files(site, routes, languages, search),
     )
 }
 
@@ -360,6 +367,8 @@ pub(crate) struct RenderCache {
     templates: BTreeMap<String, String>,
     /// What the last complete render leaves a patch render (`serve` sessions).
     kept: Option<patch::Kept>,
+    /// What the search index read from each release's text.
+    search: search::SearchCache,
 }
 
 impl RenderCache {

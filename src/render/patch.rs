@@ -275,7 +275,7 @@ fn patch_search(
 ) -> Result<Vec<Remade>, Refusal> {
     let Some(patched) = super::search::patched_files(site, routes, languages, rendered, texts)
     else {
-        let index = super::search::files(site, routes, languages, bodies);
+        let (index, _) = super::search::files(site, routes, languages, (bodies, None));
         return Ok(vec![search_index(site, routes, rendered, index, why)]);
     };
     let mut remade = Vec::new();

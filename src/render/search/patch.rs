@@ -201,7 +201,7 @@ mod tests {
             ["Harz", "Dessau", "Stendal"][n % 3]
         );
         Entry {
-            words: EntryWords::new(&title, &["Klinikum"], body),
+            words: std::sync::Arc::new(EntryWords::new(&title, &["Klinikum"], body)),
             doc: Doc {
                 k: "release".into(),
                 t: title,
@@ -273,9 +273,11 @@ mod tests {
         let site = fixture_site("spec-site");
         let (routes, languages, bodies) = rendered_bodies(&site);
         let full = |site: &Site, bodies: &Bodies| -> BTreeMap<String, Vec<u8>> {
-            (super::super::files(site, &routes, &languages, bodies).into_iter())
-                .map(|f| (f.path, f.contents.to_vec()))
-                .collect()
+            (super::super::files(site, &routes, &languages, (bodies, None))
+                .0
+                .into_iter())
+            .map(|f| (f.path, f.contents.to_vec()))
+            .collect()
         };
         let before = full(&site, &bodies);
         let rendered = RenderedSite {

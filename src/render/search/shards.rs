@@ -136,7 +136,11 @@ mod tests {
         ][n % 5];
         let title = format!("{word} Nummer {n}");
         Entry {
-            words: super::super::EntryWords::new(&title, &["Ärztehaus"], "Text"),
+            words: std::sync::Arc::new(super::super::EntryWords::new(
+                &title,
+                &["Ärztehaus"],
+                "Text",
+            )),
             doc: super::super::Doc {
                 k: "release".into(),
                 t: title,
