@@ -160,7 +160,7 @@ pub(crate) fn edited_texts(
         timings.alongside("share cards", cards_took);
     }
     remade.extend(put_cards(rendered, drawn?));
-    cache.pages.merge(fresh);
+    cache.pages.merge(fresh, &langs);
     kept.langs = langs;
     cache.kept = Some(kept);
     stats.timings = timings;

@@ -49,18 +49,20 @@ impl SharedHashes {
     }
 
     /// Hashes `value` and remembers it, if it is a map or an array with contents,
-    /// with the release it shows.
-    pub(super) fn add(&mut self, value: &Value, release: Option<ReleaseId>) {
-        let Some(at) = address(value) else { return };
-        if !self.0.contains_key(&at) {
-            let hash = self.hash(value, &mut Vec::new());
-            let entry = SharedEntry {
-                _value: value.clone(),
-                hash,
-                release,
-            };
-            self.0.insert(at, entry);
+    /// with the release it shows; its hash.
+    pub(super) fn add(&mut self, value: &Value, release: Option<ReleaseId>) -> Option<u128> {
+        let at = address(value)?;
+        if let Some(entry) = self.0.get(&at) {
+            return Some(entry.hash);
         }
+        let hash = self.hash(value, &mut Vec::new());
+        let entry = SharedEntry {
+            _value: value.clone(),
+            hash,
+            release,
+        };
+        self.0.insert(at, entry);
+        Some(hash)
     }
 
     /// The fingerprint of a page's context (the value it is made from), and the

@@ -19,6 +19,7 @@ mod pictures;
 mod press;
 mod redirect_pages;
 mod release;
+mod remade;
 mod share_card;
 mod shared;
 mod takeaways;
@@ -67,6 +68,8 @@ pub(super) struct Renderer<'a> {
     langs: Vec<LangViews>,
     /// Pages of the previous build (watch and serve).
     previous: &'a PageCache,
+    /// Each release's number in the previous build, which cached pages' `Shows` use.
+    previous_numbers: Vec<Option<u32>>,
     /// This build's pages, for the next one; `None` for one-off builds.
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
     reused: AtomicUsize,
@@ -97,6 +100,8 @@ pub(super) struct Renderer<'a> {
 #[derive(Debug, Default)]
 pub(super) struct PageCache {
     pages: HashMap<String, CachedPage>,
+    /// What the pages' releases showed, to say why a page was made again.
+    shown: remade::ShownBefore,
 }
 
 /// A rendered page with what its output depends on: the template's name and the
@@ -200,6 +205,10 @@ impl<'a> Renderer<'a> {
             languages,
             langs,
             previous,
+            previous_numbers: match previous.pages.is_empty() {
+                true => Vec::new(),
+                false => previous.shown.numbers_in(site),
+            },
             fresh: keep.then(|| Mutex::new(HashMap::new())),
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),
@@ -292,6 +301,7 @@ impl<'a> Renderer<'a> {
         match self.fresh {
             Some(fresh) => {
                 cache.pages = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+                cache.shown = remade::ShownBefore::of(self.site, &self.langs);
                 langs = Some(self.langs);
             }
             None => disposal.dispose(
@@ -464,8 +474,8 @@ impl<'a> Renderer<'a> {
         self.rendered.fetch_add(1, Ordering::Relaxed);
         if !self.previous.pages.is_empty() {
             let why = match self.previous.pages.get(path) {
-                None => "a new page, or the templates changed",
-                Some(_) => "what it shows changed",
+                None => "a new page, or the templates changed".to_owned(),
+                Some(prev) => self.why_remade(prev, &ctx.shows, job),
             };
             let mut remade = self.remade.lock().unwrap_or_else(|e| e.into_inner());
             remade.push(format!("{path}: {why}"));
@@ -668,50 +678,4 @@ impl<'a> Renderer<'a> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    /// Runs `f` with a renderer of the spec fixture (`tests/fixtures/spec-site`),
-    /// built in-process without writing anything.
-    pub(crate) fn with_spec_site(f: impl FnOnce(&Renderer)) {
-        with_fixture("spec-site", f);
-    }
-
-    /// The model of `tests/fixtures/<name>`, loaded and resolved (at a fixed moment).
-    pub(crate) fn fixture_site(name: &str) -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name);
-        let (raw, _) = crate::content::load(&root);
-        let opts = crate::model::ResolveOptions {
-            drafts: false,
-            base_url: None,
-            local_origin: None,
-            now: "2026-11-30T11:00:00Z".parse().ok(),
-        };
-        let (site, diags) = crate::model::resolve(raw, &opts);
-        site.unwrap_or_else(|| panic!("{diags:?}"))
-    }
-
-    /// The routes, languages and rendered bodies of `site`.
-    pub(crate) fn rendered_bodies(site: &Site) -> (Routes, Vec<Language>, Bodies) {
-        let routes = Routes::of_site(&site.config);
-        let languages = super::super::languages(site);
-        let mut diags = Vec::new();
-        let mut cache = super::super::BodyCache::default();
-        let bodies = Bodies::render(site, &routes, &languages, &mut diags, &mut cache);
-        (routes, languages, bodies)
-    }
-
-    /// Runs `f` with a renderer of `tests/fixtures/<name>`, loaded and resolved
-    /// in-process; nothing is rendered or written.
-    pub(crate) fn with_fixture(name: &str, f: impl FnOnce(&Renderer)) {
-        let site = fixture_site(name);
-        let (routes, languages, bodies) = rendered_bodies(&site);
-        let tera = Tera::default();
-        let cache = PageCache::default();
-        let shared = Renderer::shared_views(&site, &routes, &languages, &cache);
-        let renderer = Renderer::new(&site, &routes, &tera, &bodies, shared, (false, None));
-        f(&renderer);
-    }
-}
+pub(crate) mod tests;

@@ -28,9 +28,15 @@ pub(in crate::render) type PatchLeftovers = (
 );
 
 impl PageCache {
-    /// Takes a patch render's pages (`render::patch`) in place of their entries.
-    pub(in crate::render) fn merge(&mut self, fresh: HashMap<String, CachedPage>) {
+    /// Takes a patch render's pages (`render::patch`) in place of their entries, and
+    /// what its views' releases show.
+    pub(in crate::render) fn merge(
+        &mut self,
+        fresh: HashMap<String, CachedPage>,
+        langs: &[LangViews],
+    ) {
         self.pages.extend(fresh);
+        self.shown.note_patched(langs);
     }
 }
 

@@ -39,6 +39,9 @@ pub(crate) struct LangViews {
     /// The hashes of the shared values, for the fingerprints of pages kept for the
     /// next build; empty until [`LangViews::hash_shared`].
     pub hashes: super::SharedHashes,
+    /// Per release, its card's and timeline items' hashes added up: what tells the
+    /// next build which release's card a page made again shows differently.
+    pub release_hashes: Vec<u128>,
 }
 
 impl LangViews {
@@ -86,6 +89,7 @@ impl LangViews {
                 (d.year(), Shared::new(marker))
             }),
             hashes: super::SharedHashes::default(),
+            release_hashes: Vec::new(),
         }
     }
 
@@ -100,6 +104,7 @@ impl LangViews {
     /// card and the items of `timeline` that are releases are hashed with their release.
     pub(crate) fn hash_shared(&mut self, timeline: &[TimelineEvent]) {
         let mut hashes = std::mem::take(&mut self.hashes);
+        let mut by_release = vec![0u128; self.release_cards.len()];
         let releases = (self.release_cards.iter().enumerate())
             .map(|(i, card)| (card.value(), Some(ReleaseId(i))))
             .chain(
@@ -113,9 +118,13 @@ impl LangViews {
             .chain(&self.site_by_section)
             .map(|value| (value, None));
         for (value, release) in releases.chain(others) {
-            hashes.add(value, release);
+            let hash = hashes.add(value, release);
+            if let (Some(hash), Some(r)) = (hash, release.and_then(|r| by_release.get_mut(r.0))) {
+                *r = r.wrapping_add(hash);
+            }
         }
         self.hashes = hashes;
+        self.release_hashes = by_release;
     }
 
     /// Makes release `id`'s card and timeline items again after an edit of its title or
@@ -131,11 +140,15 @@ impl LangViews {
             .filter(|(_, e)| e.kind.release() == Some(id))
             .map(|(i, e)| (i, Shared::new(links.timeline_item(e))))
             .collect();
-        self.hashes.add(card.value(), Some(id));
+        let mut hash = self.hashes.add(card.value(), Some(id)).unwrap_or(0);
         self.release_cards[id.0] = card;
         for (i, item) in items {
-            self.hashes.add(item.value(), Some(id));
+            let item_hash = self.hashes.add(item.value(), Some(id)).unwrap_or(0);
+            hash = hash.wrapping_add(item_hash);
             self.timeline[i] = item;
+        }
+        if let Some(slot) = self.release_hashes.get_mut(id.0) {
+            *slot = hash;
         }
     }
 

@@ -696,3 +696,48 @@ fn a_reused_page_s_links_are_checked_again() {
     assert_eq!(broken.len(), 1, "{:#?}", second.diagnostics);
     assert!(broken[0].contains(RELEASE), "{broken:?}");
 }
+
+/// `--timings` says why a rebuild made each page again: the release whose card it
+/// shows differently, one it now shows or no longer shows, or its own release.
+#[test]
+fn a_rebuild_names_the_release_that_made_each_page_again() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut session = Session::new(fixture.options());
+    let first = session.run(Mode::Serve).expect("render in memory");
+    assert!(first.site.is_some(), "{:#?}", first.diagnostics);
+    fixture.edit(
+        RELEASE,
+        "topics: [Übergangspflege]",
+        "topics: [Übergangspflege, Gefäßchirurgie]",
+    );
+    let report = session.run(Mode::Serve).expect("render in memory");
+    assert!(report.site.is_some(), "{:#?}", report.diagnostics);
+    let why = |path: &str| {
+        (report.remade.iter())
+            .find_map(|line| line.strip_prefix(path)?.strip_prefix(": "))
+            .unwrap_or_else(|| panic!("{path} not made again: {:#?}", report.remade))
+            .to_owned()
+    };
+    assert_eq!(
+        why("themen/gefaesschirurgie/index.html"),
+        format!("it now shows {RELEASE}")
+    );
+    assert_eq!(
+        why("themen/uebergangspflege/index.html"),
+        format!("the card of {RELEASE} changed")
+    );
+    assert_eq!(
+        why(&format!("{RELEASE_ROUTE}index.html")),
+        format!("{RELEASE} or a name it shows changed")
+    );
+    fixture.edit(
+        RELEASE,
+        "topics: [Übergangspflege, Gefäßchirurgie]",
+        "topics: [Übergangspflege]",
+    );
+    let report = session.run(Mode::Serve).expect("render in memory");
+    let why = (report.remade.iter())
+        .find_map(|line| line.strip_prefix("themen/gefaesschirurgie/index.html: "))
+        .unwrap_or_else(|| panic!("{:#?}", report.remade));
+    assert_eq!(why, format!("it no longer shows {RELEASE}"));
+}
