@@ -47,7 +47,13 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
         if let Some(help) = unknown_field_help(&message) {
             diag = diag.with_help(help);
         } else if message.contains("missing field") {
-            diag = diag.with_help("add the field to the front matter");
+            // The same parser reads `site.yaml`, media sidecars and i18n files, which
+            // are YAML throughout.
+            let place = match path.extension().is_some_and(|e| e == "md") {
+                true => "the front matter",
+                false => "the file",
+            };
+            diag = diag.with_help(format!("add the field to {place}"));
         } else if message.contains("expected a list") {
             diag = diag.with_help("write a list, e.g. `[uk-magdeburg, harzklinikum]`");
         } else if message.contains("expected a boolean") {
@@ -258,6 +264,24 @@ fn unknown_field_help(message: &str) -> Option<String> {
 mod tests {
     use super::*;
     use crate::content::raw::RawRelease;
+
+    #[test]
+    fn a_missing_field_is_added_to_the_front_matter_or_to_a_yaml_file() {
+        #[derive(serde::Deserialize, Default, Debug)]
+        #[allow(dead_code)]
+        struct Named {
+            name: String,
+        }
+        let help = |path: &str| {
+            let err = parse::<Named>(Path::new(path), "other: 1\n", "other: 1\n", 0).unwrap_err();
+            err.help.unwrap_or_default()
+        };
+        assert_eq!(help("news/x.md"), "add the field to the front matter");
+        assert_eq!(
+            help("themes/default/i18n/de.yaml"),
+            "add the field to the file"
+        );
+    }
 
     #[test]
     fn unknown_field_suggests_the_nearest_known_one() {

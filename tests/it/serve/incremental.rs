@@ -345,6 +345,36 @@ fn incremental_rebuilds_equal_clean_builds_after_every_edit() {
             }),
         ),
         (
+            "an interface string in the site's theme, on every page",
+            Box::new(|f| {
+                let built_in = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/i18n/de.yaml");
+                let text = std::fs::read_to_string(built_in).expect("the built-in strings");
+                let text = text.replacen("\"nav.media\": Medien", "\"nav.media\": Bilder", 1);
+                assert!(text.contains("Bilder"), "the built-in strings changed");
+                f.write("themes/default/i18n/de.yaml", &text)
+            }),
+        ),
+        (
+            "a template of the site's theme",
+            Box::new(|f| {
+                let built_in = concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/themes/default/templates/partials/press_kit.html"
+                );
+                let text = std::fs::read_to_string(built_in).expect("the built-in partial");
+                f.write(
+                    "themes/default/templates/partials/press_kit.html",
+                    &format!("<!-- eigene Vorlage -->\n{text}"),
+                )
+            }),
+        ),
+        (
+            "the site's theme removed, back to the built-in one",
+            Box::new(|f| {
+                std::fs::remove_dir_all(f.root().join("themes")).expect("remove the theme")
+            }),
+        ),
+        (
             "a broken release",
             Box::new(|f| f.edit(RELEASE, GOOD_DATE, BAD_DATE)),
         ),
