@@ -68,8 +68,9 @@ pub(super) struct Renderer<'a> {
     langs: Vec<LangViews>,
     /// Pages of the previous build (watch and serve).
     previous: &'a PageCache,
-    /// Each release's number in the previous build, which cached pages' `Shows` use.
-    previous_numbers: Vec<Option<u32>>,
+    /// Each release's number in the previous build, which cached pages' `Shows` use;
+    /// found when a page made again needs them (`remade.rs`).
+    previous_numbers: std::sync::OnceLock<Vec<Option<u32>>>,
     /// This build's pages, for the next one; `None` for one-off builds.
     fresh: Option<Mutex<HashMap<String, CachedPage>>>,
     reused: AtomicUsize,
@@ -205,10 +206,7 @@ impl<'a> Renderer<'a> {
             languages,
             langs,
             previous,
-            previous_numbers: match previous.pages.is_empty() {
-                true => Vec::new(),
-                false => previous.shown.numbers_in(site),
-            },
+            previous_numbers: std::sync::OnceLock::new(),
             fresh: keep.then(|| Mutex::new(HashMap::new())),
             reused: AtomicUsize::new(0),
             rendered: AtomicUsize::new(0),

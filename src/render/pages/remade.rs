@@ -66,7 +66,9 @@ impl Renderer<'_> {
         ) else {
             return generic();
         };
-        let then = |r: u32| self.previous_numbers.get(r as usize).copied().flatten();
+        let numbers =
+            (self.previous_numbers).get_or_init(|| self.previous.shown.numbers_in(self.site));
+        let then = |r: u32| numbers.get(r as usize).copied().flatten();
         let showed = |p: u32| prev.shows.binary_search(&p).is_ok();
         let hash = |hashes: &[u128], r: u32| hashes.get(r as usize).copied();
         let changed: Vec<u32> = (shows.iter().copied())
