@@ -5,20 +5,25 @@
 use super::kind::Job;
 use super::shared::LangViews;
 use super::{CachedPage, Renderer, fingerprint::Shows};
+use crate::content::SourceFile;
 use crate::model::Site;
+use std::path::Path;
+use std::sync::Arc;
 
-/// The releases of the previous build (by file) and per language what each one's
-/// card and timeline items hashed to.
+/// The releases of the previous build (by their files, shared with its model) and per
+/// language what each one's card and timeline items hashed to.
 #[derive(Debug, Default)]
 pub(super) struct ShownBefore {
-    files: Vec<String>,
+    files: Vec<Arc<SourceFile>>,
     by_lang: Vec<Vec<u128>>,
 }
 
 impl ShownBefore {
     pub(super) fn of(site: &Site, langs: &[LangViews]) -> Self {
         ShownBefore {
-            files: site.releases.iter().map(file_of).collect(),
+            files: (site.releases.iter())
+                .map(|r| r.body.base.source.clone())
+                .collect(),
             by_lang: langs.iter().map(|l| l.release_hashes.clone()).collect(),
         }
     }
@@ -28,17 +33,17 @@ impl ShownBefore {
     /// cached page's [`Shows`] holds.
     pub(super) fn numbers_in(&self, site: &Site) -> Vec<Option<u32>> {
         let same = self.files.len() == site.releases.len()
-            && (self.files.iter().zip(&site.releases)).all(|(f, r)| *f == file_of(r));
+            && (self.files.iter().zip(&site.releases)).all(|(f, r)| f.path == path_of(r));
         if same {
             return (0..site.releases.len())
                 .map(|i| u32::try_from(i).ok())
                 .collect();
         }
-        let before: rustc_hash::FxHashMap<&str, u32> = (self.files.iter().enumerate())
-            .filter_map(|(i, f)| Some((f.as_str(), u32::try_from(i).ok()?)))
+        let before: rustc_hash::FxHashMap<&Path, u32> = (self.files.iter().enumerate())
+            .filter_map(|(i, f)| Some((f.path.as_path(), u32::try_from(i).ok()?)))
             .collect();
         (site.releases.iter())
-            .map(|r| before.get(file_of(r).as_str()).copied())
+            .map(|r| before.get(path_of(r)).copied())
             .collect()
     }
 
@@ -49,8 +54,12 @@ impl ShownBefore {
     }
 }
 
+fn path_of(release: &crate::model::Release) -> &Path {
+    &release.body.base.source.path
+}
+
 fn file_of(release: &crate::model::Release) -> String {
-    release.body.base.source.path.display().to_string()
+    path_of(release).display().to_string()
 }
 
 impl Renderer<'_> {
@@ -79,15 +88,10 @@ impl Renderer<'_> {
             .collect();
         let mut still: Vec<u32> = shows.iter().filter_map(|&r| then(r)).collect();
         still.sort_unstable();
-        let left: Vec<&str> = (prev.shows.iter())
+        let left: Vec<String> = (prev.shows.iter())
             .filter(|p| still.binary_search(p).is_err())
-            .filter_map(|&p| {
-                self.previous
-                    .shown
-                    .files
-                    .get(p as usize)
-                    .map(String::as_str)
-            })
+            .filter_map(|&p| self.previous.shown.files.get(p as usize))
+            .map(|f| f.path.display().to_string())
             .collect();
         let name = |r: &u32| self.site.releases.get(*r as usize).map(file_of);
         let named = |rs: &[u32]| rs.iter().filter_map(name).collect::<Vec<_>>();
