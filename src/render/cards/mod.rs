@@ -8,6 +8,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+mod encode;
 mod layout;
 
 pub(crate) use layout::{CardText, Palette};
@@ -20,7 +21,7 @@ pub(crate) const HEIGHT: u32 = 630;
 /// drawing (laying a card out is work a cached card should not need): a new renderer,
 /// font, layout (any change to `layout.rs`) or PNG encoding must change it, and
 /// `tests::the_drawing_of_a_sample_card_is_pinned` fails until it does.
-pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-3";
+pub(crate) const RENDERER: &str = "resvg-0.49/source-sans-3.052/cards-4";
 
 const FAMILY: &str = "Source Sans 3";
 const REGULAR: &[u8] = include_bytes!("fonts/SourceSans3-Regular.ttf");
@@ -93,61 +94,10 @@ pub(crate) fn png(svg: &str) -> Result<Vec<u8>, String> {
         resvg::tiny_skia::Transform::default(),
         &mut pixmap.as_mut(),
     );
-    match palette_png(&pixmap) {
+    match encode::palette_png(&pixmap) {
         Some(png) => Ok(png),
         None => pixmap.encode_png().map_err(|e| e.to_string()),
     }
-}
-
-/// The card as an 8-bit palette PNG when it has at most 256 colours (flat areas and
-/// anti-aliased text usually do): a quarter of the bytes to deflate, so the encoding
-/// that took most of a card's time is several times faster, and the file smaller.
-/// Rows unfiltered, as the PNG specification advises for palette images, with zlib's
-/// default level (`Balanced`): cards 28 % smaller than with adaptive filters and
-/// `Fast` (23 against 32 kB at 10,000 releases) for about 1.5 ms more per card, paid
-/// once, as cards are cached; level 9 saves 7 % more at five times the cost.
-fn palette_png(pixmap: &resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {
-    let mut palette: Vec<[u8; 4]> = Vec::new();
-    let mut known: rustc_hash::FxHashMap<[u8; 4], u8> = Default::default();
-    let mut indices = Vec::with_capacity(pixmap.data().len() / 4);
-    let mut last: Option<([u8; 4], u8)> = None;
-    for px in pixmap.pixels() {
-        let c = px.demultiply();
-        let colour = [c.red(), c.green(), c.blue(), c.alpha()];
-        let at = match last {
-            Some((l, i)) if l == colour => i,
-            _ => match known.get(&colour) {
-                Some(&i) => i,
-                None => {
-                    let i = u8::try_from(palette.len()).ok()?;
-                    palette.push(colour);
-                    known.insert(colour, i);
-                    i
-                }
-            },
-        };
-        last = Some((colour, at));
-        indices.push(at);
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Indexed);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_palette(
-        palette
-            .iter()
-            .flat_map(|c| [c[0], c[1], c[2]])
-            .collect::<Vec<u8>>(),
-    );
-    if palette.iter().any(|c| c[3] != 255) {
-        encoder.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
-    }
-    encoder.set_compression(png::Compression::Balanced);
-    encoder.set_filter(png::Filter::NoFilter);
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&indices).ok()?;
-    writer.finish().ok()?;
-    Some(out)
 }
 
 /// The bundled fonts, loaded once per process.
@@ -200,14 +150,14 @@ mod tests {
     }
 
     #[test]
-    fn a_card_is_an_exact_palette_png_of_its_drawing() {
+    fn a_card_is_a_small_palette_png_that_looks_like_its_drawing() {
         let svg = svg(
             &text("Größere Schritte für Ärztinnen & Ärzte"),
             &Palette::default(),
         );
         let png = png(&svg).unwrap();
-        // Colour type 3: indexed.
-        assert_eq!(png[25], 3, "a card is a palette PNG");
+        // Bit depth 4, colour type 3: indexed.
+        assert_eq!((png[24], png[25]), (4, 3), "a card is a 4-bit palette PNG");
         let tree = resvg::usvg::Tree::from_str(
             &svg,
             &resvg::usvg::Options {
@@ -224,18 +174,19 @@ mod tests {
             &mut pixmap.as_mut(),
         );
         let decoded = image::load_from_memory(&png).unwrap().to_rgba8();
-        let drawn: Vec<u8> = pixmap
-            .pixels()
-            .iter()
-            .flat_map(|p| {
-                let c = p.demultiply();
-                [c.red(), c.green(), c.blue(), c.alpha()]
-            })
-            .collect();
-        assert!(
-            decoded.as_raw() == &drawn,
-            "the palette PNG loses no colour"
-        );
+        let mut exact = 0;
+        let mut error = 0u64;
+        for (got, drawn) in decoded.pixels().zip(pixmap.pixels()) {
+            let c = drawn.demultiply();
+            let want = [c.red(), c.green(), c.blue(), c.alpha()];
+            let off: Vec<u8> = got.0.iter().zip(want).map(|(a, b)| a.abs_diff(b)).collect();
+            assert!(off.iter().all(|&d| d <= 40), "{:?} for {want:?}", got.0);
+            exact += usize::from(got.0 == want);
+            error += off.iter().map(|&d| u64::from(d)).sum::<u64>();
+        }
+        let pixels = (WIDTH * HEIGHT) as usize;
+        assert!(exact * 100 >= pixels * 99, "{exact} of {pixels} exact");
+        assert!(error < pixels as u64 / 4, "total channel error {error}");
     }
 
     #[test]
@@ -279,9 +230,9 @@ mod tests {
         assert_eq!(
             (RENDERER, &hash[..16], &file[..16]),
             (
-                "resvg-0.49/source-sans-3.052/cards-3",
+                "resvg-0.49/source-sans-3.052/cards-4",
                 "a46ddff4ccdfbeb5",
-                "1bb6daa105b5d980"
+                "3fb8fc79540601a9"
             ),
             "the card's drawing or encoding changed: give RENDERER a new value, then pin all three here"
         );
