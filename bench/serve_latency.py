@@ -2,7 +2,7 @@
 """Edit-to-served latency of preview servers (issue 17): partnerpress `serve` against
 `hugo server` and `zola serve --fast` on the same synthetic corpus.
 
-usage: bench/serve_latency.py [--rounds 5] [--edit append|title] TOOL=BINARY:CORPUS [...]
+usage: bench/serve_latency.py [--rounds 5] [--edit append|title] [--watch] TOOL=BINARY:CORPUS [...]
   TOOL     partnerpress, hugo or zola
   BINARY   the tool's executable
   CORPUS   its corpus folder (../shared/bench/gen_corpus.py --tool TOOL; bench/compare.sh
@@ -17,6 +17,12 @@ the first response that has it. The same release in every corpus (the median by 
 number). The file's text is restored at the end. Reports the median, the minimum and
 the maximum latency and the server's peak RSS (VmHWM) after the rounds.
 Each server gets its own process group, stopped with killpg at the end.
+
+`--watch`: the same edits against the tools' watch builds, `partnerpress build --watch`
+and `hugo --watch`, which write the site into the corpus's `public/` folder (Zola has
+none: `zola serve` only): the latency is the time until the page's file on disk has
+the marker, read every 10 ms, after a first build that wrote the page anew (and 10 s
+more for the build to finish).
 """
 
 import argparse
@@ -42,7 +48,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def command(tool, binary, root, port):
+def command(tool, binary, root, port, watch=False):
+    if watch and tool == "partnerpress":
+        return [binary, "build", "--watch", "--root", root]
+    if watch and tool == "hugo":
+        return [binary, "--source", root, "--watch", "--logLevel", "error"]
+    if watch:
+        raise SystemExit(f"{tool} has no watch build (partnerpress or hugo)")
     if tool == "partnerpress":
         return [binary, "serve", "--root", root, "--port", str(port)]
     if tool == "hugo":
@@ -104,12 +116,28 @@ def edited(text, marker, edit):
     return text[:line.start(1)] + new + text[line.end(1):]
 
 
-def measure(tool, binary, root, rounds, edit):
+def read_page(file, since):
+    """The page written to disk at or after `since`, for a watch build."""
+    try:
+        if os.stat(file).st_mtime < since:
+            return None
+        with open(file, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def measure(tool, binary, root, rounds, edit, watch=False):
     path = release_file(root)
     with open(path, encoding="utf-8") as f:
         original = f.read()
     port = free_port()
-    server = subprocess.Popen(command(tool, binary, root, port), stdout=subprocess.DEVNULL,
+    started = time.time() - 1
+    if watch:
+        global fetch
+        fetch = lambda url: read_page(url, started)  # noqa: E731
+    server = subprocess.Popen(command(tool, binary, root, port, watch),
+                              stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     latencies = []
     try:
@@ -121,11 +149,15 @@ def measure(tool, binary, root, rounds, edit):
             if time.monotonic() > deadline:
                 raise SystemExit(f"{tool}: no page after {START_TIMEOUT} s")
             for p in candidate_paths(tool, path):
-                if fetch(f"http://127.0.0.1:{port}{p}") is not None:
-                    url = f"http://127.0.0.1:{port}{p}"
+                at = (os.path.join(root, "public", p.strip("/"), "index.html") if watch
+                      else f"http://127.0.0.1:{port}{p}")
+                if fetch(at) is not None:
+                    url = at
                     break
             time.sleep(0.2)
-        time.sleep(2)  # let the server settle after its first build
+        # Let the server settle after its first build; a watch build may write the page
+        # seconds before it finishes and starts watching (Hugo does).
+        time.sleep(10 if watch else 2)
         for i in range(rounds):
             marker = f"latenzmarke{os.getpid()}x{i}"
             with open(path, encoding="utf-8") as f:
@@ -160,6 +192,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--edit", choices=["append", "title"], default="append")
+    parser.add_argument("--watch", action="store_true",
+                        help="measure the watch builds writing public/, not the servers")
     parser.add_argument("tools", nargs="+", metavar="TOOL=BINARY:CORPUS")
     args = parser.parse_args()
     print("| tool | median ms | min ms | max ms | peak RSS MiB |")
@@ -167,7 +201,7 @@ def main():
     for spec in args.tools:
         tool, _, rest = spec.partition("=")
         binary, _, root = rest.partition(":")
-        latencies, rss = measure(tool, binary, root, args.rounds, args.edit)
+        latencies, rss = measure(tool, binary, root, args.rounds, args.edit, args.watch)
         print(f"| {tool} | {statistics.median(latencies):.0f} | {min(latencies):.0f} "
               f"| {max(latencies):.0f} | {rss:.0f} |", flush=True)
 

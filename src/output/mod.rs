@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 pub(crate) mod folder;
 mod lock;
+pub(crate) mod sync;
 use folder::Folder;
 use lock::OutputLock;
 

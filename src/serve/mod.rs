@@ -263,7 +263,9 @@ fn rebuild(
     Outcome { report, changed }
 }
 
-/// `build --watch`: builds into the output folder now and after every change.
+/// `build --watch`: builds into the output folder now and after every change. The
+/// site is made as `serve` makes it (kept in memory, so a saved text is patched), then
+/// written: the first time whole, after that only the files that changed.
 pub fn watch_and_build(
     opts: BuildOptions,
     poll: bool,
@@ -273,11 +275,18 @@ pub fn watch_and_build(
     crate::output::check_output_dir(&opts.root, &output)?;
     let (mut watcher, changes) = watch::watch(&opts.root, &output, poll)?;
     let mut session = Session::new(opts);
-    let mut changed = Vec::new();
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let mut written = None;
     loop {
-        let report = run(&mut session, Mode::Build, &|who| {
-            reporter.waiting(&output, who);
-        });
+        if !poll && !changed.is_empty() {
+            session.changed(changed.clone());
+        }
+        let mut report = run(&mut session, Mode::Serve, &|_| {});
+        if let Some(site) = report.site.take() {
+            written = write_output(&session, site, written.take(), &mut report, &|who| {
+                reporter.waiting(&output, who);
+            });
+        }
         reporter.built(&Outcome { report, changed });
         changed = loop {
             let Some(next) = watch::next_change(&watcher, &changes, SETTLE) else {
@@ -288,6 +297,39 @@ pub fn watch_and_build(
                 break next;
             }
         };
+    }
+}
+
+/// Writes a run's site into the output (`build --watch`); a failure is reported like
+/// a content error, and the next run writes the whole site again.
+fn write_output(
+    session: &Session,
+    site: RenderedSite,
+    before: Option<crate::output::sync::Written>,
+    report: &mut BuildReport,
+    on_wait: &dyn Fn(&str),
+) -> Option<crate::output::sync::Written> {
+    let start = std::time::Instant::now();
+    let output = session.options().output_dir();
+    let written = crate::output::check_output_dir(&session.options().root, &output)
+        .and_then(|()| crate::output::sync::write(&output, before, &site, on_wait));
+    report.elapsed += start.elapsed();
+    match written {
+        Ok((written, _)) => {
+            report.timings.stages.push(("write", start.elapsed()));
+            Some(written)
+        }
+        Err(error) => {
+            report.published = false;
+            let mut diagnostic = write_failed(&output, &error);
+            diagnostic.help = Some(
+                "the output holds the previous site, or part of this change; partnerpress \
+                 keeps watching and writes the whole site after the next change"
+                    .to_owned(),
+            );
+            report.diagnostics.push(diagnostic);
+            None
+        }
     }
 }
 

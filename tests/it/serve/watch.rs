@@ -1,4 +1,5 @@
-//! `build --watch`: each change written with the usual atomic swap.
+//! `build --watch`: the first build written with the usual atomic swap, each change
+//! after it by replacing only the files that changed.
 
 use super::*;
 
@@ -98,6 +99,79 @@ fn build_watch_writes_what_build_writes_and_names_the_next_embargo() {
             .take(5)
             .collect::<Vec<_>>()
     );
+}
+
+/// After a text edit, a title edit (a new share card) and a deleted release, the watched
+/// output is what `build` writes, and a file no change touched was not written again.
+#[test]
+fn build_watch_writes_only_what_changed_and_ends_as_build_does() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let now = "2026-11-01T00:00:00Z";
+    let out = fixture.output();
+    let page = out.join(RELEASE_ROUTE).join("index.html");
+    let mut watch = build_watch_with(&fixture, &out, &["--now", now]);
+    let inode = |path: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).expect("metadata").ino()
+    };
+    let untouched = out.join("partner/institut-gefaessforschung/faktenblatt/index.html");
+    let (page_inode, untouched_inode) = (inode(&page), inode(&untouched));
+
+    let before = watch.good_builds();
+    let text = read(&fixture, RELEASE).replace("ohne festen Vertrag", "mit neuem Vertrag");
+    save_by_rename(&fixture, RELEASE, &text);
+    wait_for_file(&page, "the edited text", |t| {
+        t.contains("mit neuem Vertrag")
+    });
+    watch.wait_for_good_build(before);
+    let before = watch.good_builds();
+    save_by_rename(
+        &fixture,
+        RELEASE,
+        &retitled(&fixture, RELEASE, "Bilanz neu gezogen"),
+    );
+    wait_for_file(&page, "the new title", |t| t.contains("Bilanz neu gezogen"));
+    watch.wait_for_good_build(before);
+    assert_ne!(
+        inode(&page),
+        page_inode,
+        "the page was replaced, not written into"
+    );
+    assert_eq!(
+        inode(&untouched),
+        untouched_inode,
+        "a page no edit changed was written again\n{}",
+        watch.transcript()
+    );
+
+    let before = watch.good_builds();
+    std::fs::remove_file(
+        fixture
+            .root()
+            .join("content/news/2024-06-10-ohne-autolink.md"),
+    )
+    .expect("delete a release");
+    watch.wait_for_good_build(before);
+    let reference = fixture.root().with_file_name("reference");
+    let report = Session::once(partnerpress::BuildOptions {
+        output: Some(reference.clone()),
+        now: Some(now.parse().expect("timestamp")),
+        ..fixture.options()
+    })
+    .run(Mode::Build)
+    .expect("build");
+    assert!(report.published, "{:#?}", report.diagnostics);
+    let (watched, built) = (tree(&out), tree(&reference));
+    let differing: Vec<&String> = (watched.keys())
+        .filter(|p| watched.get(*p) != built.get(*p))
+        .chain(built.keys().filter(|p| !watched.contains_key(*p)))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "build --watch and build wrote different sites: {differing:?}\n{}",
+        watch.transcript()
+    );
+    assert!(!out.join("nachrichten/ohne-autolink").exists());
 }
 
 pub(crate) fn read_file(path: &Path) -> String {
