@@ -168,6 +168,9 @@ fn edited_texts(root: &Path, site: &mut Site, changed: &[PathBuf]) -> Result<Edi
             .map_err(|_| format!("{} is outside the site", path.display()))?;
         let gone = || format!("{} is not the text of published content", rel.display());
         let (of, lang, old) = text_of(site, rel).ok_or_else(gone)?;
+        if !path.is_file() {
+            return Err(format!("{} was deleted or moved", rel.display()).into());
+        }
         let (new, read) = crate::content::reread(root, rel)
             .ok_or_else(|| format!("{} cannot be read without a diagnostic", rel.display()))?;
         reads.push(read);

@@ -699,6 +699,23 @@ fn a_late_report_of_a_patched_save_rebuilds_nothing() {
     );
 }
 
+/// A deleted release cannot be patched; the full rebuild says why in words a user
+/// recognises.
+#[test]
+fn a_deleted_release_is_named_as_the_reason_for_a_full_rebuild() {
+    let fixture = Fixture::copy(SPEC_SITE);
+    let mut session = Session::new(fixture.options());
+    session.run(Mode::Serve).expect("first render");
+    let path = fixture.root().canonicalize().expect("root").join(RELEASE);
+    std::fs::remove_file(&path).expect("delete the release");
+    session.changed(vec![path]);
+    let report = session.run(Mode::Serve).expect("full render");
+    assert_eq!(
+        report.full_because.as_deref(),
+        Some(format!("{RELEASE} was deleted or moved").as_str())
+    );
+}
+
 /// A rebuild reuses an unchanged page with the links read from it before, and still
 /// checks them against the site as it is now: a download removed under a page that
 /// stays the same is a broken link.
