@@ -23,13 +23,6 @@ pub(crate) struct Written {
     linked: FxHashMap<String, PathBuf>,
 }
 
-/// How a write went: every file through a staging folder, or only these changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Wrote {
-    Whole,
-    Changed { replaced: usize, removed: usize },
-}
-
 /// One change to the output.
 enum Change<'s> {
     Bytes(&'s str, &'s Bytes),
@@ -58,7 +51,7 @@ pub(crate) fn write(
     before: Option<Written>,
     site: &RenderedSite,
     on_wait: &dyn Fn(&str),
-) -> Result<(Written, Wrote)> {
+) -> Result<Written> {
     let now = Written {
         files: (site.files.iter())
             .map(|f| (f.path.clone(), f.contents.clone()))
@@ -67,7 +60,7 @@ pub(crate) fn write(
     };
     let Some(before) = before.filter(|_| output.is_dir()) else {
         write_whole(output, site, on_wait)?;
-        return Ok((now, Wrote::Whole));
+        return Ok(now);
     };
     let changes = changes(&before, &now);
     let gone: Vec<&String> = (before.files.keys())
@@ -76,7 +69,7 @@ pub(crate) fn write(
         .collect();
     if (changes.len() + gone.len()) * 2 > now.files.len() + now.linked.len() {
         write_whole(output, site, on_wait)?;
-        return Ok((now, Wrote::Whole));
+        return Ok(now);
     }
     let beside = Beside::of(output);
     let _lock = OutputLock::acquire(&beside, on_wait)?;
@@ -93,11 +86,7 @@ pub(crate) fn write(
     for path in &gone {
         remove(output, path)?;
     }
-    let wrote = Wrote::Changed {
-        replaced: changes.len(),
-        removed: gone.len(),
-    };
-    Ok((now, wrote))
+    Ok(now)
 }
 
 fn write_whole(output: &Path, site: &RenderedSite, on_wait: &dyn Fn(&str)) -> Result<()> {

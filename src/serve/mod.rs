@@ -315,7 +315,7 @@ fn write_output(
         .and_then(|()| crate::output::sync::write(&output, before, &site, on_wait));
     report.elapsed += start.elapsed();
     match written {
-        Ok((written, _)) => {
+        Ok(written) => {
             report.timings.stages.push(("write", start.elapsed()));
             Some(written)
         }
