@@ -246,18 +246,13 @@ pub fn serve(opts: ServeOptions, reporter: Arc<dyn Reporter>) -> anyhow::Result<
     })
 }
 
-/// One rebuild in memory, published to the server. The native watcher's paths are
-/// told to the session, which may patch the last site for them; a polling watcher's
-/// are not (it compares what it saw at intervals and may miss a step).
+/// One rebuild in memory, published to the server.
 fn rebuild(
     session: &mut Session,
     (changed, poll): (Vec<PathBuf>, bool),
     shared: &Shared,
 ) -> Outcome {
-    if !poll && !changed.is_empty() {
-        session.changed(changed.clone());
-    }
-    let mut report = run(session, Mode::Serve, &|_| {});
+    let mut report = run(session, &changed, poll);
     let site = report.site.take();
     shared.publish(site, &report);
     Outcome { report, changed }
@@ -278,10 +273,7 @@ pub fn watch_and_build(
     let mut changed: Vec<PathBuf> = Vec::new();
     let mut written = None;
     loop {
-        if !poll && !changed.is_empty() {
-            session.changed(changed.clone());
-        }
-        let mut report = run(&mut session, Mode::Serve, &|_| {});
+        let mut report = run(&mut session, &changed, poll);
         if let Some(site) = report.site.take() {
             written = write_output(&session, site, written.take(), &mut report, &|who| {
                 reporter.waiting(&output, who);
@@ -321,25 +313,30 @@ fn write_output(
         }
         Err(error) => {
             report.published = false;
-            let mut diagnostic = write_failed(&output, &error);
-            diagnostic.help = Some(
-                "the output holds the previous site, or part of this change; partnerpress \
-                 keeps watching and writes the whole site after the next change"
-                    .to_owned(),
-            );
-            report.diagnostics.push(diagnostic);
+            report
+                .diagnostics
+                .push(write_failed(&output, &error, PARTLY_WRITTEN));
             None
         }
     }
 }
 
-/// One run of the session; a tool failure (a write that failed, a refused output
-/// folder) is reported like a content error, so watching goes on.
-fn run(session: &mut Session, mode: Mode, on_wait: &dyn Fn(&str)) -> BuildReport {
+/// One run of the session in memory (`serve` and `build --watch`). The native
+/// watcher's `changed` paths are told to the session, which may patch the last site
+/// for them; a polling watcher's are not (it compares what it saw at intervals and may
+/// miss a step). A tool failure is reported like a content error, so watching goes on.
+fn run(session: &mut Session, changed: &[PathBuf], poll: bool) -> BuildReport {
+    if !poll && !changed.is_empty() {
+        session.changed(changed.to_vec());
+    }
     session
-        .run_waiting(mode, on_wait)
+        .run(Mode::Serve)
         .unwrap_or_else(|error| BuildReport {
-            diagnostics: vec![write_failed(&session.options().output_dir(), &error)],
+            diagnostics: vec![write_failed(
+                &session.options().output_dir(),
+                &error,
+                UNCHANGED,
+            )],
             ..BuildReport::default()
         })
 }
@@ -354,19 +351,23 @@ fn refresh(watcher: &mut watch::Watcher, changed: &[PathBuf], reporter: &dyn Rep
     }
 }
 
-/// A write that failed (disk full, no permission) is reported like a content error:
-/// the previous output stays whole, and watching goes on, so the next change after the
-/// cause is fixed writes the site.
-fn write_failed(output: &Path, error: &anyhow::Error) -> Diagnostic {
+/// The help of a failed run: nothing of it was published.
+const UNCHANGED: &str = "the previous output is unchanged; partnerpress keeps watching and writes the site \
+     after the next change";
+
+/// The help of a failed `build --watch` write, which replaces files one by one.
+const PARTLY_WRITTEN: &str = "the output holds the previous site, or part of this change; \
+     partnerpress keeps watching and writes the whole site after the next change";
+
+/// A write that failed (disk full, no permission) is reported like a content error,
+/// with `help` on what the output holds, and watching goes on, so the next change
+/// after the cause is fixed writes the site.
+fn write_failed(output: &Path, error: &anyhow::Error, help: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(
         Code::Io,
         output,
         format!("cannot write the site: {error:#}"),
     );
-    diagnostic.help = Some(
-        "the previous output is unchanged; partnerpress keeps watching and writes the site \
-         after the next change"
-            .to_owned(),
-    );
+    diagnostic.help = Some(help.to_owned());
     diagnostic
 }
